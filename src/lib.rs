@@ -1,0 +1,3 @@
+//! paved: platform standards as code.
+pub mod parse;
+pub mod source;

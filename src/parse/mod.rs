@@ -1,0 +1,316 @@
+//! Parsing: every format produces [`Document`]s — the value a policy sees as `input` plus a
+//! source map from JSON paths to byte spans, built in the same pass.
+
+mod dockerfile;
+mod hcl;
+mod json;
+mod sourcemap;
+mod toml;
+mod yaml;
+
+use std::path::Path;
+
+use serde_json::Value;
+
+pub use sourcemap::{Node, PathSegment, Resolved};
+
+use crate::source::Span;
+
+/// What a document is, which decides the rules that run on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    Kubernetes,
+    Terraform,
+    GithubActions,
+    GitlabCi,
+    Dockerfile,
+    Backstage,
+    Yaml,
+    Json,
+    Toml,
+    Hcl,
+    Repository,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 11] = [
+        Kind::Kubernetes,
+        Kind::Terraform,
+        Kind::GithubActions,
+        Kind::GitlabCi,
+        Kind::Dockerfile,
+        Kind::Backstage,
+        Kind::Yaml,
+        Kind::Json,
+        Kind::Toml,
+        Kind::Hcl,
+        Kind::Repository,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Kubernetes => "kubernetes",
+            Kind::Terraform => "terraform",
+            Kind::GithubActions => "github-actions",
+            Kind::GitlabCi => "gitlab-ci",
+            Kind::Dockerfile => "dockerfile",
+            Kind::Backstage => "backstage",
+            Kind::Yaml => "yaml",
+            Kind::Json => "json",
+            Kind::Toml => "toml",
+            Kind::Hcl => "hcl",
+            Kind::Repository => "repository",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+}
+
+impl std::fmt::Display for Kind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The syntax a file is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Yaml,
+    Json,
+    Hcl,
+    Dockerfile,
+    Toml,
+}
+
+/// How YAML scalars are read: `paved lint` reads YAML 1.2 (as GitHub does); the conftest
+/// front door reads YAML 1.1 like Go's yaml libraries (`on`, `yes`, `no` are booleans).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    Yaml12,
+    Yaml11,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    pub dialect: Dialect,
+    /// Build the source map; off only to measure what it costs.
+    pub source_map: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            dialect: Dialect::Yaml12,
+            source_map: true,
+        }
+    }
+}
+
+/// One unit of evaluation: a YAML document, a whole Terraform file, a Dockerfile, ...
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub kind: Kind,
+    /// Position of the document inside its file (0 for single-document formats).
+    pub index: usize,
+    pub value: Value,
+    pub map: Node,
+    /// Where findings without a path point: the `kind:` key of a manifest, else the start.
+    pub anchor: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError {
+    pub message: String,
+    pub span: Span,
+}
+
+impl ParseError {
+    pub fn new(message: impl Into<String>, span: Span) -> Self {
+        ParseError {
+            message: message.into(),
+            span,
+        }
+    }
+}
+
+/// Everything a file produced: the documents that parsed, and the errors of those that did not.
+#[derive(Debug, Default)]
+pub struct ParsedFile {
+    pub documents: Vec<Document>,
+    pub errors: Vec<ParseError>,
+}
+
+/// Nesting deeper than this is refused: it is never a real configuration file, and the
+/// recursive value builders must not overflow the stack.
+pub const MAX_DEPTH: usize = 256;
+
+/// The format and the path-based kind of a file, or `None` for files paved does not read.
+pub fn classify(path: &Path) -> Option<(Format, Kind)> {
+    let name = path.file_name()?.to_str()?;
+    let lower = name.to_ascii_lowercase();
+    let in_workflows = path
+        .parent()
+        .is_some_and(|p| p.ends_with(".github/workflows"));
+    let yaml = lower.ends_with(".yaml") || lower.ends_with(".yml");
+    if lower == "dockerfile" || lower.ends_with(".dockerfile") || lower.starts_with("dockerfile.") {
+        return Some((Format::Dockerfile, Kind::Dockerfile));
+    }
+    if lower.ends_with(".tf.json") {
+        return Some((Format::Json, Kind::Terraform));
+    }
+    if yaml {
+        let kind = if in_workflows || lower == "action.yml" || lower == "action.yaml" {
+            Kind::GithubActions
+        } else if lower == ".gitlab-ci.yml" || lower == ".gitlab-ci.yaml" {
+            Kind::GitlabCi
+        } else if lower == "catalog-info.yaml" || lower == "catalog-info.yml" {
+            Kind::Backstage
+        } else {
+            Kind::Yaml
+        };
+        return Some((Format::Yaml, kind));
+    }
+    let extension = lower.rsplit_once('.').map(|(_, e)| e)?;
+    match extension {
+        "tf" | "tfvars" => Some((Format::Hcl, Kind::Terraform)),
+        "hcl" => Some((Format::Hcl, Kind::Hcl)),
+        "json" => Some((Format::Json, Kind::Json)),
+        "toml" => Some((Format::Toml, Kind::Toml)),
+        _ => None,
+    }
+}
+
+/// Parses a file's text. Never fails: what cannot be read becomes a [`ParseError`].
+pub fn parse(text: &str, format: Format, kind: Kind, options: Options) -> ParsedFile {
+    let mut parsed = match format {
+        Format::Yaml => yaml::parse(text, options),
+        Format::Json => json::parse(text, options),
+        Format::Hcl => hcl::parse(text, options),
+        Format::Dockerfile => dockerfile::parse(text, options),
+        Format::Toml => toml::parse(text, options),
+    };
+    for document in &mut parsed.documents {
+        document.kind = refine_kind(kind, &document.value);
+    }
+    parsed
+}
+
+/// Generic YAML and JSON documents that carry `apiVersion` and `kind` are Kubernetes objects.
+fn refine_kind(kind: Kind, value: &Value) -> Kind {
+    let is_object = |v: &Value| {
+        v.get("apiVersion").is_some_and(Value::is_string)
+            && v.get("kind").is_some_and(Value::is_string)
+    };
+    match kind {
+        Kind::Yaml | Kind::Json if is_object(value) => Kind::Kubernetes,
+        _ => kind,
+    }
+}
+
+/// The span a document-level finding points at: the `kind` key when there is one.
+fn document_anchor(map: &Node) -> Span {
+    map.child_key("kind")
+        .and_then(|n| n.key.clone())
+        .unwrap_or_else(|| map.span.start..map.span.start)
+}
+
+/// Reads a file's bytes as UTF-8, or says where the first invalid byte is.
+pub fn decode(bytes: &[u8]) -> Result<&str, ParseError> {
+    if let Some(nul) = memchr_nul(bytes) {
+        return Err(ParseError::new(
+            "binary file: contains a NUL byte, not text",
+            nul..nul + 1,
+        ));
+    }
+    std::str::from_utf8(bytes).map_err(|e| {
+        let at = e.valid_up_to();
+        ParseError::new("invalid UTF-8: the file is not valid text", at..at + 1)
+    })
+}
+
+fn memchr_nul(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&b| b == 0)
+}
+
+/// Strips a UTF-8 byte-order mark, returning how many bytes were removed.
+fn strip_bom(text: &str) -> (&str, usize) {
+    match text.strip_prefix('\u{feff}') {
+        Some(rest) => (rest, 3),
+        None => (text, 0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_by_path() {
+        let kind = |p: &str| classify(Path::new(p)).map(|(_, k)| k);
+        assert_eq!(kind(".github/workflows/ci.yml"), Some(Kind::GithubActions));
+        assert_eq!(kind("a/.gitlab-ci.yml"), Some(Kind::GitlabCi));
+        assert_eq!(kind("catalog-info.yaml"), Some(Kind::Backstage));
+        assert_eq!(kind("build/Dockerfile.prod"), Some(Kind::Dockerfile));
+        assert_eq!(kind("api.dockerfile"), Some(Kind::Dockerfile));
+        assert_eq!(kind("main.tf"), Some(Kind::Terraform));
+        assert_eq!(kind("main.tf.json"), Some(Kind::Terraform));
+        assert_eq!(kind("prod.tfvars"), Some(Kind::Terraform));
+        assert_eq!(kind("terragrunt.hcl"), Some(Kind::Hcl));
+        assert_eq!(kind("k8s/deploy.yaml"), Some(Kind::Yaml));
+        assert_eq!(kind("README.md"), None);
+    }
+
+    #[test]
+    fn yaml_with_api_version_and_kind_is_kubernetes() {
+        let parsed = parse(
+            "apiVersion: v1\nkind: Service\n---\nfoo: 1\n",
+            Format::Yaml,
+            Kind::Yaml,
+            Options::default(),
+        );
+        let kinds: Vec<Kind> = parsed.documents.iter().map(|d| d.kind).collect();
+        assert_eq!(kinds, [Kind::Kubernetes, Kind::Yaml]);
+    }
+
+    #[test]
+    fn binary_and_invalid_utf8_are_errors() {
+        assert!(decode(b"a\0b").unwrap_err().message.contains("binary"));
+        assert_eq!(decode(b"ab\xffc").unwrap_err().span, 2..3);
+    }
+}
+
+/// Refuses bracket nesting deeper than [`MAX_DEPTH`] before a recursive parser sees it.
+/// Brackets inside double-quoted strings do not count.
+fn nesting_error(text: &str, base: usize) -> Option<ParseError> {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, byte) in text.bytes().enumerate() {
+        if in_string {
+            match byte {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match byte {
+            b'"' => in_string = true,
+            b'[' | b'{' | b'(' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Some(ParseError::new(
+                        format!("nested deeper than {MAX_DEPTH} levels"),
+                        base + i..base + i + 1,
+                    ));
+                }
+            }
+            b']' | b'}' | b')' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
