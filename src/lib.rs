@@ -1,3 +1,13 @@
-//! paved: platform standards as code.
+//! paved: platform standards as code. The library holds the whole pipeline; the binary
+//! only parses arguments and maps outcomes to exit codes.
+
+pub mod cli;
+pub mod discover;
+pub mod engine;
+pub mod finding;
+pub mod lint;
 pub mod parse;
+pub mod policy;
+pub mod report;
+pub mod repository;
 pub mod source;

@@ -1,1 +1,259 @@
-fn main() {}
+//! The `paved` binary: parse arguments, call the library, map the outcome to an exit code
+//! (0 clean, 1 findings at the fail level, 2 a tool, configuration or policy error).
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use paved::cli::{
+    Cli, Command, ExplainArgs, LintArgs, ParseArgs, PolicyArgs, RulesArgs, VerifyArgs, VerifyFormat,
+};
+use paved::policy::verify::{self, Outcome};
+use paved::policy::{self, Catalogue, PolicyFile};
+use paved::{lint, parse, report};
+
+// glibc malloc made policy loading 100x slower after a large heap was freed.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+const CLEAN: u8 = 0;
+const FINDINGS: u8 = 1;
+const ERROR: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Lint(args) => run_lint(args),
+        Command::Parse(args) => run_parse(args),
+        Command::Verify(args) => run_verify(args),
+        Command::Rules(args) => run_rules(args),
+        Command::Explain(args) => run_explain(args),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::from(ERROR)
+        }
+    }
+}
+
+fn run_lint(args: LintArgs) -> anyhow::Result<u8> {
+    let options = lint::Options {
+        paths: args.paths,
+        policies: args.policies.policy,
+        builtin: !args.policies.no_builtin,
+        data: args.policies.data,
+        exclude: args.exclude,
+        jobs: args.jobs,
+    };
+    let outcome = lint::run(&options)?;
+    let style = report::Style {
+        color: args.color.enabled(),
+    };
+    let mut out = std::io::stdout().lock();
+    report::render(args.format, &outcome, style, &mut out)?;
+    out.flush()?;
+    if !outcome.errors.is_empty() {
+        return Ok(ERROR);
+    }
+    let failing = args
+        .fail_level
+        .threshold()
+        .is_some_and(|threshold| outcome.findings.iter().any(|f| f.severity >= threshold));
+    Ok(if failing { FINDINGS } else { CLEAN })
+}
+
+fn run_parse(args: ParseArgs) -> anyhow::Result<u8> {
+    let mut documents = Vec::new();
+    let mut code = CLEAN;
+    for path in &args.files {
+        let shown = path.display().to_string();
+        let Some((format, kind)) = parse::classify(path) else {
+            eprintln!("error: {shown}: paved does not know this kind of file");
+            code = FINDINGS;
+            continue;
+        };
+        let bytes =
+            std::fs::read(path).map_err(|e| anyhow::anyhow!("{shown}: cannot read: {e}"))?;
+        let text = match parse::decode(&bytes) {
+            Ok(text) => text,
+            Err(e) => {
+                eprintln!("error: {shown}: {}", e.message);
+                code = FINDINGS;
+                continue;
+            }
+        };
+        let parsed = parse::parse(text, format, kind, parse::Options::default());
+        let source = paved::source::SourceFile::new(text);
+        for error in &parsed.errors {
+            let at = source.position(error.span.start);
+            eprintln!(
+                "error: {shown}:{}:{}: {}",
+                at.line, at.column, error.message
+            );
+            code = FINDINGS;
+        }
+        for document in parsed.documents {
+            documents.push(serde_json::json!({
+                "file": shown,
+                "document": document.index,
+                "kind": document.kind.as_str(),
+                "input": document.value,
+            }));
+        }
+    }
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, &documents)?;
+    writeln!(out)?;
+    Ok(code)
+}
+
+/// The policy files a command reads: the built-in bundle unless left out, then `-p` paths.
+fn policy_files(args: &PolicyArgs) -> anyhow::Result<Vec<PolicyFile>> {
+    let mut files = Vec::new();
+    if !args.no_builtin {
+        files.extend(policy::builtin_files());
+    }
+    for path in &args.policy {
+        files.extend(policy::read_path(path)?);
+    }
+    Ok(files)
+}
+
+fn run_verify(args: VerifyArgs) -> anyhow::Result<u8> {
+    let mut policies = args.policies.clone();
+    // With bundles named, verify those; with none, verify the built-in bundle.
+    policies.no_builtin |= !policies.policy.is_empty();
+    let files = policy_files(&policies)?;
+    let mut data = Vec::new();
+    for path in &policies.data {
+        data.extend(policy::read_data(path)?);
+    }
+    let results = verify::run(&files, data)?;
+    let failed = results
+        .iter()
+        .filter(|r| matches!(r.outcome, Outcome::Fail { .. }))
+        .count();
+    let skipped = results
+        .iter()
+        .filter(|r| r.outcome == Outcome::Skip)
+        .count();
+    let passed = results.len() - failed - skipped;
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        VerifyFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &results)?;
+            writeln!(out)?;
+        }
+        VerifyFormat::Text => {
+            for result in &results {
+                let name = format!("data.{}.{}", result.package, result.name);
+                let time = format!("{:.2}ms", result.duration.as_secs_f64() * 1000.0);
+                match &result.outcome {
+                    Outcome::Pass => writeln!(out, "PASS {name} ({time})")?,
+                    Outcome::Skip => writeln!(out, "SKIP {name}")?,
+                    Outcome::Fail { reason } => {
+                        writeln!(
+                            out,
+                            "FAIL {name} ({time}) at {}:{}: {reason}",
+                            result.file, result.line
+                        )?;
+                        for line in &result.output {
+                            writeln!(out, "     {line}")?;
+                        }
+                    }
+                }
+            }
+            let skipped = if skipped > 0 {
+                format!(", {skipped} skipped")
+            } else {
+                String::new()
+            };
+            writeln!(
+                out,
+                "{} tests, {passed} passed, {failed} failed{skipped}",
+                results.len()
+            )?;
+        }
+    }
+    Ok(if failed > 0 { FINDINGS } else { CLEAN })
+}
+
+fn catalogue(args: &PolicyArgs) -> anyhow::Result<std::sync::Arc<Catalogue>> {
+    let engine = lint::load_engine(&args.policy, !args.no_builtin, &args.data)?;
+    Ok(std::sync::Arc::clone(engine.catalogue()))
+}
+
+fn run_rules(args: RulesArgs) -> anyhow::Result<u8> {
+    let catalogue = catalogue(&args.policies)?;
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        VerifyFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &catalogue.rules)?;
+            writeln!(out)?;
+        }
+        VerifyFormat::Text => {
+            for rule in &catalogue.rules {
+                let inputs = rule.inputs.as_ref().map_or("any".to_string(), |kinds| {
+                    kinds
+                        .iter()
+                        .map(|k| k.as_str())
+                        .collect::<Vec<_>>()
+                        .join(",")
+                });
+                writeln!(
+                    out,
+                    "{:<44} {:<8} {:<7} {:<16} {}",
+                    rule.id,
+                    rule.severity.as_str(),
+                    rule.level.map_or("-", |l| l.as_str()),
+                    inputs,
+                    rule.title.as_deref().unwrap_or("")
+                )?;
+            }
+            writeln!(out, "{} rules", catalogue.rules.len())?;
+        }
+    }
+    Ok(CLEAN)
+}
+
+fn run_explain(args: ExplainArgs) -> anyhow::Result<u8> {
+    let catalogue = catalogue(&args.policies)?;
+    let Some(rule) = catalogue.get(&args.rule) else {
+        anyhow::bail!("no rule `{}` (run `paved rules` to list them)", args.rule);
+    };
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{}", rule.id)?;
+    if let Some(title) = &rule.title {
+        writeln!(out, "  {title}")?;
+    }
+    writeln!(out)?;
+    if let Some(description) = &rule.description {
+        writeln!(out, "Why: {description}\n")?;
+    }
+    if let Some(remediation) = &rule.remediation {
+        writeln!(out, "How to fix: {remediation}\n")?;
+    }
+    writeln!(out, "Severity: {}", rule.severity)?;
+    if let Some(level) = rule.level {
+        writeln!(out, "Level: {}", level.as_str())?;
+    }
+    let inputs = rule
+        .inputs
+        .as_ref()
+        .map_or("every file document".to_string(), |kinds| {
+            kinds
+                .iter()
+                .map(|k| k.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        });
+    writeln!(out, "Runs on: {inputs}")?;
+    writeln!(out, "Defined in: {}:{}", rule.file, rule.line)?;
+    for link in &rule.related {
+        writeln!(out, "See: {link}")?;
+    }
+    Ok(CLEAN)
+}

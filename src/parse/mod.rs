@@ -68,6 +68,12 @@ impl Kind {
     }
 }
 
+impl serde::Serialize for Kind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
 impl std::fmt::Display for Kind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -213,7 +219,7 @@ fn refine_kind(kind: Kind, value: &Value) -> Kind {
 fn document_anchor(map: &Node) -> Span {
     map.child_key("kind")
         .and_then(|n| n.key.clone())
-        .unwrap_or_else(|| map.span.start..map.span.start)
+        .unwrap_or(map.span.start..map.span.start)
 }
 
 /// Reads a file's bytes as UTF-8, or says where the first invalid byte is.
@@ -240,6 +246,40 @@ fn strip_bom(text: &str) -> (&str, usize) {
         Some(rest) => (rest, 3),
         None => (text, 0),
     }
+}
+
+/// Refuses bracket nesting deeper than [`MAX_DEPTH`] before a recursive parser sees it.
+/// Brackets inside double-quoted strings do not count.
+fn nesting_error(text: &str, base: usize) -> Option<ParseError> {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, byte) in text.bytes().enumerate() {
+        if in_string {
+            match byte {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match byte {
+            b'"' => in_string = true,
+            b'[' | b'{' | b'(' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Some(ParseError::new(
+                        format!("nested deeper than {MAX_DEPTH} levels"),
+                        base + i..base + i + 1,
+                    ));
+                }
+            }
+            b']' | b'}' | b')' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -279,38 +319,4 @@ mod tests {
         assert!(decode(b"a\0b").unwrap_err().message.contains("binary"));
         assert_eq!(decode(b"ab\xffc").unwrap_err().span, 2..3);
     }
-}
-
-/// Refuses bracket nesting deeper than [`MAX_DEPTH`] before a recursive parser sees it.
-/// Brackets inside double-quoted strings do not count.
-fn nesting_error(text: &str, base: usize) -> Option<ParseError> {
-    let mut depth = 0usize;
-    let mut in_string = false;
-    let mut escaped = false;
-    for (i, byte) in text.bytes().enumerate() {
-        if in_string {
-            match byte {
-                _ if escaped => escaped = false,
-                b'\\' => escaped = true,
-                b'"' => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        match byte {
-            b'"' => in_string = true,
-            b'[' | b'{' | b'(' => {
-                depth += 1;
-                if depth > MAX_DEPTH {
-                    return Some(ParseError::new(
-                        format!("nested deeper than {MAX_DEPTH} levels"),
-                        base + i..base + i + 1,
-                    ));
-                }
-            }
-            b']' | b'}' | b')' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    None
 }

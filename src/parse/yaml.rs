@@ -1,7 +1,6 @@
 //! YAML through `saphyr-parser` events: the value and its source map in one pass.
 //! Anchors and aliases are expanded, merge keys applied, duplicate keys refused.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, StrInput, Tag};
@@ -291,7 +290,7 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn scalar(&self, text: &Cow<'a, str>, style: ScalarStyle, tag: Option<&Tag>) -> Value {
+    fn scalar(&self, text: &str, style: ScalarStyle, tag: Option<&Tag>) -> Value {
         let core_tag = tag
             .filter(|t| t.is_yaml_core_schema())
             .map(|t| t.suffix.as_str());

@@ -1,0 +1,141 @@
+//! What a run reports: findings with a rule, a severity and an exact location.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::parse::PathSegment;
+use crate::source::{Position, SourceFile, Span};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Severity> {
+        match name {
+            "info" => Some(Severity::Info),
+            "warning" => Some(Severity::Warning),
+            "error" => Some(Severity::Error),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Severity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Where a finding is: a file and, when it is about a place in the file, a span there.
+/// Repository findings about a missing file carry only the repository directory.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Location {
+    pub file: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start: Option<Position>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end: Option<Position>,
+    #[serde(skip)]
+    pub span: Option<Span>,
+}
+
+impl Location {
+    pub fn file_only(file: impl Into<String>) -> Location {
+        Location {
+            file: file.into(),
+            start: None,
+            end: None,
+            span: None,
+        }
+    }
+
+    pub fn at(file: impl Into<String>, source: &SourceFile<'_>, span: Span) -> Location {
+        Location {
+            file: file.into(),
+            start: Some(source.position(span.start)),
+            end: Some(source.position(span.end)),
+            span: Some(span),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    pub rule: String,
+    pub severity: Severity,
+    pub message: String,
+    pub location: Location,
+    /// Index of the document inside its file (a YAML stream's third document is 2).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub document: Option<usize>,
+    /// The path into `input` the rule returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<Vec<PathSegment>>,
+    /// Said when the path goes past what exists: the location is the nearest ancestor.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// The result's other keys, as the rule returned them.
+    #[serde(skip_serializing_if = "Map::is_empty")]
+    pub metadata: Map<String, Value>,
+}
+
+impl Finding {
+    /// The order of every report: file, line, column, then rule and message.
+    pub fn sort_key(&self) -> impl Ord + '_ {
+        (
+            &self.location.file,
+            self.location.start,
+            &self.rule,
+            &self.message,
+            self.document,
+        )
+    }
+}
+
+impl Serialize for PathSegment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            PathSegment::Key(k) => serializer.serialize_str(k),
+            PathSegment::Index(i) => serializer.serialize_u64(*i as u64),
+        }
+    }
+}
+
+pub fn sort(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+}
+
+/// Counts of findings by severity.
+#[derive(Debug, Default, Clone, Copy, Serialize)]
+pub struct Counts {
+    pub error: usize,
+    pub warning: usize,
+    pub info: usize,
+}
+
+impl Counts {
+    pub fn of(findings: &[Finding]) -> Counts {
+        let mut counts = Counts::default();
+        for f in findings {
+            match f.severity {
+                Severity::Error => counts.error += 1,
+                Severity::Warning => counts.warning += 1,
+                Severity::Info => counts.info += 1,
+            }
+        }
+        counts
+    }
+}

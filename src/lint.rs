@@ -1,0 +1,335 @@
+//! `paved lint`: discover → parse → evaluate → findings, files in parallel, then one
+//! repository document per root. Errors in one file never stop the others.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::discover::{self, Candidate};
+use crate::engine::{Engine, Evaluation};
+use crate::finding::{self, Finding, Location, Severity};
+use crate::parse::{self, Document, Kind};
+use crate::policy::{self, Catalogue, PolicyError, PolicyFile};
+use crate::repository::{self, FileDigest, Origins};
+use crate::source::SourceFile;
+
+/// Files larger than this are reported, not read: no real configuration file is this big.
+pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
+
+pub const PARSE_ERROR: &str = "parse-error";
+
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub paths: Vec<PathBuf>,
+    pub policies: Vec<PathBuf>,
+    pub builtin: bool,
+    pub data: Vec<PathBuf>,
+    pub exclude: Vec<String>,
+    pub jobs: Option<usize>,
+}
+
+/// A problem that is not a finding: a file that cannot be read, a rule that failed.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct RunError {
+    pub file: String,
+    pub message: String,
+}
+
+pub struct Outcome {
+    pub findings: Vec<Finding>,
+    pub errors: Vec<RunError>,
+    pub files: usize,
+    pub documents: usize,
+    pub duration: Duration,
+    pub catalogue: Arc<Catalogue>,
+}
+
+/// Loads the built-in bundle (without its tests) and the user's bundles.
+pub fn load_engine(
+    policies: &[PathBuf],
+    builtin: bool,
+    data: &[PathBuf],
+) -> Result<Engine, PolicyError> {
+    let mut files: Vec<PolicyFile> = Vec::new();
+    if builtin {
+        files.extend(policy::builtin_files().into_iter().filter(|f| !f.is_test()));
+    }
+    for path in policies {
+        files.extend(
+            policy::read_path(path)?
+                .into_iter()
+                .filter(|f| !f.is_test()),
+        );
+    }
+    let mut values = Vec::new();
+    for path in data {
+        values.extend(policy::read_data(path)?);
+    }
+    Engine::load(&files, values)
+}
+
+pub fn run(options: &Options) -> anyhow::Result<Outcome> {
+    let started = Instant::now();
+    let engine = load_engine(&options.policies, options.builtin, &options.data)?;
+    let threads = options.jobs.unwrap_or(0);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()?;
+    let exclude = discover::exclude_set(&options.exclude)?;
+    let paths = if options.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        options.paths.clone()
+    };
+    let discovery = discover::discover(&paths, &exclude, pool.current_num_threads());
+    let mut errors: Vec<RunError> = discovery
+        .errors
+        .iter()
+        .map(|(file, message)| RunError {
+            file: file.clone(),
+            message: message.clone(),
+        })
+        .collect();
+
+    let checked: Vec<Checked> = pool.install(|| {
+        discovery
+            .files
+            .par_iter()
+            .map_init(|| engine.clone(), check_file)
+            .collect()
+    });
+
+    let mut findings = Vec::new();
+    let mut documents = 0;
+    let mut digests: Vec<Vec<FileDigest>> = discovery.roots.iter().map(|_| Vec::new()).collect();
+    for (candidate, file) in discovery.files.iter().zip(checked) {
+        findings.extend(file.findings);
+        errors.extend(file.errors);
+        documents += file.documents;
+        if let Some(root) = candidate.root {
+            digests[root].push(file.digest);
+        }
+    }
+    let files = discovery
+        .files
+        .iter()
+        .filter(|c| c.format.is_some())
+        .count();
+    if engine.has_rules_for(Kind::Repository) {
+        let repositories: Vec<(Vec<Finding>, Vec<RunError>)> = pool.install(|| {
+            discovery
+                .roots
+                .par_iter()
+                .zip(digests)
+                .map_init(
+                    || engine.clone(),
+                    |engine, (root, digests)| {
+                        let (value, origins) =
+                            repository::build(&root.path, &root.display, digests);
+                        let evaluation = engine.evaluate(Kind::Repository, value, &root.display);
+                        repository_findings(engine, &origins, evaluation, &root.display)
+                    },
+                )
+                .collect()
+        });
+        documents += repositories.len();
+        for (f, e) in repositories {
+            findings.extend(f);
+            errors.extend(e);
+        }
+    }
+    finding::sort(&mut findings);
+    errors.sort_by(|a, b| (&a.file, &a.message).cmp(&(&b.file, &b.message)));
+    Ok(Outcome {
+        findings,
+        errors,
+        files,
+        documents,
+        duration: started.elapsed(),
+        catalogue: Arc::clone(engine.catalogue()),
+    })
+}
+
+/// What checking one file produced.
+#[derive(Default)]
+struct Checked {
+    findings: Vec<Finding>,
+    errors: Vec<RunError>,
+    documents: usize,
+    digest: FileDigest,
+}
+
+fn check_file(engine: &mut Engine, candidate: &Candidate) -> Checked {
+    let mut checked = Checked {
+        digest: FileDigest {
+            relative: candidate.relative.clone(),
+            display: candidate.display.clone(),
+            ..FileDigest::default()
+        },
+        ..Checked::default()
+    };
+    let Some((format, kind)) = candidate.format else {
+        return checked;
+    };
+    let file = &candidate.display;
+    let read = std::fs::metadata(&candidate.path).and_then(|m| {
+        if m.len() > MAX_FILE_BYTES {
+            Ok(None)
+        } else {
+            std::fs::read(&candidate.path).map(Some)
+        }
+    });
+    let bytes = match read {
+        Ok(Some(bytes)) => bytes,
+        Ok(None) => {
+            checked.findings.push(parse_error(
+                Location::file_only(file.clone()),
+                format!(
+                    "file is larger than {} MiB; paved does not read it",
+                    MAX_FILE_BYTES / (1024 * 1024)
+                ),
+            ));
+            return checked;
+        }
+        Err(e) => {
+            checked.errors.push(RunError {
+                file: file.clone(),
+                message: format!("cannot read: {e}"),
+            });
+            return checked;
+        }
+    };
+    let text = match parse::decode(&bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let lossy = String::from_utf8_lossy(&bytes);
+            let location = Location::at(file.clone(), &SourceFile::new(&lossy), e.span.clone());
+            checked.findings.push(parse_error(location, e.message));
+            return checked;
+        }
+    };
+    let parsed = parse::parse(text, format, kind, parse::Options::default());
+    let mut source: Option<SourceFile<'_>> = None;
+    for error in parsed.errors {
+        let source = source.get_or_insert_with(|| SourceFile::new(text));
+        let location = Location::at(file.clone(), source, error.span);
+        checked.findings.push(parse_error(location, error.message));
+    }
+    checked.documents = parsed.documents.len();
+    for document in parsed.documents {
+        if candidate.root.is_some() {
+            checked.digest.add(&document);
+        }
+        if !engine.has_rules_for(document.kind) {
+            continue;
+        }
+        let evaluation = engine.evaluate(document.kind, document.value.clone(), file);
+        let catalogue = Arc::clone(engine.catalogue());
+        for (rule, error) in &evaluation.errors {
+            checked
+                .errors
+                .push(rule_error(&catalogue, *rule, file, error));
+        }
+        for result in evaluation.results {
+            let source = source.get_or_insert_with(|| SourceFile::new(text));
+            let (location, label) = locate_in_document(file, source, &document, &result);
+            checked.findings.push(make_finding(
+                &catalogue,
+                result,
+                location,
+                label,
+                Some(document.index),
+            ));
+        }
+    }
+    checked
+}
+
+fn parse_error(location: Location, message: String) -> Finding {
+    Finding {
+        rule: PARSE_ERROR.into(),
+        severity: Severity::Error,
+        message,
+        location,
+        document: None,
+        path: None,
+        label: None,
+        metadata: Default::default(),
+    }
+}
+
+fn rule_error(catalogue: &Catalogue, rule: usize, file: &str, error: &str) -> RunError {
+    RunError {
+        file: file.to_string(),
+        message: format!("rule {} failed: {error}", catalogue.rules[rule].id),
+    }
+}
+
+/// The location of a result in its document: `_loc` when given, else the path resolved
+/// through the source map (the nearest existing ancestor when it goes past what exists),
+/// else the document's anchor.
+fn locate_in_document(
+    file: &str,
+    source: &SourceFile<'_>,
+    document: &Document,
+    result: &crate::engine::RuleResult,
+) -> (Location, Option<String>) {
+    if let Some((loc_file, line)) = &result.loc {
+        let shown = if loc_file.is_empty() { file } else { loc_file };
+        return (Location::at(shown, source, source.line_span(*line)), None);
+    }
+    match &result.path {
+        None => (Location::at(file, source, document.anchor.clone()), None),
+        Some(path) => {
+            let found = document.map.resolve(path);
+            let label = (found.matched < path.len())
+                .then(|| repository::missing_label(&path[found.matched]));
+            (Location::at(file, source, found.span()), label)
+        }
+    }
+}
+
+fn make_finding(
+    catalogue: &Catalogue,
+    result: crate::engine::RuleResult,
+    location: Location,
+    label: Option<String>,
+    document: Option<usize>,
+) -> Finding {
+    let rule = &catalogue.rules[result.rule];
+    Finding {
+        rule: rule.id.clone(),
+        severity: rule.severity_of(rule.queries[result.query].effect),
+        message: result.message,
+        location,
+        document,
+        path: result.path,
+        label,
+        metadata: result.metadata,
+    }
+}
+
+fn repository_findings(
+    engine: &Engine,
+    origins: &Origins,
+    evaluation: Evaluation,
+    root: &str,
+) -> (Vec<Finding>, Vec<RunError>) {
+    let catalogue = engine.catalogue();
+    let errors = evaluation
+        .errors
+        .iter()
+        .map(|(rule, e)| rule_error(catalogue, *rule, root, e))
+        .collect();
+    let findings = evaluation
+        .results
+        .into_iter()
+        .map(|result| {
+            let (location, label) = origins.locate(result.path.as_deref());
+            make_finding(catalogue, result, location, label, None)
+        })
+        .collect();
+    (findings, errors)
+}

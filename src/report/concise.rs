@@ -1,0 +1,23 @@
+//! `--format concise`: one line per finding, for editors and grep.
+
+use std::io::Write;
+
+use crate::lint::Outcome;
+
+pub fn render(outcome: &Outcome, out: &mut dyn Write) -> std::io::Result<()> {
+    for finding in &outcome.findings {
+        let location = &finding.location;
+        let position = location
+            .start
+            .map_or(String::new(), |p| format!(":{}:{}", p.line, p.column));
+        writeln!(
+            out,
+            "{}{position}: {} [{}] {}",
+            location.file, finding.severity, finding.rule, finding.message
+        )?;
+    }
+    for error in &outcome.errors {
+        writeln!(out, "{}: error [paved] {}", error.file, error.message)?;
+    }
+    writeln!(out, "{}", super::summary(outcome))
+}

@@ -1,0 +1,88 @@
+//! `--format text`: each finding as an annotated source snippet (miette), with the rule's
+//! remediation as help and its documentation link. Files are re-read here, only those with
+//! findings, so the run itself never holds file contents.
+
+use std::io::Write;
+
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
+
+use crate::finding::{Finding, Severity};
+use crate::lint::Outcome;
+use crate::source::Span;
+
+pub fn render(outcome: &Outcome, style: super::Style, out: &mut dyn Write) -> std::io::Result<()> {
+    let theme = if style.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme).with_context_lines(1);
+    let mut current: Option<(String, Option<String>)> = None;
+    for finding in &outcome.findings {
+        let file = &finding.location.file;
+        if current.as_ref().is_none_or(|(f, _)| f != file) {
+            current = Some((
+                file.clone(),
+                std::fs::read(file)
+                    .ok()
+                    .map(|b| String::from_utf8_lossy(&b).into_owned()),
+            ));
+        }
+        let text = current.as_ref().and_then(|(_, t)| t.clone());
+        let diagnostic = diagnostic(finding, outcome, text.is_some());
+        let report = match (text, &finding.location.span) {
+            (Some(text), Some(_)) => {
+                miette::Report::new(diagnostic).with_source_code(NamedSource::new(file, text))
+            }
+            _ => miette::Report::new(diagnostic),
+        };
+        let mut rendered = String::new();
+        handler
+            .render_report(&mut rendered, report.as_ref())
+            .map_err(std::io::Error::other)?;
+        write!(out, "{rendered}")?;
+        if finding.location.span.is_none() {
+            writeln!(out, "  at {file}\n")?;
+        }
+    }
+    for error in &outcome.errors {
+        writeln!(out, "error: {}: {}", error.file, error.message)?;
+    }
+    writeln!(out, "{}", super::summary(outcome))
+}
+
+fn diagnostic(finding: &Finding, outcome: &Outcome, has_source: bool) -> MietteDiagnostic {
+    let rule = outcome.catalogue.get(&finding.rule);
+    let mut diagnostic = MietteDiagnostic::new(finding.message.clone())
+        .with_code(finding.rule.clone())
+        .with_severity(match finding.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        });
+    if let Some(help) = rule.and_then(|r| r.remediation.clone()) {
+        diagnostic = diagnostic.with_help(help);
+    }
+    if let Some(url) = rule.and_then(|r| r.related.first().cloned()) {
+        diagnostic = diagnostic.with_url(url);
+    }
+    if let (true, Some(span)) = (has_source, &finding.location.span) {
+        let label = finding
+            .label
+            .clone()
+            .or_else(|| rule.and_then(|r| r.title.clone()));
+        diagnostic = diagnostic.with_label(LabeledSpan::new_with_span(
+            label,
+            first_line(span, &finding.location),
+        ));
+    }
+    diagnostic
+}
+
+/// A label over many lines buries the snippet; point at the first line of the span.
+fn first_line(span: &Span, location: &crate::finding::Location) -> Span {
+    match (location.start, location.end) {
+        (Some(start), Some(end)) if start.line != end.line => span.start..span.start + 1,
+        _ => span.clone(),
+    }
+}
