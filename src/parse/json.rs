@@ -10,6 +10,20 @@ use super::{
     document_anchor, nesting_error, strip_bom, Document, Kind, Options, ParseError, ParsedFile,
 };
 
+/// JSON as written, plus comments (common in editor and tool configuration files).
+const STRICT: ParseOptions = ParseOptions {
+    allow_comments: true,
+    allow_loose_object_property_names: false,
+    allow_trailing_commas: false,
+    allow_missing_commas: false,
+    allow_single_quoted_strings: false,
+    allow_hexadecimal_numbers: false,
+    allow_unary_plus_numbers: false,
+    allow_bare_decimal_point_numbers: false,
+    allow_non_finite_numbers: false,
+    allow_extended_string_escapes: false,
+};
+
 pub fn parse(text: &str, options: Options) -> ParsedFile {
     let (body, bom) = strip_bom(text);
     let mut parsed = ParsedFile::default();
@@ -18,7 +32,7 @@ pub fn parse(text: &str, options: Options) -> ParsedFile {
         return parsed;
     }
     let result =
-        jsonc_parser::parse_to_ast(body, &CollectOptions::default(), &ParseOptions::default());
+        jsonc_parser::parse_to_ast(body, &CollectOptions::default(), &STRICT);
     let ast = match result {
         Ok(result) => result.value,
         Err(error) => {
@@ -132,13 +146,7 @@ fn parse_number(text: &str) -> Value {
     if let Ok(i) = text.parse::<i64>() {
         return Value::from(i);
     }
-    if let Some(hex) = text.strip_prefix("0x").or_else(|| text.strip_prefix("0X")) {
-        if let Ok(i) = i64::from_str_radix(hex, 16) {
-            return Value::from(i);
-        }
-    }
-    text.trim_start_matches('+')
-        .parse::<f64>()
+    text.parse::<f64>()
         .ok()
         .and_then(serde_json::Number::from_f64)
         .map_or_else(|| Value::String(text.to_string()), Value::Number)
@@ -170,6 +178,13 @@ mod tests {
         assert!(parsed.errors[0].message.starts_with("invalid JSON"));
         let dup = parse("{\"a\": 1, \"a\": 2}", Options::default());
         assert_eq!(dup.errors[0].span, 9..12);
+    }
+
+    #[test]
+    fn trailing_and_missing_commas_are_errors() {
+        assert_eq!(parse("{\"a\": 1,}", Options::default()).errors.len(), 1);
+        assert_eq!(parse("{\"a\": 1 \"b\": 2}", Options::default()).errors.len(), 1);
+        assert!(parse("{\"a\": 1 // note\n}", Options::default()).errors.is_empty());
     }
 
     #[test]

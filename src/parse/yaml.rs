@@ -17,6 +17,7 @@ pub fn parse(text: &str, options: Options) -> ParsedFile {
     let (body, bom) = strip_bom(text);
     let mut builder = Builder {
         parser: Parser::new_from_str(body),
+        text: body,
         offsets: if body.is_ascii() {
             None
         } else {
@@ -37,6 +38,7 @@ pub fn parse(text: &str, options: Options) -> ParsedFile {
 
 struct Builder<'a> {
     parser: Parser<'a, StrInput<'a>>,
+    text: &'a str,
     /// Character-to-byte conversion, needed only when the text is not ASCII.
     offsets: Option<SourceFile<'a>>,
     base: usize,
@@ -213,7 +215,10 @@ impl<'a> Builder<'a> {
                     .iter()
                     .find(|(k, _)| *k == key)
                     .and_then(|(_, n)| n.key.clone());
-                let hint = first.map_or(String::new(), |s| format!(" (first at byte {})", s.start));
+                let hint = first.map_or(String::new(), |s| {
+                    let line = self.text[..s.start.saturating_sub(self.base)].matches('\n').count() + 1;
+                    format!(" (first defined on line {line})")
+                });
                 self.document_errors.push(ParseError::new(
                     format!("duplicate key `{key}` in a YAML mapping{hint}"),
                     key_span,
@@ -424,7 +429,10 @@ mod tests {
         let parsed = parse(text, Options::default());
         assert!(parsed.documents.is_empty());
         assert_eq!(parsed.errors[0].span, 10..11);
-        assert!(parsed.errors[0].message.contains("duplicate key `a`"));
+        assert_eq!(
+            parsed.errors[0].message,
+            "duplicate key `a` in a YAML mapping (first defined on line 1)"
+        );
     }
 
     #[test]

@@ -16,7 +16,9 @@ pub fn render(outcome: &Outcome, style: super::Style, out: &mut dyn Write) -> st
     } else {
         GraphicalTheme::unicode_nocolor()
     };
-    let handler = GraphicalReportHandler::new_themed(theme).with_context_lines(1);
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_context_lines(1)
+        .with_links(style.color);
     let mut current: Option<(String, Option<String>)> = None;
     for finding in &outcome.findings {
         let file = &finding.location.file;
@@ -29,7 +31,7 @@ pub fn render(outcome: &Outcome, style: super::Style, out: &mut dyn Write) -> st
             ));
         }
         let text = current.as_ref().and_then(|(_, t)| t.clone());
-        let diagnostic = diagnostic(finding, outcome, text.is_some());
+        let diagnostic = diagnostic(finding, outcome, text.as_deref());
         let report = match (text, &finding.location.span) {
             (Some(text), Some(_)) => {
                 miette::Report::new(diagnostic).with_source_code(NamedSource::new(file, text))
@@ -40,7 +42,7 @@ pub fn render(outcome: &Outcome, style: super::Style, out: &mut dyn Write) -> st
         handler
             .render_report(&mut rendered, report.as_ref())
             .map_err(std::io::Error::other)?;
-        write!(out, "{rendered}")?;
+        writeln!(out, "{rendered}")?;
         if finding.location.span.is_none() {
             writeln!(out, "  at {file}\n")?;
         }
@@ -51,7 +53,7 @@ pub fn render(outcome: &Outcome, style: super::Style, out: &mut dyn Write) -> st
     writeln!(out, "{}", super::summary(outcome))
 }
 
-fn diagnostic(finding: &Finding, outcome: &Outcome, has_source: bool) -> MietteDiagnostic {
+fn diagnostic(finding: &Finding, outcome: &Outcome, text: Option<&str>) -> MietteDiagnostic {
     let rule = outcome.catalogue.get(&finding.rule);
     let mut diagnostic = MietteDiagnostic::new(finding.message.clone())
         .with_code(finding.rule.clone())
@@ -66,23 +68,22 @@ fn diagnostic(finding: &Finding, outcome: &Outcome, has_source: bool) -> MietteD
     if let Some(url) = rule.and_then(|r| r.related.first().cloned()) {
         diagnostic = diagnostic.with_url(url);
     }
-    if let (true, Some(span)) = (has_source, &finding.location.span) {
+    if let (Some(text), Some(span)) = (text, &finding.location.span) {
         let label = finding
             .label
             .clone()
             .or_else(|| rule.and_then(|r| r.title.clone()));
-        diagnostic = diagnostic.with_label(LabeledSpan::new_with_span(
-            label,
-            first_line(span, &finding.location),
-        ));
+        diagnostic =
+            diagnostic.with_label(LabeledSpan::new_with_span(label, first_line(text, span)));
     }
     diagnostic
 }
 
-/// A label over many lines buries the snippet; point at the first line of the span.
-fn first_line(span: &Span, location: &crate::finding::Location) -> Span {
-    match (location.start, location.end) {
-        (Some(start), Some(end)) if start.line != end.line => span.start..span.start + 1,
-        _ => span.clone(),
-    }
+/// A label over many lines buries the snippet; underline the span's first line only.
+fn first_line(text: &str, span: &Span) -> Span {
+    let start = span.start.min(text.len());
+    let line_end = text[start..]
+        .find(['\n', '\r'])
+        .map_or(text.len(), |i| start + i);
+    start..span.end.min(line_end).max(start)
 }

@@ -1,0 +1,26 @@
+# METADATA
+# title: GitHub workflows declare token permissions
+# description: >-
+#   Without a `permissions` block the workflow's GITHUB_TOKEN gets the repository default,
+#   often write access to everything; a compromised step can then push code or releases.
+# related_resources:
+#   - ref: https://docs.github.com/en/actions/security-for-github-actions/security-guides/automatic-token-authentication#modifying-the-permissions-for-the-github_token
+# custom:
+#   id: ci/workflow-permissions
+#   severity: warning
+#   level: silver
+#   input: github-actions
+#   remediation: >-
+#     Add a top-level `permissions:` block (e.g. `contents: read`) and widen it per job
+#     only where needed.
+package paved.ci.workflow_permissions
+
+import rego.v1
+
+deny contains {"msg": msg, "path": ["jobs", name]} if {
+	input.jobs
+	not input.permissions
+	some name, job in input.jobs
+	not job.permissions
+	msg := sprintf("job %q runs with the default token permissions; declare `permissions`", [name])
+}

@@ -1,0 +1,39 @@
+# METADATA
+# title: Container images run as a non-root user
+# description: >-
+#   A process running as root inside a container is one kernel bug away from root on the
+#   node. The final stage of a Dockerfile decides the user the image runs as.
+# related_resources:
+#   - ref: https://docs.docker.com/build/building/best-practices/#user
+# custom:
+#   id: containers/non-root-user
+#   severity: error
+#   level: silver
+#   input: dockerfile
+#   remediation: Add `USER <non-root uid or name>` to the final stage, after installing packages.
+package paved.containers.non_root_user
+
+import rego.v1
+
+final_stage := max({i.Stage | some i in input})
+
+final_users := [[i, user] |
+	some i, instruction in input
+	instruction.Cmd == "user"
+	instruction.Stage == final_stage
+	user := instruction.Value[0]
+]
+
+root_names := {"root", "0", "0:0", "root:root"}
+
+deny contains {"msg": "the final stage sets no USER, so the image runs as root", "path": [from]} if {
+	count(input) > 0
+	count(final_users) == 0
+	from := max([i | some i, instruction in input; instruction.Cmd == "from"])
+}
+
+deny contains {"msg": sprintf("the image runs as %q (root)", [user]), "path": [i]} if {
+	count(final_users) > 0
+	[i, user] := final_users[count(final_users) - 1]
+	user in root_names
+}

@@ -1,1 +1,0 @@
-package paved.placeholder

@@ -1,0 +1,26 @@
+# METADATA
+# title: The repository declares its owners in CODEOWNERS
+# description: >-
+#   CODEOWNERS is how reviews get routed and how people find who owns a path. Without it,
+#   pull requests wait for whoever happens to notice and incidents start with a search.
+# related_resources:
+#   - ref: https://docs.github.com/en/repositories/managing-your-repositorys-settings-and-features/customizing-your-repository/about-code-owners
+# custom:
+#   id: ownership/codeowners
+#   severity: error
+#   level: bronze
+#   input: repository
+#   remediation: Add a CODEOWNERS file (root, .github/ or docs/) with at least a `*` entry naming the owning team.
+package paved.ownership.codeowners
+
+import rego.v1
+
+deny contains {"msg": "no CODEOWNERS file: nobody is asked to review changes"} if {
+	count(input.codeowners) == 0
+}
+
+deny contains {"msg": msg, "path": ["codeowners", i]} if {
+	some i, entry in input.codeowners
+	count(entry.owners) == 0
+	msg := sprintf("CODEOWNERS pattern %q has no owner", [entry.pattern])
+}

@@ -1,0 +1,41 @@
+package paved.terraform.owner_tags_test
+
+import data.paved.terraform.owner_tags
+import rego.v1
+
+test_tagged_bucket_passes if {
+	count(owner_tags.deny) == 0 with input as {"resource": {"aws_s3_bucket": {"logs": [{"tags": {"owner": "team-a"}}]}}}
+}
+
+test_untagged_bucket_fails if {
+	owner_tags.deny == {{
+		"msg": "aws_s3_bucket.logs has no owner tag (one of owner, team)",
+		"path": ["resource", "aws_s3_bucket", "logs", 0],
+	}} with input as {"resource": {"aws_s3_bucket": {"logs": [{"bucket": "logs"}]}}}
+}
+
+test_tags_without_owner_point_at_tags if {
+	owner_tags.deny == {{
+		"msg": "aws_instance.web has no owner tag (one of owner, team)",
+		"path": ["resource", "aws_instance", "web", 0, "tags"],
+	}} with input as {"resource": {"aws_instance": {"web": [{"tags": {"env": "prod"}}]}}}
+}
+
+test_default_tags_cover_every_resource if {
+	count(owner_tags.deny) == 0 with input as {
+		"provider": {"aws": [{"default_tags": [{"tags": {"team": "payments"}}]}]},
+		"resource": {"aws_instance": {"web": [{}]}},
+	}
+}
+
+test_untaggable_types_and_other_providers_are_skipped if {
+	count(owner_tags.deny) == 0 with input as {"resource": {
+		"aws_s3_bucket_policy": {"p": [{}]},
+		"random_id": {"r": [{}]},
+	}}
+}
+
+test_organisation_owner_keys if {
+	count(owner_tags.deny) == 0 with input as {"resource": {"aws_s3_bucket": {"b": [{"tags": {"cost-center": "42"}}]}}}
+		with data.paved_config as {"terraform": {"owner_tag_keys": ["cost-center"]}}
+}

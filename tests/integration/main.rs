@@ -1,0 +1,8 @@
+//! Integration tests: they run the `paved` binary on fixtures and assert exact output.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod lint;
+mod parse;
+mod verify;

@@ -1,0 +1,35 @@
+use serde_json::{json, Value};
+
+use crate::common::run;
+
+#[test]
+fn prints_the_input_of_each_document() {
+    let (code, stdout, _) = run(&["parse", "fixtures/inputs/stack.yaml", "fixtures/inputs/buckets.tf"]);
+    assert_eq!(code, 0);
+    let documents: Vec<Value> = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(documents.len(), 4);
+    assert_eq!(documents[2]["document"], 2);
+    assert_eq!(documents[2]["kind"], "kubernetes");
+    assert_eq!(documents[2]["input"]["spec"]["replicas"], 1);
+    assert_eq!(documents[3]["kind"], "terraform");
+    assert_eq!(
+        documents[3]["input"]["resource"]["aws_s3_bucket"]["assets"][0]["versioning"],
+        json!([{"enabled": true}, {"enabled": false}])
+    );
+}
+
+#[test]
+fn github_workflows_keep_the_on_key() {
+    let (_, stdout, _) = run(&["parse", "fixtures/repos/checkout-service/.github/workflows/ci.yml"]);
+    let documents: Vec<Value> = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(documents[0]["kind"], "github-actions");
+    assert!(documents[0]["input"]["on"].is_object());
+}
+
+#[test]
+fn parse_errors_are_reported_with_their_location() {
+    let (code, stdout, stderr) = run(&["parse", "fixtures/inputs/duplicate.yaml"]);
+    assert_eq!(code, 1);
+    assert_eq!(stdout.trim(), "[]");
+    assert!(stderr.contains("fixtures/inputs/duplicate.yaml:5:1: duplicate key `metadata`"), "{stderr}");
+}
