@@ -25,7 +25,8 @@ pub struct Candidate {
 #[derive(Debug, Default)]
 pub struct Discovery {
     pub files: Vec<Candidate>,
-    /// Repository roots: the directories given on the command line.
+    /// Repository roots: the directories given on the command line and every directory
+    /// below them that holds a `.git`, in path order.
     pub roots: Vec<Root>,
     /// Paths that could not be walked: (path, why).
     pub errors: Vec<(String, String)>,
@@ -58,6 +59,7 @@ pub fn display(path: &Path) -> String {
 
 pub fn discover(paths: &[PathBuf], exclude: &GlobSet, threads: usize) -> Discovery {
     let mut discovery = Discovery::default();
+    let mut root_paths = Vec::new();
     for path in paths {
         match std::fs::metadata(path) {
             Err(e) => discovery
@@ -71,39 +73,81 @@ pub fn discover(paths: &[PathBuf], exclude: &GlobSet, threads: usize) -> Discove
                 root: None,
             }),
             Ok(_) => {
-                let root = discovery.roots.len();
-                discovery.roots.push(Root {
-                    path: path.clone(),
-                    display: display(path),
-                });
-                walk(path, root, exclude, threads, &mut discovery);
+                root_paths.push(path.clone());
+                walk(path, exclude, threads, &mut discovery, &mut root_paths);
             }
         }
     }
+    root_paths.sort();
+    root_paths.dedup();
+    assign_roots(&mut discovery, &root_paths);
+    discovery.roots = root_paths
+        .into_iter()
+        .map(|path| Root {
+            display: display(&path),
+            path,
+        })
+        .collect();
     discovery.files.sort_by(|a, b| a.display.cmp(&b.display));
     discovery.files.dedup_by(|a, b| a.display == b.display);
     discovery
 }
 
-fn walk(dir: &Path, root: usize, exclude: &GlobSet, threads: usize, discovery: &mut Discovery) {
+/// Each walked file belongs to the deepest root above it.
+fn assign_roots(discovery: &mut Discovery, roots: &[PathBuf]) {
+    let index: std::collections::HashMap<&Path, usize> = roots
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.as_path(), i))
+        .collect();
+    for file in discovery
+        .files
+        .iter_mut()
+        .filter(|f| f.root == Some(WALKED))
+    {
+        let found = file
+            .path
+            .ancestors()
+            .skip(1)
+            .find_map(|dir| index.get(dir).map(|&i| (dir, i)));
+        file.root = found.map(|(_, i)| i);
+        if let Some((dir, _)) = found {
+            file.relative = file
+                .path
+                .strip_prefix(dir)
+                .unwrap_or(&file.path)
+                .display()
+                .to_string();
+        }
+    }
+}
+
+/// Marks a walked file until [`assign_roots`] gives it its repository.
+const WALKED: usize = usize::MAX;
+
+fn walk(
+    dir: &Path,
+    exclude: &GlobSet,
+    threads: usize,
+    discovery: &mut Discovery,
+    roots: &mut Vec<PathBuf>,
+) {
     let found = Mutex::new(Vec::new());
     let errors = Mutex::new(Vec::new());
-    let exclude_root = dir.to_path_buf();
+    let nested_roots = Mutex::new(Vec::new());
+    let walk_root = dir.to_path_buf();
     let excluded = exclude.clone();
-    let root_path = dir.to_path_buf();
     WalkBuilder::new(dir)
         .hidden(false)
         .require_git(false)
         .threads(threads)
         .filter_entry(move |entry| {
-            if entry.file_name() == ".git" {
-                return false;
-            }
             let relative = entry
                 .path()
-                .strip_prefix(&exclude_root)
+                .strip_prefix(&walk_root)
                 .unwrap_or(entry.path());
-            relative.as_os_str().is_empty() || !excluded.is_match(relative)
+            entry.file_name() != ".git"
+                && (relative.as_os_str().is_empty() || !excluded.is_match(relative))
         })
         .build_parallel()
         .run(|| {
@@ -111,14 +155,18 @@ fn walk(dir: &Path, root: usize, exclude: &GlobSet, threads: usize, discovery: &
                 match entry {
                     Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
                         let path = entry.into_path();
-                        let relative = path.strip_prefix(&root_path).unwrap_or(&path);
                         found.lock().expect("walk results").push(Candidate {
-                            relative: relative.display().to_string(),
+                            relative: String::new(),
                             display: display(&path),
                             format: classify(&path),
-                            root: Some(root),
+                            root: Some(WALKED),
                             path,
                         });
+                    }
+                    Ok(entry) if entry.file_type().is_some_and(|t| t.is_dir()) => {
+                        if entry.depth() > 0 && entry.path().join(".git").exists() {
+                            nested_roots.lock().expect("roots").push(entry.into_path());
+                        }
                     }
                     Ok(_) => {}
                     Err(e) => errors.lock().expect("walk errors").push(e.to_string()),
@@ -129,6 +177,7 @@ fn walk(dir: &Path, root: usize, exclude: &GlobSet, threads: usize, discovery: &
     discovery
         .files
         .extend(found.into_inner().expect("walk results"));
+    roots.extend(nested_roots.into_inner().expect("roots"));
     for error in errors.into_inner().expect("walk errors") {
         discovery.errors.push((display(dir), error));
     }
@@ -174,6 +223,41 @@ mod tests {
         );
         assert!(found.files.iter().all(|c| c.root == Some(0)));
         assert!(found.files[2].format.is_none());
+    }
+
+    #[test]
+    fn directories_with_git_are_repositories_of_their_own() {
+        let dir = tempfile::tempdir().unwrap();
+        for file in [
+            "top.yaml",
+            "team/svc/.git/HEAD",
+            "team/svc/k8s/a.yaml",
+            "team/other.yaml",
+        ] {
+            let path = dir.path().join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "x: 1\n").unwrap();
+        }
+        let found = discover(&[dir.path().to_path_buf()], &GlobSet::empty(), 2);
+        let roots: Vec<&Path> = found
+            .roots
+            .iter()
+            .map(|r| r.path.strip_prefix(dir.path()).unwrap())
+            .collect();
+        assert_eq!(roots, [Path::new(""), Path::new("team/svc")]);
+        let files: Vec<(&str, Option<usize>)> = found
+            .files
+            .iter()
+            .map(|f| (f.relative.as_str(), f.root))
+            .collect();
+        assert_eq!(
+            files,
+            [
+                ("team/other.yaml", Some(0)),
+                ("k8s/a.yaml", Some(1)),
+                ("top.yaml", Some(0))
+            ]
+        );
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::discover::{self, Candidate};
+use crate::discover::{self, Candidate, Root};
 use crate::engine::{Engine, Evaluation};
 use crate::finding::{self, Finding, Location, Severity};
 use crate::parse::{self, Document, Kind};
@@ -93,53 +93,31 @@ pub fn run(options: &Options) -> anyhow::Result<Outcome> {
         })
         .collect();
 
+    // One group per repository (and one for files named outside any), so a repository's
+    // digest lives only while that repository is checked.
+    let mut groups: Vec<Vec<&Candidate>> = vec![Vec::new(); discovery.roots.len() + 1];
+    for candidate in &discovery.files {
+        groups[candidate.root.unwrap_or(discovery.roots.len())].push(candidate);
+    }
     let checked: Vec<Checked> = pool.install(|| {
-        discovery
-            .files
+        groups
             .par_iter()
-            .map_init(|| engine.clone(), check_file)
+            .enumerate()
+            .map(|(index, files)| check_group(&engine, discovery.roots.get(index), files))
             .collect()
     });
-
     let mut findings = Vec::new();
     let mut documents = 0;
-    let mut digests: Vec<Vec<FileDigest>> = discovery.roots.iter().map(|_| Vec::new()).collect();
-    for (candidate, file) in discovery.files.iter().zip(checked) {
-        findings.extend(file.findings);
-        errors.extend(file.errors);
-        documents += file.documents;
-        if let Some(root) = candidate.root {
-            digests[root].push(file.digest);
-        }
+    for group in checked {
+        findings.extend(group.findings);
+        errors.extend(group.errors);
+        documents += group.documents;
     }
     let files = discovery
         .files
         .iter()
         .filter(|c| c.format.is_some())
         .count();
-    if engine.has_rules_for(Kind::Repository) {
-        let repositories: Vec<(Vec<Finding>, Vec<RunError>)> = pool.install(|| {
-            discovery
-                .roots
-                .par_iter()
-                .zip(digests)
-                .map_init(
-                    || engine.clone(),
-                    |engine, (root, digests)| {
-                        let (value, origins) =
-                            repository::build(&root.path, &root.display, digests);
-                        let evaluation = engine.evaluate(Kind::Repository, value, &root.display);
-                        repository_findings(engine, &origins, evaluation, &root.display)
-                    },
-                )
-                .collect()
-        });
-        documents += repositories.len();
-        for (f, e) in repositories {
-            findings.extend(f);
-            errors.extend(e);
-        }
-    }
     finding::sort(&mut findings);
     errors.sort_by(|a, b| (&a.file, &a.message).cmp(&(&b.file, &b.message)));
     Ok(Outcome {
@@ -152,13 +130,48 @@ pub fn run(options: &Options) -> anyhow::Result<Outcome> {
     })
 }
 
-/// What checking one file produced.
+/// What checking one file, or one repository, produced.
 #[derive(Default)]
 struct Checked {
     findings: Vec<Finding>,
     errors: Vec<RunError>,
     documents: usize,
     digest: FileDigest,
+}
+
+impl Checked {
+    fn absorb(&mut self, other: Checked) {
+        self.findings.extend(other.findings);
+        self.errors.extend(other.errors);
+        self.documents += other.documents;
+    }
+}
+
+/// Checks a repository's files in parallel, then its repository document.
+fn check_group(engine: &Engine, root: Option<&Root>, files: &[&Candidate]) -> Checked {
+    let results: Vec<Checked> = files
+        .par_iter()
+        .map_init(
+            || engine.clone(),
+            |engine, candidate| check_file(engine, candidate),
+        )
+        .collect();
+    let mut group = Checked::default();
+    let mut digests = Vec::new();
+    for mut result in results {
+        digests.push(std::mem::take(&mut result.digest));
+        group.absorb(result);
+    }
+    if let Some(root) = root.filter(|_| engine.has_rules_for(Kind::Repository)) {
+        let (value, origins) = repository::build(&root.path, &root.display, digests);
+        let mut engine = engine.clone();
+        let evaluation = engine.evaluate(Kind::Repository, value, &root.display);
+        let (findings, errors) = repository_findings(&engine, &origins, evaluation, &root.display);
+        group.findings.extend(findings);
+        group.errors.extend(errors);
+        group.documents += 1;
+    }
+    group
 }
 
 fn check_file(engine: &mut Engine, candidate: &Candidate) -> Checked {

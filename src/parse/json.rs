@@ -31,8 +31,7 @@ pub fn parse(text: &str, options: Options) -> ParsedFile {
         parsed.errors.push(error);
         return parsed;
     }
-    let result =
-        jsonc_parser::parse_to_ast(body, &CollectOptions::default(), &STRICT);
+    let result = jsonc_parser::parse_to_ast(body, &CollectOptions::default(), &STRICT);
     let ast = match result {
         Ok(result) => result.value,
         Err(error) => {
@@ -183,8 +182,15 @@ mod tests {
     #[test]
     fn trailing_and_missing_commas_are_errors() {
         assert_eq!(parse("{\"a\": 1,}", Options::default()).errors.len(), 1);
-        assert_eq!(parse("{\"a\": 1 \"b\": 2}", Options::default()).errors.len(), 1);
-        assert!(parse("{\"a\": 1 // note\n}", Options::default()).errors.is_empty());
+        assert_eq!(
+            parse("{\"a\": 1 \"b\": 2}", Options::default())
+                .errors
+                .len(),
+            1
+        );
+        assert!(parse("{\"a\": 1 // note\n}", Options::default())
+            .errors
+            .is_empty());
     }
 
     #[test]

@@ -216,7 +216,10 @@ impl<'a> Builder<'a> {
                     .find(|(k, _)| *k == key)
                     .and_then(|(_, n)| n.key.clone());
                 let hint = first.map_or(String::new(), |s| {
-                    let line = self.text[..s.start.saturating_sub(self.base)].matches('\n').count() + 1;
+                    let line = self.text[..s.start.saturating_sub(self.base)]
+                        .matches('\n')
+                        .count()
+                        + 1;
                     format!(" (first defined on line {line})")
                 });
                 self.document_errors.push(ParseError::new(

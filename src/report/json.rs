@@ -1,24 +1,40 @@
-//! `--format json`: the full-fidelity report.
+//! `--format json`: the full-fidelity report, serialised straight from the findings.
 
 use std::io::Write;
 
-use serde_json::json;
+use serde::Serialize;
 
-use crate::finding::Counts;
-use crate::lint::Outcome;
+use crate::finding::{Counts, Finding};
+use crate::lint::{Outcome, RunError};
+
+#[derive(Serialize)]
+struct Report<'a> {
+    version: &'static str,
+    findings: &'a [Finding],
+    errors: &'a [RunError],
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    files: usize,
+    documents: usize,
+    findings: Counts,
+    duration_ms: u64,
+}
 
 pub fn render(outcome: &Outcome, out: &mut dyn Write) -> std::io::Result<()> {
-    let report = json!({
-        "version": env!("CARGO_PKG_VERSION"),
-        "findings": outcome.findings,
-        "errors": outcome.errors,
-        "summary": {
-            "files": outcome.files,
-            "documents": outcome.documents,
-            "findings": Counts::of(&outcome.findings),
-            "duration_ms": outcome.duration.as_millis() as u64,
+    let report = Report {
+        version: env!("CARGO_PKG_VERSION"),
+        findings: &outcome.findings,
+        errors: &outcome.errors,
+        summary: Summary {
+            files: outcome.files,
+            documents: outcome.documents,
+            findings: Counts::of(&outcome.findings),
+            duration_ms: outcome.duration.as_millis() as u64,
         },
-    });
+    };
     serde_json::to_writer_pretty(&mut *out, &report)?;
     writeln!(out)
 }

@@ -21,7 +21,11 @@ pub fn run(args: &[&str]) -> (i32, String, String) {
 }
 
 pub fn run_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let output: Output = paved().current_dir(dir).args(args).output().expect("paved runs");
+    let output: Output = paved()
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("paved runs");
     (
         output.status.code().expect("paved exits with a code"),
         String::from_utf8(output.stdout).expect("stdout is UTF-8"),
@@ -31,7 +35,10 @@ pub fn run_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
 
 /// The finding lines of `--format concise` output (the summary line dropped).
 pub fn concise(stdout: &str) -> Vec<&str> {
-    stdout.lines().filter(|l| !l.starts_with("Checked ")).collect()
+    stdout
+        .lines()
+        .filter(|l| !l.starts_with("Checked "))
+        .collect()
 }
 
 /// Writes `files` (path, contents) under a new temporary directory.

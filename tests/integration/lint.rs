@@ -21,8 +21,14 @@ fn builtin_bundle_on_the_sample_repository() {
         ]
     );
     let summary = stdout.lines().last().unwrap();
-    assert!(summary.starts_with("Checked 5 files and 8 documents in "), "{summary}");
-    assert!(summary.ends_with(": 5 errors, 2 warnings, 0 info"), "{summary}");
+    assert!(
+        summary.starts_with("Checked 5 files and 8 documents in "),
+        "{summary}"
+    );
+    assert!(
+        summary.ends_with(": 5 errors, 2 warnings, 0 info"),
+        "{summary}"
+    );
 }
 
 #[test]
@@ -49,7 +55,15 @@ fn conftest_style_policies_multi_document_yaml_terraform_and_parse_errors() {
 
 #[test]
 fn json_findings_carry_the_document_index_path_and_location() {
-    let (code, stdout, _) = run(&["lint", "--no-builtin", "-p", "fixtures/policies/conftest", "-f", "json", "fixtures/inputs/stack.yaml"]);
+    let (code, stdout, _) = run(&[
+        "lint",
+        "--no-builtin",
+        "-p",
+        "fixtures/policies/conftest",
+        "-f",
+        "json",
+        "fixtures/inputs/stack.yaml",
+    ]);
     assert_eq!(code, 1);
     let report: Value = serde_json::from_str(&stdout).unwrap();
     let violation = &report["findings"][2];
@@ -63,14 +77,27 @@ fn json_findings_carry_the_document_index_path_and_location() {
     );
     assert_eq!(report["summary"]["files"], 1);
     assert_eq!(report["summary"]["documents"], 3);
-    assert_eq!(report["summary"]["findings"], serde_json::json!({"error": 2, "warning": 1, "info": 0}));
+    assert_eq!(
+        report["summary"]["findings"],
+        serde_json::json!({"error": 2, "warning": 1, "info": 0})
+    );
 }
 
 #[test]
 fn fail_level_decides_the_exit_code() {
-    let only_warnings = ["lint", "--no-builtin", "-p", "fixtures/policies/conftest", "-f", "concise"];
+    let only_warnings = [
+        "lint",
+        "--no-builtin",
+        "-p",
+        "fixtures/policies/conftest",
+        "-f",
+        "concise",
+    ];
     let service = "fixtures/inputs/stack.yaml";
-    let tree = tree(&[("svc.yaml", b"apiVersion: v1\nkind: Service\nmetadata: {name: x}\nspec: {type: NodePort}\n")]);
+    let tree = tree(&[(
+        "svc.yaml",
+        b"apiVersion: v1\nkind: Service\nmetadata: {name: x}\nspec: {type: NodePort}\n",
+    )]);
     let file = tree.path().join("svc.yaml");
     let file = file.to_str().unwrap();
     let with = |level: &str, path: &str| {
@@ -89,7 +116,10 @@ fn fail_level_decides_the_exit_code() {
 fn a_clean_repository_exits_zero() {
     let repo = tree(&[
         ("CODEOWNERS", b"* @org/platform\n"),
-        ("k8s/svc.yaml", b"apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n"),
+        (
+            "k8s/svc.yaml",
+            b"apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n",
+        ),
     ]);
     let (code, stdout, _) = run_in(repo.path(), &["lint", "-f", "concise"]);
     assert_eq!(code, 0, "{stdout}");
@@ -98,12 +128,24 @@ fn a_clean_repository_exits_zero() {
 
 #[test]
 fn a_broken_policy_exits_two_with_its_file_and_line() {
-    let policies = tree(&[("bad.rego", b"package main\n\ndeny contains msg if {\n  msg := \n}\n")]);
+    let policies = tree(&[(
+        "bad.rego",
+        b"package main\n\ndeny contains msg if {\n  msg := \n}\n",
+    )]);
     let dir = policies.path().to_str().unwrap();
-    let (code, stdout, stderr) = run(&["lint", "--no-builtin", "-p", dir, "fixtures/inputs/stack.yaml"]);
+    let (code, stdout, stderr) = run(&[
+        "lint",
+        "--no-builtin",
+        "-p",
+        dir,
+        "fixtures/inputs/stack.yaml",
+    ]);
     assert_eq!(code, 2);
     assert_eq!(stdout, "");
-    assert!(stderr.contains("bad.rego:4: expecting `}` while parsing set"), "{stderr}");
+    assert!(
+        stderr.contains("bad.rego:4: expecting `}` while parsing set"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -113,9 +155,18 @@ fn a_malformed_annotation_exits_two_with_its_file_and_line() {
         b"# METADATA\n# title: t\n# custom:\n#   level: platinum\npackage p\n\nimport rego.v1\n\ndeny contains \"x\" if true\n",
     )]);
     let dir = policies.path().to_str().unwrap();
-    let (code, _, stderr) = run(&["lint", "--no-builtin", "-p", dir, "fixtures/inputs/stack.yaml"]);
+    let (code, _, stderr) = run(&[
+        "lint",
+        "--no-builtin",
+        "-p",
+        dir,
+        "fixtures/inputs/stack.yaml",
+    ]);
     assert_eq!(code, 2);
-    assert!(stderr.contains("p.rego:4: unknown level `platinum` (expected bronze, silver or gold)"), "{stderr}");
+    assert!(
+        stderr.contains("p.rego:4: unknown level `platinum` (expected bronze, silver or gold)"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -125,10 +176,21 @@ fn a_rule_that_fails_at_run_time_is_an_error_and_the_run_goes_on() {
         b"package main\n\nimport rego.v1\n\ndeny contains {\"message\": \"no msg key\"} if input.kind == \"Service\"\n\ndeny_deploy contains \"deployment\" if input.kind == \"Deployment\"\n",
     )]);
     let dir = policies.path().to_str().unwrap();
-    let (code, stdout, _) = run(&["lint", "--no-builtin", "-p", dir, "-f", "concise", "fixtures/inputs/stack.yaml"]);
+    let (code, stdout, _) = run(&[
+        "lint",
+        "--no-builtin",
+        "-p",
+        dir,
+        "-f",
+        "concise",
+        "fixtures/inputs/stack.yaml",
+    ]);
     assert_eq!(code, 2);
     let lines = concise(&stdout);
-    assert!(lines.contains(&"fixtures/inputs/stack.yaml:17:1: error [main/deny_deploy] deployment"), "{stdout}");
+    assert!(
+        lines.contains(&"fixtures/inputs/stack.yaml:17:1: error [main/deny_deploy] deployment"),
+        "{stdout}"
+    );
     assert!(lines.contains(&"fixtures/inputs/stack.yaml: error [paved] rule main/deny failed: data.main.deny: \"msg\" field must be present and a string"), "{stdout}");
 }
 
@@ -137,7 +199,10 @@ fn invalid_utf8_binary_and_unreadable_files_do_not_stop_the_run() {
     let repo = tree(&[
         ("bad.yaml", b"a: \xff\xfe\n"),
         ("blob.json", b"{\"a\":\0}"),
-        ("ok.yaml", b"apiVersion: v1\nkind: Service\nmetadata: {name: x}\nspec: {type: NodePort}\n"),
+        (
+            "ok.yaml",
+            b"apiVersion: v1\nkind: Service\nmetadata: {name: x}\nspec: {type: NodePort}\n",
+        ),
     ]);
     let dir = repo.path().to_str().unwrap();
     let mut args = CONFTEST.to_vec();
@@ -145,7 +210,10 @@ fn invalid_utf8_binary_and_unreadable_files_do_not_stop_the_run() {
     args.extend(["concise", dir]);
     let (code, stdout, _) = run(&args);
     assert_eq!(code, 1);
-    let lines: Vec<String> = concise(&stdout).iter().map(|l| l.replace(dir, "DIR")).collect();
+    let lines: Vec<String> = concise(&stdout)
+        .iter()
+        .map(|l| l.replace(dir, "DIR"))
+        .collect();
     assert_eq!(
         lines,
         [
@@ -160,9 +228,18 @@ fn invalid_utf8_binary_and_unreadable_files_do_not_stop_the_run() {
 fn gitignore_exclude_and_explicit_files() {
     let repo = tree(&[
         (".gitignore", b"generated/\n"),
-        ("generated/a.yaml", b"apiVersion: v1\nkind: Service\nspec: {type: NodePort}\n"),
-        ("vendor/b.yaml", b"apiVersion: v1\nkind: Service\nspec: {type: NodePort}\n"),
-        ("c.yaml", b"apiVersion: v1\nkind: Service\nspec: {type: NodePort}\n"),
+        (
+            "generated/a.yaml",
+            b"apiVersion: v1\nkind: Service\nspec: {type: NodePort}\n",
+        ),
+        (
+            "vendor/b.yaml",
+            b"apiVersion: v1\nkind: Service\nspec: {type: NodePort}\n",
+        ),
+        (
+            "c.yaml",
+            b"apiVersion: v1\nkind: Service\nspec: {type: NodePort}\n",
+        ),
     ]);
     let mut args = vec!["lint", "--no-builtin", "-p"];
     let policies = crate::common::root().join("fixtures/policies/conftest");
@@ -186,8 +263,17 @@ fn data_files_reach_policies_under_data() {
     let policy = dir.join("p.rego");
     let data = dir.join("data");
     let (code, stdout, _) = run(&[
-        "lint", "--no-builtin", "-p", policy.to_str().unwrap(), "-d", data.to_str().unwrap(), "-f", "concise",
-        "fixtures/inputs/stack.yaml", "fixtures/inputs/duplicate.yaml", "fixtures/repos/checkout-service/k8s/deployment.yaml",
+        "lint",
+        "--no-builtin",
+        "-p",
+        policy.to_str().unwrap(),
+        "-d",
+        data.to_str().unwrap(),
+        "-f",
+        "concise",
+        "fixtures/inputs/stack.yaml",
+        "fixtures/inputs/duplicate.yaml",
+        "fixtures/repos/checkout-service/k8s/deployment.yaml",
     ]);
     assert_eq!(code, 1);
     assert_eq!(
@@ -201,22 +287,47 @@ fn data_files_reach_policies_under_data() {
 
 #[test]
 fn text_output_shows_the_snippet_rule_and_help() {
-    let (_, stdout, _) = run(&["lint", "fixtures/repos/checkout-service/k8s/deployment.yaml", "--color", "never"]);
+    let (_, stdout, _) = run(&[
+        "lint",
+        "fixtures/repos/checkout-service/k8s/deployment.yaml",
+        "--color",
+        "never",
+    ]);
     assert!(stdout.contains("kubernetes/resource-limits"), "{stdout}");
-    assert!(stdout.contains("× container \"checkout\" has no memory limit"), "{stdout}");
-    assert!(stdout.contains("╭─[fixtures/repos/checkout-service/k8s/deployment.yaml:44:13]"), "{stdout}");
+    assert!(
+        stdout.contains("× container \"checkout\" has no memory limit"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("╭─[fixtures/repos/checkout-service/k8s/deployment.yaml:44:13]"),
+        "{stdout}"
+    );
     assert!(stdout.contains("`memory` is missing here"), "{stdout}");
-    assert!(stdout.contains("help: Set resources.requests and resources.limits"), "{stdout}");
+    assert!(
+        stdout.contains("help: Set resources.requests and resources.limits"),
+        "{stdout}"
+    );
     assert!(!stdout.contains('\u{1b}'), "no colour when not asked for");
 }
 
 #[test]
 fn version_and_help() {
     let (code, stdout, _) = run(&["--version"]);
-    assert_eq!((code, stdout.trim()), (0, concat!("paved ", env!("CARGO_PKG_VERSION"))));
+    assert_eq!(
+        (code, stdout.trim()),
+        (0, concat!("paved ", env!("CARGO_PKG_VERSION")))
+    );
     let (code, stdout, _) = run(&["lint", "--help"]);
     assert_eq!(code, 0);
-    for flag in ["--policy", "--no-builtin", "--data", "--format", "--fail-level", "--exclude", "--jobs"] {
+    for flag in [
+        "--policy",
+        "--no-builtin",
+        "--data",
+        "--format",
+        "--fail-level",
+        "--exclude",
+        "--jobs",
+    ] {
         assert!(stdout.contains(flag), "{flag} in lint --help");
     }
 }

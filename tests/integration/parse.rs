@@ -4,7 +4,11 @@ use crate::common::run;
 
 #[test]
 fn prints_the_input_of_each_document() {
-    let (code, stdout, _) = run(&["parse", "fixtures/inputs/stack.yaml", "fixtures/inputs/buckets.tf"]);
+    let (code, stdout, _) = run(&[
+        "parse",
+        "fixtures/inputs/stack.yaml",
+        "fixtures/inputs/buckets.tf",
+    ]);
     assert_eq!(code, 0);
     let documents: Vec<Value> = serde_json::from_str(&stdout).unwrap();
     assert_eq!(documents.len(), 4);
@@ -20,7 +24,10 @@ fn prints_the_input_of_each_document() {
 
 #[test]
 fn github_workflows_keep_the_on_key() {
-    let (_, stdout, _) = run(&["parse", "fixtures/repos/checkout-service/.github/workflows/ci.yml"]);
+    let (_, stdout, _) = run(&[
+        "parse",
+        "fixtures/repos/checkout-service/.github/workflows/ci.yml",
+    ]);
     let documents: Vec<Value> = serde_json::from_str(&stdout).unwrap();
     assert_eq!(documents[0]["kind"], "github-actions");
     assert!(documents[0]["input"]["on"].is_object());
@@ -31,5 +38,8 @@ fn parse_errors_are_reported_with_their_location() {
     let (code, stdout, stderr) = run(&["parse", "fixtures/inputs/duplicate.yaml"]);
     assert_eq!(code, 1);
     assert_eq!(stdout.trim(), "[]");
-    assert!(stderr.contains("fixtures/inputs/duplicate.yaml:5:1: duplicate key `metadata`"), "{stderr}");
+    assert!(
+        stderr.contains("fixtures/inputs/duplicate.yaml:5:1: duplicate key `metadata`"),
+        "{stderr}"
+    );
 }

@@ -5,7 +5,10 @@ fn the_builtin_bundle_passes_its_own_tests() {
     let (code, stdout, _) = run(&["verify", "-p", "policies"]);
     assert_eq!(code, 0, "{stdout}");
     let summary = stdout.lines().last().unwrap();
-    assert!(summary.ends_with(" failed") && summary.contains(", 0 failed"), "{summary}");
+    assert!(
+        summary.ends_with(" failed") && summary.contains(", 0 failed"),
+        "{summary}"
+    );
     assert!(stdout.lines().filter(|l| l.starts_with("PASS ")).count() >= 20);
 }
 
@@ -14,7 +17,10 @@ fn the_embedded_bundle_is_the_same_as_the_source() {
     let (_, embedded, _) = run(&["verify"]);
     let (_, source, _) = run(&["verify", "-p", "policies"]);
     let names = |out: &str| -> Vec<String> {
-        out.lines().filter_map(|l| l.split_whitespace().nth(1)).map(str::to_string).collect()
+        out.lines()
+            .filter_map(|l| l.split_whitespace().nth(1))
+            .map(str::to_string)
+            .collect()
     };
     assert_eq!(names(&embedded), names(&source));
 }
@@ -29,8 +35,14 @@ fn failures_and_skips_are_listed_and_exit_one() {
     let (code, stdout, _) = run(&["verify", "-p", dir]);
     assert_eq!(code, 1);
     let lines: Vec<&str> = stdout.lines().collect();
-    assert!(lines[0].starts_with("PASS data.t.test_allowed ("), "{stdout}");
-    assert!(lines[1].starts_with("FAIL data.t.test_denied ("), "{stdout}");
+    assert!(
+        lines[0].starts_with("PASS data.t.test_allowed ("),
+        "{stdout}"
+    );
+    assert!(
+        lines[1].starts_with("FAIL data.t.test_denied ("),
+        "{stdout}"
+    );
     assert!(lines[1].ends_with("t_test.rego:9: undefined"), "{stdout}");
     assert_eq!(lines[2], "SKIP data.t.todo_test_later");
     assert_eq!(lines[3], "3 tests, 1 passed, 1 failed, 1 skipped");
