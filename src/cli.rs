@@ -77,9 +77,13 @@ pub struct LintArgs {
 
 #[derive(Debug, Args)]
 pub struct ParseArgs {
-    /// Files to parse.
-    #[arg(value_name = "FILE", required = true)]
+    /// Files to parse (directories, with --repository).
+    #[arg(value_name = "PATH", required = true)]
     pub files: Vec<PathBuf>,
+    /// Print the `repository` documents of these directories instead: what
+    /// repository-level rules see.
+    #[arg(long)]
+    pub repository: bool,
 }
 
 #[derive(Debug, Args)]

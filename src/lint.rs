@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
+use serde_json::Value;
 
 use crate::discover::{self, Candidate, Root};
 use crate::engine::{Engine, Evaluation};
@@ -130,6 +131,31 @@ pub fn run(options: &Options) -> anyhow::Result<Outcome> {
     })
 }
 
+/// The repository documents paved builds for the repositories under `paths`, for
+/// `paved parse --repository`: what repository-level rules see as `input`.
+pub fn repository_inputs(paths: &[PathBuf], exclude: &[String]) -> anyhow::Result<Vec<Value>> {
+    let engine = Engine::load(&[], Vec::new())?;
+    let discovery = discover::discover(paths, &discover::exclude_set(exclude)?, 0);
+    let mut inputs = Vec::new();
+    for (index, root) in discovery.roots.iter().enumerate() {
+        let digests: Vec<FileDigest> = discovery
+            .files
+            .par_iter()
+            .filter(|c| c.root == Some(index))
+            .map_init(
+                || engine.clone(),
+                |engine, candidate| check_file(engine, candidate).digest,
+            )
+            .collect();
+        inputs.extend(
+            repository::build(&root.path, &root.display, digests)
+                .into_iter()
+                .map(|(value, _)| value),
+        );
+    }
+    Ok(inputs)
+}
+
 /// What checking one file, or one repository, produced.
 #[derive(Default)]
 struct Checked {
@@ -163,13 +189,15 @@ fn check_group(engine: &Engine, root: Option<&Root>, files: &[&Candidate]) -> Ch
         group.absorb(result);
     }
     if let Some(root) = root.filter(|_| engine.has_rules_for(Kind::Repository)) {
-        let (value, origins) = repository::build(&root.path, &root.display, digests);
         let mut engine = engine.clone();
-        let evaluation = engine.evaluate(Kind::Repository, value, &root.display);
-        let (findings, errors) = repository_findings(&engine, &origins, evaluation, &root.display);
-        group.findings.extend(findings);
-        group.errors.extend(errors);
-        group.documents += 1;
+        for (value, origins) in repository::build(&root.path, &root.display, digests) {
+            let evaluation = engine.evaluate(Kind::Repository, value, &root.display);
+            let (findings, errors) =
+                repository_findings(&engine, &origins, evaluation, &root.display);
+            group.findings.extend(findings);
+            group.errors.extend(errors);
+            group.documents += 1;
+        }
     }
     group
 }

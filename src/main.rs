@@ -32,6 +32,14 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(code) => ExitCode::from(code),
+        // A closed pipe (`paved lint | head`) is the reader's choice, not an error.
+        Err(error)
+            if error
+                .downcast_ref::<std::io::Error>()
+                .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) =>
+        {
+            ExitCode::from(CLEAN)
+        }
         Err(error) => {
             eprintln!("error: {error:#}");
             ExitCode::from(ERROR)
@@ -66,6 +74,13 @@ fn run_lint(args: LintArgs) -> anyhow::Result<u8> {
 }
 
 fn run_parse(args: ParseArgs) -> anyhow::Result<u8> {
+    if args.repository {
+        let inputs = lint::repository_inputs(&args.files, &[])?;
+        let mut out = std::io::stdout().lock();
+        serde_json::to_writer_pretty(&mut out, &inputs)?;
+        writeln!(out)?;
+        return Ok(CLEAN);
+    }
     let mut documents = Vec::new();
     let mut code = CLEAN;
     for path in &args.files {

@@ -1,0 +1,634 @@
+//! The repository model: one `repository` document per repository unit — the repository
+//! root, and in a monorepo each directory below it with a dependency manifest of its own —
+//! a digest of what repository-level rules read rather than a copy of every document.
+//! `docs/repository-model.md` describes the shape.
+
+mod ci;
+mod manifests;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use serde_json::{json, Map, Value};
+
+use crate::finding::Location;
+use crate::parse::{Document, Kind, Node, PathSegment};
+use crate::source::{SourceFile, Span};
+
+/// The kinds whose whole documents go into the model, by path.
+pub fn keeps_document(kind: Kind) -> bool {
+    matches!(
+        kind,
+        Kind::GithubActions | Kind::GitlabCi | Kind::Backstage | Kind::Dockerfile
+    )
+}
+
+/// What the file pass keeps of one file for its repository.
+#[derive(Debug, Default)]
+pub struct FileDigest {
+    /// Path relative to the repository root.
+    pub relative: String,
+    /// Path as shown in findings.
+    pub display: String,
+    pub documents: Vec<Document>,
+    /// Workload and object summaries, each with where its document starts.
+    pub workloads: Vec<(Value, Span)>,
+    pub objects: Vec<(Value, Span)>,
+}
+
+impl FileDigest {
+    pub fn add(&mut self, document: &Document) {
+        if keeps_document(document.kind) {
+            self.documents.push(document.clone());
+        }
+        if document.kind == Kind::Kubernetes {
+            let object = &document.value;
+            let anchor = document.anchor.clone();
+            self.objects.push((
+                json!({
+                    "file": self.relative,
+                    "apiVersion": object["apiVersion"],
+                    "kind": object["kind"],
+                    "name": object["metadata"]["name"],
+                    "namespace": object["metadata"]["namespace"],
+                    "labels": object["metadata"]["labels"].as_object().cloned().unwrap_or_default(),
+                    "selector": selector(object),
+                    "replicas": object["spec"]["replicas"],
+                }),
+                anchor.clone(),
+            ));
+            if let Some(workload) = workload(&self.relative, object) {
+                self.workloads.push((workload, anchor));
+            }
+        }
+    }
+}
+
+/// The labels an object selects: `spec.selector.matchLabels`, or a Service's `spec.selector`.
+fn selector(object: &Value) -> Value {
+    let selector = &object["spec"]["selector"];
+    match selector.get("matchLabels") {
+        Some(labels) => labels.clone(),
+        None if selector.is_object() && selector.get("matchExpressions").is_none() => {
+            selector.clone()
+        }
+        None => Value::Null,
+    }
+}
+
+/// The pod template of a workload object, and its metadata.
+fn workload(file: &str, object: &Value) -> Option<Value> {
+    let kind = object["kind"].as_str()?;
+    let pod = match kind {
+        "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "Job" => {
+            &object["spec"]["template"]
+        }
+        "CronJob" => &object["spec"]["jobTemplate"]["spec"]["template"],
+        "Pod" => object,
+        _ => return None,
+    };
+    let merged = |key: &str| {
+        let mut map = object["metadata"][key]
+            .as_object()
+            .cloned()
+            .unwrap_or_default();
+        if kind != "Pod" {
+            map.extend(
+                pod["metadata"][key]
+                    .as_object()
+                    .cloned()
+                    .unwrap_or_default(),
+            );
+        }
+        map
+    };
+    let containers: Vec<Value> = ["initContainers", "containers"]
+        .iter()
+        .filter_map(|key| pod["spec"][key].as_array())
+        .flatten()
+        .map(|c| {
+            let env: Vec<&Value> = c["env"].as_array().into_iter().flatten().filter_map(|e| e.get("name")).collect();
+            json!({"name": c["name"], "image": c["image"], "env": env, "args": c["args"], "command": c["command"]})
+        })
+        .collect();
+    Some(json!({
+        "file": file,
+        "kind": kind,
+        "name": object["metadata"]["name"],
+        "namespace": object["metadata"]["namespace"],
+        "labels": merged("labels"),
+        "annotations": merged("annotations"),
+        "containers": containers,
+    }))
+}
+
+/// Where the parts of a repository document come from, to locate its findings.
+#[derive(Default)]
+pub struct Origins {
+    unit: String,
+    /// Display path and source map of each kept document, by its key in `documents`.
+    documents: BTreeMap<String, (String, Node)>,
+    workloads: Vec<(String, Span)>,
+    objects: Vec<(String, Span)>,
+    /// Display path and line of each codeowners entry and dependency.
+    codeowners: Vec<(String, usize)>,
+    dependencies: Vec<(String, usize)>,
+    ci: Vec<String>,
+    files: Vec<String>,
+    binaries: Vec<String>,
+}
+
+/// Files whose size the model reports: models and data sets that do not belong in git.
+const BINARY_EXTENSIONS: [&str; 17] = [
+    "pt",
+    "pth",
+    "h5",
+    "hdf5",
+    "onnx",
+    "pkl",
+    "pickle",
+    "joblib",
+    "safetensors",
+    "ckpt",
+    "pb",
+    "tflite",
+    "parquet",
+    "npy",
+    "npz",
+    "gguf",
+    "bin",
+];
+
+/// Dependencies that make a directory an ML project.
+const ML_DEPENDENCIES: [&str; 12] = [
+    "torch",
+    "tensorflow",
+    "keras",
+    "scikit-learn",
+    "xgboost",
+    "lightgbm",
+    "transformers",
+    "mlflow",
+    "wandb",
+    "pytorch-lightning",
+    "jax",
+    "catboost",
+];
+
+/// Builds the repository documents of one repository root from its files' digests.
+pub fn build(
+    root: &Path,
+    root_display: &str,
+    mut digests: Vec<FileDigest>,
+) -> Vec<(Value, Origins)> {
+    digests.sort_by(|a, b| a.relative.cmp(&b.relative));
+    let mut units: Vec<String> = digests
+        .iter()
+        .filter(|d| manifests::is_manifest(file_name(&d.relative)))
+        .filter_map(|d| d.relative.rsplit_once('/').map(|(dir, _)| dir.to_string()))
+        .collect();
+    units.sort();
+    units.dedup();
+    units.insert(0, String::new());
+    let unit_of = |relative: &str| {
+        units
+            .iter()
+            .rposition(|u| u.is_empty() || relative.starts_with(&format!("{u}/")))
+            .unwrap_or(0)
+    };
+    let codeowners = read_codeowners(root, root_display);
+    let root_ci = read_ci(root, &digests, "");
+    let mut members: Vec<Vec<FileDigest>> = units.iter().map(|_| Vec::new()).collect();
+    let all_files: Vec<(String, String)> = digests
+        .iter()
+        .map(|d| (d.relative.clone(), d.display.clone()))
+        .collect();
+    for digest in digests {
+        members[unit_of(&digest.relative)].push(digest);
+    }
+    units
+        .iter()
+        .zip(members)
+        .map(|(unit, digests)| {
+            let files = if unit.is_empty() {
+                all_files.clone()
+            } else {
+                digests
+                    .iter()
+                    .map(|d| (d.relative.clone(), d.display.clone()))
+                    .collect()
+            };
+            let ci = if unit.is_empty() {
+                root_ci.clone()
+            } else {
+                let mut ci = root_ci.clone();
+                ci.extend(read_ci(root, &digests, unit));
+                ci
+            };
+            build_unit(root, root_display, unit, digests, files, &codeowners, ci)
+        })
+        .collect()
+}
+
+fn file_name(relative: &str) -> &str {
+    relative.rsplit('/').next().unwrap_or(relative)
+}
+
+fn join_display(root: &str, relative: &str) -> String {
+    match (root, relative) {
+        (_, "") => root.to_string(),
+        ("." | "", _) => relative.to_string(),
+        _ => format!("{}/{relative}", root.trim_end_matches('/')),
+    }
+}
+
+/// A unit's view of a repository-relative path.
+fn within<'a>(unit: &str, relative: &'a str) -> &'a str {
+    if unit.is_empty() {
+        relative
+    } else {
+        relative
+            .strip_prefix(unit)
+            .and_then(|r| r.strip_prefix('/'))
+            .unwrap_or(relative)
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn build_unit(
+    root: &Path,
+    root_display: &str,
+    unit: &str,
+    digests: Vec<FileDigest>,
+    files: Vec<(String, String)>,
+    codeowners: &[(Value, (String, usize))],
+    ci: Vec<(Value, String)>,
+) -> (Value, Origins) {
+    let display = join_display(root_display, unit);
+    let mut origins = Origins {
+        unit: display.clone(),
+        ..Origins::default()
+    };
+    let mut documents = Map::new();
+    let mut workloads = Vec::new();
+    let mut objects = Vec::new();
+    let mut dependencies = Vec::new();
+    let mut binaries = Vec::new();
+    let mut languages = BTreeSet::new();
+    let mut has_dockerfile = false;
+    let mut has_terraform = false;
+    let mut has_manifest = false;
+    let mut has_notebook_or_dvc = false;
+    for digest in digests {
+        let relative = within(unit, &digest.relative).to_string();
+        let name = file_name(&relative);
+        languages.extend(language_of(&relative));
+        has_dockerfile |= crate::parse::classify(Path::new(&relative))
+            .is_some_and(|(_, k)| k == Kind::Dockerfile);
+        has_terraform |= relative.ends_with(".tf");
+        has_notebook_or_dvc |= relative.ends_with(".ipynb")
+            || name == "dvc.yaml"
+            || relative.ends_with(".dvc")
+            || name == "MLproject";
+        if manifests::is_manifest(name) {
+            has_manifest = true;
+            if let Ok(text) = std::fs::read_to_string(root.join(&digest.relative)) {
+                for dependency in manifests::dependencies(name, &relative, &text) {
+                    origins.dependencies.push((
+                        digest.display.clone(),
+                        dependency["line"].as_u64().unwrap_or(1) as usize,
+                    ));
+                    dependencies.push(dependency);
+                }
+            }
+        }
+        let extension = relative
+            .rsplit_once('.')
+            .map(|(_, e)| e.to_ascii_lowercase());
+        if extension.is_some_and(|e| BINARY_EXTENSIONS.contains(&e.as_str())) {
+            let bytes = std::fs::metadata(root.join(&digest.relative)).map_or(0, |m| m.len());
+            binaries.push(json!({"path": relative, "bytes": bytes}));
+            origins.binaries.push(digest.display.clone());
+        }
+        for document in digest.documents {
+            let key = if document.index == 0 {
+                relative.clone()
+            } else {
+                format!("{relative}#{}", document.index)
+            };
+            documents.insert(key.clone(), document.value);
+            origins
+                .documents
+                .insert(key, (digest.display.clone(), document.map));
+        }
+        for (mut workload, span) in digest.workloads {
+            workload["file"] = json!(relative);
+            workloads.push(workload);
+            origins.workloads.push((digest.display.clone(), span));
+        }
+        for (mut object, span) in digest.objects {
+            object["file"] = json!(relative);
+            objects.push(object);
+            origins.objects.push((digest.display.clone(), span));
+        }
+    }
+    let is_service = has_dockerfile
+        || !workloads.is_empty()
+        || documents
+            .values()
+            .any(|d| d["kind"] == "Component" && d["spec"]["type"] == "service");
+    let is_ml = has_notebook_or_dvc
+        || dependencies.iter().any(|d| {
+            d["name"]
+                .as_str()
+                .is_some_and(|n| ML_DEPENDENCIES.contains(&n))
+        });
+    let mut kinds = Vec::new();
+    if is_service {
+        kinds.push("service");
+    }
+    if has_manifest && !is_service {
+        kinds.push("library");
+    }
+    if has_terraform && !has_manifest {
+        kinds.push("infrastructure");
+    }
+    if is_ml {
+        kinds.push("ml");
+    }
+    origins.files = files.iter().map(|(_, display)| display.clone()).collect();
+    let files: Vec<String> = files
+        .iter()
+        .map(|(relative, _)| within(unit, relative).to_string())
+        .collect();
+    origins.codeowners = codeowners.iter().map(|(_, o)| o.clone()).collect();
+    origins.ci = ci.iter().map(|(_, display)| display.clone()).collect();
+    let value = json!({
+        "root": display,
+        "path": if unit.is_empty() { "." } else { unit },
+        "kinds": kinds,
+        "languages": languages.into_iter().collect::<Vec<_>>(),
+        "files": files,
+        "documents": documents,
+        "objects": objects,
+        "workloads": workloads,
+        "codeowners": codeowners.iter().map(|(v, _)| v.clone()).collect::<Vec<_>>(),
+        "dependencies": dependencies,
+        "ci": ci.into_iter().map(|(v, _)| v).collect::<Vec<_>>(),
+        "binaries": binaries,
+    });
+    (value, origins)
+}
+
+/// The CI files among `digests` that configure a provider from `unit`'s point of view.
+fn read_ci(root: &Path, digests: &[FileDigest], unit: &str) -> Vec<(Value, String)> {
+    digests
+        .iter()
+        .filter_map(|digest| {
+            let relative = within(unit, &digest.relative);
+            if !unit.is_empty() && relative == digest.relative {
+                return None;
+            }
+            let provider = ci::provider(relative)?;
+            let text = std::fs::read_to_string(root.join(&digest.relative)).unwrap_or_default();
+            let commands = ci::commands(provider, &text);
+            Some((
+                json!({"provider": provider, "file": relative, "commands": commands}),
+                digest.display.clone(),
+            ))
+        })
+        .collect()
+}
+
+const CODEOWNERS_PLACES: [&str; 3] = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"];
+
+/// Every entry of every CODEOWNERS file GitHub would look at (it uses the first of
+/// `.github/`, the root and `docs/`; rules can flag the shadowed ones).
+fn read_codeowners(root: &Path, root_display: &str) -> Vec<(Value, (String, usize))> {
+    let mut entries = Vec::new();
+    for place in CODEOWNERS_PLACES {
+        let Ok(text) = std::fs::read_to_string(root.join(place)) else {
+            continue;
+        };
+        let display = join_display(root_display, place);
+        for (number, line) in text.lines().enumerate() {
+            let content = line.split(" #").next().unwrap_or("").trim();
+            if content.is_empty() || content.starts_with('#') {
+                continue;
+            }
+            let mut parts = content.split_whitespace();
+            let pattern = parts.next().unwrap_or_default();
+            let owners: Vec<&str> = parts.collect();
+            entries.push((
+                json!({"file": place, "pattern": pattern, "owners": owners, "line": number + 1}),
+                (display.clone(), number + 1),
+            ));
+        }
+    }
+    entries
+}
+
+fn language_of(path: &str) -> Option<&'static str> {
+    let extension = path.rsplit_once('.')?.1;
+    Some(match extension {
+        "py" => "python",
+        "go" => "go",
+        "rs" => "rust",
+        "js" | "jsx" | "mjs" | "cjs" => "javascript",
+        "ts" | "tsx" => "typescript",
+        "java" => "java",
+        "kt" | "kts" if !path.ends_with(".gradle.kts") => "kotlin",
+        "rb" => "ruby",
+        "cs" => "csharp",
+        "php" => "php",
+        "scala" => "scala",
+        "swift" => "swift",
+        "c" | "h" => "c",
+        "cc" | "cpp" | "hpp" => "cpp",
+        _ => return None,
+    })
+}
+
+impl Origins {
+    /// The location of a path into the repository document: the file (and the place in it)
+    /// the path leads to, or the unit's directory.
+    pub fn locate(&self, path: Option<&[PathSegment]>) -> (Location, Option<String>) {
+        let unit = || (Location::file_only(self.unit.clone()), None);
+        let Some(path) = path else { return unit() };
+        let Some(PathSegment::Key(field)) = path.first() else {
+            return unit();
+        };
+        let index = match path.get(1) {
+            Some(PathSegment::Index(n)) => Some(*n),
+            _ => None,
+        };
+        match field.as_str() {
+            "documents" => {
+                let Some(PathSegment::Key(key)) = path.get(1) else {
+                    return unit();
+                };
+                let Some((display, map)) = self.documents.get(key) else {
+                    return unit();
+                };
+                let rest = &path[2..];
+                let found = map.resolve(rest);
+                let label =
+                    (found.matched < rest.len()).then(|| missing_label(&rest[found.matched]));
+                (at_span(display, found.span()), label)
+            }
+            "workloads" | "objects" => {
+                let list = if field == "workloads" {
+                    &self.workloads
+                } else {
+                    &self.objects
+                };
+                match index.and_then(|i| list.get(i)) {
+                    Some((display, span)) => (at_span(display, span.clone()), None),
+                    None => unit(),
+                }
+            }
+            "codeowners" | "dependencies" => {
+                let list = if field == "codeowners" {
+                    &self.codeowners
+                } else {
+                    &self.dependencies
+                };
+                match index.and_then(|i| list.get(i)) {
+                    Some((display, line)) => (at_line(display, *line), None),
+                    None => unit(),
+                }
+            }
+            "ci" | "files" | "binaries" => {
+                let list = match field.as_str() {
+                    "ci" => &self.ci,
+                    "files" => &self.files,
+                    _ => &self.binaries,
+                };
+                match index.and_then(|i| list.get(i)) {
+                    Some(display) => (Location::file_only(display.clone()), None),
+                    None => unit(),
+                }
+            }
+            _ => unit(),
+        }
+    }
+}
+
+fn at_span(display: &str, span: Span) -> Location {
+    match std::fs::read_to_string(display) {
+        Ok(text) => Location::at(display, &SourceFile::new(&text), span),
+        Err(_) => Location::file_only(display),
+    }
+}
+
+fn at_line(display: &str, line: usize) -> Location {
+    match std::fs::read_to_string(display) {
+        Ok(text) => {
+            let source = SourceFile::new(&text);
+            Location::at(display, &source, source.line_span(line))
+        }
+        Err(_) => Location::file_only(display),
+    }
+}
+
+/// The label of a finding whose path goes past what exists.
+pub fn missing_label(segment: &PathSegment) -> String {
+    format!("`{segment}` is missing here")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::{classify, parse, Options};
+
+    fn digest(root: &Path, relative: &str) -> FileDigest {
+        let mut digest = FileDigest {
+            relative: relative.into(),
+            display: relative.into(),
+            ..FileDigest::default()
+        };
+        if let Some((format, kind)) = classify(Path::new(relative)) {
+            let text = std::fs::read_to_string(root.join(relative)).unwrap();
+            for document in parse(&text, format, kind, Options::default()).documents {
+                digest.add(&document);
+            }
+        }
+        digest
+    }
+
+    #[test]
+    fn a_monorepo_has_one_unit_per_service_directory() {
+        let dir = tempfile::tempdir().unwrap();
+        let files: [(&str, &str); 8] = [
+            ("CODEOWNERS", "* @org/platform\n"),
+            (".github/workflows/ci.yml", "jobs:\n  t:\n    steps:\n      - run: make test\n"),
+            ("services/pay/go.mod", "module pay\n\nrequire go.opentelemetry.io/otel v1.27.0\n"),
+            ("services/pay/main.go", "package main\n"),
+            ("services/pay/k8s/deploy.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: pay}\nspec:\n  template:\n    spec:\n      containers: [{name: pay, image: pay:1}]\n"),
+            ("services/web/package.json", "{\"dependencies\": {\"react\": \"18.0.0\"}}"),
+            ("services/web/src/app.ts", "export {}\n"),
+            ("models/model.pt", "weights"),
+        ];
+        for (path, text) in files {
+            let full = dir.path().join(path);
+            std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+            std::fs::write(full, text).unwrap();
+        }
+        let digests = files.iter().map(|(p, _)| digest(dir.path(), p)).collect();
+        let units = build(dir.path(), "org", digests);
+        let summary: Vec<Value> = units
+            .iter()
+            .map(|(u, _)| {
+                json!([
+                    u["root"],
+                    u["path"],
+                    u["kinds"],
+                    u["languages"],
+                    u["files"].as_array().unwrap().len(),
+                    u["dependencies"].as_array().unwrap().len(),
+                    u["ci"].as_array().unwrap().len(),
+                    u["codeowners"].as_array().unwrap().len()
+                ])
+            })
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                json!(["org", ".", [], [], 8, 0, 1, 1]),
+                json!([
+                    "org/services/pay",
+                    "services/pay",
+                    ["service"],
+                    ["go"],
+                    3,
+                    1,
+                    1,
+                    1
+                ]),
+                json!([
+                    "org/services/web",
+                    "services/web",
+                    ["library"],
+                    ["typescript"],
+                    2,
+                    1,
+                    1,
+                    1
+                ]),
+            ]
+        );
+        assert_eq!(
+            units[0].0["binaries"],
+            json!([{"path": "models/model.pt", "bytes": 7}])
+        );
+        assert_eq!(units[1].0["workloads"][0]["file"], "k8s/deploy.yaml");
+        assert_eq!(units[1].0["dependencies"][0]["file"], "go.mod");
+        let (location, _) = units[1].1.locate(Some(&[
+            PathSegment::Key("dependencies".into()),
+            PathSegment::Index(0),
+        ]));
+        assert_eq!(location.file, "services/pay/go.mod");
+        let (location, _) = units[1].1.locate(None);
+        assert_eq!(location, Location::file_only("org/services/pay"));
+    }
+}
