@@ -167,7 +167,7 @@ impl<'a> Builder<'a> {
         loop {
             let (event, span) = self.next()?;
             if matches!(event, Event::SequenceEnd) {
-                end = end.max(span.end);
+                end = closing_end(end, &span);
                 break;
             }
             let (value, node, n) = self.node(event, span, depth + 1)?;
@@ -195,7 +195,7 @@ impl<'a> Builder<'a> {
         loop {
             let (event, key_span) = self.next()?;
             if matches!(event, Event::MappingEnd) {
-                end = end.max(key_span.end);
+                end = closing_end(end, &key_span);
                 break;
             }
             let merge =
@@ -306,6 +306,16 @@ impl<'a> Builder<'a> {
             return Value::String(text.to_string());
         }
         resolve_plain(text, self.options.dialect)
+    }
+}
+
+/// Where a collection ends: at its `]` or `}` in flow style; in block style the end event
+/// sits on the next token, so the collection ends with its last child.
+fn closing_end(last_child_end: usize, closing: &Span) -> usize {
+    if closing.end > closing.start {
+        last_child_end.max(closing.end)
+    } else {
+        last_child_end
     }
 }
 

@@ -4,5 +4,6 @@
 mod common;
 
 mod lint;
+mod locations;
 mod parse;
 mod verify;
