@@ -13,6 +13,17 @@
 #   remediation: >-
 #     Add a top-level `permissions:` block (e.g. `contents: read`) and widen it per job
 #     only where needed.
+#   examples:
+#     fail: |
+#       on: push
+#       jobs:
+#         test: {runs-on: ubuntu-24.04, steps: [{run: make test}]}
+#     pass: |
+#       on: push
+#       permissions:
+#         contents: read
+#       jobs:
+#         test: {runs-on: ubuntu-24.04, steps: [{run: make test}]}
 package paved.ci.workflow_permissions
 
 import rego.v1

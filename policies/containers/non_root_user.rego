@@ -11,6 +11,14 @@
 #   level: silver
 #   input: dockerfile
 #   remediation: Add `USER <non-root uid or name>` to the final stage, after installing packages.
+#   examples:
+#     fail: |
+#       FROM debian:12
+#       RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates
+#     pass: |
+#       FROM debian:12
+#       RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates
+#       USER 10001
 package paved.containers.non_root_user
 
 import rego.v1

@@ -11,6 +11,15 @@
 #   level: bronze
 #   input: kubernetes
 #   remediation: Use an explicit version tag (`api:1.4.2`) or, better, a digest (`api@sha256:...`).
+#   examples:
+#     fail: |
+#       containers:
+#         - name: api
+#           image: ghcr.io/acme/api:latest
+#     pass: |
+#       containers:
+#         - name: api
+#           image: ghcr.io/acme/api:1.4.2
 package paved.kubernetes.image_pinned
 
 import data.paved.lib.k8s

@@ -11,6 +11,17 @@
 #   level: silver
 #   input: kubernetes
 #   remediation: Add livenessProbe and readinessProbe to every container of Deployments, StatefulSets and DaemonSets.
+#   examples:
+#     fail: |
+#       containers:
+#         - name: api
+#           image: api:1.0
+#     pass: |
+#       containers:
+#         - name: api
+#           image: api:1.0
+#           livenessProbe: {httpGet: {path: /healthz, port: 8080}}
+#           readinessProbe: {httpGet: {path: /ready, port: 8080}}
 package paved.kubernetes.probes
 
 import data.paved.lib.k8s

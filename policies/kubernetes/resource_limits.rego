@@ -11,6 +11,17 @@
 #   level: silver
 #   input: kubernetes
 #   remediation: Set resources.requests and resources.limits (cpu and memory) on every container.
+#   examples:
+#     fail: |
+#       containers:
+#         - name: api
+#           resources: {limits: {cpu: "1"}}
+#     pass: |
+#       containers:
+#         - name: api
+#           resources:
+#             requests: {cpu: 100m, memory: 128Mi}
+#             limits: {cpu: "1", memory: 256Mi}
 package paved.kubernetes.resource_limits
 
 import data.paved.lib.k8s

@@ -10,21 +10,34 @@
 #   severity: error
 #   level: bronze
 #   input: terraform
+#   config: [terraform.owner_tag_keys, terraform.taggable_prefixes, terraform.untaggable_types]
 #   remediation: >-
 #     Add an `owner` (or `team`) tag to the resource, or set it once for every resource with
 #     the provider's `default_tags`.
+#   examples:
+#     fail: |
+#       resource "aws_sqs_queue" "orders" {
+#         name = "checkout-orders"
+#       }
+#     pass: |
+#       resource "aws_sqs_queue" "orders" {
+#         name = "checkout-orders"
+#         tags = { owner = "team-checkout" }
+#       }
 package paved.terraform.owner_tags
 
 import data.paved.lib.config
+import data.paved.lib.terraform
 import rego.v1
 
 owner_keys := config.setting("terraform", "owner_tag_keys")
 
 # Provider `default_tags` with an owner key cover every resource of the file.
 default_owner if {
-	some provider in input.provider[_]
+	some provider in terraform.providers
+	some defaults in terraform.bodies(provider.value.default_tags, [])
 	some key in owner_keys
-	provider.default_tags[_].tags[key]
+	defaults.value.tags[key]
 }
 
 taggable(type) if {
@@ -33,15 +46,13 @@ taggable(type) if {
 	not type in config.setting("terraform", "untaggable_types")
 }
 
-deny contains {"msg": msg, "path": path} if {
+deny contains {"msg": msg, "path": tags_path(r.value, r.path)} if {
 	not default_owner
-	some type, resources in input.resource
-	taggable(type)
-	some name, blocks in resources
-	some i, block in blocks
-	not has_owner(block)
-	path := tags_path(block, ["resource", type, name, i])
-	msg := sprintf("%s.%s has no owner tag (one of %s)", [type, name, concat(", ", owner_keys)])
+	some r in terraform.resources
+	taggable(r.type)
+	not has_owner(r.value)
+	not computed_tags(r.value)
+	msg := sprintf("%s.%s has no owner tag (one of %s)", [r.type, r.name, concat(", ", owner_keys)])
 }
 
 has_owner(block) if {
@@ -53,6 +64,12 @@ has_owner(block) if {
 	some key in owner_keys
 	block.labels[key]
 }
+
+# `tags = merge(local.tags, {...})` arrives as the string "${merge(...)}": its keys are
+# unknown until plan, so it is not judged.
+computed_tags(block) if is_string(block.tags)
+
+computed_tags(block) if is_string(block.labels)
 
 tags_path(block, base) := array.concat(base, ["tags"]) if block.tags
 

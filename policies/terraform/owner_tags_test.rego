@@ -39,3 +39,30 @@ test_organisation_owner_keys if {
 	count(owner_tags.deny) == 0 with input as {"resource": {"aws_s3_bucket": {"b": [{"tags": {"cost-center": "42"}}]}}}
 		with data.paved_config as {"terraform": {"owner_tag_keys": ["cost-center"]}}
 }
+
+test_tags_from_an_expression_are_not_judged if {
+	count(owner_tags.deny) == 0 with input as {"resource": {
+		"aws_instance": {"web": [{"tags": "${merge(local.tags, {Name = \"web\"})}"}]},
+		"google_storage_bucket": {"logs": [{"labels": "${local.labels}"}]},
+	}}
+}
+
+# A `.tfvars` file may assign a variable called `provider` or `resource`.
+test_tfvars_with_block_names_as_variables if {
+	count(owner_tags.deny) == 0 with input as {"provider": "aws", "resource": "arn:aws:s3:::logs"}
+}
+
+# Terraform's JSON syntax (`.tf.json`): a body is an object, or a list of them.
+test_json_syntax if {
+	owner_tags.deny == {{
+		"msg": "aws_s3_bucket.logs has no owner tag (one of owner, team)",
+		"path": ["resource", "aws_s3_bucket", "logs", "tags"],
+	}} with input as {"resource": {"aws_s3_bucket": {"logs": {"bucket": "logs", "tags": {"env": "prod"}}}}}
+}
+
+test_json_syntax_default_tags if {
+	count(owner_tags.deny) == 0 with input as {
+		"provider": {"aws": [{"default_tags": {"tags": {"owner": "team-a"}}}]},
+		"resource": {"aws_s3_bucket": {"logs": {"bucket": "logs"}}},
+	}
+}

@@ -1,0 +1,38 @@
+# METADATA
+# title: actions/checkout does not leave the token on disk unasked
+# description: >-
+#   By default actions/checkout writes the job's GITHUB_TOKEN into `.git/config`, where every
+#   later step, and any artifact that uploads the workspace, can read it. Jobs that push need
+#   it; most do not. Setting `persist-credentials` either way records the decision.
+# related_resources:
+#   - ref: https://github.com/actions/checkout#usage
+# custom:
+#   id: ci/checkout-persist-credentials
+#   severity: info
+#   level: gold
+#   input: github-actions
+#   remediation: >-
+#     Add `with: {persist-credentials: false}` to actions/checkout, or `true` in the jobs that
+#     push with the token.
+#   examples:
+#     fail: |
+#       - uses: actions/checkout@v4
+#     pass: |
+#       - uses: actions/checkout@v4
+#         with:
+#           persist-credentials: false
+package paved.ci.checkout_persist_credentials
+
+import data.paved.lib.ci
+import rego.v1
+
+deny contains {"msg": msg, "path": array.concat(step.path, ["with", "persist-credentials"])} if {
+	some step in ci.github_steps
+	ci.uses_action(step.value, "actions/checkout")
+	not "persist-credentials" in object.keys(inputs(step.value))
+	msg := "actions/checkout leaves the token in .git/config; set persist-credentials"
+}
+
+inputs(step) := step["with"] if is_object(step["with"])
+
+inputs(step) := {} if not is_object(step["with"])

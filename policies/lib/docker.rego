@@ -1,0 +1,162 @@
+# Helpers for Dockerfiles (conftest's shape: an array of instructions): stages, the final
+# stage, and the images a Dockerfile pulls, each with the index of its instruction, which is
+# the path a finding points at. The image helpers also serve CI files that name images.
+package paved.lib.docker
+
+import rego.v1
+
+# The stage the image is built from: the last one.
+final_stage := max({i.Stage | some i in input})
+
+# The index of the FROM that starts the final stage.
+final_from := max([i | some i, instruction in input; instruction.Cmd == "from"])
+
+# Instructions of the final stage: {index, value}.
+final_instructions contains {"index": i, "value": instruction} if {
+	some i, instruction in input
+	instruction.Stage == final_stage
+	i >= final_from
+}
+
+# Stage names are case-insensitive: {index of the FROM, lower-cased name}.
+stage_names contains {"index": i, "name": lower(instruction.Value[2])} if {
+	some i, instruction in input
+	instruction.Cmd == "from"
+	count(instruction.Value) == 3
+	lower(instruction.Value[1]) == "as"
+}
+
+# ARGs before the first FROM can be used in FROM lines: [name, default] in order.
+global_arg_defaults := [[name, value] |
+	first_from := min([i | some i, instruction in input; instruction.Cmd == "from"])
+	some i, instruction in input
+	i < first_from
+	instruction.Cmd == "arg"
+	some declaration in instruction.Value
+	[name, value] := split_arg(declaration)
+]
+
+# The last default of a name wins.
+global_args[name] := value if {
+	some k, [name, value] in global_arg_defaults
+	not redeclared_after(name, k)
+}
+
+redeclared_after(name, k) if {
+	some later, declaration in global_arg_defaults
+	declaration[0] == name
+	later > k
+}
+
+split_arg(declaration) := [name, value] if {
+	contains(declaration, "=")
+	parts := split(declaration, "=")
+	name := parts[0]
+	value := unquote(concat("=", array.slice(parts, 1, count(parts))))
+}
+
+# ARG values keep their quotes in the parsed instruction.
+unquote(s) := substring(s, 1, count(s) - 2) if quoted(s)
+
+unquote(s) := s if not quoted(s)
+
+quoted(s) if {
+	count(s) >= 2
+	startswith(s, "\"")
+	endswith(s, "\"")
+}
+
+quoted(s) if {
+	count(s) >= 2
+	startswith(s, "'")
+	endswith(s, "'")
+}
+
+variable_pattern := `\$\{[A-Za-z_][A-Za-z0-9_]*\}|\$[A-Za-z_][A-Za-z0-9_]*`
+
+# `image` with `$NAME` and `${NAME}` replaced by global ARG defaults; undefined when a
+# variable has no default (its value only exists at build time).
+resolve(image) := image if not contains(image, "$")
+
+resolve(image) := resolved if {
+	contains(image, "$")
+	refs := regex.find_n(variable_pattern, image, -1)
+	values := {k: value |
+		some k, ref in refs
+		value := global_args[trim_suffix(trim_prefix(trim_prefix(ref, "$"), "{"), "}")]
+	}
+	count(values) == count(refs)
+	pieces := regex.split(variable_pattern, image)
+	resolved := concat("", [piece_and_value |
+		some k, piece in pieces
+		piece_and_value := concat("", [piece, object.get(values, k, "")])
+	])
+	not contains(resolved, "$")
+}
+
+# Images pulled by FROM: {index, image (as written), resolved}. `scratch` and earlier
+# stages are not pulled; an image whose variables have no default cannot be judged.
+from_images contains {"index": i, "image": image, "resolved": resolved} if {
+	some i, instruction in input
+	instruction.Cmd == "from"
+	image := instruction.Value[0]
+	resolved := resolve(image)
+	lower(resolved) != "scratch"
+	not is_stage_before(lower(resolved), i)
+}
+
+# Images pulled by `COPY --from=<image>` and `RUN --mount=...,from=<image>`.
+copied_images contains {"index": i, "image": image, "resolved": resolved} if {
+	some i, instruction in input
+	some image in from_flags(instruction)
+	resolved := resolve(image)
+	not is_stage_before(lower(resolved), i)
+	not regex.match(`^[0-9]+$`, resolved)
+}
+
+from_flags(instruction) := {trim_prefix(flag, "--from=") |
+	some flag in instruction.Flags
+	startswith(flag, "--from=")
+} if instruction.Cmd == "copy"
+
+from_flags(instruction) := {trim_prefix(option, "from=") |
+	some flag in instruction.Flags
+	startswith(flag, "--mount=")
+	some option in split(trim_prefix(flag, "--mount="), ",")
+	startswith(option, "from=")
+} if instruction.Cmd == "run"
+
+is_stage_before(name, index) if {
+	some stage in stage_names
+	stage.name == name
+	stage.index < index
+}
+
+# Why an image reference is not pinned to a version; undefined when it is.
+unpinned(image) := "has no tag" if {
+	not has_digest(image)
+	not tag(image)
+}
+
+unpinned(image) := "is tagged latest" if {
+	not has_digest(image)
+	tag(image) == "latest"
+}
+
+has_digest(image) if contains(image, "@")
+
+# The tag is what follows the last colon of the last path segment (a registry port is not one).
+tag(image) := t if {
+	segments := split(image, "/")
+	last := segments[count(segments) - 1]
+	contains(last, ":")
+	parts := split(last, ":")
+	t := parts[count(parts) - 1]
+}
+
+# The command line of every RUN: {index, command}. Shell form is one string; exec form is
+# joined with spaces.
+run_commands contains {"index": i, "command": concat(" ", instruction.Value)} if {
+	some i, instruction in input
+	instruction.Cmd == "run"
+}

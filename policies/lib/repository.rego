@@ -1,0 +1,175 @@
+# Helpers for repository-level rules (`custom.input: repository`, see
+# docs/repository-model.md): which unit this is, its Backstage catalog entities, its
+# dependencies, files, workloads and objects, each with the path a finding points at.
+package paved.lib.repository
+
+import rego.v1
+
+# The repository root's unit: whole-repository rules run here once, not once per service
+# (CODEOWNERS and CI are given to every unit of a monorepo).
+is_root if input.path == "."
+
+is_service if "service" in input.kinds
+
+is_ml if "ml" in input.kinds
+
+# The file a document key names: "catalog-info.yaml#2" is the third document of that file.
+document_file(key) := split(key, "#")[0]
+
+is_catalog_file(key) if {
+	file := lower(document_file(key))
+	some suffix in ["catalog-info.yaml", "catalog-info.yml"]
+	endswith(file, suffix)
+}
+
+is_backstage_document(key, doc) if {
+	is_object(doc)
+	is_catalog_file(key)
+}
+
+is_backstage_document(key, doc) if {
+	is_object(doc)
+	is_string(doc.apiVersion)
+	startswith(doc.apiVersion, "backstage.io/")
+}
+
+# Every Backstage entity of the unit: {key, value}; `["documents", key]` points at it.
+catalog_entities contains {"key": key, "value": doc} if {
+	some key, doc in input.documents
+	is_backstage_document(key, doc)
+}
+
+# The entity that speaks for the unit: its first Component, else its first entity of any
+# kind. A finding about something the catalog should declare points here.
+primary_entity_key := component_keys[0] if count(component_keys) > 0
+
+primary_entity_key := entity_keys[0] if {
+	count(component_keys) == 0
+	count(entity_keys) > 0
+}
+
+component_keys := sort([e.key | some e in catalog_entities; e.value.kind == "Component"])
+
+entity_keys := sort([e.key | some e in catalog_entities])
+
+# A collection from the input, or [] when it is something else (a YAML key left empty is
+# null): iterating null is an error in regorus, where OPA finds nothing.
+each(x) := x if is_array(x)
+
+each(x) := x if is_object(x)
+
+each(x) := [] if {
+	not is_array(x)
+	not is_object(x)
+}
+
+# A field that is absent, null or empty.
+blank(value) if value == null
+
+blank(value) if value == ""
+
+blank(value) if value == []
+
+blank(value) if value == {}
+
+field_missing(obj, path) if blank(object.get(obj, path, null))
+
+# Names compared the way registries do: case-insensitively, and for PyPI with `-`, `_` and
+# `.` equivalent (PEP 503).
+normal_name("pypi", name) := regex.replace(lower(name), `[-_.]+`, "-")
+
+normal_name(ecosystem, name) := lower(name) if ecosystem != "pypi"
+
+# A dependency name against a glob (`*` matches anything, `/` and `:` included).
+name_matches(ecosystem, pattern, name) if {
+	is_string(name)
+	glob.match(normal_name(ecosystem, pattern), null, normal_name(ecosystem, name))
+}
+
+# Indices into input.dependencies of those matching `by_ecosystem`, an object from an
+# ecosystem (npm, pypi, go, cargo, maven, gradle, rubygems) to a list of name globs.
+matching_dependencies(by_ecosystem) := {i |
+	some i, dep in input.dependencies
+	some pattern in object.get(by_ecosystem, dep.ecosystem, [])
+	name_matches(dep.ecosystem, pattern, dep.name)
+}
+
+# Those of them that ship with the code: dev and test dependencies do not.
+matching_runtime_dependencies(by_ecosystem) := {i |
+	some i in matching_dependencies(by_ecosystem)
+	object.get(input.dependencies[i], "scope", "runtime") != "dev"
+}
+
+# A path against a glob, case-insensitively; `*` stays within one directory and `**`
+# spans any number. A leading `**/` also matches at the top (OPA's glob needs the slash).
+path_matches(pattern, path) if glob.match(lower(pattern), ["/"], lower(path))
+
+path_matches(pattern, path) if {
+	startswith(pattern, "**/")
+	glob.match(lower(substring(pattern, 3, -1)), ["/"], lower(path))
+}
+
+# Indices into input.files of the files matching any of `patterns`.
+matching_files(patterns) := {i |
+	some i, file in input.files
+	is_string(file)
+	some pattern in patterns
+	path_matches(pattern, file)
+}
+
+# Every container of every workload: {value, path} with path `["workloads", i]`.
+containers contains {"value": c, "path": ["workloads", i]} if {
+	some i, workload in input.workloads
+	some c in each(workload.containers)
+}
+
+# The names of a container's environment variables (the model lists names; an object
+# {name, value} is read too).
+env_names(container) := {name |
+	some e in each(container.env)
+	name := env_name(e)
+}
+
+env_name(e) := e if is_string(e)
+
+env_name(e) := e.name if {
+	is_object(e)
+	is_string(e.name)
+}
+
+# Every string of a container's command line and environment values, for agents and flags.
+container_strings(container) := {s |
+	some field in ["command", "args"]
+	is_array(container[field])
+	some s in container[field]
+	is_string(s)
+} | {e.value |
+	some e in each(container.env)
+	is_object(e)
+	is_string(e.value)
+}
+
+# The lower-cased title and URL of a catalog link, to search for words like "runbook".
+link_text(link) := lower(concat(" ", [s |
+	some field in ["title", "url"]
+	s := link[field]
+	is_string(s)
+])) if is_object(link)
+
+# Every Dockerfile instruction of the unit, as written: {key, index, value}.
+dockerfile_instructions contains {"key": key, "index": i, "value": instruction} if {
+	some key, doc in input.documents
+	is_array(doc)
+	some i, instruction in doc
+	is_string(instruction.Original)
+}
+
+# Indices into input.objects of the objects matching one of `spec`, a list of
+# {apiVersion (a glob such as "openslo/*"), kind}.
+matching_objects(spec) := {i |
+	some i, obj in input.objects
+	some s in spec
+	obj.kind == s.kind
+	is_string(obj.apiVersion)
+	glob.match(s.apiVersion, ["/"], obj.apiVersion)
+}

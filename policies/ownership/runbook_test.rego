@@ -1,0 +1,51 @@
+package paved.ownership.runbook_test
+
+import data.paved.ownership.runbook
+import rego.v1
+
+service(files, metadata) := {
+	"path": ".",
+	"kinds": ["service"],
+	"files": files,
+	"documents": {"catalog-info.yaml": {
+		"apiVersion": "backstage.io/v1alpha1",
+		"kind": "Component",
+		"metadata": metadata,
+		"spec": {"type": "service", "lifecycle": "production", "owner": "team-a"},
+	}},
+}
+
+test_runbook_link_passes if {
+	count(runbook.deny) == 0 with input as service(["catalog-info.yaml"], {"name": "payments", "links": [{"url": "https://wiki.example.com/payments", "title": "Runbook"}]})
+}
+
+test_runbook_annotation_passes if {
+	count(runbook.deny) == 0 with input as service(["catalog-info.yaml"], {"name": "payments", "annotations": {"example.com/runbook-url": "https://wiki.example.com/p"}})
+}
+
+test_runbook_file_passes if {
+	count(runbook.deny) == 0 with input as {"path": "services/payments", "kinds": ["service"], "files": ["main.go", "docs/Runbook-payments.md"], "documents": {}}
+	count(runbook.deny) == 0 with input as {"path": ".", "kinds": ["service"], "files": ["RUNBOOK.md"], "documents": {}}
+}
+
+test_no_runbook_in_catalog_fails if {
+	runbook.deny == {{
+		"msg": "no runbook: the catalog entity links none and the service has no RUNBOOK.md",
+		"path": ["documents", "catalog-info.yaml", "metadata", "links"],
+	}} with input as service(["catalog-info.yaml", "README.md"], {"name": "payments", "links": [{"url": "https://grafana.example.com/d/1", "title": "Dashboard"}]})
+}
+
+test_service_without_catalog_or_runbook_fails if {
+	runbook.deny == {{"msg": "no runbook: the service has no RUNBOOK.md and no catalog entity linking one"}} with input as {"path": ".", "kinds": ["service"], "files": ["README.md"], "documents": {}}
+}
+
+test_library_is_not_asked if {
+	count(runbook.deny) == 0 with input as {"path": ".", "kinds": ["library"], "files": ["README.md"], "documents": {}}
+}
+
+test_empty_links_and_annotations_fail if {
+	runbook.deny == {{
+		"msg": "no runbook: the catalog entity links none and the service has no RUNBOOK.md",
+		"path": ["documents", "catalog-info.yaml", "metadata", "links"],
+	}} with input as service(["catalog-info.yaml"], {"name": "payments", "links": null, "annotations": null})
+}

@@ -1,0 +1,57 @@
+# METADATA
+# title: CI runs the tests
+# description: >-
+#   Tests that CI does not run rot: they break unnoticed and stop protecting anything.
+#   When the repository has tests and its CI commands are known, one of them must run a
+#   test runner (pytest, go test, npm test, mvn verify, gradle test, cargo test, make
+#   test, ...). Reads testing.test_commands and testing.test_files.
+# related_resources:
+#   - ref: https://docs.github.com/en/actions/use-cases-and-examples/building-and-testing
+# custom:
+#   id: testing/ci-runs-tests
+#   severity: error
+#   level: bronze
+#   input: repository
+#   remediation: >-
+#     Add a step that runs the test suite on every pull request, e.g. `run: pytest` or
+#     `run: go test ./...` in the workflow.
+#   config: [testing.test_commands, testing.test_files]
+#   examples:
+#     fail: |
+#       files: [main.go, main_test.go]
+#       .github/workflows/ci.yml runs: [go build ./...]
+#     pass: |
+#       files: [main.go, main_test.go]
+#       .github/workflows/ci.yml runs: [go build ./..., go test ./...]
+package paved.testing.ci_runs_tests
+
+import data.paved.lib.config
+import data.paved.lib.repository
+import rego.v1
+
+runs_tests if {
+	some ci in input.ci
+	some command in repository.each(ci.commands)
+	is_string(command)
+	some pattern in config.setting("testing", "test_commands")
+	regex.match(pattern, lower(command))
+}
+
+# The root unit lists every file of the repository, so tests anywhere count.
+has_tests if {
+	some patterns in config.setting("testing", "test_files")
+	count(repository.matching_files(patterns)) > 0
+}
+
+# The first CI configuration with commands: where a test step goes. Without any (a
+# missing CI is testing/ci-config's finding; a CI of reusable actions only is unknown)
+# nothing is judged.
+first_ci := min({i | some i, ci in input.ci; is_array(ci.commands); count(ci.commands) > 0})
+
+# CI belongs to the repository, not to one service of a monorepo: judge it at the root.
+deny contains {"msg": msg, "path": ["ci", first_ci]} if {
+	repository.is_root
+	has_tests
+	not runs_tests
+	msg := "no CI command runs the tests (such as pytest, go test, npm test, mvn verify, cargo test)"
+}

@@ -1,0 +1,45 @@
+# METADATA
+# title: Code has tests
+# description: >-
+#   Untested code cannot be changed safely: every refactoring, dependency bump and fix is
+#   a gamble. For each language of a service or library, at least one file must follow
+#   that language's test conventions (test_*.py, *_test.go, *.test.ts, src/test/, ...).
+#   Reads testing.code_kinds and testing.test_files.
+# related_resources:
+#   - ref: https://martinfowler.com/articles/practical-test-pyramid.html
+# custom:
+#   id: testing/tests-present
+#   severity: error
+#   level: bronze
+#   input: repository
+#   remediation: >-
+#     Add tests where the language's test runner finds them (tests/test_*.py for pytest,
+#     *_test.go beside the code, *.test.ts or __tests__/ for Jest and Vitest,
+#     src/test/java for Maven and Gradle, tests/ for cargo).
+#   config: [testing.code_kinds, testing.test_files]
+#   examples:
+#     fail: |
+#       languages: [python]
+#       files: [pyproject.toml, src/app.py]
+#     pass: |
+#       languages: [python]
+#       files: [pyproject.toml, src/app.py, tests/test_app.py]
+package paved.testing.tests_present
+
+import data.paved.lib.config
+import data.paved.lib.repository
+import rego.v1
+
+code_unit if {
+	some kind in config.setting("testing", "code_kinds")
+	kind in input.kinds
+}
+
+# Only languages with known conventions are checked (C has none worth guessing).
+deny contains {"msg": msg} if {
+	code_unit
+	some language in input.languages
+	patterns := config.setting("testing", "test_files")[language]
+	count(repository.matching_files(patterns)) == 0
+	msg := sprintf("no %s tests: no file matches %s", [language, concat(", ", patterns)])
+}

@@ -1,0 +1,51 @@
+package paved.testing.tests_present_test
+
+import data.paved.testing.tests_present
+import rego.v1
+
+unit(kinds, languages, files) := {"path": ".", "kinds": kinds, "languages": languages, "files": files}
+
+test_python_tests_pass if {
+	count(tests_present.deny) == 0 with input as unit(["service"], ["python"], ["pyproject.toml", "src/app.py", "tests/test_app.py"])
+	count(tests_present.deny) == 0 with input as unit(["service"], ["python"], ["app.py", "app_test.py"])
+	count(tests_present.deny) == 0 with input as unit(["service"], ["python"], ["app.py", "test_app.py"])
+}
+
+test_python_without_tests_fails if {
+	tests_present.deny == {{"msg": "no python tests: no file matches **/test_*.py, **/*_test.py, **/tests/**, **/conftest.py"}} with input as unit(["service"], ["python"], ["pyproject.toml", "src/app.py", "src/testing.py"])
+}
+
+test_each_language_is_judged if {
+	tests_present.deny == {{"msg": "no go tests: no file matches **/*_test.go"}} with input as unit(["service"], ["go", "python"], ["go.mod", "main.go", "scripts/tool.py", "scripts/tests/test_tool.py"])
+}
+
+test_other_languages_conventions if {
+	count(tests_present.deny) == 0 with input as unit(["library"], ["go"], ["go.mod", "pkg/x/x.go", "pkg/x/x_test.go"])
+	count(tests_present.deny) == 0 with input as unit(["service"], ["java"], ["pom.xml", "src/main/java/A.java", "src/test/java/ATest.java"])
+	count(tests_present.deny) == 0 with input as unit(["service"], ["rust"], ["Cargo.toml", "src/main.rs", "tests/api.rs"])
+	count(tests_present.deny) == 0 with input as unit(["library"], ["ruby"], ["Gemfile", "lib/a.rb", "spec/a_spec.rb"])
+}
+
+# TypeScript projects carry .js config files; tests in either language count for both.
+test_javascript_and_typescript_share_tests if {
+	count(tests_present.deny) == 0 with input as unit(["service"], ["javascript", "typescript"], ["package.json", "jest.config.js", "src/app.ts", "src/app.spec.ts"])
+	count(tests_present.deny) == 0 with input as unit(["service"], ["typescript"], ["package.json", "src/app.ts", "src/__tests__/app.ts"])
+}
+
+test_typescript_without_tests_fails if {
+	count(tests_present.deny) == 2 with input as unit(["service"], ["javascript", "typescript"], ["package.json", "jest.config.js", "src/app.ts"])
+}
+
+test_languages_without_conventions_are_skipped if {
+	count(tests_present.deny) == 0 with input as unit(["service"], ["c"], ["Makefile", "main.c"])
+}
+
+test_infrastructure_and_monorepo_roots_are_not_asked if {
+	count(tests_present.deny) == 0 with input as unit(["infrastructure"], ["python"], ["main.tf", "scripts/gen.py"])
+	count(tests_present.deny) == 0 with input as unit([], [], ["services/a/app.py"])
+}
+
+test_organisation_patterns if {
+	count(tests_present.deny) == 0 with input as unit(["service"], ["python"], ["app.py", "checks/check_app.py"])
+		with data.paved_config as {"testing": {"test_files": {"python": ["checks/**"]}}}
+}
