@@ -35,6 +35,12 @@ pub enum Command {
     Rules(RulesArgs),
     /// Show what a rule checks, why, and how to fix it.
     Explain(ExplainArgs),
+    /// Write the current findings to a baseline file; `lint --baseline` then reports only new ones.
+    Baseline(BaselineArgs),
+    /// Write a commented starter paved.toml.
+    Init(InitArgs),
+    /// Print the configuration that applies to a path, resolved.
+    Config(ConfigArgs),
 }
 
 /// Where policies come from, shared by every command that loads them.
@@ -51,28 +57,88 @@ pub struct PolicyArgs {
     pub data: Vec<PathBuf>,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Args, Clone)]
 pub struct LintArgs {
     /// Files and directories to check; directories are walked honouring .gitignore.
     #[arg(value_name = "PATH", default_value = ".")]
     pub paths: Vec<PathBuf>,
     #[command(flatten)]
     pub policies: PolicyArgs,
-    /// Output format.
-    #[arg(short = 'f', long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    /// Output format; repeat with --output to write several reports in one run.
+    #[arg(short = 'f', long, value_enum)]
+    pub format: Vec<Format>,
+    /// Write the report of the matching --format (by position) to this file.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Vec<PathBuf>,
     /// The lowest severity that makes the run fail (exit 1); `never` always exits 0 on findings.
-    #[arg(long, value_enum, default_value_t = FailLevel::Error)]
-    pub fail_level: FailLevel,
+    #[arg(long, value_enum)]
+    pub fail_level: Option<FailLevel>,
     /// Skip paths matching this glob, relative to each directory given (repeatable).
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
+    /// Run only rules whose id matches this glob (repeatable), e.g. `kubernetes/*`.
+    #[arg(long, value_name = "GLOB")]
+    pub select: Vec<String>,
+    /// Do not run rules whose id matches this glob (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    pub ignore: Vec<String>,
     /// Worker threads (default: one per core).
     #[arg(short = 'j', long, value_name = "N")]
     pub jobs: Option<usize>,
     /// When to use colour in text output (NO_COLOR is honoured with `auto`).
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+    /// Use this config file instead of looking for paved.toml.
+    #[arg(short = 'c', long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Ignore any paved.toml.
+    #[arg(long)]
+    pub no_config: bool,
+    /// Report only findings not in this baseline (see `paved baseline`).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Show everything: honour no inline ignores and no waivers.
+    #[arg(long)]
+    pub no_ignores: bool,
+    /// Also list what was suppressed, by what, and why.
+    #[arg(long)]
+    pub show_suppressed: bool,
+    /// Check only files changed since this git revision (and the repository rules of their
+    /// repositories).
+    #[arg(long, value_name = "REV")]
+    pub changed_since: Option<String>,
+    /// Run only repository-level rules (the `paved-repo` pre-commit hook).
+    #[arg(long)]
+    pub repository_only: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BaselineArgs {
+    #[command(flatten)]
+    pub lint: LintArgs,
+    /// Where to write the baseline.
+    #[arg(long, value_name = "FILE", default_value = "paved-baseline.json")]
+    pub write: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Directory to write paved.toml in.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Replace an existing paved.toml.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// The path whose configuration to show.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Use this config file instead of looking for paved.toml.
+    #[arg(short = 'c', long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -92,6 +92,15 @@ impl Engine {
     /// Compiles the policies. Any syntax, annotation or analysis error stops here, with the
     /// file and line, before a single document is read.
     pub fn load(files: &[PolicyFile], data: Vec<Value>) -> Result<Engine, PolicyError> {
+        Engine::load_selected(files, data, &|_| true)
+    }
+
+    /// Like [`Engine::load`], running only the rules whose id `selected` accepts.
+    pub fn load_selected(
+        files: &[PolicyFile],
+        data: Vec<Value>,
+        selected: &dyn Fn(&str) -> bool,
+    ) -> Result<Engine, PolicyError> {
         let Compiled {
             mut regorus,
             packages,
@@ -107,29 +116,23 @@ impl Engine {
             })
             .collect();
         let catalogue = Catalogue::build(&modules)?;
-        check_entry_points(&mut regorus, &catalogue)?;
-        // The first evaluation prepares the engine (analysis, scheduling); clones share it.
         let by_kind: Vec<Vec<usize>> = Kind::ALL
             .iter()
             .map(|kind| {
                 (0..catalogue.rules.len())
-                    .filter(|&i| catalogue.rules[i].applies_to(*kind))
+                    .filter(|&i| {
+                        catalogue.rules[i].applies_to(*kind) && selected(&catalogue.rules[i].id)
+                    })
                     .collect()
             })
             .collect();
-        let mut programs = 0;
-        let batches = Kind::ALL
+        let batches = build_batches(&mut regorus, &catalogue, &by_kind)?;
+        let programs = batches
             .iter()
-            .map(|&kind| {
-                batches(
-                    &mut regorus,
-                    &catalogue,
-                    &by_kind[kind as usize],
-                    kind,
-                    &mut programs,
-                )
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+            .flatten()
+            .filter(|b| b.program.is_some())
+            .count();
+        // The first evaluation prepares the engine (analysis, scheduling); clones share it.
         regorus
             .eval_query("true".into(), false)
             .map_err(|e| policy_error("policy", &e))?;
@@ -300,48 +303,118 @@ impl Engine {
     }
 }
 
-/// Generates and loads the batches of one kind: the rules that compile for the VM in one,
-/// the others in another for the interpreter. Rules with conftest exceptions stay out: an
-/// exception drops a query's results, which they must be evaluated alone to know.
-fn batches(
+/// Generates the batches of every kind and compiles each once for regorus' VM. Compiling
+/// also finds what the interpreter would report only when the line runs (an unknown
+/// function, an unsafe variable), so those fail here, at load time.
+///
+/// Per kind, the built-in rules form one batch, run on the VM when it compiles; the user's
+/// rules form another, always interpreted (the VM does not yet agree with the interpreter on
+/// every construct, and only the built-in rules are checked against it, by
+/// `batches_and_the_vm_agree_with_the_interpreter`). Rules with conftest exceptions stay
+/// out of batches: an exception drops a query's results, which they must be run alone to know.
+fn build_batches(
     regorus: &mut regorus::Engine,
     catalogue: &Catalogue,
-    rules: &[usize],
-    kind: Kind,
-    programs: &mut usize,
-) -> Result<Vec<Batch>, PolicyError> {
-    let candidates: Vec<usize> = rules
-        .iter()
-        .copied()
-        .filter(|&i| !catalogue.rules[i].has_exceptions)
-        .collect();
-    let (compiled, interpreted): (Vec<usize>, Vec<usize>) =
-        candidates.into_iter().partition(|&i| {
-            catalogue.rules[i]
-                .queries
+    by_kind: &[Vec<usize>],
+) -> Result<Vec<Vec<Batch>>, PolicyError> {
+    let mut batches: Vec<Vec<Batch>> = Vec::new();
+    for (kind, rules) in Kind::ALL.iter().zip(by_kind) {
+        let mut kind_batches = Vec::new();
+        for builtin in [true, false] {
+            let members: Vec<usize> = rules
                 .iter()
-                .all(|q| vm_program(regorus, &q.reference).is_some())
-        });
-    let mut batches = Vec::new();
-    for (name, rules) in [("vm", compiled), ("interpreter", interpreted)] {
-        if rules.is_empty() {
-            continue;
-        }
-        let mut batch = generate_batch(
-            regorus,
-            catalogue,
-            rules,
-            &format!("{name}_{}", kind.as_str().replace('-', "_")),
-        )?;
-        if name == "vm" {
-            if let Some(program) = vm_program(regorus, &batch.reference) {
-                batch.program = Some((*programs, program));
-                *programs += 1;
+                .copied()
+                .filter(|&i| {
+                    catalogue.rules[i].builtin == builtin && !catalogue.rules[i].has_exceptions
+                })
+                .collect();
+            if !members.is_empty() {
+                let name = format!(
+                    "{}_{}",
+                    kind.as_str().replace('-', "_"),
+                    if builtin { "builtin" } else { "user" }
+                );
+                kind_batches.push(generate_batch(regorus, catalogue, members, &name)?);
             }
         }
-        batches.push(batch);
+        batches.push(kind_batches);
+    }
+    let mut next_program = 0;
+    let mut split = Vec::new();
+    for (kind, kind_batches) in batches.iter_mut().enumerate() {
+        for (index, batch) in kind_batches.iter_mut().enumerate() {
+            match vm_program(regorus, &batch.reference) {
+                Ok(program) => {
+                    if batch.rules.iter().all(|&r| catalogue.rules[r].builtin) {
+                        batch.program = Some((next_program, program));
+                        next_program += 1;
+                    }
+                }
+                Err(error) => {
+                    load_time_error(catalogue, &batch.rules, &error)?;
+                    split.push((kind, index));
+                }
+            }
+        }
+    }
+    // A batch the VM cannot compile as a whole: find the rules it can, rule by rule.
+    for (kind, index) in split.into_iter().rev() {
+        let batch = batches[kind].remove(index);
+        let (compiled, interpreted): (Vec<usize>, Vec<usize>) =
+            batch.rules.iter().partition(|&&r| {
+                catalogue.rules[r].builtin
+                    && catalogue.rules[r]
+                        .queries
+                        .iter()
+                        .all(|q| vm_program(regorus, &q.reference).is_ok())
+            });
+        for (suffix, rules) in [("vm", compiled), ("interpreted", interpreted)] {
+            if rules.is_empty() {
+                continue;
+            }
+            let name = format!(
+                "{}_{suffix}",
+                batch.reference.trim_end_matches(".all").replace('.', "_")
+            );
+            let mut part = generate_batch(regorus, catalogue, rules, &name)?;
+            if suffix == "vm" {
+                if let Ok(program) = vm_program(regorus, &part.reference) {
+                    part.program = Some((next_program, program));
+                    next_program += 1;
+                }
+            }
+            batches[kind].push(part);
+        }
+    }
+    // Rules kept out of batches are checked on their own.
+    for (index, rule) in catalogue
+        .rules
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.has_exceptions)
+    {
+        for query in &rule.queries {
+            if let Err(error) = vm_program(regorus, &query.reference) {
+                load_time_error(catalogue, &[index], &error)?;
+            }
+        }
     }
     Ok(batches)
+}
+
+/// The VM compiler's errors that the interpreter would hit at run time; its other errors
+/// are constructs it does not support yet, which the interpreter runs instead.
+fn load_time_error(catalogue: &Catalogue, rules: &[usize], error: &str) -> Result<(), PolicyError> {
+    let file = rules
+        .first()
+        .map_or("policy", |&r| catalogue.rules[r].file.as_str());
+    let error = policy_error(file, &anyhow::anyhow!(error.to_string()));
+    if error.message.starts_with("Undefined variable")
+        || error.message.starts_with("Unknown function")
+    {
+        return Err(error);
+    }
+    Ok(())
 }
 
 fn generate_batch(
@@ -376,9 +449,11 @@ fn generate_batch(
     })
 }
 
-fn vm_program(regorus: &mut regorus::Engine, reference: &str) -> Option<Arc<Program>> {
-    let compiled = regorus.compile_with_entrypoint(&reference.into()).ok()?;
-    Compiler::compile_from_policy(&compiled, &[reference]).ok()
+fn vm_program(regorus: &mut regorus::Engine, reference: &str) -> Result<Arc<Program>, String> {
+    let compiled = regorus
+        .compile_with_entrypoint(&reference.into())
+        .map_err(|e| e.to_string())?;
+    Compiler::compile_from_policy(&compiled, &[reference]).map_err(|e| e.to_string())
 }
 
 /// Policies compiled into one regorus engine, with what each file declares.
@@ -408,7 +483,10 @@ pub(crate) fn compile(files: &[PolicyFile], data: Vec<Value>) -> Result<Compiled
                 message: e.to_string(),
             })?;
     }
-    let heads = rule_heads(&regorus)?;
+    let heads = files
+        .iter()
+        .map(|f| (f.path.clone(), crate::policy::rule_heads(&f.text)))
+        .collect();
     Ok(Compiled {
         regorus,
         packages,
@@ -536,84 +614,6 @@ fn policy_error(file: &str, error: &anyhow::Error) -> PolicyError {
         file: file.to_string(),
         line: None,
         message,
-    }
-}
-
-/// The tree-walking interpreter reports an unknown function or an unsafe variable only
-/// when that line runs; compiling each entry point for regorus' VM finds them at load time.
-/// Only those two kinds of error are taken: the VM compiler is stricter than the interpreter
-/// in ways that do not matter here.
-fn check_entry_points(
-    regorus: &mut regorus::Engine,
-    catalogue: &Catalogue,
-) -> Result<(), PolicyError> {
-    for rule in &catalogue.rules {
-        for query in &rule.queries {
-            let Ok(compiled) = regorus.compile_with_entrypoint(&query.reference.as_str().into())
-            else {
-                continue;
-            };
-            if let Err(e) = Compiler::compile_from_policy(&compiled, &[query.reference.as_str()]) {
-                let error = policy_error(&rule.file, &anyhow::anyhow!(e.to_string()));
-                if error.message.starts_with("Undefined variable")
-                    || error.message.starts_with("Unknown function")
-                {
-                    return Err(error);
-                }
-            }
-        }
-    }
-    Ok(())
-}
-
-/// The rule heads of every module, by file, from regorus' AST.
-fn rule_heads(
-    engine: &regorus::Engine,
-) -> Result<std::collections::HashMap<String, Vec<RuleHead>>, PolicyError> {
-    let internal = |message: String| PolicyError {
-        file: "policy".into(),
-        line: None,
-        message,
-    };
-    let ast = engine
-        .get_ast_as_json()
-        .map_err(|e| internal(e.to_string()))?;
-    let modules: Vec<Value> = serde_json::from_str(&ast).map_err(|e| internal(e.to_string()))?;
-    let mut heads = std::collections::HashMap::new();
-    for module in modules {
-        let file = module["source"]["file"]
-            .as_str()
-            .unwrap_or_default()
-            .to_string();
-        let rules = module["ast"]["rules"]
-            .as_array()
-            .cloned()
-            .unwrap_or_default();
-        let list: Vec<RuleHead> = rules
-            .iter()
-            .filter_map(|rule| {
-                let (variant, body) = rule.as_object()?.iter().next()?;
-                let refr = match variant.as_str() {
-                    "Spec" => body["head"].as_object()?.values().next()?.get("refr")?,
-                    "Default" => body.get("refr")?,
-                    _ => return None,
-                };
-                Some(RuleHead {
-                    name: leftmost_var(refr)?,
-                    line: body["span"]["line"].as_u64()? as usize,
-                })
-            })
-            .collect();
-        heads.insert(file, list);
-    }
-    Ok(heads)
-}
-
-fn leftmost_var(refr: &Value) -> Option<String> {
-    let (variant, body) = refr.as_object()?.iter().next()?;
-    match variant.as_str() {
-        "Var" => body["value"].as_str().map(str::to_string),
-        _ => leftmost_var(body.get("refr")?),
     }
 }
 
@@ -779,6 +779,15 @@ exception contains ["latest"] if input.allow
             }
         }
         assert!(documents > 10);
+    }
+
+    #[test]
+    fn regular_expressions_have_unicode_classes() {
+        let files = [policy("p.rego", "package main\nimport rego.v1\ndeny contains \"x\" if regex.match(`(?i)^\\w+\\s\\bB$`, \"a b\")\n")];
+        let mut engine = Engine::load(&files, vec![]).unwrap();
+        let evaluation = engine.evaluate(Kind::Yaml, json!({}), "a.yaml");
+        assert_eq!(evaluation.errors, []);
+        assert_eq!(evaluation.results.len(), 1);
     }
 
     #[test]

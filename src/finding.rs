@@ -6,7 +6,9 @@ use serde_json::{Map, Value};
 use crate::parse::PathSegment;
 use crate::source::{Position, SourceFile, Span};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Info,
@@ -90,6 +92,31 @@ pub struct Finding {
     /// The result's other keys, as the rule returned them.
     #[serde(skip_serializing_if = "Map::is_empty")]
     pub metadata: Map<String, Value>,
+    /// Identifies the finding across runs without line numbers (see [`fingerprint`]).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub fingerprint: String,
+}
+
+/// A finding's identity across edits: the rule, the file, the path into the document (the
+/// message when there is none) and the text under the span — never a line number, so an
+/// unrelated edit above it does not change it, while a change to the offending text does.
+pub fn fingerprint(finding: &Finding, content: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    hasher.update(finding.rule.as_bytes());
+    hasher.update([0]);
+    hasher.update(finding.location.file.as_bytes());
+    hasher.update([0]);
+    match &finding.path {
+        Some(path) => hasher.update(serde_json::to_vec(path).unwrap_or_default()),
+        None => hasher.update(finding.message.as_bytes()),
+    }
+    hasher.update([0]);
+    hasher.update(content.as_bytes());
+    hasher.finalize()[..16]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 impl Finding {

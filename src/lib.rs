@@ -2,12 +2,15 @@
 //! only parses arguments and maps outcomes to exit codes.
 
 pub mod cli;
+pub mod config;
 pub mod discover;
 pub mod engine;
 pub mod finding;
+pub mod git;
 pub mod lint;
 pub mod parse;
 pub mod policy;
 pub mod report;
 pub mod repository;
 pub mod source;
+pub mod suppress;

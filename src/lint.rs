@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 use serde_json::Value;
 
+use crate::config;
 use crate::discover::{self, Candidate, Root};
 use crate::engine::{Engine, Evaluation};
 use crate::finding::{self, Finding, Location, Severity};
@@ -15,20 +16,36 @@ use crate::parse::{self, Document, Kind};
 use crate::policy::{self, Catalogue, PolicyError, PolicyFile};
 use crate::repository::{self, FileDigest, Origins};
 use crate::source::SourceFile;
+use crate::suppress::{self, Baseline, BaselineEntry, Suppressed};
 
 /// Files larger than this are reported, not read: no real configuration file is this big.
 pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
 
 pub const PARSE_ERROR: &str = "parse-error";
 
+/// Resolved settings of a run: the config file's, with the command line's applied last.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
     pub paths: Vec<PathBuf>,
     pub policies: Vec<PathBuf>,
     pub builtin: bool,
     pub data: Vec<PathBuf>,
+    /// `data.paved_config`: the organisation's settings for the built-in rules.
+    pub policy_config: Option<Value>,
     pub exclude: Vec<String>,
     pub jobs: Option<usize>,
+    pub rules: config::Rules,
+    pub suppressions: config::Suppressions,
+    pub waivers: Vec<config::Waiver>,
+    /// The config file, which waivers point at and are relative to.
+    pub config_file: Option<PathBuf>,
+    /// Show everything: no inline ignores, no waivers.
+    pub no_ignores: bool,
+    pub baseline: Option<PathBuf>,
+    /// Only these files get file-level rules (`--changed-since`); `None` means all.
+    pub only_files: Option<std::collections::HashSet<PathBuf>>,
+    /// Only repository-level rules (the `paved-repo` pre-commit hook).
+    pub repository_only: bool,
 }
 
 /// A problem that is not a finding: a file that cannot be read, a rule that failed.
@@ -40,6 +57,12 @@ pub struct RunError {
 
 pub struct Outcome {
     pub findings: Vec<Finding>,
+    /// What inline ignores, waivers and the baseline kept out of `findings`.
+    pub suppressed: Vec<Suppressed>,
+    /// Baseline entries no finding matched any more.
+    pub fixed: Vec<BaselineEntry>,
+    /// Whether a baseline was applied (SARIF then says which results are new).
+    pub baselined: bool,
     pub errors: Vec<RunError>,
     pub files: usize,
     pub documents: usize,
@@ -52,6 +75,17 @@ pub fn load_engine(
     policies: &[PathBuf],
     builtin: bool,
     data: &[PathBuf],
+) -> Result<Engine, PolicyError> {
+    load_selected(policies, builtin, data, None, &config::Rules::default())
+}
+
+/// Loads the bundles with the organisation's settings and only the selected rules.
+fn load_selected(
+    policies: &[PathBuf],
+    builtin: bool,
+    data: &[PathBuf],
+    policy_config: Option<&Value>,
+    rules: &config::Rules,
 ) -> Result<Engine, PolicyError> {
     let mut files: Vec<PolicyFile> = Vec::new();
     if builtin {
@@ -68,12 +102,42 @@ pub fn load_engine(
     for path in data {
         values.extend(policy::read_data(path)?);
     }
-    Engine::load(&files, values)
+    if let Some(settings) = policy_config {
+        values.push(serde_json::json!({ "paved_config": settings }));
+    }
+    let select = rule_globs(&rules.select);
+    let ignore = rule_globs(&rules.ignore);
+    let selected =
+        |id: &str| (rules.select.is_empty() || select.is_match(id)) && !ignore.is_match(id);
+    Engine::load_selected(&files, values, &selected)
+}
+
+fn rule_globs(patterns: &[String]) -> globset::GlobSet {
+    let mut builder = globset::GlobSetBuilder::new();
+    for pattern in patterns {
+        if let Ok(glob) = globset::Glob::new(pattern) {
+            builder.add(glob);
+        }
+    }
+    builder
+        .build()
+        .unwrap_or_else(|_| globset::GlobSet::empty())
 }
 
 pub fn run(options: &Options) -> anyhow::Result<Outcome> {
     let started = Instant::now();
-    let engine = load_engine(&options.policies, options.builtin, &options.data)?;
+    let engine = load_selected(
+        &options.policies,
+        options.builtin,
+        &options.data,
+        options.policy_config.as_ref(),
+        &options.rules,
+    )?;
+    let baseline = options
+        .baseline
+        .as_deref()
+        .map(Baseline::read)
+        .transpose()?;
     let threads = options.jobs.unwrap_or(0);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
@@ -104,31 +168,63 @@ pub fn run(options: &Options) -> anyhow::Result<Outcome> {
         groups
             .par_iter()
             .enumerate()
-            .map(|(index, files)| check_group(&engine, discovery.roots.get(index), files))
+            .map(|(index, files)| check_group(&engine, options, discovery.roots.get(index), files))
             .collect()
     });
     let mut findings = Vec::new();
+    let mut suppressed = Vec::new();
     let mut documents = 0;
     for group in checked {
         findings.extend(group.findings);
+        suppressed.extend(group.suppressed);
         errors.extend(group.errors);
         documents += group.documents;
     }
+    if !options.no_ignores {
+        let today = chrono::Local::now().date_naive();
+        suppress::apply_waivers(
+            &options.waivers,
+            options.config_file.as_deref(),
+            today,
+            &mut findings,
+            &mut suppressed,
+        );
+    }
+    let fixed = match &baseline {
+        Some(baseline) => suppress::apply_baseline(baseline, &mut findings, &mut suppressed),
+        None => Vec::new(),
+    };
     let files = discovery
         .files
         .iter()
-        .filter(|c| c.format.is_some())
+        .filter(|c| c.format.is_some() && evaluates(options, c))
         .count();
     finding::sort(&mut findings);
+    suppressed.sort_by(|a, b| a.finding.sort_key().cmp(&b.finding.sort_key()));
     errors.sort_by(|a, b| (&a.file, &a.message).cmp(&(&b.file, &b.message)));
     Ok(Outcome {
         findings,
+        suppressed,
+        fixed,
+        baselined: baseline.is_some(),
         errors,
         files,
         documents,
         duration: started.elapsed(),
         catalogue: Arc::clone(engine.catalogue()),
     })
+}
+
+/// Whether a file's own rules run (they do not for `--repository-only`, nor for files
+/// outside `--changed-since`).
+fn evaluates(options: &Options, candidate: &Candidate) -> bool {
+    !options.repository_only
+        && options.only_files.as_ref().is_none_or(|only| {
+            candidate
+                .path
+                .canonicalize()
+                .is_ok_and(|p| only.contains(&p))
+        })
 }
 
 /// The repository documents paved builds for the repositories under `paths`, for
@@ -144,7 +240,7 @@ pub fn repository_inputs(paths: &[PathBuf], exclude: &[String]) -> anyhow::Resul
             .filter(|c| c.root == Some(index))
             .map_init(
                 || engine.clone(),
-                |engine, candidate| check_file(engine, candidate).digest,
+                |engine, candidate| check_file(engine, &Options::default(), candidate).digest,
             )
             .collect();
         inputs.extend(
@@ -160,6 +256,7 @@ pub fn repository_inputs(paths: &[PathBuf], exclude: &[String]) -> anyhow::Resul
 #[derive(Default)]
 struct Checked {
     findings: Vec<Finding>,
+    suppressed: Vec<Suppressed>,
     errors: Vec<RunError>,
     documents: usize,
     digest: FileDigest,
@@ -168,18 +265,24 @@ struct Checked {
 impl Checked {
     fn absorb(&mut self, other: Checked) {
         self.findings.extend(other.findings);
+        self.suppressed.extend(other.suppressed);
         self.errors.extend(other.errors);
         self.documents += other.documents;
     }
 }
 
 /// Checks a repository's files in parallel, then its repository document.
-fn check_group(engine: &Engine, root: Option<&Root>, files: &[&Candidate]) -> Checked {
+fn check_group(
+    engine: &Engine,
+    options: &Options,
+    root: Option<&Root>,
+    files: &[&Candidate],
+) -> Checked {
     let results: Vec<Checked> = files
         .par_iter()
         .map_init(
             || engine.clone(),
-            |engine, candidate| check_file(engine, candidate),
+            |engine, candidate| check_file(engine, options, candidate),
         )
         .collect();
     let mut group = Checked::default();
@@ -193,7 +296,7 @@ fn check_group(engine: &Engine, root: Option<&Root>, files: &[&Candidate]) -> Ch
         for (value, origins) in repository::build(&root.path, &root.display, digests) {
             let evaluation = engine.evaluate(Kind::Repository, value, &root.display);
             let (findings, errors) =
-                repository_findings(&engine, &origins, evaluation, &root.display);
+                repository_findings(&engine, options, &origins, evaluation, &root.display);
             group.findings.extend(findings);
             group.errors.extend(errors);
             group.documents += 1;
@@ -202,7 +305,7 @@ fn check_group(engine: &Engine, root: Option<&Root>, files: &[&Candidate]) -> Ch
     group
 }
 
-fn check_file(engine: &mut Engine, candidate: &Candidate) -> Checked {
+fn check_file(engine: &mut Engine, options: &Options, candidate: &Candidate) -> Checked {
     let mut checked = Checked {
         digest: FileDigest {
             relative: candidate.relative.clone(),
@@ -211,7 +314,9 @@ fn check_file(engine: &mut Engine, candidate: &Candidate) -> Checked {
         },
         ..Checked::default()
     };
-    let Some((format, kind)) = candidate.format else {
+    let evaluate = evaluates(options, candidate);
+    let needed_for_model = candidate.root.is_some();
+    let Some((format, kind)) = candidate.format.filter(|_| evaluate || needed_for_model) else {
         return checked;
     };
     let file = &candidate.display;
@@ -252,38 +357,63 @@ fn check_file(engine: &mut Engine, candidate: &Candidate) -> Checked {
         }
     };
     let parsed = parse::parse(text, format, kind, parse::Options::default());
-    let mut source: Option<SourceFile<'_>> = None;
+    let source = SourceFile::new(text);
     for error in parsed.errors {
-        let source = source.get_or_insert_with(|| SourceFile::new(text));
-        let location = Location::at(file.clone(), source, error.span);
+        let location = Location::at(file.clone(), &source, error.span);
         checked.findings.push(parse_error(location, error.message));
     }
     checked.documents = parsed.documents.len();
-    for document in parsed.documents {
-        if candidate.root.is_some() {
-            checked.digest.add(&document);
+    let catalogue = Arc::clone(engine.catalogue());
+    for document in &parsed.documents {
+        if needed_for_model {
+            checked.digest.add(document);
         }
-        if !engine.has_rules_for(document.kind) {
+        if !evaluate || !engine.has_rules_for(document.kind) {
             continue;
         }
         let evaluation = engine.evaluate(document.kind, document.value.clone(), file);
-        let catalogue = Arc::clone(engine.catalogue());
         for (rule, error) in &evaluation.errors {
             checked
                 .errors
                 .push(rule_error(&catalogue, *rule, file, error));
         }
         for result in evaluation.results {
-            let source = source.get_or_insert_with(|| SourceFile::new(text));
-            let (location, label) = locate_in_document(file, source, &document, &result);
+            let (location, label) = locate_in_document(file, &source, document, &result);
             checked.findings.push(make_finding(
                 &catalogue,
+                options,
                 result,
                 location,
                 label,
                 Some(document.index),
             ));
         }
+    }
+    if !evaluate {
+        checked.findings.clear();
+        checked.documents = 0;
+        return checked;
+    }
+    if !options.no_ignores && text.contains("paved:ignore") {
+        let known = |id: &str| catalogue.get(id).is_some();
+        suppress::apply_inline(
+            file,
+            &source,
+            &parsed.documents,
+            &mut checked.findings,
+            &mut checked.suppressed,
+            &options.suppressions,
+            &known,
+        );
+    }
+    for finding in &mut checked.findings {
+        let content = finding
+            .location
+            .span
+            .as_ref()
+            .and_then(|s| text.get(s.clone()))
+            .unwrap_or("");
+        finding.fingerprint = finding::fingerprint(finding, content);
     }
     checked
 }
@@ -298,6 +428,7 @@ fn parse_error(location: Location, message: String) -> Finding {
         path: None,
         label: None,
         metadata: Default::default(),
+        fingerprint: String::new(),
     }
 }
 
@@ -334,26 +465,33 @@ fn locate_in_document(
 
 fn make_finding(
     catalogue: &Catalogue,
+    options: &Options,
     result: crate::engine::RuleResult,
     location: Location,
     label: Option<String>,
     document: Option<usize>,
 ) -> Finding {
     let rule = &catalogue.rules[result.rule];
+    let severity = match options.rules.severity.get(&rule.id) {
+        Some(&forced) => forced,
+        None => rule.severity_of(rule.queries[result.query].effect),
+    };
     Finding {
         rule: rule.id.clone(),
-        severity: rule.severity_of(rule.queries[result.query].effect),
+        severity,
         message: result.message,
         location,
         document,
         path: result.path,
         label,
         metadata: result.metadata,
+        fingerprint: String::new(),
     }
 }
 
 fn repository_findings(
     engine: &Engine,
+    options: &Options,
     origins: &Origins,
     evaluation: Evaluation,
     root: &str,
@@ -369,7 +507,9 @@ fn repository_findings(
         .into_iter()
         .map(|result| {
             let (location, label) = origins.locate(result.path.as_deref());
-            make_finding(catalogue, result, location, label, None)
+            let mut finding = make_finding(catalogue, options, result, location, label, None);
+            finding.fingerprint = finding::fingerprint(&finding, root);
+            finding
         })
         .collect();
     (findings, errors)

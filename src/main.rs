@@ -7,11 +7,12 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use paved::cli::{
-    Cli, Command, ExplainArgs, LintArgs, ParseArgs, PolicyArgs, RulesArgs, VerifyArgs, VerifyFormat,
+    BaselineArgs, Cli, Command, ConfigArgs, ExplainArgs, InitArgs, LintArgs, ParseArgs, PolicyArgs,
+    RulesArgs, VerifyArgs, VerifyFormat,
 };
 use paved::policy::verify::{self, Outcome};
 use paved::policy::{self, Catalogue, PolicyFile};
-use paved::{lint, parse, report};
+use paved::{config, lint, parse, report};
 
 // glibc malloc made policy loading 100x slower after a large heap was freed.
 #[global_allocator]
@@ -29,6 +30,9 @@ fn main() -> ExitCode {
         Command::Verify(args) => run_verify(args),
         Command::Rules(args) => run_rules(args),
         Command::Explain(args) => run_explain(args),
+        Command::Baseline(args) => run_baseline(args),
+        Command::Init(args) => run_init(args),
+        Command::Config(args) => run_config(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -48,29 +52,108 @@ fn main() -> ExitCode {
 }
 
 fn run_lint(args: LintArgs) -> anyhow::Result<u8> {
-    let options = lint::Options {
-        paths: args.paths,
-        policies: args.policies.policy,
-        builtin: !args.policies.no_builtin,
-        data: args.policies.data,
-        exclude: args.exclude,
-        jobs: args.jobs,
-    };
+    let loaded = config::for_lint(&args)?;
+    let options = config::lint_options(&args, &loaded)?;
     let outcome = lint::run(&options)?;
     let style = report::Style {
         color: args.color.enabled(),
+        show_suppressed: args.show_suppressed,
     };
-    let mut out = std::io::stdout().lock();
-    report::render(args.format, &outcome, style, &mut out)?;
-    out.flush()?;
+    let formats = if args.format.is_empty() {
+        vec![report::Format::Text]
+    } else {
+        args.format.clone()
+    };
+    if args.output.len() > formats.len() {
+        anyhow::bail!(
+            "--output needs a --format for each file (got {} outputs for {} formats)",
+            args.output.len(),
+            formats.len()
+        );
+    }
+    if formats.len() - args.output.len() > 1 {
+        anyhow::bail!(
+            "only one report can go to standard output; give the others an --output file"
+        );
+    }
+    for (index, format) in formats.iter().enumerate() {
+        match args.output.get(index) {
+            Some(path) => {
+                let file = std::fs::File::create(path).map_err(|e| {
+                    anyhow::anyhow!("{}: cannot write the report: {e}", path.display())
+                })?;
+                let mut out = std::io::BufWriter::new(file);
+                report::render(*format, &outcome, style, &mut out)?;
+                out.flush()?;
+            }
+            None => {
+                let mut out = std::io::stdout().lock();
+                report::render(*format, &outcome, style, &mut out)?;
+                out.flush()?;
+            }
+        }
+        if *format == report::Format::Github {
+            report::write_step_summary(&outcome)?;
+        }
+    }
     if !outcome.errors.is_empty() {
         return Ok(ERROR);
     }
-    let failing = args
-        .fail_level
+    let failing = config::fail_level(&args, &loaded)
         .threshold()
         .is_some_and(|threshold| outcome.findings.iter().any(|f| f.severity >= threshold));
     Ok(if failing { FINDINGS } else { CLEAN })
+}
+
+fn run_baseline(args: BaselineArgs) -> anyhow::Result<u8> {
+    let loaded = config::for_lint(&args.lint)?;
+    let mut options = config::lint_options(&args.lint, &loaded)?;
+    options.baseline = None;
+    let outcome = lint::run(&options)?;
+    let baseline = paved::suppress::Baseline::of(&outcome.findings);
+    let text = serde_json::to_string_pretty(&baseline)? + "\n";
+    std::fs::write(&args.write, text)
+        .map_err(|e| anyhow::anyhow!("{}: cannot write the baseline: {e}", args.write.display()))?;
+    eprintln!(
+        "wrote {} findings to {}",
+        baseline.findings.len(),
+        args.write.display()
+    );
+    Ok(if outcome.errors.is_empty() {
+        CLEAN
+    } else {
+        ERROR
+    })
+}
+
+fn run_init(args: InitArgs) -> anyhow::Result<u8> {
+    let path = args.dir.join("paved.toml");
+    if path.exists() && !args.force {
+        anyhow::bail!("{} exists; use --force to replace it", path.display());
+    }
+    std::fs::write(&path, config::STARTER)
+        .map_err(|e| anyhow::anyhow!("{}: cannot write: {e}", path.display()))?;
+    println!("wrote {}", path.display());
+    Ok(CLEAN)
+}
+
+fn run_config(args: ConfigArgs) -> anyhow::Result<u8> {
+    let file = args.config.clone().or_else(|| config::find(&args.path));
+    let loaded = match &file {
+        Some(file) => config::load(file)?,
+        None => config::Loaded::default(),
+    };
+    let mut out = std::io::stdout().lock();
+    match &loaded.file {
+        Some(file) => writeln!(out, "# from {}", file.display())?,
+        None => writeln!(
+            out,
+            "# no paved.toml applies to {}: defaults",
+            args.path.display()
+        )?,
+    }
+    write!(out, "{}", toml::to_string_pretty(&loaded.config)?)?;
+    Ok(CLEAN)
 }
 
 fn run_parse(args: ParseArgs) -> anyhow::Result<u8> {

@@ -12,7 +12,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-pub use sourcemap::{Node, PathSegment, Resolved};
+pub use sourcemap::{Children, Node, PathSegment, Resolved};
 
 use crate::source::Span;
 

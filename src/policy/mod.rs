@@ -1,8 +1,11 @@
 //! Policy bundles: loading Rego files (built-in, embedded in the binary, and the user's),
 //! reading their annotations, and the rule catalogue every later stage reads.
 
+mod heads;
 pub mod metadata;
 pub mod verify;
+
+pub use heads::scan as rule_heads;
 
 use std::collections::BTreeMap;
 use std::path::Path;

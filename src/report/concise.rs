@@ -4,7 +4,7 @@ use std::io::Write;
 
 use crate::lint::Outcome;
 
-pub fn render(outcome: &Outcome, out: &mut dyn Write) -> std::io::Result<()> {
+pub fn render(outcome: &Outcome, style: super::Style, out: &mut dyn Write) -> std::io::Result<()> {
     for finding in &outcome.findings {
         let location = &finding.location;
         let position = location
@@ -18,6 +18,9 @@ pub fn render(outcome: &Outcome, out: &mut dyn Write) -> std::io::Result<()> {
     }
     for error in &outcome.errors {
         writeln!(out, "{}: error [paved] {}", error.file, error.message)?;
+    }
+    if style.show_suppressed {
+        super::write_suppressed(outcome, out)?;
     }
     writeln!(out, "{}", super::summary(outcome))
 }

@@ -2,7 +2,12 @@
 //! run errors and the rule catalogue.
 
 mod concise;
+mod github;
+mod gitlab;
 mod json;
+mod junit;
+mod markdown;
+mod sarif;
 mod text;
 
 use std::io::Write;
@@ -17,11 +22,23 @@ pub enum Format {
     Concise,
     /// Everything, machine-readable.
     Json,
+    /// SARIF 2.1.0, for code scanning (GitHub, Azure DevOps, ...).
+    Sarif,
+    /// JUnit XML: one test suite per file, one failure per finding (GitLab, Jenkins).
+    Junit,
+    /// GitHub Actions workflow commands (annotations), plus a job summary.
+    Github,
+    /// GitLab Code Quality JSON, shown on merge requests.
+    Gitlab,
+    /// A markdown summary for pull-request comments.
+    Markdown,
 }
 
 #[derive(Debug, Clone, Copy)]
 pub struct Style {
     pub color: bool,
+    /// List what was suppressed, by what and why (text and concise).
+    pub show_suppressed: bool,
 }
 
 pub fn render(
@@ -32,9 +49,59 @@ pub fn render(
 ) -> std::io::Result<()> {
     match format {
         Format::Text => text::render(outcome, style, out),
-        Format::Concise => concise::render(outcome, out),
+        Format::Concise => concise::render(outcome, style, out),
         Format::Json => json::render(outcome, out),
+        Format::Sarif => sarif::render(outcome, out),
+        Format::Junit => junit::render(outcome, out),
+        Format::Github => github::render(outcome, out),
+        Format::Gitlab => gitlab::render(outcome, out),
+        Format::Markdown => markdown::render(outcome, out),
     }
+}
+
+/// Appends the markdown summary to `$GITHUB_STEP_SUMMARY` when GitHub Actions sets it.
+pub fn write_step_summary(outcome: &Outcome) -> std::io::Result<()> {
+    let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else {
+        return Ok(());
+    };
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)?;
+    markdown::render(outcome, &mut file)
+}
+
+/// The suppressed findings, one line each, for the human formats.
+fn write_suppressed(outcome: &Outcome, out: &mut dyn Write) -> std::io::Result<()> {
+    if outcome.suppressed.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "Suppressed ({}):", outcome.suppressed.len())?;
+    for s in &outcome.suppressed {
+        let location = &s.finding.location;
+        let position = location
+            .start
+            .map_or(String::new(), |p| format!(":{}:{}", p.line, p.column));
+        let mut why = s.by.to_string();
+        if let Some(at) = &s.at {
+            why.push_str(&format!(" at {at}"));
+        }
+        if let Some(owner) = &s.owner {
+            why.push_str(&format!(", owner {owner}"));
+        }
+        if let Some(expires) = &s.expires {
+            why.push_str(&format!(", expires {expires}"));
+        }
+        if let Some(reason) = &s.reason {
+            why.push_str(&format!(": {reason}"));
+        }
+        writeln!(
+            out,
+            "  {}{position}: [{}] {} — {why}",
+            location.file, s.finding.rule, s.finding.message
+        )?;
+    }
+    Ok(())
 }
 
 /// The closing line of the human formats: what was checked, what was found, how long it took.
@@ -56,6 +123,15 @@ pub fn summary(outcome: &Outcome) -> String {
         plural(counts.warning, "warning"),
         counts.info,
     );
+    if !outcome.suppressed.is_empty() {
+        line.push_str(&format!("; {} suppressed", outcome.suppressed.len()));
+    }
+    if !outcome.fixed.is_empty() {
+        line.push_str(&format!(
+            "; {} fixed since the baseline",
+            outcome.fixed.len()
+        ));
+    }
     if !outcome.errors.is_empty() {
         line.push_str(&format!(
             "; {} could not be checked",

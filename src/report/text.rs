@@ -50,6 +50,9 @@ pub fn render(outcome: &Outcome, style: super::Style, out: &mut dyn Write) -> st
     for error in &outcome.errors {
         writeln!(out, "error: {}: {}", error.file, error.message)?;
     }
+    if style.show_suppressed {
+        super::write_suppressed(outcome, out)?;
+    }
     writeln!(out, "{}", super::summary(outcome))
 }
 

@@ -1,0 +1,75 @@
+//! The little paved needs from git, called as a subprocess: which files changed.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Absolute paths of the files changed since `rev` in the repositories holding `paths`:
+/// modified, added or renamed in the working tree or index, and untracked (not ignored).
+pub fn changed_since(paths: &[PathBuf], rev: &str) -> anyhow::Result<HashSet<PathBuf>> {
+    let mut changed = HashSet::new();
+    let starts: Vec<&Path> = if paths.is_empty() {
+        vec![Path::new(".")]
+    } else {
+        paths.iter().map(PathBuf::as_path).collect()
+    };
+    for start in starts {
+        let dir = if start.is_dir() {
+            start
+        } else {
+            start
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."))
+        };
+        let top = PathBuf::from(git(dir, &["rev-parse", "--show-toplevel"])?.trim());
+        let diff = git(
+            dir,
+            &["diff", "--name-only", "-z", "--diff-filter=d", rev, "--"],
+        )?;
+        let untracked = git(
+            dir,
+            &[
+                "ls-files",
+                "--others",
+                "--exclude-standard",
+                "--full-name",
+                "-z",
+            ],
+        )?;
+        for name in diff
+            .split('\0')
+            .chain(untracked.split('\0'))
+            .filter(|n| !n.is_empty())
+        {
+            changed.insert(top.join(name));
+        }
+    }
+    Ok(changed)
+}
+
+fn git(dir: &Path, args: &[&str]) -> anyhow::Result<String> {
+    let output = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .output()
+        .map_err(|e| {
+            if e.kind() == std::io::ErrorKind::NotFound {
+                anyhow::anyhow!(
+                    "--changed-since needs git, and git is not installed (or not on PATH)"
+                )
+            } else {
+                anyhow::anyhow!("cannot run git: {e}")
+            }
+        })?;
+    if !output.status.success() {
+        anyhow::bail!(
+            "git {} failed in {}: {}",
+            args.join(" "),
+            dir.display(),
+            String::from_utf8_lossy(&output.stderr).trim()
+        );
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+}

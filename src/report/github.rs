@@ -1,0 +1,66 @@
+//! `--format github`: GitHub Actions workflow commands, which GitHub shows as annotations
+//! on the changed lines of a pull request.
+
+use std::io::Write;
+
+use crate::finding::Severity;
+use crate::lint::Outcome;
+
+pub fn render(outcome: &Outcome, out: &mut dyn Write) -> std::io::Result<()> {
+    for finding in &outcome.findings {
+        let command = match finding.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "notice",
+        };
+        let location = &finding.location;
+        let mut properties = vec![format!("file={}", property(&location.file))];
+        if let (Some(start), Some(end)) = (location.start, location.end) {
+            properties.push(format!("line={}", start.line));
+            properties.push(format!("col={}", start.column));
+            properties.push(format!("endLine={}", end.line));
+            if start.line == end.line {
+                properties.push(format!("endColumn={}", end.column));
+            }
+        }
+        properties.push(format!("title={}", property(&finding.rule)));
+        writeln!(
+            out,
+            "::{command} {}::{}",
+            properties.join(","),
+            data(&finding.message)
+        )?;
+    }
+    for error in &outcome.errors {
+        writeln!(
+            out,
+            "::error file={},title=paved::{}",
+            property(&error.file),
+            data(&error.message)
+        )?;
+    }
+    Ok(())
+}
+
+/// Escapes a message as the workflow-command parser expects.
+fn data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a property value, which also may not contain `:` or `,`.
+fn property(text: &str) -> String {
+    data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_as_github_expects() {
+        assert_eq!(data("50% done\nnext"), "50%25 done%0Anext");
+        assert_eq!(property("a:b,c"), "a%3Ab%2Cc");
+    }
+}

@@ -1,0 +1,176 @@
+//! `--format sarif`: SARIF 2.1.0 for code scanning. Every rule of the catalogue is described
+//! (title, description, remediation as help, documentation link, default level); results
+//! carry their physical location, a fingerprint that survives line shifts and, when a
+//! baseline is used, whether they are new (reported) or absent (fixed).
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::Write;
+
+use serde_json::{json, Value};
+use serde_sarif::sarif::{
+    ArtifactLocation, Location, Message, MultiformatMessageString, PhysicalLocation, PropertyBag,
+    Region, ReportingConfiguration, ReportingDescriptor, Result as SarifResult, ResultLevel, Run,
+    Sarif, Tool, ToolComponent,
+};
+
+use crate::finding::{Finding, Severity};
+use crate::lint::{Outcome, PARSE_ERROR};
+use crate::suppress;
+
+const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+
+/// Rules that paved itself reports, which no policy defines.
+const OWN_RULES: [(&str, &str); 5] = [
+    (PARSE_ERROR, "The file cannot be parsed"),
+    (suppress::UNUSED, "A suppression matches no finding"),
+    (suppress::MISSING_REASON, "An inline ignore gives no reason"),
+    (
+        suppress::FORBIDDEN,
+        "An inline ignore that the configuration forbids",
+    ),
+    (suppress::EXPIRED, "A waiver has expired"),
+];
+
+pub fn render(outcome: &Outcome, out: &mut dyn Write) -> std::io::Result<()> {
+    let mut rules: Vec<ReportingDescriptor> = outcome
+        .catalogue
+        .rules
+        .iter()
+        .map(|rule| {
+            let mut descriptor = ReportingDescriptor::builder().id(rule.id.clone()).build();
+            descriptor.name = rule.title.clone();
+            descriptor.short_description = rule.title.as_ref().map(text);
+            descriptor.full_description = rule.description.as_ref().map(text);
+            descriptor.help = rule.remediation.as_ref().map(text);
+            descriptor.help_uri = rule.related.first().cloned();
+            descriptor.default_configuration = Some(ReportingConfiguration {
+                level: Some(json!(level(rule.severity))),
+                ..Default::default()
+            });
+            descriptor
+        })
+        .collect();
+    for (id, title) in OWN_RULES {
+        let mut descriptor = ReportingDescriptor::builder().id(id).build();
+        descriptor.short_description = Some(text(title));
+        rules.push(descriptor);
+    }
+    let index: HashMap<String, usize> = rules
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id.clone(), i))
+        .collect();
+    let state = |s: &str| outcome.baselined.then(|| json!(s));
+    let mut results: Vec<SarifResult> = outcome
+        .findings
+        .iter()
+        .map(|finding| result(finding, index.get(&finding.rule).copied(), state("new")))
+        .collect();
+    for fixed in &outcome.fixed {
+        let mut absent = SarifResult::builder()
+            .message(message(&fixed.message))
+            .build();
+        absent.rule_id = Some(fixed.rule.clone());
+        absent.rule_index = index.get(&fixed.rule).map(|&i| i as i64);
+        absent.locations = Some(vec![location(&fixed.file, None)]);
+        absent.partial_fingerprints = Some(fingerprints(&fixed.fingerprint));
+        absent.baseline_state = state("absent");
+        results.push(absent);
+    }
+    let mut driver = ToolComponent::builder().name("paved").build();
+    driver.semantic_version = Some(env!("CARGO_PKG_VERSION").to_string());
+    driver.rules = Some(rules);
+    let mut run = Run::builder()
+        .tool(Tool::builder().driver(driver).build())
+        .build();
+    run.results = Some(results);
+    run.column_kind = Some(json!("unicodeCodePoints"));
+    let mut sarif = Sarif::builder()
+        .version(json!("2.1.0"))
+        .runs(vec![run])
+        .build();
+    sarif.schema = Some(SCHEMA.to_string());
+    serde_json::to_writer_pretty(&mut *out, &sarif)?;
+    writeln!(out)
+}
+
+fn text(s: impl AsRef<str>) -> MultiformatMessageString {
+    MultiformatMessageString::builder().text(s.as_ref()).build()
+}
+
+fn message(s: &str) -> Message {
+    Message {
+        text: Some(s.to_string()),
+        ..Default::default()
+    }
+}
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+fn fingerprints(fingerprint: &str) -> BTreeMap<String, String> {
+    BTreeMap::from([("paved/v1".to_string(), fingerprint.to_string())])
+}
+
+fn location(file: &str, region: Option<Region>) -> Location {
+    Location {
+        physical_location: Some(PhysicalLocation {
+            artifact_location: Some(ArtifactLocation {
+                uri: Some(file.replace('\\', "/")),
+                uri_base_id: Some("%SRCROOT%".to_string()),
+                ..Default::default()
+            }),
+            region,
+            ..Default::default()
+        }),
+        ..Default::default()
+    }
+}
+
+fn result(
+    finding: &Finding,
+    rule_index: Option<usize>,
+    baseline_state: Option<Value>,
+) -> SarifResult {
+    let region = match (finding.location.start, finding.location.end) {
+        (Some(start), Some(end)) => Some(Region {
+            start_line: Some(start.line as i64),
+            start_column: Some(start.column as i64),
+            end_line: Some(end.line as i64),
+            end_column: Some(end.column as i64),
+            ..Default::default()
+        }),
+        _ => None,
+    };
+    let mut properties = BTreeMap::new();
+    if let Some(path) = &finding.path {
+        properties.insert("path".to_string(), json!(path));
+    }
+    if let Some(document) = finding.document {
+        properties.insert("document".to_string(), json!(document));
+    }
+    let mut result = SarifResult::builder()
+        .message(message(&finding.message))
+        .build();
+    result.rule_id = Some(finding.rule.clone());
+    result.rule_index = rule_index.map(|i| i as i64);
+    result.level = Some(match finding.severity {
+        Severity::Error => ResultLevel::Error,
+        Severity::Warning => ResultLevel::Warning,
+        Severity::Info => ResultLevel::Note,
+    });
+    result.locations = Some(vec![location(&finding.location.file, region)]);
+    result.partial_fingerprints =
+        (!finding.fingerprint.is_empty()).then(|| fingerprints(&finding.fingerprint));
+    result.baseline_state = baseline_state;
+    result.properties = (!properties.is_empty()).then(|| PropertyBag {
+        additional_properties: properties,
+        ..Default::default()
+    });
+    result
+}

@@ -1,0 +1,423 @@
+//! Suppressions, with governance: inline `paved:ignore` comments, waivers from the config
+//! (owned, with a reason and an expiry) and a baseline of known findings. Every suppression
+//! is recorded so it can be shown; an ignore or waiver that matches nothing, an expired
+//! waiver, a missing reason or a forbidden inline ignore is itself a finding.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use serde::{Deserialize, Serialize};
+
+use crate::config::{Suppressions, Waiver};
+use crate::finding::{Finding, Location, Severity};
+use crate::parse::{Children, Document, Node};
+use crate::source::{SourceFile, Span};
+
+pub const UNUSED: &str = "paved/unused-suppression";
+pub const MISSING_REASON: &str = "paved/missing-reason";
+pub const FORBIDDEN: &str = "paved/forbidden-suppression";
+pub const EXPIRED: &str = "paved/expired-waiver";
+
+/// A finding that was not reported, and what suppressed it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Suppressed {
+    pub finding: Finding,
+    /// `inline`, `waiver` or `baseline`.
+    pub by: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires: Option<String>,
+    /// Where the suppression is written (`file:line`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
+}
+
+/// One `paved:ignore` comment.
+#[derive(Debug, Clone, PartialEq)]
+struct Ignore {
+    rules: Vec<String>,
+    reason: Option<String>,
+    /// The comment's span, where findings about the ignore point.
+    span: Span,
+    /// The line it covers: its own when it trails code, else the next line with code.
+    target: usize,
+}
+
+/// Finds `# paved:ignore a/b,c/d -- reason` (or `//`) comments.
+fn ignores(source: &SourceFile<'_>) -> Vec<Ignore> {
+    let text = source.text;
+    let mut found = Vec::new();
+    let lines: Vec<&str> = text.lines().collect();
+    for (index, line) in lines.iter().enumerate() {
+        let Some(at) = line.find("paved:ignore") else {
+            continue;
+        };
+        let before = line[..at].trim_end();
+        let comment_start = if let Some(stripped) = before.strip_suffix('#') {
+            stripped.len()
+        } else if let Some(stripped) = before.strip_suffix("//") {
+            stripped.len()
+        } else {
+            continue;
+        };
+        let rest = &line[at + "paved:ignore".len()..];
+        let (ids, reason) = match rest.split_once("--") {
+            Some((ids, reason)) => (
+                ids,
+                Some(reason.trim().to_string()).filter(|r| !r.is_empty()),
+            ),
+            None => (rest, None),
+        };
+        let rules: Vec<String> = ids
+            .split([',', ' '])
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect();
+        let trailing = !line[..comment_start].trim().is_empty();
+        let target = if trailing {
+            index + 1
+        } else {
+            lines[index + 1..]
+                .iter()
+                .position(|l| {
+                    let t = l.trim();
+                    !t.is_empty() && !t.starts_with('#') && !t.starts_with("//")
+                })
+                .map_or(index + 2, |offset| index + 2 + offset)
+        };
+        let line_start = source.offset(index + 1, 0);
+        let start = line_start + comment_start;
+        found.push(Ignore {
+            rules,
+            reason,
+            span: start..line_start + line.len(),
+            target,
+        });
+    }
+    found
+}
+
+/// The spans a block ignore on `line` covers: every node whose key starts on that line.
+fn covered(map: &Node, source: &SourceFile<'_>, line: usize, spans: &mut Vec<Span>) {
+    if let Some(key) = &map.key {
+        if source.position(key.start).line == line {
+            spans.push(key.start..map.span.end.max(key.end));
+        }
+    }
+    match &map.children {
+        Children::Object(members) => members
+            .iter()
+            .for_each(|(_, n)| covered(n, source, line, spans)),
+        Children::Array(items) => items.iter().for_each(|n| covered(n, source, line, spans)),
+        Children::Leaf => {}
+    }
+}
+
+fn globs(patterns: &[String]) -> GlobSet {
+    let mut builder = GlobSetBuilder::new();
+    for pattern in patterns {
+        if let Ok(glob) = Glob::new(pattern) {
+            builder.add(glob);
+        }
+    }
+    builder.build().unwrap_or_else(|_| GlobSet::empty())
+}
+
+fn meta(rule: &str, severity: Severity, message: String, location: Location) -> Finding {
+    Finding {
+        rule: rule.to_string(),
+        severity,
+        message,
+        location,
+        document: None,
+        path: None,
+        label: None,
+        metadata: Default::default(),
+        fingerprint: String::new(),
+    }
+}
+
+/// Applies a file's inline ignores to its findings. `known` tells whether a rule id exists,
+/// so an ignore naming a rule that never ran here is not called unused.
+pub fn apply_inline(
+    file: &str,
+    source: &SourceFile<'_>,
+    documents: &[Document],
+    findings: &mut Vec<Finding>,
+    suppressed: &mut Vec<Suppressed>,
+    settings: &Suppressions,
+    known: &dyn Fn(&str) -> bool,
+) {
+    let ignores = ignores(source);
+    if ignores.is_empty() {
+        return;
+    }
+    let forbidden = globs(&settings.forbid_inline);
+    let mut meta_findings = Vec::new();
+    for ignore in ignores {
+        let location = Location::at(file, source, ignore.span.clone());
+        let at = Some(format!(
+            "{file}:{}",
+            source.position(ignore.span.start).line
+        ));
+        if ignore.reason.is_none() && settings.require_reason {
+            meta_findings.push(meta(
+                MISSING_REASON,
+                Severity::Warning,
+                "this paved:ignore has no reason; write `-- why` after the rule ids, or it does not apply".into(),
+                location,
+            ));
+            continue;
+        }
+        let mut spans = Vec::new();
+        for document in documents {
+            covered(&document.map, source, ignore.target, &mut spans);
+        }
+        let applies = |f: &Finding| {
+            f.location.start.is_some_and(|p| p.line == ignore.target)
+                || f.location
+                    .span
+                    .as_ref()
+                    .is_some_and(|s| spans.iter().any(|c| c.contains(&s.start)))
+        };
+        for rule in &ignore.rules {
+            if !settings.allow_inline || forbidden.is_match(rule) {
+                let why = if settings.allow_inline {
+                    format!(
+                        "`{rule}` may not be ignored inline here; ask for a waiver in paved.toml"
+                    )
+                } else {
+                    "inline ignores are turned off here; ask for a waiver in paved.toml".to_string()
+                };
+                meta_findings.push(meta(FORBIDDEN, Severity::Error, why, location.clone()));
+                continue;
+            }
+            let before = findings.len();
+            let mut kept = Vec::with_capacity(before);
+            for finding in findings.drain(..) {
+                if finding.rule == *rule && applies(&finding) {
+                    suppressed.push(Suppressed {
+                        finding,
+                        by: "inline",
+                        reason: ignore.reason.clone(),
+                        owner: None,
+                        expires: None,
+                        at: at.clone(),
+                    });
+                } else {
+                    kept.push(finding);
+                }
+            }
+            *findings = kept;
+            let matched = findings.len() < before;
+            if !matched && known(rule) {
+                meta_findings.push(meta(
+                    UNUSED,
+                    Severity::Warning,
+                    format!("this paved:ignore for `{rule}` matches no finding; remove it"),
+                    location.clone(),
+                ));
+            }
+        }
+    }
+    findings.extend(meta_findings);
+}
+
+/// Applies the config's waivers to every finding. An expired waiver suppresses nothing and
+/// is reported, and so is one that matched nothing.
+pub fn apply_waivers(
+    waivers: &[Waiver],
+    config_file: Option<&Path>,
+    today: chrono::NaiveDate,
+    findings: &mut Vec<Finding>,
+    suppressed: &mut Vec<Suppressed>,
+) {
+    let Some(config_file) = config_file else {
+        return;
+    };
+    if waivers.is_empty() {
+        return;
+    }
+    let base =
+        std::path::absolute(config_file.parent().unwrap_or(Path::new("."))).unwrap_or_default();
+    let shown = config_file.display().to_string();
+    let config_text = std::fs::read_to_string(config_file).unwrap_or_default();
+    let source = SourceFile::new(&config_text);
+    let mut meta_findings = Vec::new();
+    for waiver in waivers {
+        let location = Location::at(shown.clone(), &source, source.line_span(waiver.line));
+        let expired = waiver.expiry().is_none_or(|date| date <= today);
+        if expired {
+            meta_findings.push(meta(
+                EXPIRED,
+                Severity::Error,
+                format!(
+                    "the waiver for `{}` (owner {}) expired on {}; fix the findings or renew it",
+                    waiver.rule, waiver.owner, waiver.expires
+                ),
+                location,
+            ));
+            continue;
+        }
+        let rule = Glob::new(&waiver.rule).map(|g| g.compile_matcher()).ok();
+        let paths = globs(&waiver.paths);
+        let before = findings.len();
+        let mut kept = Vec::with_capacity(before);
+        for finding in findings.drain(..) {
+            let relative = relative_to(&base, &finding.location.file);
+            let hit = rule.as_ref().is_some_and(|r| r.is_match(&finding.rule))
+                && paths.is_match(&relative);
+            if hit {
+                suppressed.push(Suppressed {
+                    finding,
+                    by: "waiver",
+                    reason: Some(waiver.reason.clone()),
+                    owner: Some(waiver.owner.clone()),
+                    expires: Some(waiver.expires.to_string()),
+                    at: Some(format!("{shown}:{}", waiver.line)),
+                });
+            } else {
+                kept.push(finding);
+            }
+        }
+        *findings = kept;
+        if findings.len() == before {
+            meta_findings.push(meta(
+                UNUSED,
+                Severity::Warning,
+                format!(
+                    "the waiver for `{}` on {} matches no finding; remove it",
+                    waiver.rule,
+                    waiver.paths.join(", ")
+                ),
+                location,
+            ));
+        }
+    }
+    findings.extend(meta_findings);
+}
+
+fn relative_to(base: &Path, file: &str) -> PathBuf {
+    let absolute = std::path::absolute(file).unwrap_or_else(|_| PathBuf::from(file));
+    absolute
+        .strip_prefix(base)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| PathBuf::from(file))
+}
+
+/// A baseline: the fingerprints of findings accepted for now.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Baseline {
+    pub version: u32,
+    pub findings: Vec<BaselineEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BaselineEntry {
+    pub fingerprint: String,
+    pub rule: String,
+    pub file: String,
+    pub message: String,
+}
+
+impl Baseline {
+    pub fn of(findings: &[Finding]) -> Baseline {
+        Baseline {
+            version: 1,
+            findings: findings
+                .iter()
+                .map(|f| BaselineEntry {
+                    fingerprint: f.fingerprint.clone(),
+                    rule: f.rule.clone(),
+                    file: f.location.file.clone(),
+                    message: f.message.clone(),
+                })
+                .collect(),
+        }
+    }
+
+    pub fn read(path: &Path) -> anyhow::Result<Baseline> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| anyhow::anyhow!("{}: cannot read the baseline: {e}", path.display()))?;
+        serde_json::from_str(&text).map_err(|e| {
+            anyhow::anyhow!(
+                "{}:{}:{}: not a paved baseline: {e}",
+                path.display(),
+                e.line(),
+                e.column()
+            )
+        })
+    }
+}
+
+/// Drops the findings the baseline holds (as many of each fingerprint as it holds) and
+/// returns the baseline entries no finding matched: those are fixed.
+pub fn apply_baseline(
+    baseline: &Baseline,
+    findings: &mut Vec<Finding>,
+    suppressed: &mut Vec<Suppressed>,
+) -> Vec<BaselineEntry> {
+    let mut remaining: HashMap<&str, Vec<&BaselineEntry>> = HashMap::new();
+    for entry in &baseline.findings {
+        remaining
+            .entry(entry.fingerprint.as_str())
+            .or_default()
+            .push(entry);
+    }
+    let mut kept = Vec::with_capacity(findings.len());
+    for finding in findings.drain(..) {
+        match remaining
+            .get_mut(finding.fingerprint.as_str())
+            .and_then(Vec::pop)
+        {
+            Some(_) => suppressed.push(Suppressed {
+                finding,
+                by: "baseline",
+                reason: None,
+                owner: None,
+                expires: None,
+                at: None,
+            }),
+            None => kept.push(finding),
+        }
+    }
+    *findings = kept;
+    let mut fixed: Vec<BaselineEntry> = remaining.into_values().flatten().cloned().collect();
+    fixed.sort_by(|a, b| (&a.file, &a.rule, &a.message).cmp(&(&b.file, &b.rule, &b.message)));
+    fixed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_ignore_comments() {
+        let text = "a: 1 # paved:ignore x/y,z/w -- legacy\n# paved:ignore q/r\n\n# other\nb: 2\nc: 3 // paved:ignore k/l -- why\nd: \"paved:ignore not a comment\"\n";
+        let found = ignores(&SourceFile::new(text));
+        assert_eq!(found.len(), 3);
+        assert_eq!(
+            (
+                found[0].rules.clone(),
+                found[0].reason.as_deref(),
+                found[0].target
+            ),
+            (
+                vec!["x/y".to_string(), "z/w".to_string()],
+                Some("legacy"),
+                1
+            )
+        );
+        assert_eq!((found[1].reason.as_deref(), found[1].target), (None, 5));
+        assert_eq!((found[2].rules[0].as_str(), found[2].target), ("k/l", 6));
+        assert_eq!(
+            &text[found[0].span.clone()],
+            "# paved:ignore x/y,z/w -- legacy"
+        );
+    }
+}
