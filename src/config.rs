@@ -152,12 +152,20 @@ pub fn find(start: &Path) -> Option<PathBuf> {
         start
     };
     let absolute = std::path::absolute(start).ok()?;
-    absolute.ancestors().find_map(|dir| {
+    let found = absolute.ancestors().find_map(|dir| {
         FILE_NAMES
             .iter()
             .map(|name| dir.join(name))
             .find(|candidate| candidate.is_file())
-    })
+    })?;
+    // Shown in findings (waivers point at it): relative to where paved runs, when below it.
+    let cwd = std::env::current_dir().ok()?;
+    Some(
+        found
+            .strip_prefix(&cwd)
+            .map(Path::to_path_buf)
+            .unwrap_or(found),
+    )
 }
 
 pub fn load(file: &Path) -> Result<Loaded, ConfigError> {

@@ -378,15 +378,17 @@ fn check_file(engine: &mut Engine, options: &Options, candidate: &Candidate) -> 
                 .push(rule_error(&catalogue, *rule, file, error));
         }
         for result in evaluation.results {
-            let (location, label) = locate_in_document(file, &source, document, &result);
-            checked.findings.push(make_finding(
+            let (location, label, extent) = locate_in_document(file, &source, document, &result);
+            let mut finding = make_finding(
                 &catalogue,
                 options,
                 result,
                 location,
                 label,
                 Some(document.index),
-            ));
+            );
+            finding.fingerprint = finding::fingerprint(&finding, text.get(extent).unwrap_or(""));
+            checked.findings.push(finding);
         }
     }
     if !evaluate {
@@ -406,7 +408,12 @@ fn check_file(engine: &mut Engine, options: &Options, candidate: &Candidate) -> 
             &known,
         );
     }
-    for finding in &mut checked.findings {
+    // Parse errors and suppression findings: the text under their span.
+    for finding in checked
+        .findings
+        .iter_mut()
+        .filter(|f| f.fingerprint.is_empty())
+    {
         let content = finding
             .location
             .span
@@ -439,26 +446,36 @@ fn rule_error(catalogue: &Catalogue, rule: usize, file: &str, error: &str) -> Ru
     }
 }
 
-/// The location of a result in its document: `_loc` when given, else the path resolved
-/// through the source map (the nearest existing ancestor when it goes past what exists),
-/// else the document's anchor.
+/// Where a result is in its document: `_loc` when given, else the path resolved through
+/// the source map (the nearest existing ancestor when it goes past what exists), else the
+/// document's anchor. Also the span of the whole node (key and value), whose text goes into
+/// the finding's fingerprint.
 fn locate_in_document(
     file: &str,
     source: &SourceFile<'_>,
     document: &Document,
     result: &crate::engine::RuleResult,
-) -> (Location, Option<String>) {
+) -> (Location, Option<String>, crate::source::Span) {
     if let Some((loc_file, line)) = &result.loc {
         let shown = if loc_file.is_empty() { file } else { loc_file };
-        return (Location::at(shown, source, source.line_span(*line)), None);
+        let span = source.line_span(*line);
+        return (Location::at(shown, source, span.clone()), None, span);
     }
     match &result.path {
-        None => (Location::at(file, source, document.anchor.clone()), None),
+        None => (
+            Location::at(file, source, document.anchor.clone()),
+            None,
+            document.anchor.clone(),
+        ),
         Some(path) => {
             let found = document.map.resolve(path);
             let label = (found.matched < path.len())
                 .then(|| repository::missing_label(&path[found.matched]));
-            (Location::at(file, source, found.span()), label)
+            (
+                Location::at(file, source, found.span()),
+                label,
+                found.extent(),
+            )
         }
     }
 }

@@ -243,8 +243,11 @@ pub fn apply_waivers(
     if waivers.is_empty() {
         return;
     }
-    let base =
-        std::path::absolute(config_file.parent().unwrap_or(Path::new("."))).unwrap_or_default();
+    let parent = config_file
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let base = parent.canonicalize().unwrap_or_default();
     let shown = config_file.display().to_string();
     let config_text = std::fs::read_to_string(config_file).unwrap_or_default();
     let source = SourceFile::new(&config_text);

@@ -69,6 +69,16 @@ impl Resolved<'_> {
             .clone()
             .unwrap_or_else(|| self.node.span.clone())
     }
+
+    /// The whole node: from its key (when it has one) to the end of its value.
+    pub fn extent(&self) -> Span {
+        let start = self
+            .node
+            .key
+            .as_ref()
+            .map_or(self.node.span.start, |k| k.start);
+        start..self.node.span.end.max(start)
+    }
 }
 
 impl Node {

@@ -3,7 +3,10 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod hooks;
 mod lint;
 mod locations;
 mod parse;
+mod reports;
+mod suppressions;
 mod verify;

@@ -1,0 +1,181 @@
+//! `--changed-since` and the pre-commit hooks, in temporary git repositories.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::common::{concise, root, run_in, tree};
+
+const BAD_DEPLOYMENT: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          image: api:latest\n";
+
+fn git(dir: &Path, args: &[&str]) {
+    let status = Command::new("git")
+        .current_dir(dir)
+        .args([
+            "-c",
+            "user.name=paved",
+            "-c",
+            "user.email=paved@example.com",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .output()
+        .expect("git runs");
+    assert!(
+        status.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+}
+
+fn repository() -> tempfile::TempDir {
+    let repo = tree(&[
+        ("k8s/old.yaml", BAD_DEPLOYMENT.as_bytes()),
+        (
+            "k8s/stable.yaml",
+            BAD_DEPLOYMENT
+                .replace("name: api", "name: stable")
+                .as_bytes(),
+        ),
+    ]);
+    git(repo.path(), &["init", "-q", "-b", "main"]);
+    git(repo.path(), &["add", "."]);
+    git(repo.path(), &["commit", "-q", "-m", "first"]);
+    repo
+}
+
+#[test]
+fn changed_since_checks_changed_and_untracked_files_plus_repository_rules() {
+    let repo = repository();
+    let dir = repo.path();
+    std::fs::write(
+        dir.join("k8s/old.yaml"),
+        BAD_DEPLOYMENT.replace("api:latest", "api:1.0"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("k8s/new.yaml"),
+        BAD_DEPLOYMENT.replace("name: api", "name: new"),
+    )
+    .unwrap();
+    let args = [
+        "lint",
+        "-f",
+        "concise",
+        "--changed-since",
+        "HEAD",
+        "--select",
+        "kubernetes/image-pinned",
+        "--select",
+        "ownership/codeowners",
+    ];
+    let (code, stdout, stderr) = run_in(dir, &args);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(
+        concise(&stdout),
+        [
+            ".: error [ownership/codeowners] no CODEOWNERS file: nobody is asked to review changes",
+            "k8s/new.yaml:10:11: error [kubernetes/image-pinned] container \"new\" uses image \"api:latest\", tagged latest",
+        ]
+    );
+    assert!(
+        stdout
+            .lines()
+            .last()
+            .unwrap()
+            .starts_with("Checked 2 files"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn changed_since_outside_git_is_a_clear_error() {
+    let dir = tree(&[("a.yaml", b"a: 1\n")]);
+    let (code, _, stderr) = run_in(dir.path(), &["lint", "--changed-since", "HEAD"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.starts_with("error: git rev-parse --show-toplevel failed in"),
+        "{stderr}"
+    );
+}
+
+/// The hooks of `.pre-commit-hooks.yaml`: (entry, pass_filenames).
+fn hooks() -> Vec<(String, String, bool)> {
+    let text = std::fs::read_to_string(root().join(".pre-commit-hooks.yaml")).unwrap();
+    let parsed = paved::parse::parse(
+        &text,
+        paved::parse::Format::Yaml,
+        paved::parse::Kind::Yaml,
+        Default::default(),
+    );
+    parsed.documents[0]
+        .value
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            (
+                h["id"].as_str().unwrap().to_string(),
+                h["entry"].as_str().unwrap().to_string(),
+                h["pass_filenames"].as_bool().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn pre_commit_hooks_run_as_pre_commit_runs_them() {
+    let hooks = hooks();
+    assert_eq!(
+        hooks
+            .iter()
+            .map(|h| (h.0.as_str(), h.2))
+            .collect::<Vec<_>>(),
+        [("paved", true), ("paved-repo", false)]
+    );
+    let repo = repository();
+    let dir = repo.path();
+    std::fs::write(
+        dir.join("k8s/new.yaml"),
+        BAD_DEPLOYMENT.replace("name: api", "name: new"),
+    )
+    .unwrap();
+    std::fs::write(dir.join("CODEOWNERS"), "* @org/platform\n").unwrap();
+    git(dir, &["add", "k8s/new.yaml", "CODEOWNERS"]);
+    let staged = ["k8s/new.yaml", "CODEOWNERS"];
+    for (id, entry, pass_filenames) in hooks {
+        let mut words = entry.split_whitespace();
+        assert_eq!(words.next(), Some("paved"));
+        let mut args: Vec<&str> = words.collect();
+        args.extend([
+            "-f",
+            "concise",
+            "--select",
+            "kubernetes/image-pinned",
+            "--select",
+            "ownership/codeowners*",
+        ]);
+        if pass_filenames {
+            args.extend(staged);
+        }
+        let (code, stdout, stderr) = run_in(dir, &args);
+        match id.as_str() {
+            "paved" => {
+                assert_eq!(code, 1, "{stderr}");
+                assert_eq!(
+                    concise(&stdout),
+                    ["k8s/new.yaml:10:11: error [kubernetes/image-pinned] container \"new\" uses image \"api:latest\", tagged latest"],
+                    "only the staged files, no repository rules"
+                );
+            }
+            _ => {
+                assert_eq!(code, 0, "{stdout}{stderr}");
+                assert_eq!(
+                    concise(&stdout),
+                    Vec::<&str>::new(),
+                    "repository rules only, and CODEOWNERS is there"
+                );
+            }
+        }
+    }
+}
