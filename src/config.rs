@@ -30,11 +30,11 @@ pub struct Config {
     /// A baseline file: only findings not in it are reported.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline: Option<PathBuf>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub rules: Rules,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub policy: PolicySettings,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub suppressions: Suppressions,
     #[serde(default, rename = "waiver", skip_serializing_if = "Vec::is_empty")]
     pub waivers: Vec<Waiver>,
@@ -78,6 +78,10 @@ pub struct Suppressions {
 
 fn yes() -> bool {
     true
+}
+
+fn is_default<T: Default + PartialEq>(value: &T) -> bool {
+    *value == T::default()
 }
 
 impl Default for Suppressions {
@@ -146,10 +150,10 @@ pub struct ConfigError {
 /// The config file that applies to `start`: the first `paved.toml` or `.paved.toml` in it
 /// or a directory above it.
 pub fn find(start: &Path) -> Option<PathBuf> {
-    let start = if start.is_file() {
-        start.parent()?
-    } else {
-        start
+    let start = match start.parent() {
+        Some(parent) if start.is_file() && parent.as_os_str().is_empty() => Path::new("."),
+        Some(parent) if start.is_file() => parent,
+        _ => start,
     };
     let absolute = std::path::absolute(start).ok()?;
     let found = absolute.ancestors().find_map(|dir| {

@@ -152,7 +152,7 @@ fn run_config(args: ConfigArgs) -> anyhow::Result<u8> {
             args.path.display()
         )?,
     }
-    write!(out, "{}", toml::to_string_pretty(&loaded.config)?)?;
+    write!(out, "{}", toml::to_string(&loaded.config)?)?;
     Ok(CLEAN)
 }
 
