@@ -27,6 +27,8 @@ pub struct Cli {
 pub enum Command {
     /// Check files and repositories against the built-in bundle and your policies.
     Lint(LintArgs),
+    /// Test files against conftest policies, as `conftest test` does (a drop-in replacement).
+    Test(TestArgs),
     /// Print the `input` document paved builds for each file, as policies see it.
     Parse(ParseArgs),
     /// Run the Rego unit tests (`test_*` rules) of policy bundles.
@@ -142,6 +144,59 @@ pub struct ConfigArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct TestArgs {
+    /// Files or directories to test; `-` reads standard input (as YAML unless --parser).
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Where the policies are (repeatable; default `policy`).
+    #[arg(short = 'p', long = "policy", value_name = "PATH")]
+    pub policy: Vec<PathBuf>,
+    /// Packages to query (repeatable; default `main`); `*`, `?` and `[` make a glob.
+    #[arg(short = 'n', long = "namespace", value_name = "NAMESPACE")]
+    pub namespace: Vec<String>,
+    /// Query every package.
+    #[arg(long)]
+    pub all_namespaces: bool,
+    /// JSON or YAML data files or directories, merged into `data` (repeatable).
+    #[arg(short = 'd', long = "data", value_name = "PATH")]
+    pub data: Vec<PathBuf>,
+    /// Evaluate all files together, as one array of {path, contents}.
+    #[arg(long)]
+    pub combine: bool,
+    /// Parse every input with this parser (yaml, json, hcl2, dockerfile, toml, ini, dotenv,
+    /// properties, xml, ignore).
+    #[arg(long, value_name = "PARSER")]
+    pub parser: Option<String>,
+    /// Exit 1 on warnings, and 2 on failures.
+    #[arg(long)]
+    pub fail_on_warn: bool,
+    /// Exit 0 even when there are failures.
+    #[arg(long)]
+    pub no_fail: bool,
+    /// Print nothing when the exit code is 0.
+    #[arg(long)]
+    pub quiet: bool,
+    /// No colour in the output.
+    #[arg(long)]
+    pub no_color: bool,
+    /// Do not print exceptions (they are still counted).
+    #[arg(long)]
+    pub suppress_exceptions: bool,
+    /// The Rego syntax of the policies.
+    #[arg(long, value_parser = ["v0", "v1"], value_name = "VERSION")]
+    pub rego_version: Option<String>,
+    /// Output format.
+    #[arg(short = 'o', long, value_enum)]
+    pub output: Option<crate::conftest::Output>,
+    /// A conftest.toml to read instead of ./conftest.toml.
+    #[arg(short = 'c', long = "config-file", value_name = "FILE")]
+    pub config_file: Option<PathBuf>,
+    /// Worker threads (default: one per core).
+    #[arg(short = 'j', long, value_name = "N")]
+    pub jobs: Option<usize>,
+}
+
+#[derive(Debug, Args)]
 pub struct ParseArgs {
     /// Files to parse (directories, with --repository).
     #[arg(value_name = "PATH", required = true)]
@@ -150,6 +205,10 @@ pub struct ParseArgs {
     /// repository-level rules see.
     #[arg(long)]
     pub repository: bool,
+    /// Parse as `paved test` does, with this conftest parser (yaml, json, hcl2, dockerfile,
+    /// toml, ini, dotenv, properties, xml, ignore).
+    #[arg(long, value_name = "PARSER")]
+    pub parser: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -157,8 +216,14 @@ pub struct VerifyArgs {
     #[command(flatten)]
     pub policies: PolicyArgs,
     /// Output format.
-    #[arg(short = 'f', long, value_enum, default_value_t = VerifyFormat::Text)]
+    #[arg(short = 'f', long = "format", visible_short_alias = 'o', visible_alias = "output", value_enum, default_value_t = VerifyFormat::Text)]
     pub format: VerifyFormat,
+    /// No colour (accepted for conftest; the listing is never coloured).
+    #[arg(long)]
+    pub no_color: bool,
+    /// `full` also lists what each failing test printed (conftest's --report).
+    #[arg(long, value_parser = ["full", "notes", "fails"], value_name = "REPORT")]
+    pub report: Option<String>,
 }
 
 #[derive(Debug, Args)]

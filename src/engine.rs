@@ -101,11 +101,31 @@ impl Engine {
         data: Vec<Value>,
         selected: &dyn Fn(&str) -> bool,
     ) -> Result<Engine, PolicyError> {
+        Engine::load_with(files, data, selected, false)
+    }
+
+    /// The conftest front door's engine: Rego v0 on request, `print()` output gathered.
+    pub fn load_conftest(
+        files: &[PolicyFile],
+        data: Vec<Value>,
+        rego_v0: bool,
+    ) -> Result<Engine, PolicyError> {
+        let mut engine = Engine::load_with(files, data, &|_| true, rego_v0)?;
+        engine.regorus.set_gather_prints(true);
+        Ok(engine)
+    }
+
+    fn load_with(
+        files: &[PolicyFile],
+        data: Vec<Value>,
+        selected: &dyn Fn(&str) -> bool,
+        rego_v0: bool,
+    ) -> Result<Engine, PolicyError> {
         let Compiled {
             mut regorus,
             packages,
             heads,
-        } = compile(files, data)?;
+        } = compile(files, data, rego_v0)?;
         let modules: Vec<Module<'_>> = files
             .iter()
             .zip(packages)
@@ -224,6 +244,21 @@ impl Engine {
         }
         evaluation.results.extend(found.results);
         true
+    }
+
+    /// Runs the given rules one by one (no batch) on a document, as `paved test` counts them.
+    pub fn evaluate_rules(&mut self, rules: &[usize], input: Value, file: &str) -> Evaluation {
+        let mut evaluation = Evaluation::default();
+        self.regorus.set_input(regorus::Value::from(input));
+        for &rule in rules {
+            self.evaluate_rule(rule, file, &mut evaluation);
+        }
+        evaluation
+    }
+
+    /// What policies printed with `print()` since the last call (gathered for `paved test`).
+    pub fn take_prints(&mut self) -> Vec<String> {
+        self.regorus.take_prints().unwrap_or_default()
     }
 
     /// Runs one rule on the current input, with conftest's exceptions.
@@ -465,8 +500,13 @@ pub(crate) struct Compiled {
     pub heads: std::collections::HashMap<String, Vec<RuleHead>>,
 }
 
-pub(crate) fn compile(files: &[PolicyFile], data: Vec<Value>) -> Result<Compiled, PolicyError> {
+pub(crate) fn compile(
+    files: &[PolicyFile],
+    data: Vec<Value>,
+    rego_v0: bool,
+) -> Result<Compiled, PolicyError> {
     let mut regorus = regorus::Engine::new();
+    regorus.set_rego_v0(rego_v0);
     let mut packages = Vec::new();
     for file in files {
         let package = regorus

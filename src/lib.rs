@@ -3,6 +3,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod conftest;
 pub mod discover;
 pub mod engine;
 pub mod finding;

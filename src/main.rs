@@ -8,11 +8,12 @@ use clap::Parser;
 
 use paved::cli::{
     BaselineArgs, Cli, Command, ConfigArgs, ExplainArgs, InitArgs, LintArgs, ParseArgs, PolicyArgs,
-    RulesArgs, VerifyArgs, VerifyFormat,
+    RulesArgs, TestArgs, VerifyArgs, VerifyFormat,
 };
 use paved::policy::verify::{self, Outcome};
 use paved::policy::{self, Catalogue, PolicyFile};
-use paved::{config, lint, parse, report};
+use paved::{config, conftest, lint, parse, report};
+use std::path::PathBuf;
 
 // glibc malloc made policy loading 100x slower after a large heap was freed.
 #[global_allocator]
@@ -26,6 +27,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Lint(args) => run_lint(args),
+        Command::Test(args) => run_test(args),
         Command::Parse(args) => run_parse(args),
         Command::Verify(args) => run_verify(args),
         Command::Rules(args) => run_rules(args),
@@ -156,6 +158,69 @@ fn run_config(args: ConfigArgs) -> anyhow::Result<u8> {
     Ok(CLEAN)
 }
 
+fn run_test(args: TestArgs) -> anyhow::Result<u8> {
+    let file = conftest::config_file(args.config_file.as_deref())?;
+    let flag = |set: bool, configured: Option<bool>| set || configured.unwrap_or(false);
+    let many = |given: &[PathBuf], configured: Option<conftest::OneOrMany>| -> Vec<PathBuf> {
+        if given.is_empty() {
+            configured
+                .map(|c| c.into_vec().into_iter().map(PathBuf::from).collect())
+                .unwrap_or_default()
+        } else {
+            given.to_vec()
+        }
+    };
+    let mut policies = many(&args.policy, file.policy);
+    if policies.is_empty() {
+        policies.push(PathBuf::from("policy"));
+    }
+    let namespaces = if args.namespace.is_empty() {
+        file.namespace.map(|n| n.into_vec()).unwrap_or_default()
+    } else {
+        args.namespace.clone()
+    };
+    let rego_version = args.rego_version.clone().or(file.rego_version);
+    let options = conftest::Options {
+        paths: args.paths.clone(),
+        policies,
+        namespaces,
+        all_namespaces: flag(args.all_namespaces, file.all_namespaces),
+        data: many(&args.data, file.data),
+        combine: flag(args.combine, file.combine),
+        parser: args.parser.clone().or(file.parser),
+        rego_v0: rego_version.as_deref() == Some("v0"),
+        jobs: args.jobs,
+    };
+    let output = match (args.output, file.output.as_deref()) {
+        (Some(output), _) => output,
+        (None, Some(name)) => <conftest::Output as clap::ValueEnum>::from_str(name, true)
+            .map_err(|_| anyhow::anyhow!("conftest.toml: unknown output `{name}`"))?,
+        (None, None) => conftest::Output::Stdout,
+    };
+    let report = conftest::run(&options)?;
+    for error in &report.errors {
+        eprintln!("Error: {error}");
+    }
+    let code = conftest::exit_code(
+        &report,
+        flag(args.fail_on_warn, file.fail_on_warn),
+        flag(args.no_fail, file.no_fail),
+    );
+    if code == 0 && flag(args.quiet, file.quiet) {
+        return Ok(code);
+    }
+    use std::io::IsTerminal;
+    let style = conftest::Style {
+        color: !flag(args.no_color, file.no_color) && std::io::stdout().is_terminal(),
+        suppress_exceptions: flag(args.suppress_exceptions, file.suppress_exceptions),
+    };
+    let catalogue = std::sync::Arc::clone(&report.catalogue);
+    let mut out = std::io::stdout().lock();
+    conftest::render(output, &report, &catalogue, &style, &mut out)?;
+    out.flush()?;
+    Ok(code)
+}
+
 fn run_parse(args: ParseArgs) -> anyhow::Result<u8> {
     if args.repository {
         let inputs = lint::repository_inputs(&args.files, &[])?;
@@ -168,11 +233,6 @@ fn run_parse(args: ParseArgs) -> anyhow::Result<u8> {
     let mut code = CLEAN;
     for path in &args.files {
         let shown = path.display().to_string();
-        let Some((format, kind)) = parse::classify(path) else {
-            eprintln!("error: {shown}: paved does not know this kind of file");
-            code = FINDINGS;
-            continue;
-        };
         let bytes =
             std::fs::read(path).map_err(|e| anyhow::anyhow!("{shown}: cannot read: {e}"))?;
         let text = match parse::decode(&bytes) {
@@ -183,7 +243,24 @@ fn run_parse(args: ParseArgs) -> anyhow::Result<u8> {
                 continue;
             }
         };
-        let parsed = parse::parse(text, format, kind, parse::Options::default());
+        let parsed = match (&args.parser, parse::classify(path)) {
+            (Some(parser), _) => {
+                conftest::parse_as(parser, text).map_err(|e| anyhow::anyhow!(e))?
+            }
+            (None, Some((format, kind))) => {
+                parse::parse(text, format, kind, parse::Options::default())
+            }
+            (None, None) => match conftest::parser_for(path) {
+                Some(parser) => conftest::parse_as(parser, text).map_err(|e| anyhow::anyhow!(e))?,
+                None => {
+                    eprintln!(
+                        "error: {shown}: paved does not know this kind of file; pass --parser"
+                    );
+                    code = FINDINGS;
+                    continue;
+                }
+            },
+        };
         let source = paved::source::SourceFile::new(text);
         for error in &parsed.errors {
             let at = source.position(error.span.start);
@@ -258,12 +335,22 @@ fn run_verify(args: VerifyArgs) -> anyhow::Result<u8> {
                             "FAIL {name} ({time}) at {}:{}: {reason}",
                             result.file, result.line
                         )?;
-                        for line in &result.output {
-                            writeln!(out, "     {line}")?;
+                        if args.report.as_deref().is_some_and(|r| r != "fails") {
+                            for line in &result.output {
+                                writeln!(out, "     {line}")?;
+                            }
                         }
                     }
                 }
             }
+            // conftest verify's summary: a test is a pass or a failure, never a warning.
+            let plural = |n: usize, word: &str| {
+                if n == 1 {
+                    format!("{n} {word}")
+                } else {
+                    format!("{n} {word}s")
+                }
+            };
             let skipped = if skipped > 0 {
                 format!(", {skipped} skipped")
             } else {
@@ -271,8 +358,9 @@ fn run_verify(args: VerifyArgs) -> anyhow::Result<u8> {
             };
             writeln!(
                 out,
-                "{} tests, {passed} passed, {failed} failed{skipped}",
-                results.len()
+                "{}, {passed} passed, 0 warnings, {}, 0 exceptions{skipped}",
+                plural(results.len(), "test"),
+                plural(failed, "failure")
             )?;
         }
     }

@@ -1,6 +1,7 @@
 //! Parsing: every format produces [`Document`]s — the value a policy sees as `input` plus a
 //! source map from JSON paths to byte spans, built in the same pass.
 
+pub mod conftest;
 mod dockerfile;
 mod hcl;
 mod json;

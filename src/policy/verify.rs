@@ -42,7 +42,7 @@ pub fn run(files: &[PolicyFile], data: Vec<Value>) -> Result<Vec<TestResult>, Po
         mut regorus,
         packages,
         heads,
-    } = compile(files, data)?;
+    } = compile(files, data, false)?;
     regorus.set_gather_prints(true);
     let mut results = Vec::new();
     let mut seen = std::collections::HashSet::new();

@@ -4,6 +4,7 @@
 mod common;
 
 mod config;
+mod conftest;
 mod hooks;
 mod lint;
 mod locations;

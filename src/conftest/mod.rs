@@ -1,0 +1,655 @@
+//! `paved test`: the conftest front door. The same rule conventions, inputs, counting,
+//! output and exit codes as conftest (`../shared/CONFTEST.md`), so scripts can swap the
+//! command; plus line numbers for results that carry a `path` or `_loc`, parallel
+//! evaluation, and an output order that never depends on timing.
+
+mod output;
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Map, Value};
+
+use crate::engine::Engine;
+use crate::parse::{self, Dialect, Document, Format, Node, ParsedFile, PathSegment};
+use crate::policy::{self, Effect, PolicyFile};
+use crate::source::SourceFile;
+
+pub use output::{render, summary, Output, Style};
+
+/// One file's results in one namespace, as conftest reports them.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct CheckResult {
+    pub filename: String,
+    pub namespace: String,
+    pub successes: usize,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<Item>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub failures: Vec<Item>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub exceptions: Vec<Item>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Item {
+    pub msg: String,
+    /// Beyond conftest: where the result is, from its `path` or `_loc`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<ItemLocation>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<Map<String, Value>>,
+    /// The rule that produced it (`namespace/rule`), for SARIF and JUnit.
+    #[serde(skip)]
+    pub rule: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemLocation {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// The settings of a `paved test` run, from the flags and `conftest.toml`.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub paths: Vec<PathBuf>,
+    pub policies: Vec<PathBuf>,
+    pub namespaces: Vec<String>,
+    pub all_namespaces: bool,
+    pub data: Vec<PathBuf>,
+    pub combine: bool,
+    pub parser: Option<String>,
+    pub rego_v0: bool,
+    pub jobs: Option<usize>,
+}
+
+/// conftest's `conftest.toml` (or `-c FILE`): the flags' long names as keys.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct ConfigFile {
+    pub policy: Option<OneOrMany>,
+    pub namespace: Option<OneOrMany>,
+    pub data: Option<OneOrMany>,
+    pub all_namespaces: Option<bool>,
+    pub combine: Option<bool>,
+    pub parser: Option<String>,
+    pub fail_on_warn: Option<bool>,
+    pub no_fail: Option<bool>,
+    pub no_color: Option<bool>,
+    pub quiet: Option<bool>,
+    pub suppress_exceptions: Option<bool>,
+    pub output: Option<String>,
+    pub rego_version: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    pub fn into_vec(self) -> Vec<String> {
+        match self {
+            OneOrMany::One(one) => vec![one],
+            OneOrMany::Many(many) => many,
+        }
+    }
+}
+
+/// Reads `-c FILE`, or `conftest.toml` in the working directory when there is one.
+pub fn config_file(explicit: Option<&Path>) -> anyhow::Result<ConfigFile> {
+    let path = match explicit {
+        Some(path) => path.to_path_buf(),
+        None if Path::new("conftest.toml").is_file() => PathBuf::from("conftest.toml"),
+        None => return Ok(ConfigFile::default()),
+    };
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| anyhow::anyhow!("{}: cannot read: {e}", path.display()))?;
+    toml::from_str(&text).map_err(|e| {
+        let at = SourceFile::new(&text).position(e.span().map_or(0, |s| s.start));
+        anyhow::anyhow!(
+            "{}:{}:{}: {}",
+            path.display(),
+            at.line,
+            at.column,
+            e.message()
+        )
+    })
+}
+
+/// What a run produced: results per file and namespace, `print()` lines, and errors
+/// (which make conftest exit 1).
+#[derive(Debug, Default)]
+pub struct Report {
+    pub results: Vec<CheckResult>,
+    pub prints: Vec<String>,
+    pub errors: Vec<String>,
+    /// The rules, for SARIF's descriptions.
+    pub catalogue: std::sync::Arc<crate::policy::Catalogue>,
+}
+
+/// The parser conftest picks for a file: by name, then by extension.
+pub fn parser_for(path: &Path) -> Option<&'static str> {
+    let name = path.file_name()?.to_str()?;
+    let lower = name.to_ascii_lowercase();
+    if lower == "dockerfile" || lower.starts_with("dockerfile.") || lower.ends_with(".dockerfile") {
+        return Some("dockerfile");
+    }
+    if lower.starts_with(".env") {
+        return Some("dotenv");
+    }
+    if lower == ".gitignore" || lower == ".dockerignore" {
+        return Some("ignore");
+    }
+    match lower.rsplit_once('.')?.1 {
+        "yaml" | "yml" => Some("yaml"),
+        "json" => Some("json"),
+        "tf" | "tfvars" | "hcl" => Some("hcl2"),
+        "toml" => Some("toml"),
+        "ini" | "cfg" => Some("ini"),
+        "properties" => Some("properties"),
+        "xml" => Some("xml"),
+        "env" => Some("dotenv"),
+        _ => None,
+    }
+}
+
+/// Parses text with a conftest parser name.
+pub fn parse_as(parser: &str, text: &str) -> Result<ParsedFile, String> {
+    let options = parse::Options {
+        dialect: Dialect::Yaml11,
+        source_map: true,
+    };
+    let structured = |format| parse::parse(text, format, parse::Kind::Yaml, options);
+    Ok(match parser {
+        "yaml" | "yml" => structured(Format::Yaml),
+        "json" => structured(Format::Json),
+        "hcl2" | "hcl" | "tf" => structured(Format::Hcl),
+        "dockerfile" => structured(Format::Dockerfile),
+        "toml" => structured(Format::Toml),
+        "ini" => parse::conftest::ini(text),
+        "dotenv" | "env" => parse::conftest::dotenv(text),
+        "properties" => parse::conftest::properties(text),
+        "xml" => parse::conftest::xml(text),
+        "ignore" => parse::conftest::ignore(text),
+        other => {
+            return Err(format!(
+                "unknown parser `{other}` (known: yaml, json, hcl2, dockerfile, toml, ini, dotenv, properties, xml, ignore)"
+            ))
+        }
+    })
+}
+
+/// One input to evaluate: the value, and the source map that places its results.
+struct Input {
+    value: Value,
+    map: Node,
+}
+
+/// A file (or standard input) read and parsed.
+struct Loaded {
+    name: String,
+    text: String,
+    documents: Vec<Document>,
+}
+
+pub fn run(options: &Options) -> anyhow::Result<Report> {
+    let mut files: Vec<PolicyFile> = Vec::new();
+    for path in &options.policies {
+        files.extend(policy::read_path(path)?);
+    }
+    let mut data = Vec::new();
+    for path in &options.data {
+        data.extend(policy::read_data(path)?);
+    }
+    let engine = Engine::load_conftest(&files, data, options.rego_v0)?;
+    let namespaces = namespace_rules(&engine, options);
+    let mut report = Report {
+        catalogue: std::sync::Arc::clone(engine.catalogue()),
+        ..Report::default()
+    };
+    let mut loaded = Vec::new();
+    for path in inputs(&options.paths, options.parser.is_some(), &mut report.errors) {
+        match load(&path, options.parser.as_deref()) {
+            Ok(file) => loaded.push(file),
+            Err(error) => report.errors.push(error),
+        }
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.jobs.unwrap_or(0))
+        .build()?;
+    let evaluated: Vec<(Vec<CheckResult>, Vec<String>, Vec<String>)> = if options.combine {
+        vec![evaluate_combined(&engine, &namespaces, &loaded)]
+    } else {
+        pool.install(|| {
+            loaded
+                .par_iter()
+                .map_init(
+                    || engine.clone(),
+                    |engine, file| evaluate_file(engine, &namespaces, file),
+                )
+                .collect()
+        })
+    };
+    for (results, prints, errors) in evaluated {
+        report.results.extend(results);
+        report.prints.extend(prints);
+        report.errors.extend(errors);
+    }
+    Ok(report)
+}
+
+/// The selected namespaces, each with the catalogue rules (conftest queries) it holds.
+fn namespace_rules(engine: &Engine, options: &Options) -> BTreeMap<String, Vec<usize>> {
+    let patterns = if options.namespaces.is_empty() {
+        vec!["main".to_string()]
+    } else {
+        options.namespaces.clone()
+    };
+    let selected = namespace_globs(&patterns);
+    let mut namespaces: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (index, rule) in engine.catalogue().rules.iter().enumerate() {
+        if options.all_namespaces || selected.is_match(&rule.package) {
+            namespaces
+                .entry(rule.package.clone())
+                .or_default()
+                .push(index);
+        }
+    }
+    namespaces
+}
+
+/// A namespace with `*`, `?` or `[` is a glob over package paths; `*` also matches dots.
+fn namespace_globs(patterns: &[String]) -> GlobSet {
+    let mut builder = GlobSetBuilder::new();
+    for pattern in patterns {
+        if let Ok(glob) = GlobBuilder::new(pattern).literal_separator(false).build() {
+            builder.add(glob);
+        }
+    }
+    builder.build().unwrap_or_else(|_| GlobSet::empty())
+}
+
+/// The files to test: files as named (`-` is standard input), directories walked for files
+/// a parser reads, in path order.
+fn inputs(paths: &[PathBuf], forced_parser: bool, errors: &mut Vec<String>) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for path in paths {
+        if path.as_os_str() == "-" || path.is_file() {
+            files.push(path.clone());
+        } else if path.is_dir() {
+            let mut found: Vec<PathBuf> = ignore::WalkBuilder::new(path)
+                .standard_filters(false)
+                .build()
+                .flatten()
+                .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
+                .map(|e| e.into_path())
+                .filter(|p| forced_parser || parser_for(p).is_some())
+                .collect();
+            found.sort();
+            files.extend(found);
+        } else {
+            errors.push(format!("{}: no such file or directory", path.display()));
+        }
+    }
+    files
+}
+
+fn load(path: &Path, forced: Option<&str>) -> Result<Loaded, String> {
+    let stdin = path.as_os_str() == "-";
+    let name = if stdin {
+        String::new()
+    } else {
+        path.display().to_string()
+    };
+    let bytes = if stdin {
+        let mut buffer = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut buffer)
+            .map_err(|e| format!("standard input: {e}"))?;
+        buffer
+    } else {
+        std::fs::read(path).map_err(|e| format!("{name}: cannot read: {e}"))?
+    };
+    let parser = match forced {
+        Some(parser) => parser,
+        None if stdin => "yaml",
+        None => parser_for(path)
+            .ok_or_else(|| format!("{name}: no parser for this file; pass --parser"))?,
+    };
+    let text = parse::decode(&bytes)
+        .map_err(|e| format!("{name}: {}", e.message))?
+        .to_string();
+    let parsed = parse_as(parser, &text)?;
+    if let Some(error) = parsed.errors.first() {
+        let at = SourceFile::new(&text).position(error.span.start);
+        return Err(format!(
+            "{name}:{}:{}: {}",
+            at.line, at.column, error.message
+        ));
+    }
+    Ok(Loaded {
+        name,
+        text,
+        documents: parsed.documents,
+    })
+}
+
+/// A document's inputs: a top-level array (of a YAML or JSON document) is evaluated element
+/// by element; a Dockerfile's instruction list is one input.
+fn document_inputs(document: &Document, is_dockerfile: bool) -> Vec<Input> {
+    match (&document.value, is_dockerfile) {
+        (Value::Array(items), false) => items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| Input {
+                value: item.clone(),
+                map: match &document.map.children {
+                    parse::Children::Array(nodes) => nodes.get(i).cloned().unwrap_or_default(),
+                    _ => Node::default(),
+                },
+            })
+            .collect(),
+        _ => vec![Input {
+            value: document.value.clone(),
+            map: document.map.clone(),
+        }],
+    }
+}
+
+type Evaluated = (Vec<CheckResult>, Vec<String>, Vec<String>);
+
+/// Places a result by its `path` or `_loc`.
+type Placer<'a> =
+    dyn Fn(Option<&[PathSegment]>, Option<&(String, usize)>) -> Option<ItemLocation> + 'a;
+
+fn evaluate_file(
+    engine: &mut Engine,
+    namespaces: &BTreeMap<String, Vec<usize>>,
+    file: &Loaded,
+) -> Evaluated {
+    let is_dockerfile = file.documents.first().is_some_and(|d| {
+        d.value
+            .as_array()
+            .is_some_and(|a| a.first().is_some_and(|i| i.get("Cmd").is_some()))
+    });
+    let source = SourceFile::new(&file.text);
+    let inputs: Vec<Input> = file
+        .documents
+        .iter()
+        .flat_map(|d| document_inputs(d, is_dockerfile))
+        .collect();
+    let mut results = Vec::new();
+    let mut prints = Vec::new();
+    let mut errors = Vec::new();
+    for (namespace, rules) in namespaces {
+        let mut result = CheckResult {
+            filename: file.name.clone(),
+            namespace: namespace.clone(),
+            ..CheckResult::default()
+        };
+        for input in &inputs {
+            let placed = |path: Option<&[PathSegment]>, loc: Option<&(String, usize)>| {
+                locate(&file.name, &source, &input.map, path, loc)
+            };
+            count(
+                engine,
+                rules,
+                namespace,
+                input.value.clone(),
+                &file.name,
+                &placed,
+                &mut result,
+                &mut errors,
+            );
+            prints.extend(engine.take_prints());
+        }
+        results.push(result);
+    }
+    (results, prints, errors)
+}
+
+/// `--combine`: one evaluation of every document together, as
+/// `[{"path": file, "contents": document}, ...]`, reported under `Combined`.
+fn evaluate_combined(
+    engine: &Engine,
+    namespaces: &BTreeMap<String, Vec<usize>>,
+    files: &[Loaded],
+) -> Evaluated {
+    let mut engine = engine.clone();
+    let mut entries: Vec<(&str, &Document)> = files
+        .iter()
+        .flat_map(|f| f.documents.iter().map(move |d| (f.name.as_str(), d)))
+        .collect();
+    entries.sort_by(|a, b| a.0.cmp(b.0));
+    let input = Value::Array(
+        entries
+            .iter()
+            .map(|(path, d)| json!({"path": path, "contents": d.value}))
+            .collect(),
+    );
+    let mut results = Vec::new();
+    let mut prints = Vec::new();
+    let mut errors = Vec::new();
+    for (namespace, rules) in namespaces {
+        let mut result = CheckResult {
+            filename: "Combined".into(),
+            namespace: namespace.clone(),
+            ..CheckResult::default()
+        };
+        let placed = |path: Option<&[PathSegment]>, loc: Option<&(String, usize)>| {
+            let Some([PathSegment::Index(i), PathSegment::Key(contents), rest @ ..]) = path else {
+                return loc.map(|(file, line)| ItemLocation {
+                    file: file.clone(),
+                    line: *line,
+                    column: 1,
+                });
+            };
+            if contents != "contents" {
+                return None;
+            }
+            let (name, document) = entries.get(*i)?;
+            let file = files.iter().find(|f| f.name == *name)?;
+            locate(
+                name,
+                &SourceFile::new(&file.text),
+                &document.map,
+                Some(rest),
+                None,
+            )
+        };
+        count(
+            &mut engine,
+            rules,
+            namespace,
+            input.clone(),
+            "Combined",
+            &placed,
+            &mut result,
+            &mut errors,
+        );
+        prints.extend(engine.take_prints());
+        results.push(result);
+    }
+    (results, prints, errors)
+}
+
+fn locate(
+    file: &str,
+    source: &SourceFile<'_>,
+    map: &Node,
+    path: Option<&[PathSegment]>,
+    loc: Option<&(String, usize)>,
+) -> Option<ItemLocation> {
+    if let Some((loc_file, line)) = loc {
+        let file = if loc_file.is_empty() {
+            file.to_string()
+        } else {
+            loc_file.clone()
+        };
+        return Some(ItemLocation {
+            file,
+            line: *line,
+            column: 1,
+        });
+    }
+    let path = path?;
+    let found = map.resolve(path);
+    let position = source.position(found.span().start);
+    Some(ItemLocation {
+        file: file.to_string(),
+        line: position.line,
+        column: position.column,
+    })
+}
+
+/// Evaluates a namespace's rules on one input and counts them as conftest does: each
+/// result is a failure or a warning, an excepted rule is one exception, a rule that yields
+/// nothing is one pass, and passes are topped up to the number of rule bodies.
+#[allow(clippy::too_many_arguments)]
+fn count(
+    engine: &mut Engine,
+    rules: &[usize],
+    namespace: &str,
+    input: Value,
+    file: &str,
+    placed: &Placer<'_>,
+    result: &mut CheckResult,
+    errors: &mut Vec<String>,
+) {
+    let catalogue = std::sync::Arc::clone(engine.catalogue());
+    let evaluation = engine.evaluate_rules(rules, input, file);
+    for (rule, error) in &evaluation.errors {
+        errors.push(format!("{file}: {}: {error}", catalogue.rules[*rule].id));
+    }
+    let (mut failures, mut warnings, mut exceptions, mut passes, mut bodies) = (0, 0, 0, 0, 0);
+    for &index in rules {
+        let rule = &catalogue.rules[index];
+        for (query_index, query) in rule.queries.iter().enumerate() {
+            bodies += query.bodies;
+            if evaluation.exceptions.contains(&(index, query_index)) {
+                let name = query.name.split_once('_').map_or("", |(_, rest)| rest);
+                result.exceptions.push(Item {
+                    msg: format!("data.{namespace}.exception[_][_] == \"{name}\""),
+                    location: None,
+                    metadata: None,
+                    rule: rule.id.clone(),
+                });
+                exceptions += 1;
+                continue;
+            }
+            let found: Vec<&crate::engine::RuleResult> = evaluation
+                .results
+                .iter()
+                .filter(|r| r.rule == index && r.query == query_index)
+                .collect();
+            if found.is_empty() {
+                passes += 1;
+            }
+            for r in found {
+                let item = Item {
+                    msg: r.message.clone(),
+                    location: placed(r.path.as_deref(), r.loc.as_ref()),
+                    metadata: (!r.metadata.is_empty()).then(|| r.metadata.clone()),
+                    rule: rule.id.clone(),
+                };
+                match query.effect {
+                    Effect::Deny => {
+                        failures += 1;
+                        result.failures.push(item);
+                    }
+                    Effect::Warn => {
+                        warnings += 1;
+                        result.warnings.push(item);
+                    }
+                }
+            }
+        }
+    }
+    let counted = failures + warnings + exceptions + passes;
+    result.successes += passes + bodies.saturating_sub(counted);
+}
+
+/// conftest's exit codes: 0 clean; 1 a failure or an error; with `--fail-on-warn`, 1 for
+/// warnings only and 2 for failures; with `--no-fail`, 0 despite failures (errors still 1).
+pub fn exit_code(report: &Report, fail_on_warn: bool, no_fail: bool) -> u8 {
+    if !report.errors.is_empty() {
+        return 1;
+    }
+    let failures = report.results.iter().any(|r| !r.failures.is_empty());
+    let warnings = report.results.iter().any(|r| !r.warnings.is_empty());
+    match (no_fail, fail_on_warn, failures, warnings) {
+        (true, _, _, _) => 0,
+        (false, true, true, _) => 2,
+        (false, true, false, true) => 1,
+        (false, false, true, _) => 1,
+        _ => 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn namespace_globs_match_dots() {
+        let globs = namespace_globs(&["main.*".to_string(), "k8s".to_string()]);
+        assert!(globs.is_match("main.deep.nested"));
+        assert!(globs.is_match("k8s"));
+        assert!(!globs.is_match("k8s.x"));
+        assert!(namespace_globs(&["*".to_string()]).is_match("a.b.c"));
+    }
+
+    #[test]
+    fn parsers_by_name_and_extension() {
+        let p = |s: &str| parser_for(Path::new(s));
+        assert_eq!(p("Dockerfile.prod"), Some("dockerfile"));
+        assert_eq!(p(".env.local"), Some("dotenv"));
+        assert_eq!(p(".dockerignore"), Some("ignore"));
+        assert_eq!(p("a/main.tfvars"), Some("hcl2"));
+        assert_eq!(p("app.properties"), Some("properties"));
+        assert_eq!(p("pom.xml"), Some("xml"));
+        assert_eq!(p("setup.cfg"), Some("ini"));
+        assert_eq!(p("README.md"), None);
+    }
+
+    #[test]
+    fn exit_codes() {
+        let with = |failures: bool, warnings: bool| Report {
+            results: vec![CheckResult {
+                failures: if failures { vec![item()] } else { vec![] },
+                warnings: if warnings { vec![item()] } else { vec![] },
+                ..CheckResult::default()
+            }],
+            ..Report::default()
+        };
+        assert_eq!(exit_code(&with(false, false), false, false), 0);
+        assert_eq!(exit_code(&with(false, true), false, false), 0);
+        assert_eq!(exit_code(&with(true, false), false, false), 1);
+        assert_eq!(exit_code(&with(false, true), true, false), 1);
+        assert_eq!(exit_code(&with(true, true), true, false), 2);
+        assert_eq!(exit_code(&with(true, true), true, true), 0);
+        let errors = Report {
+            errors: vec!["x".into()],
+            ..Report::default()
+        };
+        assert_eq!(exit_code(&errors, false, true), 1);
+    }
+
+    fn item() -> Item {
+        Item {
+            msg: "m".into(),
+            location: None,
+            metadata: None,
+            rule: "main/deny".into(),
+        }
+    }
+}

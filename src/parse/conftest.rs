@@ -1,0 +1,252 @@
+//! The formats only `paved test` reads, in conftest's shapes: INI, dotenv, Java properties,
+//! XML and ignore files (.gitignore, .dockerignore). They carry no source map: conftest has
+//! no locations for them either.
+
+use serde_json::{json, Map, Value};
+
+use super::{Document, Kind, Node, ParseError, ParsedFile};
+
+fn single(value: Value, text: &str) -> ParsedFile {
+    ParsedFile {
+        documents: vec![Document {
+            kind: Kind::Yaml,
+            index: 0,
+            value,
+            map: Node::leaf(0..text.len()),
+            anchor: 0..0,
+        }],
+        errors: Vec::new(),
+    }
+}
+
+/// `{section: {key: value}}`; keys before the first section are dropped; numbers and
+/// booleans are converted, as conftest's INI parser does.
+pub fn ini(text: &str) -> ParsedFile {
+    let mut sections = Map::new();
+    let mut current: Option<String> = None;
+    for line in text.lines() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with(';') || line.starts_with('#') {
+            continue;
+        }
+        if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            let name = name.trim().to_string();
+            sections.entry(name.clone()).or_insert_with(|| json!({}));
+            current = Some(name);
+            continue;
+        }
+        let (Some(section), Some((key, value))) = (&current, line.split_once(['=', ':'])) else {
+            continue;
+        };
+        let value = value.trim().trim_matches('"');
+        let converted = match value {
+            "true" => Value::Bool(true),
+            "false" => Value::Bool(false),
+            _ => value
+                .parse::<f64>()
+                .ok()
+                .and_then(serde_json::Number::from_f64)
+                .map_or_else(|| Value::String(value.to_string()), Value::Number),
+        };
+        sections[section][key.trim()] = converted;
+    }
+    single(Value::Object(sections), text)
+}
+
+/// `KEY=value` lines (with `export`, quotes and comments) as a flat string map.
+pub fn dotenv(text: &str) -> ParsedFile {
+    let mut map = Map::new();
+    for line in text.lines() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let line = line.strip_prefix("export ").unwrap_or(line);
+        if let Some((key, value)) = line.split_once('=') {
+            let value = value.trim();
+            let value = if let Some(quoted) =
+                value.strip_prefix('"').and_then(|v| v.strip_suffix('"'))
+            {
+                quoted.to_string()
+            } else if let Some(quoted) = value.strip_prefix('\'').and_then(|v| v.strip_suffix('\''))
+            {
+                quoted.to_string()
+            } else {
+                value.split(" #").next().unwrap_or("").trim().to_string()
+            };
+            map.insert(key.trim().to_string(), Value::String(value));
+        }
+    }
+    single(Value::Object(map), text)
+}
+
+/// Java `.properties`: `key=value`, `key: value` or `key value`, `\` continuations,
+/// `#` and `!` comments; a flat string map.
+pub fn properties(text: &str) -> ParsedFile {
+    let mut map = Map::new();
+    let mut logical = String::new();
+    for raw in text.lines() {
+        let line = raw.trim_start();
+        if logical.is_empty() && (line.is_empty() || line.starts_with('#') || line.starts_with('!'))
+        {
+            continue;
+        }
+        match line.strip_suffix('\\') {
+            Some(continued) => {
+                logical.push_str(continued);
+                continue;
+            }
+            None => logical.push_str(line),
+        }
+        let entry = std::mem::take(&mut logical);
+        let split = entry.find(['=', ':', ' ', '\t']).unwrap_or(entry.len());
+        let key = entry[..split].trim();
+        let value = entry[split..].trim_start_matches([' ', '\t']);
+        let value = value.strip_prefix(['=', ':']).unwrap_or(value).trim();
+        map.insert(key.to_string(), Value::String(value.to_string()));
+    }
+    single(Value::Object(map), text)
+}
+
+/// `.gitignore`/`.dockerignore`: `[{Kind, Value, Original}]`, one entry per line.
+pub fn ignore(text: &str) -> ParsedFile {
+    let entries: Vec<Value> = text
+        .lines()
+        .map(|original| {
+            let trimmed = original.trim();
+            let (kind, value) = if trimmed.is_empty() {
+                ("Empty", "")
+            } else if let Some(comment) = trimmed.strip_prefix('#') {
+                ("Comment", comment.trim())
+            } else if let Some(negated) = trimmed.strip_prefix('!') {
+                ("NegatedPath", negated)
+            } else {
+                ("Path", trimmed)
+            };
+            json!({"Kind": kind, "Value": value, "Original": original})
+        })
+        .collect();
+    single(Value::Array(entries), text)
+}
+
+/// XML as nested objects: attributes as `-name`, text beside children as `#content`,
+/// repeated elements as arrays, an element with only text as its text.
+pub fn xml(text: &str) -> ParsedFile {
+    match roxmltree::Document::parse(text) {
+        Ok(document) => {
+            let root = document.root_element();
+            let mut object = Map::new();
+            object.insert(root.tag_name().name().to_string(), element(root));
+            single(Value::Object(object), text)
+        }
+        Err(error) => {
+            let position = error.pos();
+            let source = crate::source::SourceFile::new(text);
+            let at = source.offset(
+                position.row as usize,
+                position.col.saturating_sub(1) as usize,
+            );
+            ParsedFile {
+                documents: Vec::new(),
+                errors: vec![ParseError::new(format!("invalid XML: {error}"), at..at)],
+            }
+        }
+    }
+}
+
+fn element(node: roxmltree::Node<'_, '_>) -> Value {
+    let mut object = Map::new();
+    for attribute in node.attributes() {
+        object.insert(
+            format!("-{}", attribute.name()),
+            Value::String(attribute.value().to_string()),
+        );
+    }
+    let mut text = String::new();
+    for child in node.children() {
+        if child.is_element() {
+            let name = child.tag_name().name().to_string();
+            let value = element(child);
+            match object.get_mut(&name) {
+                Some(Value::Array(items)) => items.push(value),
+                Some(existing) => {
+                    let first = existing.take();
+                    *existing = Value::Array(vec![first, value]);
+                }
+                None => {
+                    object.insert(name, value);
+                }
+            }
+        } else if child.is_text() {
+            text.push_str(child.text().unwrap_or_default());
+        }
+    }
+    let text = text.trim();
+    if object.is_empty() {
+        return Value::String(text.to_string());
+    }
+    if !text.is_empty() {
+        object.insert("#content".into(), Value::String(text.to_string()));
+    }
+    Value::Object(object)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn value(parsed: ParsedFile) -> Value {
+        parsed.documents.into_iter().next().unwrap().value
+    }
+
+    #[test]
+    fn ini_sections_and_conversions() {
+        let text = "top = dropped\n[server]\nport = 8080\ntls = true\nname = \"web\"\n; comment\n[empty]\n";
+        assert_eq!(
+            value(ini(text)),
+            json!({"server": {"port": 8080.0, "tls": true, "name": "web"}, "empty": {}})
+        );
+    }
+
+    #[test]
+    fn dotenv_and_properties_are_flat_string_maps() {
+        assert_eq!(
+            value(dotenv(
+                "# c\nexport A=1\nB=\"two words\"\nC='x' \nD=plain # note\n"
+            )),
+            json!({"A": "1", "B": "two words", "C": "x", "D": "plain"})
+        );
+        assert_eq!(
+            value(properties(
+                "# c\n! c\na=1\nb: two\nc three\nd = long \\\n    value\n"
+            )),
+            json!({"a": "1", "b": "two", "c": "three", "d": "long value"})
+        );
+    }
+
+    #[test]
+    fn ignore_files() {
+        assert_eq!(
+            value(ignore("# build\n*.log\n!keep.log\n\n")),
+            json!([
+                {"Kind": "Comment", "Value": "build", "Original": "# build"},
+                {"Kind": "Path", "Value": "*.log", "Original": "*.log"},
+                {"Kind": "NegatedPath", "Value": "keep.log", "Original": "!keep.log"},
+                {"Kind": "Empty", "Value": "", "Original": ""},
+            ])
+        );
+    }
+
+    #[test]
+    fn xml_elements_attributes_and_repeats() {
+        let text =
+            "<project version=\"4\"><dep>a</dep><dep>b</dep><name lang=\"en\">x</name></project>";
+        assert_eq!(
+            value(xml(text)),
+            json!({"project": {"-version": "4", "dep": ["a", "b"], "name": {"-lang": "en", "#content": "x"}}})
+        );
+        assert!(xml("<a><b></a>").errors[0]
+            .message
+            .starts_with("invalid XML"));
+    }
+}
