@@ -230,8 +230,17 @@ pub struct VerifyArgs {
 pub struct RulesArgs {
     #[command(flatten)]
     pub policies: PolicyArgs,
-    #[arg(short = 'f', long, value_enum, default_value_t = VerifyFormat::Text)]
-    pub format: VerifyFormat,
+    #[arg(short = 'f', long, value_enum, default_value_t = RulesFormat::Text)]
+    pub format: RulesFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    /// One line per rule.
+    Text,
+    Json,
+    /// The reference in docs/rules.md.
+    Markdown,
 }
 
 #[derive(Debug, Args)]

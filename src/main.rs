@@ -8,7 +8,7 @@ use clap::Parser;
 
 use paved::cli::{
     BaselineArgs, Cli, Command, ConfigArgs, ExplainArgs, InitArgs, LintArgs, ParseArgs, PolicyArgs,
-    RulesArgs, TestArgs, VerifyArgs, VerifyFormat,
+    RulesArgs, RulesFormat, TestArgs, VerifyArgs, VerifyFormat,
 };
 use paved::policy::verify::{self, Outcome};
 use paved::policy::{self, Catalogue, PolicyFile};
@@ -376,11 +376,12 @@ fn run_rules(args: RulesArgs) -> anyhow::Result<u8> {
     let catalogue = catalogue(&args.policies)?;
     let mut out = std::io::stdout().lock();
     match args.format {
-        VerifyFormat::Json => {
+        RulesFormat::Json => {
             serde_json::to_writer_pretty(&mut out, &catalogue.rules)?;
             writeln!(out)?;
         }
-        VerifyFormat::Text => {
+        RulesFormat::Markdown => report::catalogue::markdown(&catalogue, &mut out)?,
+        RulesFormat::Text => {
             for rule in &catalogue.rules {
                 let inputs = rule.inputs.as_ref().map_or("any".to_string(), |kinds| {
                     kinds
@@ -411,35 +412,6 @@ fn run_explain(args: ExplainArgs) -> anyhow::Result<u8> {
         anyhow::bail!("no rule `{}` (run `paved rules` to list them)", args.rule);
     };
     let mut out = std::io::stdout().lock();
-    writeln!(out, "{}", rule.id)?;
-    if let Some(title) = &rule.title {
-        writeln!(out, "  {title}")?;
-    }
-    writeln!(out)?;
-    if let Some(description) = &rule.description {
-        writeln!(out, "Why: {description}\n")?;
-    }
-    if let Some(remediation) = &rule.remediation {
-        writeln!(out, "How to fix: {remediation}\n")?;
-    }
-    writeln!(out, "Severity: {}", rule.severity)?;
-    if let Some(level) = rule.level {
-        writeln!(out, "Level: {}", level.as_str())?;
-    }
-    let inputs = rule
-        .inputs
-        .as_ref()
-        .map_or("every file document".to_string(), |kinds| {
-            kinds
-                .iter()
-                .map(|k| k.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        });
-    writeln!(out, "Runs on: {inputs}")?;
-    writeln!(out, "Defined in: {}:{}", rule.file, rule.line)?;
-    for link in &rule.related {
-        writeln!(out, "See: {link}")?;
-    }
+    report::catalogue::explain(rule, &mut out)?;
     Ok(CLEAN)
 }

@@ -37,6 +37,11 @@ pub struct Annotation {
     pub level: Option<Level>,
     pub inputs: Option<Vec<Kind>>,
     pub remediation: Option<String>,
+    /// The settings (`category.key`) the rule reads.
+    pub config: Vec<String>,
+    /// Short inputs that fail and pass, for `paved explain`.
+    pub example_fail: Option<String>,
+    pub example_pass: Option<String>,
 }
 
 impl Annotation {
@@ -61,6 +66,19 @@ impl Annotation {
                 .remediation
                 .clone()
                 .or_else(|| self.remediation.clone()),
+            config: if over.config.is_empty() {
+                self.config.clone()
+            } else {
+                over.config.clone()
+            },
+            example_fail: over
+                .example_fail
+                .clone()
+                .or_else(|| self.example_fail.clone()),
+            example_pass: over
+                .example_pass
+                .clone()
+                .or_else(|| self.example_pass.clone()),
         }
     }
 }
@@ -250,6 +268,23 @@ fn annotation(yaml: &str, metadata_line: usize) -> Result<Annotation, MetadataEr
         level,
         inputs,
         remediation: text(&["custom", "remediation"])?,
+        config: match value.pointer("/custom/config") {
+            None => Vec::new(),
+            Some(Value::Array(items)) => items
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect(),
+            Some(Value::String(one)) => vec![one.clone()],
+            Some(_) => {
+                return Err(error(
+                    line_of(&["custom", "config"]),
+                    "`custom.config` must be a list of settings".into(),
+                ))
+            }
+        },
+        example_fail: text(&["custom", "examples", "fail"])?,
+        example_pass: text(&["custom", "examples", "pass"])?,
     })
 }
 

@@ -158,6 +158,13 @@ pub struct Rule {
     pub description: Option<String>,
     pub remediation: Option<String>,
     pub related: Vec<String>,
+    /// The settings (`category.key`) the rule reads, which `[policy.config]` overrides.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub config: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub example_fail: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub example_pass: Option<String>,
     pub severity: Severity,
     pub level: Option<Level>,
     /// The document kinds it runs on; `None` means every file document.
@@ -289,6 +296,9 @@ impl Catalogue {
                         description: annotation.description,
                         remediation: annotation.remediation,
                         related: annotation.related,
+                        config: annotation.config,
+                        example_fail: annotation.example_fail,
+                        example_pass: annotation.example_pass,
                         severity: annotation.severity.unwrap_or(Severity::Error),
                         level: annotation.level,
                         inputs: annotation.inputs,

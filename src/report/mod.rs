@@ -1,6 +1,7 @@
 //! Reports: one renderer per format behind one `match`. Renderers only read findings,
 //! run errors and the rule catalogue.
 
+pub mod catalogue;
 mod concise;
 mod github;
 mod gitlab;

@@ -50,3 +50,33 @@ fn failures_and_skips_are_listed_and_exit_one() {
         "3 tests, 1 passed, 0 warnings, 1 failure, 0 exceptions, 1 skipped"
     );
 }
+
+#[test]
+fn the_rules_reference_is_up_to_date() {
+    let (code, stdout, _) = run(&["rules", "--format", "markdown"]);
+    assert_eq!(code, 0);
+    let committed = std::fs::read_to_string(crate::common::root().join("docs/rules.md")).unwrap();
+    assert!(
+        committed == stdout,
+        "docs/rules.md is stale: run `cargo run -- rules --format markdown > docs/rules.md`"
+    );
+}
+
+#[test]
+fn explain_prints_why_how_settings_and_examples() {
+    let (code, stdout, _) = run(&["explain", "terraform/owner-tags"]);
+    assert_eq!(code, 0);
+    for part in [
+        "Why: ",
+        "How to fix: ",
+        "Level: bronze",
+        "Settings ([policy.config] in paved.toml): terraform.owner_tag_keys",
+        "Fails:",
+        "Passes:",
+    ] {
+        assert!(stdout.contains(part), "{part} in {stdout}");
+    }
+    let (code, _, stderr) = run(&["explain", "no/such-rule"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("no rule `no/such-rule`"), "{stderr}");
+}
