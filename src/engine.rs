@@ -173,6 +173,15 @@ impl Engine {
         &self.catalogue
     }
 
+    /// Whether a rule of this id runs in this engine (it exists and was selected).
+    pub fn runs(&self, id: &str) -> bool {
+        self.catalogue
+            .rules
+            .iter()
+            .position(|r| r.id == id)
+            .is_some_and(|index| self.by_kind.iter().any(|rules| rules.contains(&index)))
+    }
+
     pub fn has_rules_for(&self, kind: Kind) -> bool {
         !self.by_kind[kind as usize].is_empty()
     }
@@ -505,6 +514,13 @@ pub(crate) fn compile(
     data: Vec<Value>,
     rego_v0: bool,
 ) -> Result<Compiled, PolicyError> {
+    // regorus caches compiled regexes and globs process-wide; its defaults (256 and 128)
+    // are smaller than the patterns of the built-in bundle, and an LRU that thrashes
+    // recompiles every pattern on every document.
+    regorus::cache::configure(regorus::cache::Config {
+        regex: 8192,
+        glob: 8192,
+    });
     let mut regorus = regorus::Engine::new();
     regorus.set_rego_v0(rego_v0);
     let mut packages = Vec::new();
@@ -819,6 +835,34 @@ exception contains ["latest"] if input.allow
             }
         }
         assert!(documents > 10);
+        // And the repository documents of the fixture repositories.
+        for repository in ["checkout-service", "python-service", "platform-monorepo"] {
+            let root = fixtures.join("repos").join(repository);
+            for input in crate::lint::repository_inputs(&[root], &[]).unwrap() {
+                let mut outcomes = Vec::new();
+                for mode in [Mode::Fast, Mode::Interpreter, Mode::RuleByRule] {
+                    let mut engine = fast.clone();
+                    engine.mode = mode;
+                    let mut results = engine
+                        .evaluate(Kind::Repository, input.clone(), "r")
+                        .results;
+                    results.sort_by(|a, b| {
+                        (a.rule, a.query, &a.message).cmp(&(b.rule, b.query, &b.message))
+                    });
+                    outcomes.push(results);
+                }
+                assert_eq!(
+                    outcomes[0], outcomes[2],
+                    "VM vs interpreter on {repository} {}",
+                    input["path"]
+                );
+                assert_eq!(
+                    outcomes[1], outcomes[2],
+                    "batch vs rule by rule on {repository} {}",
+                    input["path"]
+                );
+            }
+        }
     }
 
     #[test]

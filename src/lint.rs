@@ -397,7 +397,7 @@ fn check_file(engine: &mut Engine, options: &Options, candidate: &Candidate) -> 
         return checked;
     }
     if !options.no_ignores && text.contains("paved:ignore") {
-        let known = |id: &str| catalogue.get(id).is_some();
+        let known = |id: &str| engine.runs(id);
         suppress::apply_inline(
             file,
             &source,

@@ -142,8 +142,8 @@ fn meta(rule: &str, severity: Severity, message: String, location: Location) -> 
     }
 }
 
-/// Applies a file's inline ignores to its findings. `known` tells whether a rule id exists,
-/// so an ignore naming a rule that never ran here is not called unused.
+/// Applies a file's inline ignores to its findings. `known` tells whether a rule ran in this
+/// run, so an ignore naming a rule that was not selected is not called unused.
 pub fn apply_inline(
     file: &str,
     source: &SourceFile<'_>,

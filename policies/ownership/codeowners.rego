@@ -32,5 +32,38 @@ deny contains {"msg": msg, "path": ["codeowners", i]} if {
 	repository.is_root
 	some i, entry in input.codeowners
 	count(entry.owners) == 0
+	not section(entry)
+	not section_owned(entry)
 	msg := sprintf("CODEOWNERS pattern %q has no owner", [entry.pattern])
+}
+
+# GitLab section headers (`[Section]`, `^[Optional][2] @owner`) are not patterns; a header
+# may name default owners, which the entries below it that name none take.
+section(entry) if startswith(entry.pattern, "[")
+
+section(entry) if startswith(entry.pattern, "^[")
+
+section_owned(entry) if {
+	headers := [h | some h in input.codeowners; h.file == entry.file; h.line < entry.line; section(h)]
+	count(headers) > 0
+	last := max([h.line | some h in headers])
+	some header in headers
+	header.line == last
+	count(default_owners(header)) > 0
+}
+
+# A header's owners follow its last `]`: the model splits a section name with spaces
+# (`[Platform team] @org/platform`) into the owners too.
+default_owners(header) := [owner |
+	some k, owner in header.owners
+	k > last_bracket(header)
+]
+
+last_bracket(header) := max([k | some k, token in header.owners; contains(token, "]")]) if any_bracket(header)
+
+last_bracket(header) := -1 if not any_bracket(header)
+
+any_bracket(header) if {
+	some token in header.owners
+	contains(token, "]")
 }

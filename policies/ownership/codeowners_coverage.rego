@@ -49,7 +49,8 @@ any_catch_all if {
 	catch_all(entry)
 }
 
-# A catch-all below other entries of its file overrides them: the last match wins.
+# A catch-all below other entries of its file (of its section, in GitLab) overrides them:
+# the last match wins.
 warn contains {"msg": msg, "path": ["codeowners", i]} if {
 	repository.is_root
 	some i, entry in input.codeowners
@@ -58,5 +59,25 @@ warn contains {"msg": msg, "path": ["codeowners", i]} if {
 	j < i
 	earlier.file == entry.file
 	not catch_all(earlier)
+	not section(earlier)
+	section_start(earlier) == section_start(entry)
 	msg := sprintf("catch-all %q comes after more specific patterns and overrides them; move it to the top", [entry.pattern])
 }
+
+# GitLab sections (`[Section]`, `^[Optional]`) are matched independently: a catch-all in one
+# section does not override the patterns of another.
+section(entry) if startswith(entry.pattern, "[")
+
+section(entry) if startswith(entry.pattern, "^[")
+
+# The line of the section header an entry is under, 0 before any.
+section_start(entry) := max(header_lines(entry)) if count(header_lines(entry)) > 0
+
+section_start(entry) := 0 if count(header_lines(entry)) == 0
+
+header_lines(entry) := [h.line |
+	some h in input.codeowners
+	h.file == entry.file
+	h.line < entry.line
+	section(h)
+]

@@ -42,3 +42,25 @@ test_missing_codeowners_is_left_to_the_codeowners_rule if {
 test_service_unit_of_a_monorepo_is_not_judged if {
 	count(codeowners_coverage.deny) == 0 with input as {"path": "services/payments", "codeowners": [entry("/src/", ["@org/a"])]}
 }
+
+# GitLab matches each section on its own: a catch-all in a later section overrides nothing
+# outside it, and a section header is not a pattern.
+test_gitlab_catch_all_in_its_own_section_passes if {
+	count(codeowners_coverage.warn) == 0 with input as {"path": ".", "codeowners": [
+		{"file": "CODEOWNERS", "pattern": "/docs/", "owners": ["@org/docs"], "line": 1},
+		{"file": "CODEOWNERS", "pattern": "[Platform]", "owners": ["@org/platform"], "line": 3},
+		{"file": "CODEOWNERS", "pattern": "*", "owners": ["@org/platform"], "line": 4},
+	]}
+}
+
+test_gitlab_catch_all_last_in_its_section_overrides_it if {
+	codeowners_coverage.warn == {{
+		"msg": "catch-all \"*\" comes after more specific patterns and overrides them; move it to the top",
+		"path": ["codeowners", 3],
+	}} with input as {"path": ".", "codeowners": [
+		{"file": "CODEOWNERS", "pattern": "/docs/", "owners": ["@org/docs"], "line": 1},
+		{"file": "CODEOWNERS", "pattern": "[Platform]", "owners": [], "line": 3},
+		{"file": "CODEOWNERS", "pattern": "/infra/", "owners": ["@org/sre"], "line": 4},
+		{"file": "CODEOWNERS", "pattern": "*", "owners": ["@org/platform"], "line": 5},
+	]}
+}

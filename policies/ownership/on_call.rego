@@ -29,10 +29,12 @@ import data.paved.lib.config
 import data.paved.lib.repository
 import rego.v1
 
+# object.get rather than `value := entity.metadata.annotations[key]`: regorus' VM (0.14.1)
+# binds an undefined value with `:=` instead of failing, and `not blank(undefined)` holds,
+# so every entity looked on call.
 declares_on_call(entity) if {
 	some key in config.setting("ownership", "oncall_annotations")
-	value := entity.metadata.annotations[key]
-	not repository.blank(value)
+	not repository.blank(object.get(entity, ["metadata", "annotations", key], null))
 }
 
 declares_on_call(entity) if {

@@ -57,3 +57,9 @@ test_entity_without_metadata_fails if {
 test_empty_links_and_annotations_fail if {
 	count(on_call.deny) == 1 with input as service({"name": "payments", "links": null, "annotations": null})
 }
+
+# Other annotations, and none of the on-call ones, name no rotation.
+test_unrelated_annotations_fail if {
+	count(on_call.deny) == 1 with input as service({"name": "web", "annotations": {"backstage.io/kubernetes-id": "web"}})
+	count(on_call.deny) == 1 with input as service({"name": "web", "annotations": "not a map"})
+}

@@ -400,10 +400,15 @@ fn read_ci(root: &Path, digests: &[FileDigest], unit: &str) -> Vec<(Value, Strin
         .collect()
 }
 
-const CODEOWNERS_PLACES: [&str; 3] = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"];
+const CODEOWNERS_PLACES: [&str; 4] = [
+    ".github/CODEOWNERS",
+    "CODEOWNERS",
+    "docs/CODEOWNERS",
+    ".gitlab/CODEOWNERS",
+];
 
-/// Every entry of every CODEOWNERS file GitHub would look at (it uses the first of
-/// `.github/`, the root and `docs/`; rules can flag the shadowed ones).
+/// Every entry of every CODEOWNERS file GitHub or GitLab would look at (they use the first
+/// they find; rules can flag the shadowed ones).
 fn read_codeowners(root: &Path, root_display: &str) -> Vec<(Value, (String, usize))> {
     let mut entries = Vec::new();
     for place in CODEOWNERS_PLACES {

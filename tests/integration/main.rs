@@ -10,5 +10,6 @@ mod lint;
 mod locations;
 mod parse;
 mod reports;
+mod repositories;
 mod suppressions;
 mod verify;

@@ -144,6 +144,18 @@ fn unused_and_forbidden_inline_ignores_are_findings() {
     let (_, lines) = lint(repo.path(), &[]);
     assert!(lines.contains(&"k8s/api.yaml:4:13: warning [paved/unused-suppression] this paved:ignore for `kubernetes/image-pinned` matches no finding; remove it".to_string()), "{lines:#?}");
 
+    // An ignore for a rule that did not run (not selected) is not called unused.
+    let other_rule = DEPLOYMENT.replace(
+        "  name: api",
+        "  name: api # paved:ignore kubernetes/probes -- not selected here",
+    );
+    std::fs::write(repo.path().join("k8s/api.yaml"), &other_rule).unwrap();
+    let (_, lines) = lint(repo.path(), &[]);
+    assert!(
+        !lines.iter().any(|l| l.contains("unused-suppression")),
+        "{lines:#?}"
+    );
+
     let forbidden = DEPLOYMENT.replace(
         "image: api:latest",
         "image: api:latest # paved:ignore kubernetes/image-pinned -- please",
