@@ -64,6 +64,12 @@ impl Location {
         }
     }
 
+    /// `:line:column` when the location has a position, for `file:line:column` displays.
+    pub fn position_suffix(&self) -> String {
+        self.start
+            .map_or(String::new(), |p| format!(":{}:{}", p.line, p.column))
+    }
+
     pub fn at(file: impl Into<String>, source: &SourceFile<'_>, span: Span) -> Location {
         Location {
             file: file.into(),
@@ -120,6 +126,22 @@ pub fn fingerprint(finding: &Finding, content: &str) -> String {
 }
 
 impl Finding {
+    /// A finding paved reports itself (a parse error, a suppression problem): no document,
+    /// no path, no metadata.
+    pub fn own(rule: &str, severity: Severity, message: String, location: Location) -> Finding {
+        Finding {
+            rule: rule.to_string(),
+            severity,
+            message,
+            location,
+            document: None,
+            path: None,
+            label: None,
+            metadata: Map::new(),
+            fingerprint: String::new(),
+        }
+    }
+
     /// The order of every report: file, line, column, then rule and message.
     pub fn sort_key(&self) -> impl Ord + '_ {
         (

@@ -426,17 +426,7 @@ fn check_file(engine: &mut Engine, options: &Options, candidate: &Candidate) -> 
 }
 
 fn parse_error(location: Location, message: String) -> Finding {
-    Finding {
-        rule: PARSE_ERROR.into(),
-        severity: Severity::Error,
-        message,
-        location,
-        document: None,
-        path: None,
-        label: None,
-        metadata: Default::default(),
-        fingerprint: String::new(),
-    }
+    Finding::own(PARSE_ERROR, Severity::Error, message, location)
 }
 
 fn rule_error(catalogue: &Catalogue, rule: usize, file: &str, error: &str) -> RunError {

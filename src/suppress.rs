@@ -128,20 +128,6 @@ fn globs(patterns: &[String]) -> GlobSet {
     builder.build().unwrap_or_else(|_| GlobSet::empty())
 }
 
-fn meta(rule: &str, severity: Severity, message: String, location: Location) -> Finding {
-    Finding {
-        rule: rule.to_string(),
-        severity,
-        message,
-        location,
-        document: None,
-        path: None,
-        label: None,
-        metadata: Default::default(),
-        fingerprint: String::new(),
-    }
-}
-
 /// Applies a file's inline ignores to its findings. `known` tells whether a rule ran in this
 /// run, so an ignore naming a rule that was not selected is not called unused.
 pub fn apply_inline(
@@ -166,7 +152,7 @@ pub fn apply_inline(
             source.position(ignore.span.start).line
         ));
         if ignore.reason.is_none() && settings.require_reason {
-            meta_findings.push(meta(
+            meta_findings.push(Finding::own(
                 MISSING_REASON,
                 Severity::Warning,
                 "this paved:ignore has no reason; write `-- why` after the rule ids, or it does not apply".into(),
@@ -194,7 +180,12 @@ pub fn apply_inline(
                 } else {
                     "inline ignores are turned off here; ask for a waiver in paved.toml".to_string()
                 };
-                meta_findings.push(meta(FORBIDDEN, Severity::Error, why, location.clone()));
+                meta_findings.push(Finding::own(
+                    FORBIDDEN,
+                    Severity::Error,
+                    why,
+                    location.clone(),
+                ));
                 continue;
             }
             let before = findings.len();
@@ -216,7 +207,7 @@ pub fn apply_inline(
             *findings = kept;
             let matched = findings.len() < before;
             if !matched && known(rule) {
-                meta_findings.push(meta(
+                meta_findings.push(Finding::own(
                     UNUSED,
                     Severity::Warning,
                     format!("this paved:ignore for `{rule}` matches no finding; remove it"),
@@ -256,7 +247,7 @@ pub fn apply_waivers(
         let location = Location::at(shown.clone(), &source, source.line_span(waiver.line));
         let expired = waiver.expiry().is_none_or(|date| date <= today);
         if expired {
-            meta_findings.push(meta(
+            meta_findings.push(Finding::own(
                 EXPIRED,
                 Severity::Error,
                 format!(
@@ -290,7 +281,7 @@ pub fn apply_waivers(
         }
         *findings = kept;
         if findings.len() == before {
-            meta_findings.push(meta(
+            meta_findings.push(Finding::own(
                 UNUSED,
                 Severity::Warning,
                 format!(

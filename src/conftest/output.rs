@@ -350,22 +350,15 @@ fn sarif(report: &Report, catalogue: &Arc<Catalogue>, out: &mut dyn Write) -> st
                     line: l.line,
                     column: l.column,
                 });
-                findings.push(Finding {
-                    rule: item.rule.clone(),
-                    severity,
-                    message: item.msg.clone(),
-                    location: Location {
-                        file: result.filename.clone(),
-                        start,
-                        end: start,
-                        span: None,
-                    },
-                    document: None,
-                    path: None,
-                    label: None,
-                    metadata: item.metadata.clone().unwrap_or_default(),
-                    fingerprint: String::new(),
-                });
+                let location = Location {
+                    file: result.filename.clone(),
+                    start,
+                    end: start,
+                    span: None,
+                };
+                let mut finding = Finding::own(&item.rule, severity, item.msg.clone(), location);
+                finding.metadata = item.metadata.clone().unwrap_or_default();
+                findings.push(finding);
             }
         }
     }

@@ -7,9 +7,7 @@ use crate::lint::Outcome;
 pub fn render(outcome: &Outcome, style: super::Style, out: &mut dyn Write) -> std::io::Result<()> {
     for finding in &outcome.findings {
         let location = &finding.location;
-        let position = location
-            .start
-            .map_or(String::new(), |p| format!(":{}:{}", p.line, p.column));
+        let position = location.position_suffix();
         writeln!(
             out,
             "{}{position}: {} [{}] {}",

@@ -14,9 +14,7 @@ pub fn render(outcome: &Outcome, out: &mut dyn Write) -> std::io::Result<()> {
     let mut by_file: BTreeMap<&str, Vec<TestCase>> = BTreeMap::new();
     for finding in &outcome.findings {
         let location = &finding.location;
-        let position = location
-            .start
-            .map_or(String::new(), |p| format!(":{}:{}", p.line, p.column));
+        let position = location.position_suffix();
         let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
         status.set_message(finding.message.clone());
         status.set_type(finding.severity.as_str());

@@ -54,9 +54,7 @@ pub fn render(outcome: &Outcome, out: &mut dyn Write) -> std::io::Result<()> {
         )?;
         for finding in outcome.findings.iter().take(MAX_ROWS) {
             let location = &finding.location;
-            let position = location
-                .start
-                .map_or(String::new(), |p| format!(":{}:{}", p.line, p.column));
+            let position = location.position_suffix();
             writeln!(
                 out,
                 "| {} | `{}{position}` | `{}` | {} |",

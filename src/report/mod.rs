@@ -80,9 +80,7 @@ fn write_suppressed(outcome: &Outcome, out: &mut dyn Write) -> std::io::Result<(
     writeln!(out, "Suppressed ({}):", outcome.suppressed.len())?;
     for s in &outcome.suppressed {
         let location = &s.finding.location;
-        let position = location
-            .start
-            .map_or(String::new(), |p| format!(":{}:{}", p.line, p.column));
+        let position = location.position_suffix();
         let mut why = s.by.to_string();
         if let Some(at) = &s.at {
             why.push_str(&format!(" at {at}"));
