@@ -72,10 +72,8 @@ fn diagnostic(finding: &Finding, outcome: &Outcome, text: Option<&str>) -> Miett
         diagnostic = diagnostic.with_url(url);
     }
     if let (Some(text), Some(span)) = (text, &finding.location.span) {
-        let label = finding
-            .label
-            .clone()
-            .or_else(|| rule.and_then(|r| r.title.clone()));
+        // Only a missing field needs words under the span; the message says the rest.
+        let label = finding.label.clone();
         diagnostic =
             diagnostic.with_label(LabeledSpan::new_with_span(label, first_line(text, span)));
     }
