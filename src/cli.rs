@@ -253,6 +253,8 @@ pub struct ExplainArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum VerifyFormat {
+    /// One line per test and the summary (`stdout`, as conftest calls it).
+    #[value(alias = "stdout")]
     Text,
     Json,
 }

@@ -80,3 +80,18 @@ fn explain_prints_why_how_settings_and_examples() {
     assert_eq!(code, 2);
     assert!(stderr.contains("no rule `no/such-rule`"), "{stderr}");
 }
+
+#[test]
+fn verify_takes_conftest_output_names() {
+    let (code, stdout, _) = run(&["verify", "-o", "stdout", "--no-color"]);
+    assert_eq!(code, 0);
+    assert!(stdout
+        .lines()
+        .last()
+        .unwrap()
+        .ends_with("0 failures, 0 exceptions"));
+    let (code, stdout, _) = run(&["verify", "-o", "json"]);
+    assert_eq!(code, 0);
+    let tests: Vec<serde_json::Value> = serde_json::from_str(&stdout).unwrap();
+    assert!(tests.iter().all(|t| t["status"] == "pass"));
+}
