@@ -387,34 +387,22 @@ fn evaluate_file(
         .iter()
         .flat_map(|d| document_inputs(d, is_dockerfile))
         .collect();
-    let mut results = Vec::new();
-    let mut prints = Vec::new();
-    let mut errors = Vec::new();
-    for (namespace, rules) in namespaces {
-        let mut result = CheckResult {
-            filename: file.name.clone(),
-            namespace: namespace.clone(),
-            ..CheckResult::default()
-        };
-        for input in &inputs {
-            let placed = |path: Option<&[PathSegment]>, loc: Option<&(String, usize)>| {
-                locate(&file.name, &source, &input.map, path, loc)
-            };
-            count(
-                engine,
-                rules,
-                namespace,
-                input.value.clone(),
-                &file.name,
-                &placed,
-                &mut result,
-                &mut errors,
-            );
-            prints.extend(engine.take_prints());
-        }
-        results.push(result);
-    }
-    (results, prints, errors)
+    let placers: Vec<Box<Placer<'_>>> = inputs
+        .iter()
+        .map(|input| -> Box<Placer<'_>> {
+            Box::new(
+                |path: Option<&[PathSegment]>, loc: Option<&(String, usize)>| {
+                    locate(&file.name, &source, &input.map, path, loc)
+                },
+            )
+        })
+        .collect();
+    let checked: Vec<(&Value, &Placer<'_>)> = inputs
+        .iter()
+        .map(|i| &i.value)
+        .zip(placers.iter().map(|p| p.as_ref()))
+        .collect();
+    check(engine, namespaces, &file.name, &checked)
 }
 
 /// `--combine`: one evaluation of every document together, as
@@ -424,7 +412,6 @@ fn evaluate_combined(
     namespaces: &BTreeMap<String, Vec<usize>>,
     files: &[Loaded],
 ) -> Evaluated {
-    let mut engine = engine.clone();
     let mut entries: Vec<(&str, &Document)> = files
         .iter()
         .flat_map(|f| f.documents.iter().map(move |d| (f.name.as_str(), d)))
@@ -436,47 +423,65 @@ fn evaluate_combined(
             .map(|(path, d)| json!({"path": path, "contents": d.value}))
             .collect(),
     );
+    // A path `[i, "contents", ...]` leads into the i-th document.
+    let placed = |path: Option<&[PathSegment]>, loc: Option<&(String, usize)>| {
+        let Some([PathSegment::Index(i), PathSegment::Key(contents), rest @ ..]) = path else {
+            return loc.map(|(file, line)| ItemLocation {
+                file: file.clone(),
+                line: *line,
+                column: 1,
+            });
+        };
+        if contents != "contents" {
+            return None;
+        }
+        let (name, document) = entries.get(*i)?;
+        let file = files.iter().find(|f| f.name == *name)?;
+        locate(
+            name,
+            &SourceFile::new(&file.text),
+            &document.map,
+            Some(rest),
+            None,
+        )
+    };
+    check(
+        &mut engine.clone(),
+        namespaces,
+        "Combined",
+        &[(&input, &placed)],
+    )
+}
+
+/// Checks the inputs reported under one file name against every selected namespace.
+fn check(
+    engine: &mut Engine,
+    namespaces: &BTreeMap<String, Vec<usize>>,
+    filename: &str,
+    inputs: &[(&Value, &Placer<'_>)],
+) -> Evaluated {
     let mut results = Vec::new();
     let mut prints = Vec::new();
     let mut errors = Vec::new();
     for (namespace, rules) in namespaces {
         let mut result = CheckResult {
-            filename: "Combined".into(),
+            filename: filename.to_string(),
             namespace: namespace.clone(),
             ..CheckResult::default()
         };
-        let placed = |path: Option<&[PathSegment]>, loc: Option<&(String, usize)>| {
-            let Some([PathSegment::Index(i), PathSegment::Key(contents), rest @ ..]) = path else {
-                return loc.map(|(file, line)| ItemLocation {
-                    file: file.clone(),
-                    line: *line,
-                    column: 1,
-                });
-            };
-            if contents != "contents" {
-                return None;
-            }
-            let (name, document) = entries.get(*i)?;
-            let file = files.iter().find(|f| f.name == *name)?;
-            locate(
-                name,
-                &SourceFile::new(&file.text),
-                &document.map,
-                Some(rest),
-                None,
-            )
-        };
-        count(
-            &mut engine,
-            rules,
-            namespace,
-            input.clone(),
-            "Combined",
-            &placed,
-            &mut result,
-            &mut errors,
-        );
-        prints.extend(engine.take_prints());
+        for (value, placed) in inputs {
+            count(
+                engine,
+                rules,
+                namespace,
+                (*value).clone(),
+                filename,
+                *placed,
+                &mut result,
+                &mut errors,
+            );
+            prints.extend(engine.take_prints());
+        }
         results.push(result);
     }
     (results, prints, errors)
