@@ -325,3 +325,28 @@ fn version_and_help() {
         assert!(stdout.contains(flag), "{flag} in lint --help");
     }
 }
+
+#[test]
+fn huge_files_and_missing_paths_are_reported_not_fatal() {
+    let repo = tree(&[(
+        "ok.yaml",
+        b"apiVersion: v1\nkind: Service\nmetadata: {name: x}\nspec: {type: NodePort}\n",
+    )]);
+    let huge = vec![b'#'; 33 * 1024 * 1024];
+    std::fs::write(repo.path().join("huge.yaml"), huge).unwrap();
+    let mut args = CONFTEST.to_vec();
+    args.insert(0, "lint");
+    args.extend(["concise", "huge.yaml", "ok.yaml", "missing.yaml"]);
+    let policies = crate::common::root().join("fixtures/policies/conftest");
+    args[3] = policies.to_str().unwrap();
+    let (code, stdout, _) = run_in(repo.path(), &args);
+    assert_eq!(code, 2, "a path that cannot be read is an error: {stdout}");
+    assert_eq!(
+        stdout.lines().collect::<Vec<_>>()[..3],
+        [
+            "huge.yaml: error [parse-error] file is larger than 32 MiB; paved does not read it",
+            "ok.yaml:2:1: warning [main/warn_service_type] NodePort services are exposed on every node",
+            "missing.yaml: error [paved] cannot read: No such file or directory (os error 2)",
+        ]
+    );
+}
