@@ -290,23 +290,15 @@ fn github(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
             "::group::Testing '{}' against {total} policies in namespace '{}'",
             result.filename, result.namespace
         )?;
-        for item in &result.failures {
-            writeln!(
-                out,
-                "::error file={}{}::{}",
-                result.filename,
-                position(item, &result.filename),
-                item.msg
-            )?;
-        }
-        for item in &result.warnings {
-            writeln!(
-                out,
-                "::warning file={}{}::{}",
-                result.filename,
-                position(item, &result.filename),
-                item.msg
-            )?;
+        for (command, items) in [("error", &result.failures), ("warning", &result.warnings)] {
+            for item in items {
+                let at = position(item, &result.filename);
+                writeln!(
+                    out,
+                    "::{command} file={}{at}::{}",
+                    result.filename, item.msg
+                )?;
+            }
         }
         for item in &result.exceptions {
             writeln!(out, "exception file={}::{}", result.filename, item.msg)?;

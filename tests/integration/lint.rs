@@ -2,6 +2,16 @@ use serde_json::Value;
 
 use crate::common::{concise, run, run_in, tree};
 
+/// Lints the stack fixture with one policy file written for the test (no built-in bundle).
+fn lint_with_policy(name: &str, rego: &[u8], extra: &[&str]) -> (i32, String, String) {
+    let policies = tree(&[(name, rego)]);
+    let dir = policies.path().to_str().unwrap();
+    let mut args = vec!["lint", "--no-builtin", "-p", dir];
+    args.extend(extra);
+    args.push("fixtures/inputs/stack.yaml");
+    run(&args)
+}
+
 const CONFTEST: [&str; 4] = ["--no-builtin", "-p", "fixtures/policies/conftest", "-f"];
 
 #[test]
@@ -122,18 +132,11 @@ fn a_run_without_findings_exits_zero() {
 
 #[test]
 fn a_broken_policy_exits_two_with_its_file_and_line() {
-    let policies = tree(&[(
+    let (code, stdout, stderr) = lint_with_policy(
         "bad.rego",
         b"package main\n\ndeny contains msg if {\n  msg := \n}\n",
-    )]);
-    let dir = policies.path().to_str().unwrap();
-    let (code, stdout, stderr) = run(&[
-        "lint",
-        "--no-builtin",
-        "-p",
-        dir,
-        "fixtures/inputs/stack.yaml",
-    ]);
+        &[],
+    );
     assert_eq!(code, 2);
     assert_eq!(stdout, "");
     assert!(
@@ -144,18 +147,11 @@ fn a_broken_policy_exits_two_with_its_file_and_line() {
 
 #[test]
 fn a_malformed_annotation_exits_two_with_its_file_and_line() {
-    let policies = tree(&[(
+    let (code, _, stderr) = lint_with_policy(
         "p.rego",
         b"# METADATA\n# title: t\n# custom:\n#   level: platinum\npackage p\n\nimport rego.v1\n\ndeny contains \"x\" if true\n",
-    )]);
-    let dir = policies.path().to_str().unwrap();
-    let (code, _, stderr) = run(&[
-        "lint",
-        "--no-builtin",
-        "-p",
-        dir,
-        "fixtures/inputs/stack.yaml",
-    ]);
+        &[],
+    );
     assert_eq!(code, 2);
     assert!(
         stderr.contains("p.rego:4: unknown level `platinum` (expected bronze, silver or gold)"),
@@ -165,20 +161,11 @@ fn a_malformed_annotation_exits_two_with_its_file_and_line() {
 
 #[test]
 fn a_rule_that_fails_at_run_time_is_an_error_and_the_run_goes_on() {
-    let policies = tree(&[(
+    let (code, stdout, _) = lint_with_policy(
         "p.rego",
         b"package main\n\nimport rego.v1\n\ndeny contains {\"message\": \"no msg key\"} if input.kind == \"Service\"\n\ndeny_deploy contains \"deployment\" if input.kind == \"Deployment\"\n",
-    )]);
-    let dir = policies.path().to_str().unwrap();
-    let (code, stdout, _) = run(&[
-        "lint",
-        "--no-builtin",
-        "-p",
-        dir,
-        "-f",
-        "concise",
-        "fixtures/inputs/stack.yaml",
-    ]);
+        &["-f", "concise"],
+    );
     assert_eq!(code, 2);
     let lines = concise(&stdout);
     assert!(
