@@ -865,6 +865,26 @@ exception contains ["latest"] if input.allow
         }
     }
 
+    /// The bundle is written so that regorus' VM runs all of it, and runs it fast: an aliased
+    /// package (`k8s.containers` after `import data.paved.lib.k8s`) compiles to a lookup
+    /// that evaluates every rule of the package and builds it as an object, on every use.
+    #[test]
+    fn builtin_rules_run_on_the_vm_without_whole_package_lookups() {
+        let engine = Engine::load(&crate::policy::builtin_files(), vec![]).unwrap();
+        for batch in engine.batches.iter().flatten() {
+            let Some((_, program)) = &batch.program else {
+                panic!("{} does not compile for the VM", batch.reference);
+            };
+            let listing =
+                regorus::rvm::program::generate_assembly_listing(program, &Default::default());
+            assert!(
+                !listing.contains("VirtualDataDocumentLookup"),
+                "{} reads a package as a whole: refer to a lib rule by its full path",
+                batch.reference
+            );
+        }
+    }
+
     #[test]
     fn regular_expressions_have_unicode_classes() {
         let files = [policy("p.rego", "package main\nimport rego.v1\ndeny contains \"x\" if regex.match(`(?i)^\\w+\\s\\bB$`, \"a b\")\n")];

@@ -89,7 +89,8 @@ fn run_lint(args: LintArgs) -> anyhow::Result<u8> {
                 out.flush()?;
             }
             None => {
-                let mut out = std::io::stdout().lock();
+                // Stdout is line-buffered: a large JSON report would be a write per line.
+                let mut out = std::io::BufWriter::new(std::io::stdout().lock());
                 report::render(*format, &outcome, style, &mut out)?;
                 out.flush()?;
             }

@@ -29,19 +29,18 @@
 #         - uses: ./.github/actions/setup
 package paved.ci.actions_pinned
 
-import data.paved.lib.ci
 import data.paved.lib.config
 import data.paved.lib.docker
 import rego.v1
 
 # Every `uses`: steps (of jobs and composite actions) and jobs calling reusable workflows.
 uses contains {"value": step.value.uses, "path": array.concat(step.path, ["uses"])} if {
-	some step in ci.github_steps
+	some step in data.paved.lib.ci.github_steps
 	is_string(step.value.uses)
 }
 
 uses contains {"value": job.value.uses, "path": array.concat(job.path, ["uses"])} if {
-	some job in ci.github_jobs
+	some job in data.paved.lib.ci.github_jobs
 	is_string(job.value.uses)
 }
 

@@ -27,7 +27,7 @@ import data.paved.lib.ci
 import rego.v1
 
 deny contains {"msg": msg, "path": array.concat(step.path, ["with", "persist-credentials"])} if {
-	some step in ci.github_steps
+	some step in data.paved.lib.ci.github_steps
 	ci.uses_action(step.value, "actions/checkout")
 	not "persist-credentials" in object.keys(inputs(step.value))
 	msg := "actions/checkout leaves the token in .git/config; set persist-credentials"

@@ -31,29 +31,28 @@
 #             db: {image: "postgres:16.2"}
 package paved.ci.github_pinned_images
 
-import data.paved.lib.ci
 import data.paved.lib.docker
 import rego.v1
 
 images contains {"image": job.value.container, "path": array.concat(job.path, ["container"])} if {
-	some job in ci.github_jobs
+	some job in data.paved.lib.ci.github_jobs
 	is_string(job.value.container)
 }
 
 images contains {"image": job.value.container.image, "path": array.concat(job.path, ["container", "image"])} if {
-	some job in ci.github_jobs
+	some job in data.paved.lib.ci.github_jobs
 	is_string(job.value.container.image)
 }
 
 images contains {"image": service.image, "path": array.concat(job.path, ["services", name, "image"])} if {
-	some job in ci.github_jobs
+	some job in data.paved.lib.ci.github_jobs
 	is_object(job.value.services)
 	some name, service in job.value.services
 	is_string(service.image)
 }
 
 images contains {"image": trim_prefix(step.value.uses, "docker://"), "path": array.concat(step.path, ["uses"])} if {
-	some step in ci.github_steps
+	some step in data.paved.lib.ci.github_steps
 	is_string(step.value.uses)
 	startswith(step.value.uses, "docker://")
 }

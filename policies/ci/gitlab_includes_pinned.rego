@@ -31,19 +31,18 @@
 #         - local: /ci/test.yml
 package paved.ci.gitlab_includes_pinned
 
-import data.paved.lib.ci
 import data.paved.lib.config
 import rego.v1
 
 # {value, path} of each include, whether `include` is one entry or a list.
 includes contains {"value": input.include, "path": ["include"]} if {
-	ci.is_gitlab
+	data.paved.lib.ci.is_gitlab
 	not is_array(input.include)
 	input.include
 }
 
 includes contains {"value": entry, "path": ["include", k]} if {
-	ci.is_gitlab
+	data.paved.lib.ci.is_gitlab
 	is_array(input.include)
 	some k, entry in input.include
 }

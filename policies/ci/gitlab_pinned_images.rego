@@ -27,19 +27,18 @@
 #         services: ["postgres:16.2"]
 package paved.ci.gitlab_pinned_images
 
-import data.paved.lib.ci
 import data.paved.lib.docker
 import rego.v1
 
 # Everywhere an image can be set: the top level, `default`, jobs and templates.
-holders contains {"value": input, "path": []} if ci.is_gitlab
+holders contains {"value": input, "path": []} if data.paved.lib.ci.is_gitlab
 
 holders contains {"value": input["default"], "path": ["default"]} if {
-	ci.is_gitlab
+	data.paved.lib.ci.is_gitlab
 	is_object(input["default"])
 }
 
-holders contains {"value": job.value, "path": job.path} if some job in ci.gitlab_templates
+holders contains {"value": job.value, "path": job.path} if some job in data.paved.lib.ci.gitlab_templates
 
 # {image, path}: `image` and each of `services`, as a string or `{name: ...}`.
 images contains reference(holder.value.image, array.concat(holder.path, ["image"])) if {

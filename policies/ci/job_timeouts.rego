@@ -38,14 +38,14 @@ import data.paved.lib.config
 import rego.v1
 
 deny contains {"msg": msg, "path": array.concat(job.path, ["timeout-minutes"])} if {
-	some job in ci.github_jobs
+	some job in data.paved.lib.ci.github_jobs
 	not job.value.uses
 	not "timeout-minutes" in object.keys(job.value)
 	msg := sprintf("job %q has no timeout-minutes, so a hung step runs for 6 hours", [job.name])
 }
 
 deny contains {"msg": msg, "path": array.concat(job.path, ["timeout-minutes"])} if {
-	some job in ci.github_jobs
+	some job in data.paved.lib.ci.github_jobs
 	minutes := job.value["timeout-minutes"]
 	is_number(minutes)
 	limit := config.setting("ci", "max_timeout_minutes")
@@ -54,7 +54,7 @@ deny contains {"msg": msg, "path": array.concat(job.path, ["timeout-minutes"])} 
 }
 
 deny contains {"msg": msg, "path": array.concat(job.path, ["timeout"])} if {
-	some job in ci.gitlab_jobs
+	some job in data.paved.lib.ci.gitlab_jobs
 	not job.value.trigger
 	not ci.gitlab_extends_unknown(job.name)
 	not ci.gitlab_job_sets(job.name, "timeout")

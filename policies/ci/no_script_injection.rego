@@ -32,12 +32,12 @@ import rego.v1
 
 # Scripts whose text the expressions are expanded into: {value, path}.
 scripts contains {"value": step.value.run, "path": array.concat(step.path, ["run"])} if {
-	some step in ci.github_steps
+	some step in data.paved.lib.ci.github_steps
 	is_string(step.value.run)
 }
 
 scripts contains {"value": step.value["with"].script, "path": array.concat(step.path, ["with", "script"])} if {
-	some step in ci.github_steps
+	some step in data.paved.lib.ci.github_steps
 	ci.uses_action(step.value, "actions/github-script")
 	is_string(step.value["with"].script)
 }

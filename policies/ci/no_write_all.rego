@@ -22,16 +22,15 @@
 #         contents: read
 package paved.ci.no_write_all
 
-import data.paved.lib.ci
 import rego.v1
 
 deny contains {"msg": "the workflow grants its token write-all permissions", "path": ["permissions"]} if {
-	ci.is_github
+	data.paved.lib.ci.is_github
 	input.permissions == "write-all"
 }
 
 deny contains {"msg": msg, "path": array.concat(job.path, ["permissions"])} if {
-	some job in ci.github_jobs
+	some job in data.paved.lib.ci.github_jobs
 	job.value.permissions == "write-all"
 	msg := sprintf("job %q grants its token write-all permissions", [job.name])
 }

@@ -41,7 +41,7 @@ import data.paved.lib.ci
 import data.paved.lib.config
 import rego.v1
 
-privileged := ci.github_events & {e | some e in config.setting("ci", "privileged_events")}
+privileged := data.paved.lib.ci.github_events & {e | some e in config.setting("ci", "privileged_events")}
 
 events := concat(", ", sort([e | some e in privileged]))
 
@@ -49,7 +49,7 @@ consequence := "which then runs with secrets and a write token"
 
 deny contains {"msg": msg, "path": array.concat(step.path, ["with", field])} if {
 	count(privileged) > 0
-	some step in ci.github_steps
+	some step in data.paved.lib.ci.github_steps
 	ci.uses_action(step.value, "actions/checkout")
 	some field in ["ref", "repository"]
 	ref := step.value["with"][field]
@@ -59,7 +59,7 @@ deny contains {"msg": msg, "path": array.concat(step.path, ["with", field])} if 
 
 deny contains {"msg": msg, "path": array.concat(step.path, ["run"])} if {
 	count(privileged) > 0
-	some step in ci.github_steps
+	some step in data.paved.lib.ci.github_steps
 	is_string(step.value.run)
 	checks_out_pull_request(step.value.run)
 	msg := sprintf("on %s, this script checks out the pull request's code, %s", [events, consequence])

@@ -21,11 +21,10 @@
 #        && rm -rf /var/lib/apt/lists/*
 package paved.containers.apt_no_recommends
 
-import data.paved.lib.docker
 import rego.v1
 
 deny contains {"msg": "apt-get install without --no-install-recommends", "path": [run.index]} if {
-	some run in docker.run_commands
+	some run in data.paved.lib.docker.run_commands
 	regex.match(`(^|[ \t;&|(])apt(-get)?[ \t]+([^;&|]*[ \t])?install([ \t]|$)`, run.command)
 	not contains(run.command, "--no-install-recommends")
 	not contains(run.command, "Install-Recommends")

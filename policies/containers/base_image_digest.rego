@@ -29,7 +29,7 @@ import data.paved.lib.docker
 import rego.v1
 
 deny contains {"msg": msg, "path": [image.index]} if {
-	some image in docker.from_images | docker.copied_images
+	some image in data.paved.lib.docker.from_images | data.paved.lib.docker.copied_images
 	not docker.has_digest(image.resolved)
 	not docker.unpinned(image.resolved)
 	not immutable(image.resolved)

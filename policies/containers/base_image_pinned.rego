@@ -29,7 +29,7 @@ import data.paved.lib.docker
 import rego.v1
 
 deny contains {"msg": msg, "path": [from.index]} if {
-	some from in docker.from_images
+	some from in data.paved.lib.docker.from_images
 	problem := docker.unpinned(from.resolved)
 	msg := sprintf("base image %s %s", [describe(from), problem])
 }

@@ -26,7 +26,7 @@ import data.paved.lib.docker
 import rego.v1
 
 deny contains {"msg": msg, "path": [image.index]} if {
-	some image in docker.copied_images
+	some image in data.paved.lib.docker.copied_images
 	problem := docker.unpinned(image.resolved)
 	msg := sprintf("%s copies from image %q, which %s", [upper(input[image.index].Cmd), image.resolved, problem])
 }

@@ -22,13 +22,12 @@
 #       CMD ["java", "-jar", "/app.jar"]
 package paved.containers.exec_form_entrypoint
 
-import data.paved.lib.docker
 import rego.v1
 
 deny contains {"msg": msg, "path": [index]} if {
 	some cmd in {"entrypoint", "cmd"}
 	index := max([instruction.index |
-		some instruction in docker.final_instructions
+		some instruction in data.paved.lib.docker.final_instructions
 		instruction.value.Cmd == cmd
 	])
 	shell_form(input[index])

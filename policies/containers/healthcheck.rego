@@ -23,14 +23,13 @@
 #       HEALTHCHECK --interval=30s CMD curl -fsS http://localhost/ || exit 1
 package paved.containers.healthcheck
 
-import data.paved.lib.docker
 import rego.v1
 
-deny contains {"msg": "the final stage has no HEALTHCHECK (or `HEALTHCHECK NONE`)", "path": [docker.final_from]} if {
+deny contains {"msg": "the final stage has no HEALTHCHECK (or `HEALTHCHECK NONE`)", "path": [data.paved.lib.docker.final_from]} if {
 	not has_healthcheck
 }
 
 has_healthcheck if {
-	some instruction in docker.final_instructions
+	some instruction in data.paved.lib.docker.final_instructions
 	instruction.value.Cmd == "healthcheck"
 }

@@ -22,7 +22,6 @@
 #        && echo "<sha256>  install.sh" | sha256sum -c - && sh install.sh
 package paved.containers.no_pipe_to_shell
 
-import data.paved.lib.docker
 import rego.v1
 
 shells := `(sudo([ \t]+-[A-Za-z]+)*[ \t]+)?(env[ \t]+[^|;&]*)?((ba|z|da|k)?sh|python[0-9.]*|perl|ruby|node)`
@@ -37,7 +36,7 @@ patterns := [
 ]
 
 deny contains {"msg": "RUN pipes a download into a shell without verifying it", "path": [run.index]} if {
-	some run in docker.run_commands
+	some run in data.paved.lib.docker.run_commands
 	some pattern in patterns
 	regex.match(pattern, run.command)
 }

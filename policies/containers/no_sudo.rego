@@ -23,10 +23,9 @@
 #       USER app
 package paved.containers.no_sudo
 
-import data.paved.lib.docker
 import rego.v1
 
 deny contains {"msg": "RUN uses sudo", "path": [run.index]} if {
-	some run in docker.run_commands
+	some run in data.paved.lib.docker.run_commands
 	regex.match(`(^|[;&|(]|[ \t](then|do|else))[ \t]*sudo([ \t]|$)`, run.command)
 }

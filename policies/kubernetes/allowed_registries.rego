@@ -32,14 +32,13 @@
 package paved.kubernetes.allowed_registries
 
 import data.paved.lib.config
-import data.paved.lib.k8s
 import rego.v1
 
 allowed_registries := config.setting("kubernetes", "allowed_registries")
 
 deny contains {"msg": msg, "path": array.concat(c.path, ["image"])} if {
 	count(allowed_registries) > 0
-	some c in k8s.containers
+	some c in data.paved.lib.k8s.containers
 	ref := reference(c.value.image)
 	not allowed(ref)
 	msg := sprintf("container %q uses image %q from %s, which is not an allowed registry (%s)", [

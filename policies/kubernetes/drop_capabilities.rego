@@ -36,13 +36,12 @@
 package paved.kubernetes.drop_capabilities
 
 import data.paved.lib.config
-import data.paved.lib.k8s
 import rego.v1
 
 forbidden := {normalize(name) | some name in config.setting("kubernetes", "forbidden_capabilities")}
 
 deny contains {"msg": msg, "path": array.concat(c.path, ["securityContext", "capabilities", "add", i])} if {
-	some c in k8s.containers
+	some c in data.paved.lib.k8s.containers
 	some i, capability in c.value.securityContext.capabilities.add
 	normalize(capability) in forbidden
 	msg := sprintf("container %q adds the %s capability", [c.value.name, normalize(capability)])
@@ -50,8 +49,8 @@ deny contains {"msg": msg, "path": array.concat(c.path, ["securityContext", "cap
 
 # `warn`: keeping the default set is a strong recommendation, not a risk like the adds above.
 warn contains {"msg": msg, "path": array.concat(c.path, ["securityContext", "capabilities", "drop"])} if {
-	not k8s.is_windows
-	some c in k8s.containers
+	not data.paved.lib.k8s.is_windows
+	some c in data.paved.lib.k8s.containers
 	not drops_all(c.value)
 	msg := sprintf("container %q does not drop ALL capabilities", [c.value.name])
 }

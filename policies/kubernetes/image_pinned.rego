@@ -22,11 +22,10 @@
 #           image: ghcr.io/acme/api:1.4.2
 package paved.kubernetes.image_pinned
 
-import data.paved.lib.k8s
 import rego.v1
 
 deny contains {"msg": msg, "path": array.concat(c.path, ["image"])} if {
-	some c in k8s.containers
+	some c in data.paved.lib.k8s.containers
 	problem := unpinned(c.value.image)
 	msg := sprintf("container %q uses image %q, %s", [c.value.name, c.value.image, problem])
 }

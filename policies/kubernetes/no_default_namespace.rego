@@ -30,11 +30,10 @@
 #         namespace: payments
 package paved.kubernetes.no_default_namespace
 
-import data.paved.lib.k8s
 import rego.v1
 
 deny contains {"msg": msg, "path": ["metadata", "namespace"]} if {
 	input.metadata.namespace == "default"
-	not input.kind in k8s.cluster_scoped_kinds
-	msg := sprintf("%s %q is in the default namespace", [input.kind, k8s.name])
+	not input.kind in data.paved.lib.k8s.cluster_scoped_kinds
+	msg := sprintf("%s %q is in the default namespace", [input.kind, data.paved.lib.k8s.name])
 }

@@ -31,11 +31,10 @@
 package paved.kubernetes.no_env_secrets
 
 import data.paved.lib.config
-import data.paved.lib.k8s
 import rego.v1
 
 deny contains {"msg": msg, "path": array.concat(c.path, ["env", i, "value"])} if {
-	some c in k8s.containers
+	some c in data.paved.lib.k8s.containers
 	some i, env in c.value.env
 	secret_name(env.name)
 	literal(env.value)

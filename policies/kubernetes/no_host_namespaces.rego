@@ -22,7 +22,6 @@
 #         containers: [{name: api, image: api:1.0}]
 package paved.kubernetes.no_host_namespaces
 
-import data.paved.lib.k8s
 import rego.v1
 
 namespaces := {
@@ -31,8 +30,8 @@ namespaces := {
 	"hostIPC": "IPC",
 }
 
-deny contains {"msg": msg, "path": array.concat(k8s.pod_spec_path, [field])} if {
+deny contains {"msg": msg, "path": array.concat(data.paved.lib.k8s.pod_spec_path, [field])} if {
 	some field, namespace in namespaces
-	k8s.pod_spec[field] == true
+	data.paved.lib.k8s.pod_spec[field] == true
 	msg := sprintf("the pod shares the host's %s namespace (%s: true)", [namespace, field])
 }

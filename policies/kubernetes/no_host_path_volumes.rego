@@ -28,11 +28,10 @@
 package paved.kubernetes.no_host_path_volumes
 
 import data.paved.lib.config
-import data.paved.lib.k8s
 import rego.v1
 
-deny contains {"msg": msg, "path": array.concat(k8s.pod_spec_path, ["volumes", i, "hostPath"])} if {
-	some i, volume in k8s.pod_spec.volumes
+deny contains {"msg": msg, "path": array.concat(data.paved.lib.k8s.pod_spec_path, ["volumes", i, "hostPath"])} if {
+	some i, volume in data.paved.lib.k8s.pod_spec.volumes
 	volume.hostPath
 	not allowed(volume.hostPath.path)
 	msg := sprintf("volume %q mounts the host path %q", [volume.name, object.get(volume.hostPath, "path", "")])

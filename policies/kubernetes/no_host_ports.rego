@@ -23,11 +23,10 @@
 #           ports: [{containerPort: 8080}]
 package paved.kubernetes.no_host_ports
 
-import data.paved.lib.k8s
 import rego.v1
 
 deny contains {"msg": msg, "path": array.concat(c.path, ["ports", i, "hostPort"])} if {
-	some c in k8s.containers
+	some c in data.paved.lib.k8s.containers
 	some i, port in c.value.ports
 	port.hostPort > 0
 	msg := sprintf("container %q binds host port %d", [c.value.name, port.hostPort])

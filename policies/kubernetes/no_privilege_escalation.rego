@@ -27,12 +27,11 @@
 #             allowPrivilegeEscalation: false
 package paved.kubernetes.no_privilege_escalation
 
-import data.paved.lib.k8s
 import rego.v1
 
 deny contains {"msg": msg, "path": array.concat(c.path, ["securityContext", "allowPrivilegeEscalation"])} if {
-	not k8s.is_windows
-	some c in k8s.containers
+	not data.paved.lib.k8s.is_windows
+	some c in data.paved.lib.k8s.containers
 	not c.value.securityContext.allowPrivilegeEscalation == false
 	msg := sprintf("container %q does not set allowPrivilegeEscalation: false", [c.value.name])
 }

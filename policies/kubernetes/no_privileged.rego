@@ -27,24 +27,23 @@
 #             privileged: false
 package paved.kubernetes.no_privileged
 
-import data.paved.lib.k8s
 import rego.v1
 
 deny contains {"msg": msg, "path": array.concat(c.path, ["securityContext", "privileged"])} if {
-	some c in k8s.containers
+	some c in data.paved.lib.k8s.containers
 	c.value.securityContext.privileged == true
 	msg := sprintf("container %q is privileged", [c.value.name])
 }
 
 deny contains {"msg": msg, "path": array.concat(c.path, ["securityContext", "windowsOptions", "hostProcess"])} if {
-	some c in k8s.containers
+	some c in data.paved.lib.k8s.containers
 	c.value.securityContext.windowsOptions.hostProcess == true
 	msg := sprintf("container %q is a Windows HostProcess container", [c.value.name])
 }
 
 deny contains {
 	"msg": "the pod runs Windows HostProcess containers",
-	"path": array.concat(k8s.pod_security_context_path, ["windowsOptions", "hostProcess"]),
+	"path": array.concat(data.paved.lib.k8s.pod_security_context_path, ["windowsOptions", "hostProcess"]),
 } if {
-	k8s.pod_security_context.windowsOptions.hostProcess == true
+	data.paved.lib.k8s.pod_security_context.windowsOptions.hostProcess == true
 }

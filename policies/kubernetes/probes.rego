@@ -24,12 +24,11 @@
 #           readinessProbe: {httpGet: {path: /ready, port: 8080}}
 package paved.kubernetes.probes
 
-import data.paved.lib.k8s
 import rego.v1
 
 deny contains {"msg": msg, "path": array.concat(c.path, [probe])} if {
-	k8s.is_service_workload
-	some c in k8s.main_containers
+	data.paved.lib.k8s.is_service_workload
+	some c in data.paved.lib.k8s.main_containers
 	some probe in ["livenessProbe", "readinessProbe"]
 	not c.value[probe]
 	msg := sprintf("container %q has no %s", [c.value.name, probe])

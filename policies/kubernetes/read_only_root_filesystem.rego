@@ -28,12 +28,11 @@
 #             readOnlyRootFilesystem: true
 package paved.kubernetes.read_only_root_filesystem
 
-import data.paved.lib.k8s
 import rego.v1
 
 deny contains {"msg": msg, "path": array.concat(c.path, ["securityContext", "readOnlyRootFilesystem"])} if {
-	not k8s.is_windows
-	some c in k8s.containers
+	not data.paved.lib.k8s.is_windows
+	some c in data.paved.lib.k8s.containers
 	not c.value.securityContext.readOnlyRootFilesystem == true
 	msg := sprintf("container %q has a writable root filesystem", [c.value.name])
 }

@@ -34,12 +34,11 @@
 package paved.kubernetes.recommended_labels
 
 import data.paved.lib.config
-import data.paved.lib.k8s
 import rego.v1
 
 deny contains {"msg": msg, "path": ["metadata", "labels", label]} if {
-	k8s.is_workload
+	data.paved.lib.k8s.is_workload
 	some label in config.setting("kubernetes", "recommended_labels")
 	not input.metadata.labels[label]
-	msg := sprintf("%s %q has no %s label", [input.kind, k8s.name, label])
+	msg := sprintf("%s %q has no %s label", [input.kind, data.paved.lib.k8s.name, label])
 }

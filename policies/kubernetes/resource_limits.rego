@@ -24,11 +24,10 @@
 #             limits: {cpu: "1", memory: 256Mi}
 package paved.kubernetes.resource_limits
 
-import data.paved.lib.k8s
 import rego.v1
 
 deny contains {"msg": msg, "path": array.concat(c.path, ["resources", section, resource])} if {
-	some c in k8s.containers
+	some c in data.paved.lib.k8s.containers
 	some section in ["requests", "limits"]
 	some resource in ["cpu", "memory"]
 	not c.value.resources[section][resource]

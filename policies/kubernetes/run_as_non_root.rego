@@ -36,7 +36,7 @@ import data.paved.lib.k8s
 import rego.v1
 
 deny contains {"msg": msg, "path": user.path} if {
-	some c in k8s.containers
+	some c in data.paved.lib.k8s.containers
 	user := k8s.security_setting(c, "runAsUser")
 	user.value == 0
 	msg := sprintf("container %q runs as root (runAsUser 0)", [c.value.name])
@@ -44,7 +44,7 @@ deny contains {"msg": msg, "path": user.path} if {
 
 # Without a runAsUser the image's USER decides, which only runAsNonRoot checks.
 deny contains {"msg": msg, "path": k8s.security_setting_path(c, "runAsNonRoot")} if {
-	some c in k8s.containers
+	some c in data.paved.lib.k8s.containers
 	not k8s.security_setting(c, "runAsUser")
 	not k8s.security_setting(c, "runAsNonRoot").value == true
 	msg := sprintf("container %q may run as root: set runAsNonRoot: true or a non-zero runAsUser", [c.value.name])

@@ -32,8 +32,8 @@ import rego.v1
 confined := {"RuntimeDefault", "Localhost"}
 
 deny contains {"msg": msg, "path": array.concat(k8s.security_setting_path(c, "seccompProfile"), ["type"])} if {
-	not k8s.is_windows
-	some c in k8s.containers
+	not data.paved.lib.k8s.is_windows
+	some c in data.paved.lib.k8s.containers
 	not k8s.security_setting(c, "seccompProfile").value.type in confined
 	msg := sprintf("container %q runs without a seccomp profile (set seccompProfile.type: RuntimeDefault)", [c.value.name])
 }

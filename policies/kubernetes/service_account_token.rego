@@ -25,11 +25,10 @@
 #         containers: [{name: api, image: api:1.0}]
 package paved.kubernetes.service_account_token
 
-import data.paved.lib.k8s
 import rego.v1
 
-deny contains {"msg": msg, "path": array.concat(k8s.pod_spec_path, ["automountServiceAccountToken"])} if {
-	k8s.pod_spec
-	not k8s.pod_spec.automountServiceAccountToken == false
-	msg := sprintf("%s %q mounts a service account token; set automountServiceAccountToken: false unless it calls the Kubernetes API", [input.kind, k8s.name])
+deny contains {"msg": msg, "path": array.concat(data.paved.lib.k8s.pod_spec_path, ["automountServiceAccountToken"])} if {
+	data.paved.lib.k8s.pod_spec
+	not data.paved.lib.k8s.pod_spec.automountServiceAccountToken == false
+	msg := sprintf("%s %q mounts a service account token; set automountServiceAccountToken: false unless it calls the Kubernetes API", [input.kind, data.paved.lib.k8s.name])
 }

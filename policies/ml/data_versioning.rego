@@ -34,6 +34,6 @@ versioned if count(repository.matching_files(config.setting("ml", "data_versioni
 versioned if count(repository.matching_dependencies(config.setting("ml", "data_versioning_dependencies"))) > 0
 
 deny contains {"msg": "no data versioning: no DVC files (dvc.yaml, *.dvc) or data versioning dependency"} if {
-	repository.is_ml
+	data.paved.lib.repository.is_ml
 	not versioned
 }

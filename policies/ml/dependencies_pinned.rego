@@ -35,7 +35,7 @@ locked if count(repository.matching_files(config.setting("ml", "lock_files"))) >
 exact(version) if regex.match(`^(===?[ ]*)?[0-9][^*,<>=!~^ ]*$`, version)
 
 deny contains {"msg": msg, "path": ["dependencies", i]} if {
-	repository.is_ml
+	data.paved.lib.repository.is_ml
 	not locked
 	some i, dep in input.dependencies
 	dep.ecosystem == "pypi"

@@ -32,6 +32,6 @@ import rego.v1
 tracked if count(repository.matching_dependencies(config.setting("ml", "tracking_dependencies"))) > 0
 
 deny contains {"msg": "no experiment tracking: no MLflow, Weights & Biases, Neptune, Comet or ClearML dependency"} if {
-	repository.is_ml
+	data.paved.lib.repository.is_ml
 	not tracked
 }

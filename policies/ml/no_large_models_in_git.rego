@@ -27,13 +27,12 @@
 package paved.ml.no_large_models_in_git
 
 import data.paved.lib.config
-import data.paved.lib.repository
 import rego.v1
 
 max_bytes := config.setting("ml", "max_binary_bytes")
 
 deny contains {"msg": msg, "path": ["binaries", i]} if {
-	repository.is_ml
+	data.paved.lib.repository.is_ml
 	some i, binary in input.binaries
 	binary.bytes > max_bytes
 	not binary.lfs

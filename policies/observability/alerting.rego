@@ -36,6 +36,6 @@ alerts if count(repository.matching_objects(setting("alert_objects"))) > 0
 alerts if count(repository.matching_files(setting("alert_files"))) > 0
 
 deny contains {"msg": "no alerting: the service has no PrometheusRule or alerting rules file"} if {
-	repository.is_service
+	data.paved.lib.repository.is_service
 	not alerts
 }

@@ -48,6 +48,6 @@ exposed if {
 exposed if count(repository.matching_objects(setting("metrics_objects"))) > 0
 
 deny contains {"msg": "no metrics: no Prometheus client dependency, scrape annotation, ServiceMonitor or PodMonitor"} if {
-	repository.is_service
+	data.paved.lib.repository.is_service
 	not exposed
 }

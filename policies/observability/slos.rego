@@ -40,19 +40,19 @@ declared if count(repository.matching_objects(setting("slo_objects"))) > 0
 declared if count(repository.matching_files(setting("slo_files"))) > 0
 
 declared if {
-	some entity in repository.catalog_entities
+	some entity in data.paved.lib.repository.catalog_entities
 	some key, _ in repository.each(entity.value.metadata.annotations)
 	is_string(key)
 	regex.match(setting("slo_catalog_pattern"), lower(key))
 }
 
 declared if {
-	some entity in repository.catalog_entities
+	some entity in data.paved.lib.repository.catalog_entities
 	some link in repository.each(entity.value.metadata.links)
 	regex.match(setting("slo_catalog_pattern"), repository.link_text(link))
 }
 
 deny contains {"msg": "no SLOs: the service declares no service level objective (OpenSLO, Sloth or a catalog annotation)"} if {
-	repository.is_service
+	data.paved.lib.repository.is_service
 	not declared
 }

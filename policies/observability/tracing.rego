@@ -43,7 +43,7 @@ setting(key) := config.setting("observability", key)
 traced if count(repository.matching_runtime_dependencies(setting("tracing_dependencies"))) > 0
 
 traced if {
-	some c in repository.containers
+	some c in data.paved.lib.repository.containers
 	some name in repository.env_names(c.value)
 	is_string(name)
 	some pattern in setting("tracing_env")
@@ -51,7 +51,7 @@ traced if {
 }
 
 traced if {
-	some c in repository.containers
+	some c in data.paved.lib.repository.containers
 	some s in repository.container_strings(c.value)
 	regex.match(setting("tracing_agent_pattern"), s)
 }
@@ -68,13 +68,13 @@ traced if {
 
 # An image that bakes the agent or the variables in.
 traced if {
-	some instruction in repository.dockerfile_instructions
+	some instruction in data.paved.lib.repository.dockerfile_instructions
 	regex.match(setting("tracing_agent_pattern"), instruction.value.Original)
 }
 
 # ENV's Value alternates names and values.
 traced if {
-	some instruction in repository.dockerfile_instructions
+	some instruction in data.paved.lib.repository.dockerfile_instructions
 	instruction.value.Cmd in {"env", "ENV"}
 	some j, name in repository.each(instruction.value.Value)
 	j % 2 == 0
@@ -84,6 +84,6 @@ traced if {
 }
 
 deny contains {"msg": "no tracing: no OpenTelemetry SDK dependency, OTEL_* variable, Java agent or inject annotation"} if {
-	repository.is_service
+	data.paved.lib.repository.is_service
 	not traced
 }

@@ -38,7 +38,7 @@ required := config.setting("ownership", "catalog_required_fields")
 
 # Entities that describe what the repository is (Locations, Groups and Users do not).
 described contains entity if {
-	some entity in repository.catalog_entities
+	some entity in data.paved.lib.repository.catalog_entities
 	required[entity.value.kind]
 }
 
@@ -51,17 +51,17 @@ catalog_elsewhere if {
 }
 
 deny contains {"msg": "no catalog-info.yaml: the software catalog does not know this repository or its owner"} if {
-	repository.is_root
-	count(repository.catalog_entities) == 0
+	data.paved.lib.repository.is_root
+	count(data.paved.lib.repository.catalog_entities) == 0
 	not catalog_elsewhere
 }
 
 deny contains {"msg": msg, "path": ["documents", key]} if {
-	repository.is_root
-	count(repository.catalog_entities) > 0
+	data.paved.lib.repository.is_root
+	count(data.paved.lib.repository.catalog_entities) > 0
 	count(described) == 0
 	not catalog_elsewhere
-	key := repository.entity_keys[0]
+	key := data.paved.lib.repository.entity_keys[0]
 	msg := sprintf("%s declares no Component, API, Resource, System or Domain: nothing in it names an owner", [repository.document_file(key)])
 }
 

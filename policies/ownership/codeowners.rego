@@ -19,17 +19,16 @@
 #       .github/CODEOWNERS: "* @org/payments"
 package paved.ownership.codeowners
 
-import data.paved.lib.repository
 import rego.v1
 
 # CODEOWNERS is given to every unit of a monorepo: judge it once, at the root.
 deny contains {"msg": "no CODEOWNERS file: nobody is asked to review changes"} if {
-	repository.is_root
+	data.paved.lib.repository.is_root
 	count(input.codeowners) == 0
 }
 
 deny contains {"msg": msg, "path": ["codeowners", i]} if {
-	repository.is_root
+	data.paved.lib.repository.is_root
 	some i, entry in input.codeowners
 	count(entry.owners) == 0
 	not section(entry)

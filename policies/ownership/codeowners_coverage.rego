@@ -27,7 +27,6 @@
 package paved.ownership.codeowners_coverage
 
 import data.paved.lib.config
-import data.paved.lib.repository
 import rego.v1
 
 catch_all(entry) if {
@@ -38,7 +37,7 @@ catch_all(entry) if {
 # CODEOWNERS is given to every unit of a monorepo: judge it once, at the root. A missing
 # file is ownership/codeowners' finding.
 deny contains {"msg": msg, "path": ["codeowners", 0]} if {
-	repository.is_root
+	data.paved.lib.repository.is_root
 	count(input.codeowners) > 0
 	not any_catch_all
 	msg := "CODEOWNERS has no catch-all `*` entry: paths outside its patterns have no owner"
@@ -52,7 +51,7 @@ any_catch_all if {
 # A catch-all below other entries of its file (of its section, in GitLab) overrides them:
 # the last match wins.
 warn contains {"msg": msg, "path": ["codeowners", i]} if {
-	repository.is_root
+	data.paved.lib.repository.is_root
 	some i, entry in input.codeowners
 	catch_all(entry)
 	some j, earlier in input.codeowners

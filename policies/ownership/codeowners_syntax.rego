@@ -25,7 +25,6 @@
 package paved.ownership.codeowners_syntax
 
 import data.paved.lib.config
-import data.paved.lib.repository
 import rego.v1
 
 valid(owner) if {
@@ -41,7 +40,7 @@ section(entry) if startswith(entry.pattern, "^[")
 
 # CODEOWNERS is given to every unit of a monorepo: judge it once, at the root.
 deny contains {"msg": msg, "path": ["codeowners", i]} if {
-	repository.is_root
+	data.paved.lib.repository.is_root
 	some i, entry in input.codeowners
 	not section(entry)
 	some owner in entry.owners

@@ -43,18 +43,18 @@ declares_on_call(entity) if {
 }
 
 on_call if {
-	some entity in repository.catalog_entities
+	some entity in data.paved.lib.repository.catalog_entities
 	declares_on_call(entity.value)
 }
 
 deny contains {"msg": msg, "path": ["documents", key, "metadata", "annotations"]} if {
-	repository.is_service
+	data.paved.lib.repository.is_service
 	not on_call
-	key := repository.primary_entity_key
+	key := data.paved.lib.repository.primary_entity_key
 	msg := sprintf("the catalog entity names no on-call rotation (annotate one of %s)", [concat(", ", config.setting("ownership", "oncall_annotations"))])
 }
 
 deny contains {"msg": "no on-call rotation: the service has no catalog-info.yaml naming its PagerDuty or Opsgenie service"} if {
-	repository.is_service
-	count(repository.catalog_entities) == 0
+	data.paved.lib.repository.is_service
+	count(data.paved.lib.repository.catalog_entities) == 0
 }

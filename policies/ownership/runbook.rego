@@ -42,21 +42,21 @@ declares_runbook(entity) if {
 }
 
 has_runbook if {
-	some entity in repository.catalog_entities
+	some entity in data.paved.lib.repository.catalog_entities
 	declares_runbook(entity.value)
 }
 
 has_runbook if count(repository.matching_files(config.setting("ownership", "runbook_files"))) > 0
 
 deny contains {"msg": msg, "path": ["documents", key, "metadata", "links"]} if {
-	repository.is_service
+	data.paved.lib.repository.is_service
 	not has_runbook
-	key := repository.primary_entity_key
+	key := data.paved.lib.repository.primary_entity_key
 	msg := "no runbook: the catalog entity links none and the service has no RUNBOOK.md"
 }
 
 deny contains {"msg": "no runbook: the service has no RUNBOOK.md and no catalog entity linking one"} if {
-	repository.is_service
+	data.paved.lib.repository.is_service
 	not has_runbook
-	count(repository.catalog_entities) == 0
+	count(data.paved.lib.repository.catalog_entities) == 0
 }

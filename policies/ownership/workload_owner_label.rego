@@ -31,15 +31,14 @@
 package paved.ownership.workload_owner_label
 
 import data.paved.lib.config
-import data.paved.lib.k8s
 import rego.v1
 
 owner_keys := config.setting("kubernetes", "owner_label_keys")
 
 deny contains {"msg": msg, "path": ["metadata", "labels"]} if {
-	k8s.is_workload
+	data.paved.lib.k8s.is_workload
 	not has_owner
-	msg := sprintf("%s %q has no owner label (one of %s)", [input.kind, k8s.name, concat(", ", owner_keys)])
+	msg := sprintf("%s %q has no owner label (one of %s)", [input.kind, data.paved.lib.k8s.name, concat(", ", owner_keys)])
 }
 
 has_owner if {

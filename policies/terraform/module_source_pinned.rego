@@ -34,14 +34,14 @@ import data.paved.lib.terraform
 import rego.v1
 
 deny contains {"msg": msg, "path": array.concat(module.path, ["version"])} if {
-	some module in terraform.modules
+	some module in data.paved.lib.terraform.modules
 	registry(module.value.source)
 	not terraform.non_empty(module.value.version)
 	msg := sprintf("module %q takes the newest release of %s: set a version", [module.name, module.value.source])
 }
 
 deny contains {"msg": msg, "path": array.concat(module.path, ["version"])} if {
-	some module in terraform.modules
+	some module in data.paved.lib.terraform.modules
 	registry(module.value.source)
 	constraint := module.value.version
 	terraform.non_empty(constraint)
@@ -50,7 +50,7 @@ deny contains {"msg": msg, "path": array.concat(module.path, ["version"])} if {
 }
 
 deny contains {"msg": msg, "path": array.concat(module.path, ["source"])} if {
-	some module in terraform.modules
+	some module in data.paved.lib.terraform.modules
 	is_string(module.value.source)
 	git(module.value.source)
 	not ref(module.value.source)
@@ -58,7 +58,7 @@ deny contains {"msg": msg, "path": array.concat(module.path, ["source"])} if {
 }
 
 deny contains {"msg": msg, "path": array.concat(module.path, ["source"])} if {
-	some module in terraform.modules
+	some module in data.paved.lib.terraform.modules
 	is_string(module.value.source)
 	git(module.value.source)
 	r := ref(module.value.source)

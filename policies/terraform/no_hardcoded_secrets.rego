@@ -44,7 +44,7 @@ names := config.setting("terraform", "secret_names")
 
 # `password = "..."`, and map keys alike (`variables = { DB_PASSWORD = "..." }`).
 deny contains {"msg": msg, "path": path} if {
-	walk(input, [path, value])
+	some [path, value] in data.paved.lib.terraform.nodes
 	count(path) > 0
 	key := path[count(path) - 1]
 	is_string(key)
@@ -57,7 +57,7 @@ deny contains {"msg": msg, "path": path} if {
 # `{name = "DB_PASSWORD", value = "..."}` pairs (CodeBuild and container environments, Helm
 # `set`, `aws_ssm_parameter`) name the secret in the sibling `name`.
 deny contains {"msg": msg, "path": array.concat(path, ["value"])} if {
-	walk(input, [path, node])
+	some [path, node] in data.paved.lib.terraform.nodes
 	is_object(node)
 	is_string(node.name)
 	secret_name(node.name)
@@ -67,7 +67,7 @@ deny contains {"msg": msg, "path": array.concat(path, ["value"])} if {
 }
 
 deny contains {"msg": msg, "path": array.concat(variable.path, ["default"])} if {
-	some variable in terraform.variables
+	some variable in data.paved.lib.terraform.variables
 	secret_variable(variable)
 	hardcoded(variable.value["default"])
 	msg := sprintf("variable %q has a secret as its default; leave it without a default and set it at apply time", [variable.name])

@@ -75,7 +75,7 @@ describe(from, to) := sprintf("ports %d-%d", [from, to]) if {
 
 # AWS: inline `ingress` blocks and `aws_security_group_rule` take lists of CIDRs.
 openings contains make_opening(r, source, ports, array.concat(rule.path, [field])) if {
-	some r in terraform.resources
+	some r in data.paved.lib.terraform.resources
 	r.type == "aws_security_group"
 	some rule in terraform.bodies(r.value.ingress, array.concat(r.path, ["ingress"]))
 	ports := aws_ports(object.get(rule.value, "protocol", "tcp"), rule.value.from_port, rule.value.to_port)
@@ -84,7 +84,7 @@ openings contains make_opening(r, source, ports, array.concat(rule.path, [field]
 }
 
 openings contains make_opening(r, source, ports, array.concat(r.path, [field])) if {
-	some r in terraform.resources
+	some r in data.paved.lib.terraform.resources
 	r.type == "aws_security_group_rule"
 	r.value.type == "ingress"
 	ports := aws_ports(object.get(r.value, "protocol", "tcp"), r.value.from_port, r.value.to_port)
@@ -93,7 +93,7 @@ openings contains make_opening(r, source, ports, array.concat(r.path, [field])) 
 }
 
 openings contains make_opening(r, r.value[field], ports, array.concat(r.path, [field])) if {
-	some r in terraform.resources
+	some r in data.paved.lib.terraform.resources
 	r.type == "aws_vpc_security_group_ingress_rule"
 	ports := aws_ports(object.get(r.value, "ip_protocol", "tcp"), object.get(r.value, "from_port", 0), object.get(r.value, "to_port", 65535))
 	some field in ["cidr_ipv4", "cidr_ipv6"]
@@ -102,7 +102,7 @@ openings contains make_opening(r, r.value[field], ports, array.concat(r.path, [f
 
 # Google: `source_ranges` and `allow { protocol, ports }`, ingress unless `direction` says not.
 openings contains make_opening(r, source, ports, array.concat(r.path, ["source_ranges"])) if {
-	some r in terraform.resources
+	some r in data.paved.lib.terraform.resources
 	r.type == "google_compute_firewall"
 	terraform.uppered(object.get(r.value, "direction", "INGRESS")) == "INGRESS"
 	some allow in terraform.bodies(r.value.allow, [])
@@ -112,7 +112,7 @@ openings contains make_opening(r, source, ports, array.concat(r.path, ["source_r
 
 # Azure: inbound allow rules, standalone or inline in a network security group.
 openings contains make_opening(r, source, ports, array.concat(rule.path, [field])) if {
-	some r in terraform.resources
+	some r in data.paved.lib.terraform.resources
 	some rule in azure_rules(r)
 	terraform.lowered(rule.value.direction) == "inbound"
 	terraform.lowered(rule.value.access) == "allow"

@@ -24,11 +24,10 @@
 #       }
 package paved.terraform.outputs_described
 
-import data.paved.lib.terraform
 import rego.v1
 
 deny contains {"msg": msg, "path": array.concat(output.path, ["description"])} if {
-	some output in terraform.outputs
+	some output in data.paved.lib.terraform.outputs
 	not described(output.value)
 	msg := sprintf("output %q has no description", [output.name])
 }

@@ -34,7 +34,7 @@ owner_keys := config.setting("terraform", "owner_tag_keys")
 
 # Provider `default_tags` with an owner key cover every resource of the file.
 default_owner if {
-	some provider in terraform.providers
+	some provider in data.paved.lib.terraform.providers
 	some defaults in terraform.bodies(provider.value.default_tags, [])
 	some key in owner_keys
 	defaults.value.tags[key]
@@ -48,7 +48,7 @@ taggable(type) if {
 
 deny contains {"msg": msg, "path": tags_path(r.value, r.path)} if {
 	not default_owner
-	some r in terraform.resources
+	some r in data.paved.lib.terraform.resources
 	taggable(r.type)
 	not has_owner(r.value)
 	not computed_tags(r.value)

@@ -36,7 +36,7 @@ import data.paved.lib.terraform
 import rego.v1
 
 deny contains {"msg": msg, "path": path} if {
-	some block in terraform.settings_blocks
+	some block in data.paved.lib.terraform.settings_blocks
 	some providers in terraform.bodies(block.value.required_providers, array.concat(block.path, ["required_providers"]))
 	some name, requirement in providers.value
 	not constrained(requirement)
@@ -45,7 +45,7 @@ deny contains {"msg": msg, "path": path} if {
 }
 
 deny contains {"msg": msg, "path": array.concat(provider.path, ["version"])} if {
-	some provider in terraform.providers
+	some provider in data.paved.lib.terraform.providers
 	provider.value.version
 	msg := sprintf("provider %q sets the deprecated `version` argument; constrain the version in required_providers", [provider.name])
 }

@@ -44,13 +44,13 @@ import data.paved.lib.terraform
 import rego.v1
 
 deny contains {"msg": msg, "path": array.concat(block.path, ["backend", "local"])} if {
-	some block in terraform.settings_blocks
+	some block in data.paved.lib.terraform.settings_blocks
 	block.value.backend["local"]
 	msg := "state is kept in a local file (backend \"local\"): move it to a remote backend with locking"
 }
 
 deny contains {"msg": msg, "path": array.concat(block.path, ["backend", kind])} if {
-	some block in terraform.settings_blocks
+	some block in data.paved.lib.terraform.settings_blocks
 	some kind, _ in terraform.as_object(block.value.backend)
 	not kind in {"local", "s3", "http"}
 	locking := config.setting("terraform", "locking_backends")
@@ -76,7 +76,7 @@ deny contains {"msg": msg, "path": array.concat(http.path, ["lock_address"])} if
 
 # The `backend "kind" {}` blocks of the file: {value, path}.
 backends(kind) := [body |
-	some block in terraform.settings_blocks
+	some block in data.paved.lib.terraform.settings_blocks
 	some body in terraform.bodies(block.value.backend[kind], array.concat(block.path, ["backend", kind]))
 ]
 

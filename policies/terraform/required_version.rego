@@ -38,13 +38,13 @@ import rego.v1
 
 deny contains {"msg": msg, "path": array.concat(block.path, ["required_version"])} if {
 	not version_constrained
-	some block in terraform.settings_blocks
+	some block in data.paved.lib.terraform.settings_blocks
 	block.value.required_providers
 	msg := "the terraform block declares required_providers but no required_version"
 }
 
 deny contains {"msg": msg, "path": array.concat(block.path, ["required_version"])} if {
-	some block in terraform.settings_blocks
+	some block in data.paved.lib.terraform.settings_blocks
 	constraint := block.value.required_version
 	is_string(constraint)
 	terraform.exact_constraint(constraint)
@@ -54,6 +54,6 @@ deny contains {"msg": msg, "path": array.concat(block.path, ["required_version"]
 
 # Any terraform block of the file sets a non-empty constraint.
 version_constrained if {
-	some block in terraform.settings_blocks
+	some block in data.paved.lib.terraform.settings_blocks
 	terraform.non_empty(block.value.required_version)
 }

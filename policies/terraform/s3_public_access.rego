@@ -35,7 +35,6 @@
 #       }
 package paved.terraform.s3_public_access
 
-import data.paved.lib.terraform
 import rego.v1
 
 public_acls := {"public-read", "public-read-write", "authenticated-read"}
@@ -43,14 +42,14 @@ public_acls := {"public-read", "public-read-write", "authenticated-read"}
 blocking_switches := ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"]
 
 deny contains {"msg": msg, "path": array.concat(r.path, ["acl"])} if {
-	some r in terraform.resources
+	some r in data.paved.lib.terraform.resources
 	r.type in {"aws_s3_bucket", "aws_s3_bucket_acl"}
 	r.value.acl in public_acls
 	msg := sprintf("%s.%s grants access to %s with the %q ACL", [r.type, r.name, grantee(r.value.acl), r.value.acl])
 }
 
 deny contains {"msg": msg, "path": array.concat(r.path, [switch])} if {
-	some r in terraform.resources
+	some r in data.paved.lib.terraform.resources
 	r.type in {"aws_s3_bucket_public_access_block", "aws_s3_account_public_access_block"}
 	some switch in blocking_switches
 	r.value[switch] == false
@@ -59,7 +58,7 @@ deny contains {"msg": msg, "path": array.concat(r.path, [switch])} if {
 
 # Each switch defaults to false: leaving one out turns it off too. One finding names them all.
 deny contains {"msg": msg, "path": array.concat(r.path, [missing[0]])} if {
-	some r in terraform.resources
+	some r in data.paved.lib.terraform.resources
 	r.type in {"aws_s3_bucket_public_access_block", "aws_s3_account_public_access_block"}
 	missing := [switch | some switch in blocking_switches; not switch in object.keys(r.value)]
 	count(missing) > 0

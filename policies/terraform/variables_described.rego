@@ -26,11 +26,10 @@
 #       }
 package paved.terraform.variables_described
 
-import data.paved.lib.terraform
 import rego.v1
 
 deny contains {"msg": msg, "path": array.concat(variable.path, ["description"])} if {
-	some variable in terraform.variables
+	some variable in data.paved.lib.terraform.variables
 	not described(variable.value)
 	msg := sprintf("variable %q has no description", [variable.name])
 }

@@ -26,11 +26,10 @@
 #       }
 package paved.terraform.variables_typed
 
-import data.paved.lib.terraform
 import rego.v1
 
 deny contains {"msg": msg, "path": array.concat(variable.path, ["type"])} if {
-	some variable in terraform.variables
+	some variable in data.paved.lib.terraform.variables
 	not variable.value.type
 	msg := sprintf("variable %q has no type", [variable.name])
 }

@@ -33,6 +33,6 @@ has_ci if count(repository.matching_files(config.setting("testing", "ci_files"))
 
 # CI belongs to the repository, not to one service of a monorepo: judge it at the root.
 deny contains {"msg": "no CI configuration: nothing builds or tests a change before it merges"} if {
-	repository.is_root
+	data.paved.lib.repository.is_root
 	not has_ci
 }

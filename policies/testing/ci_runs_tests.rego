@@ -53,7 +53,7 @@ first_ci := min({i | some i, ci in input.ci; is_array(ci.commands); count(ci.com
 
 # CI belongs to the repository, not to one service of a monorepo: judge it at the root.
 deny contains {"msg": msg, "path": ["ci", first_ci]} if {
-	repository.is_root
+	data.paved.lib.repository.is_root
 	not runs_tests # cheap, and usually false: then the file scan below never runs
 	has_tests
 	msg := "no CI command runs the tests (such as pytest, go test, npm test, mvn verify, cargo test)"
