@@ -80,18 +80,24 @@ normal_name("pypi", name) := regex.replace(lower(name), `[-_.]+`, "-")
 
 normal_name(ecosystem, name) := lower(name) if ecosystem != "pypi"
 
-# A dependency name against a glob (`*` matches anything, `/` and `:` included).
-name_matches(ecosystem, pattern, name) if {
-	is_string(name)
-	glob.match(normal_name(ecosystem, pattern), null, normal_name(ecosystem, name))
+# Indices into input.dependencies of those matching `by_ecosystem`, an object from an
+# ecosystem (npm, pypi, go, cargo, maven, gradle, rubygems) to a list of name globs (`*`
+# matches anything, `/` and `:` included). Globs are tried only on the names that contain
+# their literal piece (see `matching_files`).
+matching_dependencies(by_ecosystem) := {i |
+	some ecosystem, patterns in by_ecosystem
+	some pattern in patterns
+	normal_pattern := normal_name(ecosystem, pattern)
+	piece := literal_piece(normal_pattern)
+	some i, name in normal_dependency_names
+	input.dependencies[i].ecosystem == ecosystem
+	contains(name, piece)
+	glob.match(normal_pattern, null, name)
 }
 
-# Indices into input.dependencies of those matching `by_ecosystem`, an object from an
-# ecosystem (npm, pypi, go, cargo, maven, gradle, rubygems) to a list of name globs.
-matching_dependencies(by_ecosystem) := {i |
+normal_dependency_names := {i: normal_name(dep.ecosystem, dep.name) |
 	some i, dep in input.dependencies
-	some pattern in object.get(by_ecosystem, dep.ecosystem, [])
-	name_matches(dep.ecosystem, pattern, dep.name)
+	is_string(dep.name)
 }
 
 # Those of them that ship with the code: dev and test dependencies do not.
@@ -109,12 +115,38 @@ path_matches(pattern, path) if {
 	glob.match(lower(substring(pattern, 3, -1)), ["/"], lower(path))
 }
 
-# Indices into input.files of the files matching any of `patterns`.
+# Indices into input.files of the files matching any of `patterns`. Only the files that
+# contain the pattern's literal piece are matched against the glob: a glob costs regorus
+# (which copies the compiled matcher and its caches on every call) far more than `contains`,
+# and a repository has thousands of files.
 matching_files(patterns) := {i |
+	some pattern in patterns
+	piece := literal_piece(lower(pattern))
+	some i, file in lowered_files
+	contains(file, piece)
+	path_matches(pattern, file)
+}
+
+lowered_files := {i: lower(file) |
 	some i, file in input.files
 	is_string(file)
-	some pattern in patterns
-	path_matches(pattern, file)
+}
+
+# The longest run of plain characters of a glob, which every string the glob matches
+# contains (a leading `**/` may match nothing, so its slash does not count). Empty, and so
+# no help, when the glob has `?`, a class, alternatives or an escape.
+literal_piece(pattern) := "" if glob_special(pattern)
+
+literal_piece(pattern) := piece if {
+	not glob_special(pattern)
+	pieces := split(trim_prefix(pattern, "**/"), "*")
+	longest := max({count(p) | some p in pieces})
+	piece := [p | some p in pieces; count(p) == longest][0]
+}
+
+glob_special(pattern) if {
+	some special in ["?", "[", "{", "\\"]
+	contains(pattern, special)
 }
 
 # Every container of every workload: {value, path} with path `["workloads", i]`.
