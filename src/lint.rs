@@ -171,7 +171,7 @@ pub fn run(options: &Options) -> anyhow::Result<Outcome> {
             .map(|(index, files)| check_group(&engine, options, discovery.roots.get(index), files))
             .collect()
     });
-    let mut findings = Vec::new();
+    let mut findings = Vec::with_capacity(checked.iter().map(|g| g.findings.len()).sum());
     let mut suppressed = Vec::new();
     let mut documents = 0;
     for group in checked {
@@ -199,8 +199,10 @@ pub fn run(options: &Options) -> anyhow::Result<Outcome> {
         .iter()
         .filter(|c| c.format.is_some() && evaluates(options, c))
         .count();
-    finding::sort(&mut findings);
-    suppressed.sort_by(|a, b| a.finding.sort_key().cmp(&b.finding.sort_key()));
+    pool.install(|| {
+        finding::sort(&mut findings);
+        suppressed.par_sort_by(|a, b| a.finding.sort_key().cmp(&b.finding.sort_key()));
+    });
     errors.sort_by(|a, b| (&a.file, &a.message).cmp(&(&b.file, &b.message)));
     Ok(Outcome {
         findings,
