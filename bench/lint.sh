@@ -3,7 +3,10 @@
 # sizes so memory growth with the number of files shows: with the built-in bundle, and with a
 # bundle that matches every document but finds nothing (memory without findings to hold).
 #
-# usage: bench/lint.sh [FILES...]     (default: 10000 20000)
+# Each run is repeated RUNS times (default 3) and the median time is reported, with the
+# highest peak memory: shared 2-core machines are noisy.
+#
+# usage: [RUNS=N] bench/lint.sh [FILES...]     (default: 10000 20000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release -q
@@ -22,13 +25,18 @@ for size in "${sizes[@]}"; do
   for bundle in builtin quiet; do
     args=()
     [ "$bundle" = quiet ] && args=(--no-builtin -p bench/quiet.rego)
-    /usr/bin/time -f '%e %M' -o "$work/time" \
-      target/release/paved lint "$dir" "${args[@]}" -f json --fail-level never >"$work/report.json"
-    read -r seconds kib <"$work/time"
-    python3 - "$files" "$repos" "$seconds" "$kib" "$bundle" "$work/report.json" <<'PY'
-import json, sys
-files, repos, seconds, kib, bundle = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
-findings = len(json.load(open(sys.argv[6]))["findings"])
+    : >"$work/times"
+    for _ in $(seq "${RUNS:-3}"); do
+      /usr/bin/time -f '%e %M' -a -o "$work/times" \
+        target/release/paved lint "$dir" "${args[@]}" -f json --fail-level never >"$work/report.json"
+    done
+    python3 - "$files" "$repos" "$work/times" "$bundle" "$work/report.json" <<'PY'
+import json, statistics, sys
+files, repos, bundle = int(sys.argv[1]), int(sys.argv[2]), sys.argv[4]
+runs = [line.split() for line in open(sys.argv[3]) if line.strip()]
+seconds = statistics.median(float(s) for s, _ in runs)
+kib = max(int(k) for _, k in runs)
+findings = len(json.load(open(sys.argv[5]))["findings"])
 print(f"{bundle:<8} {files:<8} {repos:<7} {findings:<9} {seconds:<8.2f} {files / max(seconds, 1e-3):<10.0f} {kib / 1024:<8.1f}")
 PY
   done

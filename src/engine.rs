@@ -187,9 +187,10 @@ impl Engine {
     }
 
     /// Runs every rule that applies to `kind` on one document.
-    pub fn evaluate(&mut self, kind: Kind, input: Value, file: &str) -> Evaluation {
+    pub fn evaluate(&mut self, kind: Kind, input: &Value, file: &str) -> Evaluation {
         let mut evaluation = Evaluation::default();
-        let input = regorus::Value::from(input);
+        // Read from the reference: a document is not cloned to be converted.
+        let input = serde::Deserialize::deserialize(input).unwrap_or(regorus::Value::Undefined);
         self.regorus.set_input(input.clone());
         let by_kind = Arc::clone(&self.by_kind);
         let batches = Arc::clone(&self.batches);
@@ -714,7 +715,7 @@ exception contains ["latest"] if input.allow
                 "main/warn_x"
             ]
         );
-        let evaluation = engine.evaluate(Kind::Yaml, json!({"kind": "Pod"}), "a.yaml");
+        let evaluation = engine.evaluate(Kind::Yaml, &json!({"kind": "Pod"}), "a.yaml");
         let messages: Vec<&str> = evaluation
             .results
             .iter()
@@ -733,7 +734,8 @@ exception contains ["latest"] if input.allow
             latest.metadata,
             json!({"team": "a"}).as_object().unwrap().clone()
         );
-        let excepted = engine.evaluate(Kind::Yaml, json!({"kind": "Pod", "allow": true}), "a.yaml");
+        let excepted =
+            engine.evaluate(Kind::Yaml, &json!({"kind": "Pod", "allow": true}), "a.yaml");
         assert_eq!(excepted.results.len(), 2);
         assert_eq!(excepted.exceptions, [(1, 0)]);
     }
@@ -745,7 +747,7 @@ exception contains ["latest"] if input.allow
             "package main\nimport rego.v1\ndeny contains {\"message\": 1} if true\n",
         )];
         let mut engine = Engine::load(&files, vec![]).unwrap();
-        let evaluation = engine.evaluate(Kind::Yaml, json!({}), "a.yaml");
+        let evaluation = engine.evaluate(Kind::Yaml, &json!({}), "a.yaml");
         assert!(evaluation.errors[0]
             .1
             .contains("\"msg\" field must be present and a string"));
@@ -811,9 +813,7 @@ exception contains ["latest"] if input.allow
                 for mode in [Mode::Fast, Mode::Interpreter, Mode::RuleByRule] {
                     let mut engine = fast.clone();
                     engine.mode = mode;
-                    let mut results = engine
-                        .evaluate(document.kind, document.value.clone(), "f")
-                        .results;
+                    let mut results = engine.evaluate(document.kind, &document.value, "f").results;
                     results.sort_by(|a, b| {
                         (a.rule, a.query, &a.message).cmp(&(b.rule, b.query, &b.message))
                     });
@@ -843,9 +843,7 @@ exception contains ["latest"] if input.allow
                 for mode in [Mode::Fast, Mode::Interpreter, Mode::RuleByRule] {
                     let mut engine = fast.clone();
                     engine.mode = mode;
-                    let mut results = engine
-                        .evaluate(Kind::Repository, input.clone(), "r")
-                        .results;
+                    let mut results = engine.evaluate(Kind::Repository, &input, "r").results;
                     results.sort_by(|a, b| {
                         (a.rule, a.query, &a.message).cmp(&(b.rule, b.query, &b.message))
                     });
@@ -889,7 +887,7 @@ exception contains ["latest"] if input.allow
     fn regular_expressions_have_unicode_classes() {
         let files = [policy("p.rego", "package main\nimport rego.v1\ndeny contains \"x\" if regex.match(`(?i)^\\w+\\s\\bB$`, \"a b\")\n")];
         let mut engine = Engine::load(&files, vec![]).unwrap();
-        let evaluation = engine.evaluate(Kind::Yaml, json!({}), "a.yaml");
+        let evaluation = engine.evaluate(Kind::Yaml, &json!({}), "a.yaml");
         assert_eq!(evaluation.errors, []);
         assert_eq!(evaluation.results.len(), 1);
     }
@@ -901,7 +899,7 @@ exception contains ["latest"] if input.allow
             "package main\nimport rego.v1\ndeny contains data.conftest.file.name if true\n",
         )];
         let mut engine = Engine::load(&files, vec![]).unwrap();
-        let evaluation = engine.evaluate(Kind::Yaml, json!({}), "dir/a.yaml");
+        let evaluation = engine.evaluate(Kind::Yaml, &json!({}), "dir/a.yaml");
         assert_eq!(evaluation.results[0].message, "dir/a.yaml");
     }
 }

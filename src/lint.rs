@@ -296,7 +296,7 @@ fn check_group(
     if let Some(root) = root.filter(|_| engine.has_rules_for(Kind::Repository)) {
         let mut engine = engine.clone();
         for (value, origins) in repository::build(&root.path, &root.display, digests) {
-            let evaluation = engine.evaluate(Kind::Repository, value, &root.display);
+            let evaluation = engine.evaluate(Kind::Repository, &value, &root.display);
             let (findings, errors) =
                 repository_findings(&engine, options, &origins, evaluation, &root.display);
             group.findings.extend(findings);
@@ -373,7 +373,7 @@ fn check_file(engine: &mut Engine, options: &Options, candidate: &Candidate) -> 
         if !evaluate || !engine.has_rules_for(document.kind) {
             continue;
         }
-        let evaluation = engine.evaluate(document.kind, document.value.clone(), file);
+        let evaluation = engine.evaluate(document.kind, &document.value, file);
         for (rule, error) in &evaluation.errors {
             checked
                 .errors
