@@ -27,6 +27,10 @@ is_backstage_document(key, doc) if {
 	is_catalog_file(key)
 }
 
+# The unit's catalog files, lower-cased: those `is_catalog_file` accepts, found in one
+# pass over all the paths.
+catalog_files := {file | some file in regex.find_n(`(?m)^[^\n]*catalog-info\.ya?ml$`, file_lines, -1)}
+
 is_backstage_document(key, doc) if {
 	is_object(doc)
 	is_string(doc.apiVersion)
@@ -83,7 +87,7 @@ normal_name(ecosystem, name) := lower(name) if ecosystem != "pypi"
 # Indices into input.dependencies of those matching `by_ecosystem`, an object from an
 # ecosystem (npm, pypi, go, cargo, maven, gradle, rubygems) to a list of name globs (`*`
 # matches anything, `/` and `:` included). Globs are tried only on the names that contain
-# their literal piece (see `matching_files`).
+# their literal piece: `contains` is far cheaper in regorus than a glob.
 matching_dependencies(by_ecosystem) := {i |
 	some ecosystem, patterns in by_ecosystem
 	some pattern in patterns
@@ -115,21 +119,75 @@ path_matches(pattern, path) if {
 	glob.match(lower(substring(pattern, 3, -1)), ["/"], lower(path))
 }
 
-# Indices into input.files of the files matching any of `patterns`. Only the files that
-# contain the pattern's literal piece are matched against the glob: a glob costs regorus
-# (which copies the compiled matcher and its caches on every call) far more than `contains`,
-# and a repository has thousands of files.
-matching_files(patterns) := {i |
+# Whether any file of the unit matches any of `patterns` (see `path_matches`). A repository
+# has thousands of files and a rule a dozen patterns: rather than a glob per file and pattern
+# (regorus copies the compiled matcher on every call), each pattern becomes one regular
+# expression run once over all the paths, one per line.
+any_file_matches(patterns) if {
 	some pattern in patterns
-	piece := literal_piece(lower(pattern))
-	some i, file in lowered_files
-	contains(file, piece)
+	regex.match(glob_regex(lower(pattern)), file_lines)
+}
+
+# Patterns `glob_regex` does not translate (classes, escapes) take the slow way.
+any_file_matches(patterns) if {
+	some pattern in patterns
+	not glob_regex(lower(pattern))
+	some file in input.files
+	is_string(file)
 	path_matches(pattern, file)
 }
 
-lowered_files := {i: lower(file) |
-	some i, file in input.files
-	is_string(file)
+# Every path of the unit, lower-cased, one per line.
+file_lines := concat("\n", [lower(file) | some file in input.files; is_string(file)])
+
+# A multi-line regular expression that matches a line exactly when the glob (as
+# `path_matches` reads it) matches that path: `*` and `?` stay within a directory, a leading
+# `**/`, an inner `/**/` and a trailing `/**` span directories, `{a,b}` are alternatives.
+# Undefined for globs with classes (`[...]`), escapes or another use of `**`.
+glob_regex(pattern) := concat("", ["(?m)^", expanded, "$"]) if {
+	not contains(pattern, "[")
+	not contains(pattern, "\\")
+	escaped := regex.replace(pattern, `[.+()|^$]`, `\$0`)
+	spans := directory_spans(escaped)
+	not contains(spans, "**")
+	starred := replace(replace(spans, "*", "\u0003"), "?", "\u0004")
+	alternated := alternatives(starred)
+	expanded := replace(replace(replace(replace(alternated,
+		"\u0001", `(?:[^\n]*/)?`),
+		"\u0002", `[^\n]*`),
+		"\u0003", `[^/\n]*`),
+		"\u0004", `[^/\n]`)
+}
+
+# The three places `**` may stand, as placeholders: \u0001 for any number of directories,
+# \u0002 for anything at all.
+directory_spans(pattern) := "\u0002" if pattern == "**"
+
+directory_spans(pattern) := spans if {
+	pattern != "**"
+	inner := replace(pattern, "/**/", "/\u0001")
+	leading := leading_span(inner)
+	spans := trailing_span(leading)
+}
+
+leading_span(pattern) := concat("", ["\u0001", substring(pattern, 3, -1)]) if startswith(pattern, "**/")
+
+leading_span(pattern) := pattern if not startswith(pattern, "**/")
+
+trailing_span(pattern) := concat("", [trim_suffix(pattern, "/**"), "/\u0002"]) if endswith(pattern, "/**")
+
+trailing_span(pattern) := pattern if not endswith(pattern, "/**")
+
+# `{a,b}` as `(?:a|b)`: the commas between braces separate alternatives.
+alternatives(pattern) := concat("(?:", [alternative(i, part) | some i, part in split(pattern, "{")])
+
+alternative(0, part) := part
+
+alternative(i, part) := concat(")", [replace(inner, ",", "|"), rest]) if {
+	i > 0
+	pieces := split(part, "}")
+	inner := pieces[0]
+	rest := concat("}", array.slice(pieces, 1, count(pieces)))
 }
 
 # The longest run of plain characters of a glob, which every string the glob matches

@@ -18,15 +18,47 @@ test_literal_piece_is_empty_for_classes_and_alternatives if {
 
 files := [
 	"alerts.yaml", "deploy/prometheus/API-Alerts.yml", "docs/runbooks/oncall.md",
-	"src/app.py", 42, "tests/test_app.py", "Makefile",
+	"src/app.py", 42, "tests/test_app.py", "Makefile", "web/src/button.test.tsx",
 ]
 
-test_matching_files if {
-	repository.matching_files(["**/*alert*.yml", "**/*alert*.yaml"]) == {0, 1} with input.files as files
-	repository.matching_files(["**/runbooks/**"]) == {2} with input.files as files
-	repository.matching_files(["tests/test_*.py", "**/*.{md,txt}"]) == {2, 5} with input.files as files
-	repository.matching_files(["[Mm]akefile"]) == {6} with input.files as files
-	repository.matching_files(["nothing*"]) == set() with input.files as files
+test_any_file_matches if {
+	repository.any_file_matches(["**/*alert*.yml"]) with input.files as files
+	repository.any_file_matches(["nothing", "**/runbooks/**"]) with input.files as files
+	repository.any_file_matches(["**/*.{test,spec}.{js,tsx}"]) with input.files as files
+	repository.any_file_matches(["[Mm]akefile"]) with input.files as files
+	not repository.any_file_matches(["nothing*", "**/*.{md,txt}x", "src/*.PY.bak"]) with input.files as files
+	not repository.any_file_matches([]) with input.files as files
+}
+
+# The regular expression a glob becomes matches exactly the paths the glob does.
+test_glob_regex_agrees_with_glob_match if {
+	paths := [
+		"a.yml", "x/a.yml", "x/y/a.yml", "a.yaml", "ab.yml", "a/b", "a/x/b", "a/x/y/b", "a",
+		"tests/t.py", "src/tests/t.py", "tests", "x.test.js", "x.spec.tsx", "x.test.jsx",
+		"ci.yml", ".github/workflows/ci.yml", ".github/workflows/sub/ci.yml", "a+b(c).md",
+		"ac", "abc", "a/c",
+	]
+	globs := [
+		"**/*.yml", "*.yml", "a.y?l", "a/**/b", "a/**", "**", "**/tests/**",
+		"**/*.{test,spec}.{js,tsx}", ".github/workflows/*.yml", "a+b(c).md", "a*c", "a?c",
+	]
+	count({glob | some glob in globs; repository.glob_regex(glob)}) == count(globs)
+	disagreements := {[glob, path] |
+		some glob in globs
+		some path in paths
+		regex.match(repository.glob_regex(glob), path) != glob_matches(glob, path)
+	}
+	disagreements == set()
+}
+
+glob_matches(glob, path) := true if repository.path_matches(glob, path)
+
+glob_matches(glob, path) := false if not repository.path_matches(glob, path)
+
+test_glob_regex_leaves_classes_and_escapes_to_glob if {
+	not repository.glob_regex("[mm]akefile")
+	not repository.glob_regex(`a\*b`)
+	not repository.glob_regex("a**b")
 }
 
 test_matching_dependencies if {
@@ -43,4 +75,11 @@ test_matching_dependencies if {
 		"go": ["go.opentelemetry.io/otel*"],
 	}
 	repository.matching_dependencies(patterns) == {0, 1, 2} with input.dependencies as deps
+}
+
+test_catalog_files if {
+	repository.catalog_files == {"catalog-info.yaml", "services/api/catalog-info.yml", "docs/my-catalog-info.yaml"} with input.files as [
+		"catalog-info.yaml", "Services/API/catalog-info.yml", "docs/my-catalog-info.yaml",
+		"catalog-info.yaml.bak", "catalog-info.json",
+	]
 }

@@ -29,7 +29,7 @@ import data.paved.lib.config
 import data.paved.lib.repository
 import rego.v1
 
-versioned if count(repository.matching_files(config.setting("ml", "data_versioning_files"))) > 0
+versioned if repository.any_file_matches(config.setting("ml", "data_versioning_files"))
 
 versioned if count(repository.matching_dependencies(config.setting("ml", "data_versioning_dependencies"))) > 0
 

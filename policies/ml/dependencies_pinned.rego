@@ -29,7 +29,7 @@ import data.paved.lib.config
 import data.paved.lib.repository
 import rego.v1
 
-locked if count(repository.matching_files(config.setting("ml", "lock_files"))) > 0
+locked if repository.any_file_matches(config.setting("ml", "lock_files"))
 
 # `==1.2.3`, `===1.2.3` or Poetry's bare `1.2.3`; not `==1.*`, ranges or nothing.
 exact(version) if regex.match(`^(===?[ ]*)?[0-9][^*,<>=!~^ ]*$`, version)

@@ -33,7 +33,7 @@ setting(key) := config.setting("observability", key)
 
 alerts if count(repository.matching_objects(setting("alert_objects"))) > 0
 
-alerts if count(repository.matching_files(setting("alert_files"))) > 0
+alerts if repository.any_file_matches(setting("alert_files"))
 
 deny contains {"msg": "no alerting: the service has no PrometheusRule or alerting rules file"} if {
 	data.paved.lib.repository.is_service

@@ -37,7 +37,7 @@ setting(key) := config.setting("observability", key)
 
 declared if count(repository.matching_objects(setting("slo_objects"))) > 0
 
-declared if count(repository.matching_files(setting("slo_files"))) > 0
+declared if repository.any_file_matches(setting("slo_files"))
 
 declared if {
 	some entity in data.paved.lib.repository.catalog_entities

@@ -45,10 +45,11 @@ described contains entity if {
 # The root unit lists every file of the repository but only its own documents: a catalog
 # file of a service unit counts there (that unit checks its fields).
 catalog_elsewhere if {
-	some file in input.files
-	repository.is_catalog_file(file)
-	not input.documents[file]
+	some file in data.paved.lib.repository.catalog_files
+	not own_files[file]
 }
+
+own_files := {lower(key) | some key, _ in input.documents}
 
 deny contains {"msg": "no catalog-info.yaml: the software catalog does not know this repository or its owner"} if {
 	data.paved.lib.repository.is_root

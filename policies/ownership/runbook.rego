@@ -46,7 +46,7 @@ has_runbook if {
 	declares_runbook(entity.value)
 }
 
-has_runbook if count(repository.matching_files(config.setting("ownership", "runbook_files"))) > 0
+has_runbook if repository.any_file_matches(config.setting("ownership", "runbook_files"))
 
 deny contains {"msg": msg, "path": ["documents", key, "metadata", "links"]} if {
 	data.paved.lib.repository.is_service

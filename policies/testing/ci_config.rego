@@ -29,7 +29,7 @@ import rego.v1
 
 has_ci if count(input.ci) > 0
 
-has_ci if count(repository.matching_files(config.setting("testing", "ci_files"))) > 0
+has_ci if repository.any_file_matches(config.setting("testing", "ci_files"))
 
 # CI belongs to the repository, not to one service of a monorepo: judge it at the root.
 deny contains {"msg": "no CI configuration: nothing builds or tests a change before it merges"} if {

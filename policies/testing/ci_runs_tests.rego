@@ -43,7 +43,7 @@ runs_tests if {
 # The root unit lists every file of the repository, so tests anywhere count.
 has_tests if {
 	some patterns in config.setting("testing", "test_files")
-	count(repository.matching_files(patterns)) > 0
+	repository.any_file_matches(patterns)
 }
 
 # The first CI configuration with commands: where a test step goes. Without any (a

@@ -40,6 +40,6 @@ deny contains {"msg": msg} if {
 	code_unit
 	some language in input.languages
 	patterns := config.setting("testing", "test_files")[language]
-	count(repository.matching_files(patterns)) == 0
+	not repository.any_file_matches(patterns)
 	msg := sprintf("no %s tests: no file matches %s", [language, concat(", ", patterns)])
 }
