@@ -2,7 +2,9 @@
 """Generates a synthetic organisation for benchmarks: N repositories, each with Kubernetes
 manifests (multi-document), Terraform, GitHub workflows, a Dockerfile and source files.
 
-usage: generate.py OUT_DIR FILES   (FILES is the approximate number of checked files)
+usage: generate.py OUT_DIR FILES              (FILES is the approximate number of checked files)
+       generate.py --monorepo OUT_DIR FILES   (one repository of FILES files: Go services,
+                                               each a unit with its go.mod and manifests)
 """
 import os
 import random
@@ -117,7 +119,41 @@ def repository(root, index, rng):
     return files
 
 
+def monorepo(root, target, rng):
+    """Services of 50 packages of 10 Go files each (a test file in most packages), docs,
+    and a Deployment per service."""
+    files = 0
+    os.makedirs(os.path.join(root, ".git"), exist_ok=True)
+    with open(os.path.join(root, "CODEOWNERS"), "w") as f:
+        f.write("* @example/platform\n")
+    service = 0
+    while files < target:
+        base = os.path.join(root, "services", f"svc{service}")
+        os.makedirs(os.path.join(base, "k8s"), exist_ok=True)
+        with open(os.path.join(base, "go.mod"), "w") as f:
+            f.write(f"module example.com/svc{service}\n\ngo 1.22\n")
+        with open(os.path.join(base, "k8s", "deployment.yaml"), "w") as f:
+            f.write(DEPLOYMENT.format(name=f"svc{service}", team="platform", replicas=2, tag="1.0.0", limits="", probes=""))
+        files += 2
+        for package in range(50):
+            directory = os.path.join(base, "internal", f"pkg{package}")
+            os.makedirs(directory, exist_ok=True)
+            for n in range(10):
+                name = f"file{n}_test.go" if n == 0 and rng.random() < 0.8 else f"file{n}.go"
+                with open(os.path.join(directory, name), "w") as f:
+                    f.write(f"package pkg{package}\n")
+            with open(os.path.join(directory, "README.md"), "w") as f:
+                f.write("# package\n")
+            files += 11
+        service += 1
+    return files, service
+
+
 def main():
+    if sys.argv[1] == "--monorepo":
+        files, services = monorepo(sys.argv[2], int(sys.argv[3]), random.Random(42))
+        print(f"{files} files in one repository of {services} services")
+        return
     out, target = sys.argv[1], int(sys.argv[2])
     rng = random.Random(42)
     files = index = 0
