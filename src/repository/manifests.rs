@@ -31,7 +31,7 @@ pub fn dependencies(name: &str, relative: &str, text: &str) -> Vec<Value> {
         "pom.xml" => pom(text),
         "build.gradle" | "build.gradle.kts" => gradle(text),
         "Gemfile" => gemfile(text),
-        _ if is_manifest(name) => requirements(text),
+        _ if is_manifest(name) => requirements(text, requirements_scope(name)),
         _ => Vec::new(),
     };
     found
@@ -217,7 +217,34 @@ fn pyproject(text: &str) -> Vec<Declared> {
     found
 }
 
-fn requirements(text: &str) -> Vec<Declared> {
+/// `requirements-dev.txt`, `requirements_test.txt`, `requirements.lint.txt`: what the name
+/// says is for development does not ship.
+fn requirements_scope(name: &str) -> &'static str {
+    let stem = name
+        .trim_start_matches("requirements")
+        .trim_end_matches(".txt");
+    let development = [
+        "dev",
+        "develop",
+        "development",
+        "test",
+        "tests",
+        "testing",
+        "lint",
+        "docs",
+        "ci",
+    ];
+    if stem
+        .split(['-', '_', '.'])
+        .any(|word| development.contains(&word))
+    {
+        "dev"
+    } else {
+        "runtime"
+    }
+}
+
+fn requirements(text: &str, scope: &'static str) -> Vec<Declared> {
     text.lines()
         .enumerate()
         .filter_map(|(i, line)| {
@@ -226,7 +253,7 @@ fn requirements(text: &str) -> Vec<Declared> {
                 return None;
             }
             let (name, version) = split_pep508(line);
-            Some(declared("pypi", &name, &version, "runtime", i + 1))
+            Some(declared("pypi", &name, &version, scope, i + 1))
         })
         .collect()
 }
@@ -417,6 +444,22 @@ mod tests {
                 dep("requests", "", "runtime", 5)
             ]
         );
+    }
+
+    #[test]
+    fn development_requirements_files_are_dev_scope() {
+        for (file, scope) in [
+            ("requirements-dev.txt", "dev"),
+            ("requirements_test.txt", "dev"),
+            ("requirements.lint.txt", "dev"),
+            ("requirements-prod.txt", "runtime"),
+            ("requirements-device.txt", "runtime"),
+        ] {
+            assert_eq!(
+                names(file, "pytest==8.0\n"),
+                [dep("pytest", "==8.0", scope, 1)]
+            );
+        }
     }
 
     #[test]
