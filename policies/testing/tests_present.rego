@@ -35,11 +35,14 @@ code_unit if {
 	kind in input.kinds
 }
 
-# Only languages with known conventions are checked (C has none worth guessing).
+conventions := config.setting("testing", "test_files")
+
+# Only languages with known conventions are checked (C has none worth guessing). Languages
+# that share their conventions (JavaScript and TypeScript) are one finding.
 deny contains {"msg": msg} if {
 	code_unit
-	some language in input.languages
-	patterns := config.setting("testing", "test_files")[language]
+	some patterns in {conventions[language] | some language in input.languages}
 	not repository.any_file_matches(patterns)
-	msg := sprintf("no %s tests: no file matches %s", [language, concat(", ", patterns)])
+	languages := sort([language | some language in input.languages; conventions[language] == patterns])
+	msg := sprintf("no %s tests: no file matches %s", [concat("/", languages), concat(", ", patterns)])
 }

@@ -32,8 +32,8 @@ test_javascript_and_typescript_share_tests if {
 	count(tests_present.deny) == 0 with input as unit(["service"], ["typescript"], ["package.json", "src/app.ts", "src/__tests__/app.ts"])
 }
 
-test_typescript_without_tests_fails if {
-	count(tests_present.deny) == 2 with input as unit(["service"], ["javascript", "typescript"], ["package.json", "jest.config.js", "src/app.ts"])
+test_typescript_without_tests_fails_once if {
+	tests_present.deny == {{"msg": "no javascript/typescript tests: no file matches **/*.{test,spec}.{js,jsx,mjs,cjs,ts,tsx,mts,cts}, **/__tests__/**, **/test/**/*.{js,mjs,cjs,ts}"}} with input as unit(["service"], ["javascript", "typescript"], ["package.json", "jest.config.js", "src/app.ts"])
 }
 
 test_languages_without_conventions_are_skipped if {
