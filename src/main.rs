@@ -23,8 +23,10 @@ const CLEAN: u8 = 0;
 const FINDINGS: u8 = 1;
 const ERROR: u8 = 2;
 
-/// `mi_option_purge_delay` in mimalloc 3's `mi_option_e` (libmimalloc-sys names no constant).
+/// `mi_option_purge_delay` in mimalloc's `mi_option_e`, which libmimalloc-sys does not name;
+/// the option after it, which it names, pins the number down.
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+const _: () = assert!(MI_OPTION_PURGE_DELAY + 1 == libmimalloc_sys::mi_option_use_numa_nodes);
 
 fn main() -> ExitCode {
     // paved lives for seconds. By default mimalloc gives freed pages back to the OS after
