@@ -121,17 +121,18 @@ path_matches(pattern, path) if {
 
 # Whether any file of the unit matches any of `patterns` (see `path_matches`). A repository
 # has thousands of files and a rule a dozen patterns: rather than a glob per file and pattern
-# (regorus copies the compiled matcher on every call), each pattern becomes one regular
-# expression run once over all the paths, one per line.
+# (regorus copies the compiled matcher on every call), the patterns become one regular
+# expression, run once over all the paths, one per line.
 any_file_matches(patterns) if {
-	some pattern in patterns
-	regex.match(glob_regex(lower(pattern)), file_lines)
+	bodies := [glob_body(lower(pattern)) | some pattern in patterns]
+	count(bodies) > 0
+	regex.match(concat("", ["(?m)^(?:", concat("|", bodies), ")$"]), file_lines)
 }
 
-# Patterns `glob_regex` does not translate (classes, escapes) take the slow way.
+# Patterns `glob_body` does not translate (classes, escapes) take the slow way.
 any_file_matches(patterns) if {
 	some pattern in patterns
-	not glob_regex(lower(pattern))
+	not glob_body(lower(pattern))
 	some file in input.files
 	is_string(file)
 	path_matches(pattern, file)
@@ -141,22 +142,29 @@ any_file_matches(patterns) if {
 file_lines := concat("\n", [lower(file) | some file in input.files; is_string(file)])
 
 # A multi-line regular expression that matches a line exactly when the glob (as
-# `path_matches` reads it) matches that path: `*` and `?` stay within a directory, a leading
-# `**/`, an inner `/**/` and a trailing `/**` span directories, `{a,b}` are alternatives.
-# Undefined for globs with classes (`[...]`), escapes or another use of `**`.
-glob_regex(pattern) := concat("", ["(?m)^", expanded, "$"]) if {
+# `path_matches` reads it) matches that path.
+glob_regex(pattern) := concat("", ["(?m)^(?:", glob_body(pattern), ")$"])
+
+# The glob as a regular expression: `*` and `?` stay within a directory, a leading `**/`, an
+# inner `/**/` and a trailing `/**` span directories, `{a,b}` are alternatives. Undefined for
+# globs with classes (`[...]`), escapes or another use of `**`.
+glob_body(pattern) := strings.replace_n(spans_and_stars, alternated) if {
 	not contains(pattern, "[")
 	not contains(pattern, "\\")
-	escaped := regex.replace(pattern, `[.+()|^$]`, `\$0`)
-	spans := directory_spans(escaped)
+	spans := directory_spans(strings.replace_n(regex_escapes, pattern))
 	not contains(spans, "**")
-	starred := replace(replace(spans, "*", "\u0003"), "?", "\u0004")
-	alternated := alternatives(starred)
-	expanded := replace(replace(replace(replace(alternated,
-		"\u0001", `(?:[^\n]*/)?`),
-		"\u0002", `[^\n]*`),
-		"\u0003", `[^/\n]*`),
-		"\u0004", `[^/\n]`)
+	alternated := alternatives(strings.replace_n({"*": "\u0003", "?": "\u0004"}, spans))
+}
+
+# The characters a glob takes literally and a regular expression does not.
+regex_escapes := {".": `\.`, "+": `\+`, "(": `\(`, ")": `\)`, "|": `\|`, "^": `\^`, "$": `\$`}
+
+# What the placeholders of `directory_spans` and of `*` and `?` stand for.
+spans_and_stars := {
+	"\u0001": `(?:[^\n]*/)?`,
+	"\u0002": `[^\n]*`,
+	"\u0003": `[^/\n]*`,
+	"\u0004": `[^/\n]`,
 }
 
 # The three places `**` may stand, as placeholders: \u0001 for any number of directories,

@@ -26,6 +26,8 @@ test_any_file_matches if {
 	repository.any_file_matches(["nothing", "**/runbooks/**"]) with input.files as files
 	repository.any_file_matches(["**/*.{test,spec}.{js,tsx}"]) with input.files as files
 	repository.any_file_matches(["[Mm]akefile"]) with input.files as files
+	repository.any_file_matches(["nothing", "[Mm]akefile"]) with input.files as files
+	repository.any_file_matches(["[x]y", "**/*.md"]) with input.files as files
 	not repository.any_file_matches(["nothing*", "**/*.{md,txt}x", "src/*.PY.bak"]) with input.files as files
 	not repository.any_file_matches([]) with input.files as files
 }
