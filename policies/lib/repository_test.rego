@@ -85,3 +85,8 @@ test_catalog_files if {
 		"catalog-info.yaml.bak", "catalog-info.json",
 	]
 }
+
+test_normal_name_follows_pep_503_for_pypi if {
+	repository.normal_name("pypi", "Zope.Interface__Extra--x") == "zope-interface-extra-x"
+	repository.normal_name("npm", "@Scope/Pkg_Name") == "@scope/pkg_name"
+}
