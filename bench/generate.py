@@ -2,7 +2,9 @@
 """Generates a synthetic organisation for benchmarks: N repositories, each with Kubernetes
 manifests (multi-document), Terraform, GitHub workflows, a Dockerfile and source files.
 
-usage: generate.py OUT_DIR FILES              (FILES is the approximate number of checked files)
+usage: generate.py OUT_DIR FILES              (FILES: at least this many YAML, Terraform and
+                                               workflow files; Dockerfiles, CODEOWNERS and
+                                               source files come on top)
        generate.py --monorepo OUT_DIR FILES   (one repository of FILES files: Go services,
                                                each a unit with its go.mod and manifests)
 """
@@ -98,7 +100,8 @@ def repository(root, index, rng):
         os.makedirs(os.path.dirname(full), exist_ok=True)
         with open(full, "w") as f:
             f.write(text)
-        files += 1
+        if path.endswith((".yaml", ".yml", ".tf")):
+            files += 1
     os.makedirs(os.path.join(root, ".git"), exist_ok=True)
     with open(os.path.join(root, ".git", "HEAD"), "w") as f:
         f.write("ref: refs/heads/main\n")
@@ -160,7 +163,7 @@ def main():
     while files < target:
         files += repository(os.path.join(out, f"repo-{index:05d}"), index, rng)
         index += 1
-    print(f"{files} files in {index} repositories")
+    print(f"{files} YAML, Terraform and workflow files in {index} repositories")
 
 
 if __name__ == "__main__":

@@ -121,16 +121,12 @@ path_matches(pattern, path) if {
 # has thousands of files and a rule a dozen patterns: rather than a glob per file and pattern
 # (regorus copies the compiled matcher on every call), the patterns become one regular
 # expression, run once over all the paths, one per line.
-any_file_matches(patterns) if {
-	bodies := [glob_body(lower(pattern)) | some pattern in patterns]
-	count(bodies) > 0
-	regex.match(concat("", ["(?m)^(?:", concat("|", bodies), ")$"]), file_lines)
-}
+any_file_matches(patterns) if regex.match(globs_regex(patterns), file_lines)
 
-# Patterns `glob_body` does not translate (classes, escapes) take the slow way.
+# Globs `globs_regex` does not translate (classes, escapes) take the slow way.
 any_file_matches(patterns) if {
+	not globs_regex(patterns)
 	some pattern in patterns
-	not glob_body(lower(pattern))
 	some file in input.files
 	is_string(file)
 	path_matches(pattern, file)
@@ -139,23 +135,35 @@ any_file_matches(patterns) if {
 # Every path of the unit, lower-cased, one per line.
 file_lines := concat("\n", [lower(file) | some file in input.files; is_string(file)])
 
-# A multi-line regular expression that matches a line exactly when the glob (as
-# `path_matches` reads it) matches that path.
-glob_regex(pattern) := concat("", ["(?m)^(?:", glob_body(pattern), ")$"])
-
-# The glob as a regular expression: `*` and `?` stay within a directory, a leading `**/`, an
-# inner `/**/` and a trailing `/**` span directories, `{a,b}` are alternatives. Undefined for
-# globs with classes (`[...]`), escapes or another use of `**`.
-glob_body(pattern) := strings.replace_n(spans_and_stars, alternated) if {
-	not contains(pattern, "[")
-	not contains(pattern, "\\")
-	spans := directory_spans(strings.replace_n(regex_escapes, pattern))
+# A multi-line regular expression that matches a line exactly when one of the globs (as
+# `path_matches` reads them) matches that path: `*` and `?` stay within a directory; a
+# leading `**/`, an inner `/**/` and a trailing `/**` span directories; `{a,b}` are
+# alternatives. The globs are translated together, each framed by newlines, so a rule pays
+# a dozen string operations whatever the number of globs. Undefined for none, and for globs
+# with classes (`[...]`), escapes or another use of `**`.
+globs_regex(patterns) := concat("", ["(?m)^(?:", alternation, ")$"]) if {
+	count(patterns) > 0
+	framed := concat("", ["\n", lower(concat("\n\n", patterns)), "\n"])
+	not contains(framed, "[")
+	not contains(framed, "\\")
+	spans := strings.replace_n(directory_spans, strings.replace_n(regex_escapes, framed))
 	not contains(spans, "**")
 	alternated := alternatives(strings.replace_n({"*": "\u0003", "?": "\u0004"}, spans))
+	expanded := strings.replace_n(spans_and_stars, alternated)
+	alternation := replace(trim(expanded, "\n"), "\n\n", "|")
 }
 
 # The characters a glob takes literally and a regular expression does not.
 regex_escapes := {".": `\.`, "+": `\+`, "(": `\(`, ")": `\)`, "|": `\|`, "^": `\^`, "$": `\$`}
+
+# The places `**` may stand in a glob framed by newlines, as placeholders: \u0001 for any
+# number of directories, \u0002 for anything at all.
+directory_spans := {
+	"\n**\n": "\n\u0002\n",
+	"\n**/": "\n\u0001",
+	"/**\n": "/\u0002\n",
+	"/**/": "/\u0001",
+}
 
 # What the placeholders of `directory_spans` and of `*` and `?` stand for.
 spans_and_stars := {
@@ -164,25 +172,6 @@ spans_and_stars := {
 	"\u0003": `[^/\n]*`,
 	"\u0004": `[^/\n]`,
 }
-
-# The three places `**` may stand, as placeholders: \u0001 for any number of directories,
-# \u0002 for anything at all.
-directory_spans(pattern) := "\u0002" if pattern == "**"
-
-directory_spans(pattern) := spans if {
-	pattern != "**"
-	inner := replace(pattern, "/**/", "/\u0001")
-	leading := leading_span(inner)
-	spans := trailing_span(leading)
-}
-
-leading_span(pattern) := concat("", ["\u0001", substring(pattern, 3, -1)]) if startswith(pattern, "**/")
-
-leading_span(pattern) := pattern if not startswith(pattern, "**/")
-
-trailing_span(pattern) := concat("", [trim_suffix(pattern, "/**"), "/\u0002"]) if endswith(pattern, "/**")
-
-trailing_span(pattern) := pattern if not endswith(pattern, "/**")
 
 # `{a,b}` as `(?:a|b)`: the commas between braces separate alternatives.
 alternatives(pattern) := concat("(?:", [alternative(i, part) | some i, part in split(pattern, "{")])

@@ -44,13 +44,23 @@ test_glob_regex_agrees_with_glob_match if {
 		"**/*.yml", "*.yml", "a.y?l", "a/**/b", "a/**", "**", "**/tests/**",
 		"**/*.{test,spec}.{js,tsx}", ".github/workflows/*.yml", "a+b(c).md", "a*c", "a?c",
 	]
-	count({glob | some glob in globs; repository.glob_regex(glob)}) == count(globs)
+	count({glob | some glob in globs; repository.globs_regex([glob])}) == count(globs)
 	disagreements := {[glob, path] |
 		some glob in globs
 		some path in paths
-		regex.match(repository.glob_regex(glob), path) != glob_matches(glob, path)
+		regex.match(repository.globs_regex([glob]), path) != glob_matches(glob, path)
 	}
 	disagreements == set()
+
+	# Together, as one expression: a path matches when any of them does.
+	all_globs := repository.globs_regex(globs)
+	{path | some path in paths; regex.match(all_globs, path)} == {path |
+		some path in paths
+		some glob in globs
+		repository.path_matches(glob, path)
+	}
+	pairs := repository.globs_regex(["**/tests/**", "**/*.yml", "x/**"])
+	{path | some path in paths; regex.match(pairs, path)} == {"tests/t.py", "src/tests/t.py", "a.yml", "x/a.yml", "x/y/a.yml", "ab.yml", "ci.yml", ".github/workflows/ci.yml", ".github/workflows/sub/ci.yml"}
 }
 
 glob_matches(glob, path) := true if repository.path_matches(glob, path)
@@ -58,9 +68,9 @@ glob_matches(glob, path) := true if repository.path_matches(glob, path)
 glob_matches(glob, path) := false if not repository.path_matches(glob, path)
 
 test_glob_regex_leaves_classes_and_escapes_to_glob if {
-	not repository.glob_regex("[mm]akefile")
-	not repository.glob_regex(`a\*b`)
-	not repository.glob_regex("a**b")
+	not repository.globs_regex(["[mm]akefile"])
+	not repository.globs_regex([`a\*b`])
+	not repository.globs_regex(["a**b"])
 }
 
 test_matching_dependencies if {
