@@ -224,6 +224,10 @@ impl Engine {
                 let machine = self.machines.0[*slot].get_or_insert_with(|| {
                     let mut machine = RegoVM::new();
                     machine.load_program(Arc::clone(program));
+                    // Its default stops after 25,000 instructions, which one large
+                    // repository document takes; Rego always ends, and the interpreter,
+                    // which a failed batch falls back to, has no such limit either.
+                    machine.set_max_instructions(usize::MAX);
                     // Data was checked when it was added to the engine.
                     let _ = machine.set_data(data.clone());
                     machine
@@ -780,15 +784,26 @@ exception contains ["latest"] if input.allow
         assert_eq!(error.to_string(), "u.rego:3: Undefined variable: 'y'");
     }
 
+    /// The built-in bundle (without its tests), loaded once for every test that needs it:
+    /// compiling it unoptimised takes seconds.
+    fn builtin_engine() -> Engine {
+        static ENGINE: std::sync::OnceLock<Engine> = std::sync::OnceLock::new();
+        ENGINE
+            .get_or_init(|| {
+                let files: Vec<PolicyFile> = crate::policy::builtin_files()
+                    .into_iter()
+                    .filter(|f| !f.is_test())
+                    .collect();
+                Engine::load(&files, vec![]).unwrap()
+            })
+            .clone()
+    }
+
     /// The VM and the batches must give exactly what the interpreter gives rule by rule:
     /// every built-in rule on every document of every fixture.
     #[test]
     fn batches_and_the_vm_agree_with_the_interpreter() {
-        let files: Vec<PolicyFile> = crate::policy::builtin_files()
-            .into_iter()
-            .filter(|f| !f.is_test())
-            .collect();
-        let fast = Engine::load(&files, vec![]).unwrap();
+        let fast = builtin_engine();
         assert!(
             fast.batches.iter().flatten().any(|b| b.program.is_some()),
             "some batch runs on the VM"
@@ -868,7 +883,7 @@ exception contains ["latest"] if input.allow
     /// that evaluates every rule of the package and builds it as an object, on every use.
     #[test]
     fn builtin_rules_run_on_the_vm_without_whole_package_lookups() {
-        let engine = Engine::load(&crate::policy::builtin_files(), vec![]).unwrap();
+        let engine = builtin_engine();
         for batch in engine.batches.iter().flatten() {
             let Some((_, program)) = &batch.program else {
                 panic!("{} does not compile for the VM", batch.reference);
@@ -881,6 +896,23 @@ exception contains ["latest"] if input.allow
                 batch.reference
             );
         }
+    }
+
+    /// A large repository runs on the VM too, not on the interpreter after the VM gave up.
+    #[test]
+    fn a_large_document_stays_on_the_vm() {
+        let mut engine = builtin_engine();
+        let files: Vec<String> = (0..8_000).map(|i| format!("src/pkg{i}/file.go")).collect();
+        let input = json!({"path": ".", "kinds": ["service"], "languages": ["go"], "files": files});
+        let input = regorus::Value::from(input);
+        let batches = Arc::clone(&engine.batches);
+        let batch = &batches[Kind::Repository as usize][0];
+        let mut evaluation = Evaluation::default();
+        assert!(engine.evaluate_batch(batch, &input, &mut evaluation));
+        assert!(evaluation
+            .results
+            .iter()
+            .any(|r| r.message.starts_with("no go tests")));
     }
 
     #[test]
