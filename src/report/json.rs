@@ -35,6 +35,5 @@ pub fn render(outcome: &Outcome, out: &mut dyn Write) -> std::io::Result<()> {
             duration_ms: outcome.duration.as_millis() as u64,
         },
     };
-    serde_json::to_writer_pretty(&mut *out, &report)?;
-    writeln!(out)
+    super::write_json(out, &report)
 }

@@ -60,6 +60,15 @@ pub fn render(
     }
 }
 
+/// Pretty JSON and a final newline. serde_json writes in small pieces: through a buffer of
+/// a concrete type they are inlined copies, not a virtual call each.
+fn write_json<T: serde::Serialize>(out: &mut dyn Write, value: &T) -> std::io::Result<()> {
+    let mut buffered = std::io::BufWriter::with_capacity(1 << 16, out);
+    serde_json::to_writer_pretty(&mut buffered, value)?;
+    writeln!(buffered)?;
+    buffered.flush()
+}
+
 /// Appends the markdown summary to `$GITHUB_STEP_SUMMARY` when GitHub Actions sets it.
 pub fn write_step_summary(outcome: &Outcome) -> std::io::Result<()> {
     let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else {

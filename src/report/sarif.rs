@@ -90,8 +90,7 @@ pub fn render(outcome: &Outcome, out: &mut dyn Write) -> std::io::Result<()> {
         .runs(vec![run])
         .build();
     sarif.schema = Some(SCHEMA.to_string());
-    serde_json::to_writer_pretty(&mut *out, &sarif)?;
-    writeln!(out)
+    super::write_json(out, &sarif)
 }
 
 fn text(s: impl AsRef<str>) -> MultiformatMessageString {
