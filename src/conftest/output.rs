@@ -101,21 +101,18 @@ fn standard(report: &Report, style: &Style, out: &mut dyn Write) -> std::io::Res
             )?;
             continue;
         }
-        for item in &result.warnings {
-            writeln!(
-                out,
-                "{} {prefix} {}",
-                paint("WARN", "33", style.color),
-                item.msg
-            )?;
-        }
-        for item in &result.failures {
-            writeln!(
-                out,
-                "{} {prefix} {}",
-                paint("FAIL", "31", style.color),
-                item.msg
-            )?;
+        for (label, colour, items) in [
+            ("WARN", "33", &result.warnings),
+            ("FAIL", "31", &result.failures),
+        ] {
+            for item in items {
+                writeln!(
+                    out,
+                    "{} {prefix} {}",
+                    paint(label, colour, style.color),
+                    item.msg
+                )?;
+            }
         }
         if !style.suppress_exceptions {
             for item in &result.exceptions {
