@@ -1,13 +1,17 @@
 //! Discovery: the parallel walk (honouring `.gitignore`, `.ignore` and `--exclude`), and a
 //! sorted candidate list so output order never depends on thread timing.
 
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use ignore::{WalkBuilder, WalkState};
 
 use crate::parse::{classify, Format, Kind};
+use crate::read;
 
 /// A file to consider: its path, how it is shown, and its format when paved reads it.
 #[derive(Debug, Clone)]
@@ -20,6 +24,13 @@ pub struct Candidate {
     pub format: Option<(Format, Kind)>,
     /// Index into [`Discovery::roots`] of the repository the file belongs to.
     pub root: Option<usize>,
+    /// The real directory the file may not leave when it is read.
+    pub boundary: Arc<Path>,
+    /// Not a regular file when it was found (a symlink, a FIFO, a device): checked when
+    /// read, and reported when unsafe even if paved only lists it.
+    pub special: bool,
+    /// Named on the command line: a pipe given by name (`<(helm template ...)`) is read.
+    pub named: bool,
 }
 
 #[derive(Debug, Default)]
@@ -30,12 +41,58 @@ pub struct Discovery {
     pub roots: Vec<Root>,
     /// Paths that could not be walked: (path, why).
     pub errors: Vec<(String, String)>,
+    /// Files and directories `.gitignore` and `.ignore` kept out (a directory counts once).
+    pub ignored: usize,
 }
 
 #[derive(Debug, Clone)]
 pub struct Root {
     pub path: PathBuf,
     pub display: String,
+    /// Its real path, and the real directory nothing read under it may leave.
+    pub real: PathBuf,
+    pub boundary: Arc<Path>,
+}
+
+impl Root {
+    /// Where a file of this root is relative to the repository holding it (the boundary),
+    /// whatever path was typed: fingerprints hash this, so `d`, `d/` and `$PWD/d` agree.
+    pub fn repository_path(&self, relative: &str) -> String {
+        let real = if relative.is_empty() {
+            self.real.clone()
+        } else {
+            self.real.join(relative)
+        };
+        real.strip_prefix(&self.boundary)
+            .map_or_else(|_| relative.to_string(), |p| p.display().to_string())
+    }
+}
+
+impl Root {
+    /// [`Root::repository_path`] of a path shown under this root.
+    pub fn repository_path_of_display(&self, display: &str) -> String {
+        if display == self.display {
+            return self.repository_path("");
+        }
+        let rest = if self.display == "." {
+            Some(display)
+        } else {
+            display
+                .strip_prefix(self.display.as_str())
+                .and_then(|r| r.strip_prefix('/'))
+        };
+        rest.map_or_else(|| display.to_string(), |r| self.repository_path(r))
+    }
+}
+
+/// [`Root::repository_path`] for a file named on the command line.
+pub fn named_repository_path(candidate: &Candidate) -> String {
+    let real = candidate
+        .path
+        .canonicalize()
+        .unwrap_or_else(|_| candidate.path.clone());
+    real.strip_prefix(&candidate.boundary)
+        .map_or_else(|_| candidate.display.clone(), |p| p.display().to_string())
 }
 
 pub fn exclude_set(globs: &[String]) -> Result<GlobSet, globset::Error> {
@@ -59,46 +116,120 @@ pub fn display(path: &Path) -> String {
 
 pub fn discover(paths: &[PathBuf], exclude: &GlobSet, threads: usize) -> Discovery {
     let mut discovery = Discovery::default();
-    let mut root_paths = Vec::new();
+    let mut root_paths: Vec<(PathBuf, Arc<Path>)> = Vec::new();
+    // The same directory or file given twice (`d $PWD/d`) is checked once.
+    let mut walked: Vec<PathBuf> = Vec::new();
+    let mut keys: HashMap<PathBuf, PathBuf> = HashMap::new();
     for path in paths {
-        match std::fs::metadata(path) {
-            Err(e) => discovery
-                .errors
-                .push((display(path), format!("cannot read: {e}"))),
-            Ok(m) if m.is_file() => discovery.files.push(Candidate {
+        let metadata = match std::fs::metadata(path) {
+            Ok(m) => m,
+            Err(e) => {
+                discovery
+                    .errors
+                    .push((display(path), format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        if metadata.is_dir() {
+            let real = read::canonical_dir(path);
+            if walked.iter().any(|w| real.starts_with(w)) {
+                continue;
+            }
+            walked.push(real.clone());
+            let boundary: Arc<Path> = read::boundary_of_dir(path).into();
+            root_paths.push((path.clone(), Arc::clone(&boundary)));
+            let found = walk(path, &real, exclude, threads, &boundary, &mut discovery);
+            root_paths.extend(found.into_iter().map(|p| (p, Arc::clone(&boundary))));
+        } else if metadata.is_file() || is_fifo(&metadata) {
+            let real = path.canonicalize().unwrap_or_else(|_| path.clone());
+            keys.insert(path.clone(), real);
+            discovery.files.push(Candidate {
                 path: path.clone(),
                 display: display(path),
                 relative: display(path),
                 format: classify(path),
                 root: None,
-            }),
-            Ok(_) => {
-                root_paths.push(path.clone());
-                walk(path, exclude, threads, &mut discovery, &mut root_paths);
-            }
+                boundary: read::boundary_of(path).into(),
+                special: !metadata.is_file(),
+                named: true,
+            });
+        } else {
+            let what = read::file_type_name(&metadata.file_type());
+            discovery.errors.push((
+                display(path),
+                format!("is a {what}, not a file or directory; paved does not read it"),
+            ));
         }
     }
     root_paths.sort();
-    root_paths.dedup();
+    root_paths.dedup_by(|a, b| a.0 == b.0);
     assign_roots(&mut discovery, &root_paths);
     discovery.roots = root_paths
         .into_iter()
-        .map(|path| Root {
+        .map(|(path, boundary)| Root {
             display: display(&path),
+            real: read::canonical_dir(&path),
             path,
+            boundary,
         })
         .collect();
     discovery.files.sort_by(|a, b| a.display.cmp(&b.display));
-    discovery.files.dedup_by(|a, b| a.display == b.display);
+    dedup_by_real_path(&mut discovery.files, &keys, &walked, paths);
     discovery
 }
 
+/// Keeps the first of the candidates that are one file (by display, then by real path: a
+/// file named on the command line that a walk also found).
+fn dedup_by_real_path(
+    files: &mut Vec<Candidate>,
+    named: &HashMap<PathBuf, PathBuf>,
+    walked: &[PathBuf],
+    paths: &[PathBuf],
+) {
+    files.dedup_by(|a, b| a.display == b.display);
+    if named.is_empty() {
+        return;
+    }
+    // A walked file's real path is its walk root's real path and the rest as walked
+    // (the walk follows no symlinks): no system call per file.
+    let walk_roots: Vec<(&PathBuf, &PathBuf)> =
+        paths.iter().filter(|p| p.is_dir()).zip(walked).collect();
+    let real = |candidate: &Candidate| -> PathBuf {
+        if let Some(real) = named.get(&candidate.path) {
+            return real.clone();
+        }
+        walk_roots
+            .iter()
+            .find_map(|(given, real)| {
+                candidate
+                    .path
+                    .strip_prefix(given)
+                    .ok()
+                    .map(|rest| real.join(rest))
+            })
+            .unwrap_or_else(|| candidate.path.clone())
+    };
+    let mut seen = HashSet::new();
+    files.retain(|candidate| seen.insert(real(candidate)));
+}
+
+#[cfg(unix)]
+fn is_fifo(metadata: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    metadata.file_type().is_fifo()
+}
+
+#[cfg(not(unix))]
+fn is_fifo(_: &std::fs::Metadata) -> bool {
+    false
+}
+
 /// Each walked file belongs to the deepest root above it.
-fn assign_roots(discovery: &mut Discovery, roots: &[PathBuf]) {
-    let index: std::collections::HashMap<&Path, usize> = roots
+fn assign_roots(discovery: &mut Discovery, roots: &[(PathBuf, Arc<Path>)]) {
+    let index: HashMap<&Path, usize> = roots
         .iter()
         .enumerate()
-        .map(|(i, p)| (p.as_path(), i))
+        .map(|(i, (p, _))| (p.as_path(), i))
         .collect();
     for file in discovery
         .files
@@ -125,48 +256,62 @@ fn assign_roots(discovery: &mut Discovery, roots: &[PathBuf]) {
 /// Marks a walked file until [`assign_roots`] gives it its repository.
 const WALKED: usize = usize::MAX;
 
+/// Walks `dir`, adding its files to `discovery`; returns the repositories nested in it.
 fn walk(
     dir: &Path,
+    real: &Path,
     exclude: &GlobSet,
     threads: usize,
+    boundary: &Arc<Path>,
     discovery: &mut Discovery,
-    roots: &mut Vec<PathBuf>,
-) {
+) -> Vec<PathBuf> {
     let found = Mutex::new(Vec::new());
     let errors = Mutex::new(Vec::new());
     let nested_roots = Mutex::new(Vec::new());
     let walk_root = dir.to_path_buf();
     let excluded = exclude.clone();
+    let ignores = Arc::new(IgnoreFiles::new(dir, real, boundary));
+    let filter = Arc::clone(&ignores);
+    // paved reads `.gitignore` and `.ignore` itself (see [`IgnoreFiles`]): the walker's
+    // own reading would block on a FIFO and follow a symlink out of the repository.
     WalkBuilder::new(dir)
-        .hidden(false)
-        .require_git(false)
+        .standard_filters(false)
         .threads(threads)
         .filter_entry(move |entry| {
             let relative = entry
                 .path()
                 .strip_prefix(&walk_root)
                 .unwrap_or(entry.path());
+            if relative.as_os_str().is_empty() {
+                return true;
+            }
+            let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
             entry.file_name() != ".git"
-                && (relative.as_os_str().is_empty() || !excluded.is_match(relative))
+                && !excluded.is_match(relative)
+                && !filter.skips(entry.path(), is_dir)
         })
         .build_parallel()
         .run(|| {
             Box::new(|entry| {
                 match entry {
-                    Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
+                    Ok(entry) if entry.file_type().is_some_and(|t| t.is_dir()) => {
+                        if entry.depth() > 0 && entry.path().join(".git").exists() {
+                            nested_roots.lock().expect("roots").push(entry.into_path());
+                        }
+                    }
+                    Ok(entry) if entry.depth() > 0 => {
+                        let special = !entry.file_type().is_some_and(|t| t.is_file());
                         let path = entry.into_path();
                         found.lock().expect("walk results").push(Candidate {
                             relative: String::new(),
                             display: display(&path),
                             format: classify(&path),
                             root: Some(WALKED),
+                            boundary: Arc::clone(boundary),
+                            special,
+                            named: false,
                             path,
                         });
-                    }
-                    Ok(entry) if entry.file_type().is_some_and(|t| t.is_dir()) => {
-                        if entry.depth() > 0 && entry.path().join(".git").exists() {
-                            nested_roots.lock().expect("roots").push(entry.into_path());
-                        }
                     }
                     Ok(_) => {}
                     Err(e) => errors.lock().expect("walk errors").push(e.to_string()),
@@ -177,10 +322,150 @@ fn walk(
     discovery
         .files
         .extend(found.into_inner().expect("walk results"));
-    roots.extend(nested_roots.into_inner().expect("roots"));
+    discovery.ignored += ignores.ignored.load(Ordering::Relaxed);
     for error in errors.into_inner().expect("walk errors") {
         discovery.errors.push((display(dir), error));
     }
+    nested_roots.into_inner().expect("roots")
+}
+
+/// `.gitignore`, `.ignore` and `.git/info/exclude`, read safely, with git's tracked files
+/// kept: an ignore file in a pull request must not hide committed configuration from the
+/// gate. Rules of directories above the walked one count up to its repository's root.
+struct IgnoreFiles {
+    /// The walked directory as given, and its real path: rules are matched on real paths.
+    given: PathBuf,
+    real: PathBuf,
+    /// The highest directory whose rules apply: the repository root above the walk, or
+    /// the walked directory.
+    top: PathBuf,
+    boundary: Arc<Path>,
+    directories: Mutex<HashMap<PathBuf, Arc<DirectoryRules>>>,
+    /// Per repository root, its tracked files and their directories, read on first need.
+    tracked: Mutex<HashMap<PathBuf, Arc<HashSet<PathBuf>>>>,
+    ignored: AtomicUsize,
+}
+
+struct DirectoryRules {
+    rules: Option<Gitignore>,
+    is_repository: bool,
+}
+
+impl IgnoreFiles {
+    fn new(dir: &Path, real: &Path, boundary: &Arc<Path>) -> IgnoreFiles {
+        let top = real
+            .ancestors()
+            .find(|a| a.join(".git").exists())
+            .unwrap_or(real)
+            .to_path_buf();
+        IgnoreFiles {
+            given: dir.to_path_buf(),
+            real: real.to_path_buf(),
+            top,
+            boundary: Arc::clone(boundary),
+            directories: Mutex::default(),
+            tracked: Mutex::default(),
+            ignored: AtomicUsize::new(0),
+        }
+    }
+
+    /// Whether the walk leaves `path` out: ignored, and not tracked by git.
+    fn skips(&self, path: &Path, is_dir: bool) -> bool {
+        let path = self
+            .real
+            .join(path.strip_prefix(&self.given).unwrap_or(path));
+        let Some(repository) = self.ignoring(&path, is_dir) else {
+            return false;
+        };
+        if repository.is_some_and(|repo| self.is_tracked(&repo, &path)) {
+            return false;
+        }
+        self.ignored.fetch_add(1, Ordering::Relaxed);
+        true
+    }
+
+    /// `Some(its repository root, if any)` when an ignore file ignores `path`: the deepest
+    /// directory with a matching rule decides; no rule above a repository root applies.
+    fn ignoring(&self, path: &Path, is_dir: bool) -> Option<Option<PathBuf>> {
+        let mut verdict = None;
+        for dir in path.ancestors().skip(1) {
+            let rules = self.rules_of(dir);
+            if let (None, Some(matcher)) = (verdict, &rules.rules) {
+                verdict = match matcher.matched_path_or_any_parents(path, is_dir) {
+                    ignore::Match::Ignore(_) => Some(true),
+                    ignore::Match::Whitelist(_) => Some(false),
+                    ignore::Match::None => None,
+                };
+            }
+            if rules.is_repository || dir == self.top {
+                let repository = rules.is_repository.then(|| dir.to_path_buf());
+                return verdict.filter(|&ignored| ignored).map(|_| repository);
+            }
+        }
+        verdict.filter(|&ignored| ignored).map(|_| None)
+    }
+
+    fn rules_of(&self, dir: &Path) -> Arc<DirectoryRules> {
+        if let Some(rules) = self.directories.lock().expect("ignore rules").get(dir) {
+            return Arc::clone(rules);
+        }
+        let is_repository = dir.join(".git").exists();
+        let mut builder = GitignoreBuilder::new(dir);
+        let mut any = false;
+        let mut sources = vec![dir.join(".gitignore"), dir.join(".ignore")];
+        if is_repository {
+            sources.insert(0, dir.join(".git/info/exclude"));
+        }
+        for source in sources {
+            // An unsafe ignore file is reported where the walk lists it, and ignored here.
+            let Ok(text) = read::read_text(&source, &self.boundary) else {
+                continue;
+            };
+            for line in text.lines() {
+                any |= builder.add_line(Some(source.clone()), line).is_ok();
+            }
+        }
+        let rules = Arc::new(DirectoryRules {
+            rules: any.then(|| builder.build().ok()).flatten(),
+            is_repository,
+        });
+        self.directories
+            .lock()
+            .expect("ignore rules")
+            .insert(dir.to_path_buf(), Arc::clone(&rules));
+        rules
+    }
+
+    fn is_tracked(&self, repository: &Path, path: &Path) -> bool {
+        let tracked = {
+            let mut all = self.tracked.lock().expect("tracked files");
+            Arc::clone(
+                all.entry(repository.to_path_buf())
+                    .or_insert_with(|| Arc::new(tracked_paths(repository))),
+            )
+        };
+        tracked.contains(path)
+    }
+}
+
+/// The files git tracks in `repository`, and every directory holding one, as paths under
+/// `repository` as given. Empty when git is missing or refuses (the ignore files then
+/// decide alone).
+fn tracked_paths(repository: &Path) -> HashSet<PathBuf> {
+    let mut paths = HashSet::new();
+    let Ok(names) = crate::git::tracked_files(repository) else {
+        return paths;
+    };
+    for name in names {
+        let mut path = repository.join(name);
+        while paths.insert(path.clone()) {
+            match path.parent() {
+                Some(parent) if parent != repository => path = parent.to_path_buf(),
+                _ => break,
+            }
+        }
+    }
+    paths
 }
 
 #[cfg(test)]

@@ -103,15 +103,16 @@ pub struct Finding {
     pub fingerprint: String,
 }
 
-/// A finding's identity across edits: the rule, the file, the path into the document (the
-/// message when there is none) and the text under the span — never a line number, so an
-/// unrelated edit above it does not change it, while a change to the offending text does.
-pub fn fingerprint(finding: &Finding, content: &str) -> String {
+/// A finding's identity across edits: the rule, the file (relative to its repository, not as
+/// typed), the path into the document (the message when there is none) and the text under
+/// the span — never a line number, so an unrelated edit above it does not change it, while
+/// a change to the offending text does.
+pub fn fingerprint(finding: &Finding, repository_path: &str, content: &str) -> String {
     use sha2::{Digest, Sha256};
     let mut hasher = Sha256::new();
     hasher.update(finding.rule.as_bytes());
     hasher.update([0]);
-    hasher.update(finding.location.file.as_bytes());
+    hasher.update(repository_path.as_bytes());
     hasher.update([0]);
     match &finding.path {
         Some(path) => hasher.update(serde_json::to_vec(path).unwrap_or_default()),

@@ -1,4 +1,6 @@
-//! The little paved needs from git, called as a subprocess: which files changed.
+//! The little paved needs from git, called as a subprocess: which files changed, which are
+//! tracked. The repository is untrusted: a revision never reaches git as an option, and git
+//! runs no fsmonitor hook.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -13,6 +15,9 @@ pub fn changed_since(paths: &[PathBuf], rev: &str) -> anyhow::Result<HashSet<Pat
     } else {
         paths.iter().map(PathBuf::as_path).collect()
     };
+    if rev.is_empty() || rev.starts_with('-') {
+        anyhow::bail!("--changed-since: `{rev}` is not a revision");
+    }
     for start in starts {
         let dir = if start.is_dir() {
             start
@@ -23,9 +28,34 @@ pub fn changed_since(paths: &[PathBuf], rev: &str) -> anyhow::Result<HashSet<Pat
                 .unwrap_or(Path::new("."))
         };
         let top = PathBuf::from(git(dir, &["rev-parse", "--show-toplevel"])?.trim());
+        let commit = format!("{rev}^{{commit}}");
+        git(
+            dir,
+            &[
+                "rev-parse",
+                "--verify",
+                "--quiet",
+                "--end-of-options",
+                &commit,
+            ],
+        )
+        .map_err(|_| {
+            anyhow::anyhow!(
+                "--changed-since: `{rev}` is not a commit in the repository at {}",
+                dir.display()
+            )
+        })?;
         let diff = git(
             dir,
-            &["diff", "--name-only", "-z", "--diff-filter=d", rev, "--"],
+            &[
+                "diff",
+                "--name-only",
+                "-z",
+                "--diff-filter=d",
+                "--end-of-options",
+                rev,
+                "--",
+            ],
         )?;
         let untracked = git(
             dir,
@@ -48,10 +78,22 @@ pub fn changed_since(paths: &[PathBuf], rev: &str) -> anyhow::Result<HashSet<Pat
     Ok(changed)
 }
 
+/// The files git tracks in `repository`, relative to it.
+pub fn tracked_files(repository: &Path) -> anyhow::Result<Vec<String>> {
+    let listed = git(repository, &["ls-files", "-z"])?;
+    Ok(listed
+        .split('\0')
+        .filter(|name| !name.is_empty())
+        .map(str::to_string)
+        .collect())
+}
+
 fn git(dir: &Path, args: &[&str]) -> anyhow::Result<String> {
     let output = Command::new("git")
         .arg("-C")
         .arg(dir)
+        // A repository's own configuration could name a command to run as its monitor.
+        .args(["-c", "core.fsmonitor=false"])
         .args(args)
         .output()
         .map_err(|e| {

@@ -11,6 +11,7 @@ pub mod git;
 pub mod lint;
 pub mod parse;
 pub mod policy;
+pub mod read;
 pub mod report;
 pub mod repository;
 pub mod source;

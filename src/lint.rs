@@ -14,14 +14,15 @@ use crate::engine::{Engine, Evaluation};
 use crate::finding::{self, Finding, Location, Severity};
 use crate::parse::{self, Document, Kind};
 use crate::policy::{self, Catalogue, PolicyError, PolicyFile};
+use crate::read::{self, ReadError};
 use crate::repository::{self, FileDigest, Origins};
 use crate::source::SourceFile;
 use crate::suppress::{self, Baseline, BaselineEntry, Suppressed};
 
-/// Files larger than this are reported, not read: no real configuration file is this big.
-pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
-
 pub const PARSE_ERROR: &str = "parse-error";
+
+/// A file paved will not read: a symlink out of the scanned directory, a FIFO, a device.
+pub const UNSAFE_FILE: &str = "paved/unsafe-file";
 
 /// Resolved settings of a run: the config file's, with the command line's applied last.
 #[derive(Debug, Clone, Default)]
@@ -66,6 +67,8 @@ pub struct Outcome {
     pub errors: Vec<RunError>,
     pub files: usize,
     pub documents: usize,
+    /// Paths `.gitignore` and `.ignore` kept out of the walk (git-tracked files never are).
+    pub ignored: usize,
     pub duration: Duration,
     pub catalogue: Arc<Catalogue>,
 }
@@ -212,6 +215,7 @@ pub fn run(options: &Options) -> anyhow::Result<Outcome> {
         errors,
         files,
         documents,
+        ignored: discovery.ignored,
         duration: started.elapsed(),
         catalogue: Arc::clone(engine.catalogue()),
     })
@@ -242,11 +246,13 @@ pub fn repository_inputs(paths: &[PathBuf], exclude: &[String]) -> anyhow::Resul
             .filter(|c| c.root == Some(index))
             .map_init(
                 || engine.clone(),
-                |engine, candidate| check_file(engine, &Options::default(), candidate).digest,
+                |engine, candidate| {
+                    check_file(engine, &Options::default(), candidate, Some(root)).digest
+                },
             )
             .collect();
         inputs.extend(
-            repository::build(&root.path, &root.display, digests)
+            repository::build(root, digests)
                 .into_iter()
                 .map(|(value, _)| value),
         );
@@ -284,7 +290,7 @@ fn check_group(
         .par_iter()
         .map_init(
             || engine.clone(),
-            |engine, candidate| check_file(engine, options, candidate),
+            |engine, candidate| check_file(engine, options, candidate, root),
         )
         .collect();
     let mut group = Checked::default();
@@ -295,10 +301,10 @@ fn check_group(
     }
     if let Some(root) = root.filter(|_| engine.has_rules_for(Kind::Repository)) {
         let mut engine = engine.clone();
-        for (value, origins) in repository::build(&root.path, &root.display, digests) {
+        for (value, origins) in repository::build(root, digests) {
             let evaluation = engine.evaluate(Kind::Repository, &value, &root.display);
             let (findings, errors) =
-                repository_findings(&engine, options, &origins, evaluation, &root.display);
+                repository_findings(&engine, options, &origins, evaluation, root);
             group.findings.extend(findings);
             group.errors.extend(errors);
             group.documents += 1;
@@ -307,7 +313,12 @@ fn check_group(
     group
 }
 
-fn check_file(engine: &mut Engine, options: &Options, candidate: &Candidate) -> Checked {
+fn check_file(
+    engine: &mut Engine,
+    options: &Options,
+    candidate: &Candidate,
+    root: Option<&Root>,
+) -> Checked {
     let mut checked = Checked {
         digest: FileDigest {
             relative: candidate.relative.clone(),
@@ -318,34 +329,26 @@ fn check_file(engine: &mut Engine, options: &Options, candidate: &Candidate) -> 
     };
     let evaluate = evaluates(options, candidate);
     let needed_for_model = candidate.root.is_some();
+    let file = &candidate.display;
+    let repository_path = match root {
+        Some(root) => root.repository_path(&candidate.relative),
+        None => discover::named_repository_path(candidate),
+    };
     let Some((format, kind)) = candidate.format.filter(|_| evaluate || needed_for_model) else {
+        // Listed, not read: still say when it is a symlink out of the repository.
+        if evaluate && candidate.special {
+            if let Err(e) = read::check(&candidate.path, &candidate.boundary) {
+                checked.add_read_error(file, &repository_path, e);
+            }
+        }
         return checked;
     };
-    let file = &candidate.display;
-    let read = std::fs::metadata(&candidate.path).and_then(|m| {
-        if m.len() > MAX_FILE_BYTES {
-            Ok(None)
-        } else {
-            std::fs::read(&candidate.path).map(Some)
-        }
-    });
-    let bytes = match read {
-        Ok(Some(bytes)) => bytes,
-        Ok(None) => {
-            checked.findings.push(parse_error(
-                Location::file_only(file.clone()),
-                format!(
-                    "file is larger than {} MiB; paved does not read it",
-                    MAX_FILE_BYTES / (1024 * 1024)
-                ),
-            ));
-            return checked;
-        }
+    let bytes = match read_candidate(candidate) {
+        Ok(bytes) => bytes,
         Err(e) => {
-            checked.errors.push(RunError {
-                file: file.clone(),
-                message: format!("cannot read: {e}"),
-            });
+            if evaluate {
+                checked.add_read_error(file, &repository_path, e);
+            }
             return checked;
         }
     };
@@ -389,7 +392,8 @@ fn check_file(engine: &mut Engine, options: &Options, candidate: &Candidate) -> 
                 label,
                 Some(document.index),
             );
-            finding.fingerprint = finding::fingerprint(&finding, text.get(extent).unwrap_or(""));
+            finding.fingerprint =
+                finding::fingerprint(&finding, &repository_path, text.get(extent).unwrap_or(""));
             checked.findings.push(finding);
         }
     }
@@ -422,9 +426,46 @@ fn check_file(engine: &mut Engine, options: &Options, candidate: &Candidate) -> 
             .as_ref()
             .and_then(|s| text.get(s.clone()))
             .unwrap_or("");
-        finding.fingerprint = finding::fingerprint(finding, content);
+        finding.fingerprint = finding::fingerprint(finding, &repository_path, content);
     }
     checked
+}
+
+/// Reads a candidate within its boundary; a pipe named on the command line is read as the
+/// stream it is.
+fn read_candidate(candidate: &Candidate) -> Result<Vec<u8>, ReadError> {
+    if candidate.named {
+        return read::read_named(&candidate.path);
+    }
+    read::read(&candidate.path, &candidate.boundary)
+}
+
+impl Checked {
+    /// A file that was not read: unsafe and too large ones are findings, so the run says
+    /// what it did not check; one that cannot be read is a run error.
+    fn add_read_error(&mut self, file: &str, repository_path: &str, error: ReadError) {
+        let (rule, severity) = match &error {
+            ReadError::Io(_) => {
+                self.errors.push(RunError {
+                    file: file.to_string(),
+                    message: error.to_string(),
+                });
+                return;
+            }
+            ReadError::TooLarge => (PARSE_ERROR, Severity::Error),
+            ReadError::Outside { .. } | ReadError::NotRegular { .. } => {
+                (UNSAFE_FILE, Severity::Warning)
+            }
+        };
+        let mut finding = Finding::own(
+            rule,
+            severity,
+            error.to_string(),
+            Location::file_only(file.to_string()),
+        );
+        finding.fingerprint = finding::fingerprint(&finding, repository_path, "");
+        self.findings.push(finding);
+    }
 }
 
 fn parse_error(location: Location, message: String) -> Finding {
@@ -503,13 +544,13 @@ fn repository_findings(
     options: &Options,
     origins: &Origins,
     evaluation: Evaluation,
-    root: &str,
+    root: &Root,
 ) -> (Vec<Finding>, Vec<RunError>) {
     let catalogue = engine.catalogue();
     let errors = evaluation
         .errors
         .iter()
-        .map(|(rule, e)| rule_error(catalogue, *rule, root, e))
+        .map(|(rule, e)| rule_error(catalogue, *rule, &root.display, e))
         .collect();
     let findings = evaluation
         .results
@@ -517,7 +558,8 @@ fn repository_findings(
         .map(|result| {
             let (location, label) = origins.locate(result.path.as_deref());
             let mut finding = make_finding(catalogue, options, result, location, label, None);
-            finding.fingerprint = finding::fingerprint(&finding, root);
+            let file = root.repository_path_of_display(&finding.location.file);
+            finding.fingerprint = finding::fingerprint(&finding, &file, "");
             finding
         })
         .collect();

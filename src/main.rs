@@ -245,8 +245,7 @@ fn run_parse(args: ParseArgs) -> anyhow::Result<u8> {
     let mut code = CLEAN;
     for path in &args.files {
         let shown = path.display().to_string();
-        let bytes =
-            std::fs::read(path).map_err(|e| anyhow::anyhow!("{shown}: cannot read: {e}"))?;
+        let bytes = paved::read::read_named(path).map_err(|e| anyhow::anyhow!("{shown}: {e}"))?;
         let text = match parse::decode(&bytes) {
             Ok(text) => text,
             Err(e) => {

@@ -6,7 +6,6 @@
 mod output;
 
 use std::collections::BTreeMap;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
@@ -311,13 +310,9 @@ fn load(path: &Path, forced: Option<&str>) -> Result<Loaded, String> {
         path.display().to_string()
     };
     let bytes = if stdin {
-        let mut buffer = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut buffer)
-            .map_err(|e| format!("standard input: {e}"))?;
-        buffer
+        crate::read::read_stream(std::io::stdin()).map_err(|e| format!("standard input: {e}"))?
     } else {
-        std::fs::read(path).map_err(|e| format!("{name}: cannot read: {e}"))?
+        crate::read::read_named(path).map_err(|e| format!("{name}: {e}"))?
     };
     let parser = match forced {
         Some(parser) => parser,

@@ -359,6 +359,7 @@ fn sarif(report: &Report, catalogue: &Arc<Catalogue>, out: &mut dyn Write) -> st
         errors: Vec::new(),
         files: report.results.len(),
         documents: 0,
+        ignored: 0,
         duration: std::time::Duration::ZERO,
         catalogue: Arc::clone(catalogue),
     };

@@ -155,8 +155,8 @@ pub const MAX_DEPTH: usize = 256;
 
 /// The format and the path-based kind of a file, or `None` for files paved does not read.
 pub fn classify(path: &Path) -> Option<(Format, Kind)> {
-    let name = path.file_name()?.to_str()?;
-    let lower = name.to_ascii_lowercase();
+    // A name that is not UTF-8 is still classified: such a file must not go unchecked.
+    let lower = path.file_name()?.to_string_lossy().to_ascii_lowercase();
     let in_workflows = path
         .parent()
         .is_some_and(|p| p.ends_with(".github/workflows"));

@@ -19,6 +19,8 @@ struct Report<'a> {
 struct Summary {
     files: usize,
     documents: usize,
+    /// Paths `.gitignore`/`.ignore` kept out of the walk.
+    ignored: usize,
     findings: Counts,
     duration_ms: u64,
 }
@@ -31,6 +33,7 @@ pub fn render(outcome: &Outcome, out: &mut dyn Write) -> std::io::Result<()> {
         summary: Summary {
             files: outcome.files,
             documents: outcome.documents,
+            ignored: outcome.ignored,
             findings: Counts::of(&outcome.findings),
             duration_ms: outcome.duration.as_millis() as u64,
         },

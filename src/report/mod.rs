@@ -140,6 +140,12 @@ pub fn summary(outcome: &Outcome) -> String {
             outcome.fixed.len()
         ));
     }
+    if outcome.ignored > 0 {
+        line.push_str(&format!(
+            "; {} skipped by .gitignore/.ignore",
+            plural(outcome.ignored, "path")
+        ));
+    }
     if !outcome.errors.is_empty() {
         line.push_str(&format!(
             "; {} could not be checked",

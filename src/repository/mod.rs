@@ -7,12 +7,14 @@ mod ci;
 mod manifests;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde_json::{json, Map, Value};
 
+use crate::discover::Root;
 use crate::finding::Location;
 use crate::parse::{Document, Kind, Node, PathSegment};
+use crate::read;
 use crate::source::{SourceFile, Span};
 
 /// The kinds whose whole documents go into the model, by path.
@@ -126,6 +128,8 @@ fn workload(file: &str, object: &Value) -> Option<Value> {
 #[derive(Default)]
 pub struct Origins {
     unit: String,
+    /// What the files findings point at may not leave (they are read again for lines).
+    boundary: PathBuf,
     /// Display path and source map of each kept document, by its key in `documents`.
     documents: BTreeMap<String, (String, Node)>,
     workloads: Vec<(String, Span)>,
@@ -176,11 +180,12 @@ const ML_DEPENDENCIES: [&str; 12] = [
 ];
 
 /// Builds the repository documents of one repository root from its files' digests.
-pub fn build(
-    root: &Path,
-    root_display: &str,
-    mut digests: Vec<FileDigest>,
-) -> Vec<(Value, Origins)> {
+pub fn build(repository: &Root, mut digests: Vec<FileDigest>) -> Vec<(Value, Origins)> {
+    let files = Files {
+        root: &repository.path,
+        boundary: &repository.boundary,
+    };
+    let root_display = repository.display.as_str();
     digests.sort_by(|a, b| a.relative.cmp(&b.relative));
     let mut units: Vec<String> = digests
         .iter()
@@ -196,8 +201,8 @@ pub fn build(
             .rposition(|u| u.is_empty() || relative.starts_with(&format!("{u}/")))
             .unwrap_or(0)
     };
-    let codeowners = read_codeowners(root, root_display);
-    let root_ci = read_ci(root, &digests, "");
+    let codeowners = read_codeowners(&files, root_display);
+    let root_ci = read_ci(&files, &digests, "");
     let mut members: Vec<Vec<FileDigest>> = units.iter().map(|_| Vec::new()).collect();
     let all_files: Vec<(String, String)> = digests
         .iter()
@@ -210,7 +215,7 @@ pub fn build(
         .iter()
         .zip(members)
         .map(|(unit, digests)| {
-            let files = if unit.is_empty() {
+            let listed = if unit.is_empty() {
                 all_files.clone()
             } else {
                 digests
@@ -222,12 +227,26 @@ pub fn build(
                 root_ci.clone()
             } else {
                 let mut ci = root_ci.clone();
-                ci.extend(read_ci(root, &digests, unit));
+                ci.extend(read_ci(&files, &digests, unit));
                 ci
             };
-            build_unit(root, root_display, unit, digests, files, &codeowners, ci)
+            build_unit(&files, root_display, unit, digests, listed, &codeowners, ci)
         })
         .collect()
+}
+
+/// A repository's files as the model reads them: never out of its boundary (a
+/// `CODEOWNERS` linked to `/proc/self/environ` is reported by the file pass, and read by
+/// no one), never more than the size limit.
+struct Files<'a> {
+    root: &'a Path,
+    boundary: &'a Path,
+}
+
+impl Files<'_> {
+    fn read(&self, relative: &str) -> Option<String> {
+        read::read_text(&self.root.join(relative), self.boundary).ok()
+    }
 }
 
 fn file_name(relative: &str) -> &str {
@@ -256,7 +275,7 @@ fn within<'a>(unit: &str, relative: &'a str) -> &'a str {
 
 #[allow(clippy::too_many_arguments)]
 fn build_unit(
-    root: &Path,
+    repository: &Files<'_>,
     root_display: &str,
     unit: &str,
     digests: Vec<FileDigest>,
@@ -267,6 +286,7 @@ fn build_unit(
     let display = join_display(root_display, unit);
     let mut origins = Origins {
         unit: display.clone(),
+        boundary: repository.boundary.to_path_buf(),
         ..Origins::default()
     };
     let mut documents = Map::new();
@@ -292,7 +312,7 @@ fn build_unit(
             || name == "MLproject";
         if manifests::is_manifest(name) {
             has_manifest = true;
-            if let Ok(text) = std::fs::read_to_string(root.join(&digest.relative)) {
+            if let Some(text) = repository.read(&digest.relative) {
                 for dependency in manifests::dependencies(name, &relative, &text) {
                     origins.dependencies.push((
                         digest.display.clone(),
@@ -306,7 +326,9 @@ fn build_unit(
             .rsplit_once('.')
             .map(|(_, e)| e.to_ascii_lowercase());
         if extension.is_some_and(|e| BINARY_EXTENSIONS.contains(&e.as_str())) {
-            let bytes = std::fs::metadata(root.join(&digest.relative)).map_or(0, |m| m.len());
+            // The link's own size, not its target's: nothing out of the repository.
+            let bytes = std::fs::symlink_metadata(repository.root.join(&digest.relative))
+                .map_or(0, |m| m.len());
             binaries.push(json!({"path": relative, "bytes": bytes}));
             origins.binaries.push(digest.display.clone());
         }
@@ -381,7 +403,7 @@ fn build_unit(
 }
 
 /// The CI files among `digests` that configure a provider from `unit`'s point of view.
-fn read_ci(root: &Path, digests: &[FileDigest], unit: &str) -> Vec<(Value, String)> {
+fn read_ci(repository: &Files<'_>, digests: &[FileDigest], unit: &str) -> Vec<(Value, String)> {
     digests
         .iter()
         .filter_map(|digest| {
@@ -390,7 +412,7 @@ fn read_ci(root: &Path, digests: &[FileDigest], unit: &str) -> Vec<(Value, Strin
                 return None;
             }
             let provider = ci::provider(relative)?;
-            let text = std::fs::read_to_string(root.join(&digest.relative)).unwrap_or_default();
+            let text = repository.read(&digest.relative).unwrap_or_default();
             let commands = ci::commands(provider, &text);
             Some((
                 json!({"provider": provider, "file": relative, "commands": commands}),
@@ -409,10 +431,10 @@ const CODEOWNERS_PLACES: [&str; 4] = [
 
 /// Every entry of every CODEOWNERS file GitHub or GitLab would look at (they use the first
 /// they find; rules can flag the shadowed ones).
-fn read_codeowners(root: &Path, root_display: &str) -> Vec<(Value, (String, usize))> {
+fn read_codeowners(repository: &Files<'_>, root_display: &str) -> Vec<(Value, (String, usize))> {
     let mut entries = Vec::new();
     for place in CODEOWNERS_PLACES {
-        let Ok(text) = std::fs::read_to_string(root.join(place)) else {
+        let Some(text) = repository.read(place) else {
             continue;
         };
         let display = join_display(root_display, place);
@@ -479,7 +501,7 @@ impl Origins {
                 let found = map.resolve(rest);
                 let label =
                     (found.matched < rest.len()).then(|| missing_label(&rest[found.matched]));
-                (at_span(display, found.span()), label)
+                (self.at_span(display, found.span()), label)
             }
             "workloads" | "objects" => {
                 let list = if field == "workloads" {
@@ -488,7 +510,7 @@ impl Origins {
                     &self.objects
                 };
                 match index.and_then(|i| list.get(i)) {
-                    Some((display, span)) => (at_span(display, span.clone()), None),
+                    Some((display, span)) => (self.at_span(display, span.clone()), None),
                     None => unit(),
                 }
             }
@@ -499,7 +521,7 @@ impl Origins {
                     &self.dependencies
                 };
                 match index.and_then(|i| list.get(i)) {
-                    Some((display, line)) => (at_line(display, *line), None),
+                    Some((display, line)) => (self.at_line(display, *line), None),
                     None => unit(),
                 }
             }
@@ -519,20 +541,22 @@ impl Origins {
     }
 }
 
-fn at_span(display: &str, span: Span) -> Location {
-    match std::fs::read_to_string(display) {
-        Ok(text) => Location::at(display, &SourceFile::new(&text), span),
-        Err(_) => Location::file_only(display),
-    }
-}
-
-fn at_line(display: &str, line: usize) -> Location {
-    match std::fs::read_to_string(display) {
-        Ok(text) => {
-            let source = SourceFile::new(&text);
-            Location::at(display, &source, source.line_span(line))
+impl Origins {
+    fn at_span(&self, display: &str, span: Span) -> Location {
+        match read::read_text(Path::new(display), &self.boundary) {
+            Ok(text) => Location::at(display, &SourceFile::new(&text), span),
+            Err(_) => Location::file_only(display),
         }
-        Err(_) => Location::file_only(display),
+    }
+
+    fn at_line(&self, display: &str, line: usize) -> Location {
+        match read::read_text(Path::new(display), &self.boundary) {
+            Ok(text) => {
+                let source = SourceFile::new(&text);
+                Location::at(display, &source, source.line_span(line))
+            }
+            Err(_) => Location::file_only(display),
+        }
     }
 }
 
@@ -580,7 +604,13 @@ mod tests {
             std::fs::write(full, text).unwrap();
         }
         let digests = files.iter().map(|(p, _)| digest(dir.path(), p)).collect();
-        let units = build(dir.path(), "org", digests);
+        let root = Root {
+            path: dir.path().to_path_buf(),
+            display: "org".into(),
+            real: read::canonical_dir(dir.path()),
+            boundary: read::canonical_dir(dir.path()).into(),
+        };
+        let units = build(&root, digests);
         let summary: Vec<Value> = units
             .iter()
             .map(|(u, _)| {
