@@ -12,4 +12,5 @@ mod parse;
 mod reports;
 mod repositories;
 mod suppressions;
+mod untrusted;
 mod verify;
