@@ -49,9 +49,8 @@ struct Ignore {
 
 /// Finds `# paved:ignore a/b,c/d -- reason` (or `//`) comments.
 fn ignores(source: &SourceFile<'_>) -> Vec<Ignore> {
-    let text = source.text;
     let mut found = Vec::new();
-    let lines: Vec<&str> = text.lines().collect();
+    let lines: Vec<&str> = source.lines().collect();
     for (index, line) in lines.iter().enumerate() {
         let Some(at) = line.find("paved:ignore") else {
             continue;

@@ -1,6 +1,6 @@
 use serde_json::{json, Value};
 
-use crate::common::run;
+use crate::common::{concise, run, run_in, tree};
 
 #[test]
 fn prints_the_input_of_each_document() {
@@ -41,5 +41,28 @@ fn parse_errors_are_reported_with_their_location() {
     assert!(
         stderr.contains("fixtures/inputs/duplicate.yaml:5:1: duplicate key `metadata`"),
         "{stderr}"
+    );
+}
+
+/// Lints `dir` with one rule, returning the exit code and the concise finding lines.
+fn lint_concise(dir: &std::path::Path, rule: &str) -> (i32, Vec<String>) {
+    let (code, stdout, stderr) = run_in(dir, &["lint", "-f", "concise", "--select", rule]);
+    assert!(stderr.is_empty(), "{stderr}");
+    (
+        code,
+        concise(&stdout).iter().map(|l| l.to_string()).collect(),
+    )
+}
+
+const POD: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: api\nspec:\n  containers:\n    - name: api\n      image: api:latest\n";
+
+#[test]
+fn old_mac_line_endings_put_findings_on_their_own_lines() {
+    let repo = tree(&[("k8s/pod.yaml", POD.replace('\n', "\r").as_bytes())]);
+    let (code, lines) = lint_concise(repo.path(), "kubernetes/image-pinned");
+    assert_eq!(code, 1);
+    assert_eq!(
+        lines,
+        ["k8s/pod.yaml:8:7: error [kubernetes/image-pinned] container \"api\" uses image \"api:latest\", tagged latest"]
     );
 }
