@@ -223,6 +223,12 @@ fn document_anchor(map: &Node) -> Span {
         .unwrap_or(map.span.start..map.span.start)
 }
 
+/// A number too large for a JSON number: an error at its location, never a string or a
+/// crash (Go's YAML and JSON readers, and so OPA and conftest, refuse it too).
+fn out_of_range(text: &str, span: Span) -> ParseError {
+    ParseError::new(format!("the number `{text}` is out of range"), span)
+}
+
 /// Reads a file's bytes as UTF-8, or says where the first invalid byte is.
 pub fn decode(bytes: &[u8]) -> Result<&str, ParseError> {
     if let Some(nul) = memchr_nul(bytes) {

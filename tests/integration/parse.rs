@@ -61,8 +61,52 @@ fn old_mac_line_endings_put_findings_on_their_own_lines() {
     let repo = tree(&[("k8s/pod.yaml", POD.replace('\n', "\r").as_bytes())]);
     let (code, lines) = lint_concise(repo.path(), "kubernetes/image-pinned");
     assert_eq!(code, 1);
+    assert_eq!(lines, [POD_FINDING]);
+}
+
+/// The finding every hostile-input test expects from the normal file beside the hostile one.
+const POD_FINDING: &str = "k8s/pod.yaml:8:7: error [kubernetes/image-pinned] container \"api\" uses image \"api:latest\", tagged latest";
+
+#[test]
+fn numbers_out_of_range_are_parse_errors_and_the_run_goes_on() {
+    let repo = tree(&[
+        ("k8s/pod.yaml", POD.as_bytes()),
+        (
+            "k8s/huge.json",
+            b"{\"apiVersion\": \"v1\",\n \"kind\": \"ConfigMap\",\n \"data\": {\"n\": 1e999999}}",
+        ),
+        (
+            "k8s/huge.yaml",
+            b"apiVersion: v1\nkind: ConfigMap\nreplicas: 1e999999\n",
+        ),
+    ]);
+    let (code, lines) = lint_concise(repo.path(), "kubernetes/image-pinned");
+    assert_eq!(code, 1);
     assert_eq!(
         lines,
-        ["k8s/pod.yaml:8:7: error [kubernetes/image-pinned] container \"api\" uses image \"api:latest\", tagged latest"]
+        [
+            "k8s/huge.json:3:16: error [parse-error] the number `1e999999` is out of range",
+            "k8s/huge.yaml:3:11: error [parse-error] the number `1e999999` is out of range",
+            POD_FINDING,
+        ]
+    );
+}
+
+#[test]
+fn a_yaml_alias_of_a_large_string_repeated_is_a_parse_error() {
+    let big = "x".repeat(1024 * 1024);
+    let bomb = format!("big: &big {big}\ncopies: [{}]\n", "*big, ".repeat(20_000));
+    let repo = tree(&[
+        ("k8s/pod.yaml", POD.as_bytes()),
+        ("k8s/bomb.yaml", bomb.as_bytes()),
+    ]);
+    let (code, lines) = lint_concise(repo.path(), "kubernetes/image-pinned");
+    assert_eq!(code, 1);
+    assert_eq!(
+        lines,
+        [
+            "k8s/bomb.yaml:2:394: error [parse-error] YAML aliases expand to more than 64 MiB of text",
+            POD_FINDING,
+        ]
     );
 }
