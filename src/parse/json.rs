@@ -5,10 +5,10 @@ use jsonc_parser::ast::{self, ObjectPropName};
 use jsonc_parser::{CollectOptions, ParseOptions};
 use serde_json::{Map, Value};
 
+use super::nesting::{nesting_error, Syntax};
 use super::sourcemap::{Children, Node};
 use super::{
-    document_anchor, nesting_error, out_of_range, strip_bom, Document, Kind, Options, ParseError,
-    ParsedFile,
+    document_anchor, out_of_range, strip_bom, Document, Kind, Options, ParseError, ParsedFile,
 };
 
 /// JSON as written, plus comments (common in editor and tool configuration files).
@@ -28,7 +28,7 @@ const STRICT: ParseOptions = ParseOptions {
 pub fn parse(text: &str, options: Options) -> ParsedFile {
     let (body, bom) = strip_bom(text);
     let mut parsed = ParsedFile::default();
-    if let Some(error) = nesting_error(body, bom) {
+    if let Some(error) = nesting_error(body, bom, Syntax::Json) {
         parsed.errors.push(error);
         return parsed;
     }

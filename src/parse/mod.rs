@@ -5,6 +5,7 @@ pub mod conftest;
 mod dockerfile;
 mod hcl;
 mod json;
+mod nesting;
 mod sourcemap;
 mod toml;
 mod yaml;
@@ -253,40 +254,6 @@ fn strip_bom(text: &str) -> (&str, usize) {
         Some(rest) => (rest, 3),
         None => (text, 0),
     }
-}
-
-/// Refuses bracket nesting deeper than [`MAX_DEPTH`] before a recursive parser sees it.
-/// Brackets inside double-quoted strings do not count.
-fn nesting_error(text: &str, base: usize) -> Option<ParseError> {
-    let mut depth = 0usize;
-    let mut in_string = false;
-    let mut escaped = false;
-    for (i, byte) in text.bytes().enumerate() {
-        if in_string {
-            match byte {
-                _ if escaped => escaped = false,
-                b'\\' => escaped = true,
-                b'"' => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        match byte {
-            b'"' => in_string = true,
-            b'[' | b'{' | b'(' => {
-                depth += 1;
-                if depth > MAX_DEPTH {
-                    return Some(ParseError::new(
-                        format!("nested deeper than {MAX_DEPTH} levels"),
-                        base + i..base + i + 1,
-                    ));
-                }
-            }
-            b']' | b'}' | b')' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    None
 }
 
 #[cfg(test)]

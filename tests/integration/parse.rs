@@ -110,3 +110,25 @@ fn a_yaml_alias_of_a_large_string_repeated_is_a_parse_error() {
         ]
     );
 }
+
+#[test]
+fn hcl_labels_count_toward_the_depth_limit_and_brackets_in_heredocs_do_not() {
+    let labels = format!("resource {} {{}}\n", "\"l\" ".repeat(5_000));
+    let heredoc = format!(
+        "# {{{{{{ not code\nresource \"aws_sqs_queue\" \"q\" {{\n  policy = <<EOT\n{}\nEOT\n}}\n",
+        "{".repeat(1_000)
+    );
+    let repo = tree(&[
+        ("labels.tf", labels.as_bytes()),
+        ("queue.tf", heredoc.as_bytes()),
+    ]);
+    let (code, lines) = lint_concise(repo.path(), "terraform/owner-tags");
+    assert_eq!(code, 1);
+    assert_eq!(
+        lines,
+        [
+            "labels.tf:1:1026: error [parse-error] HCL blocks and labels nested deeper than 256 levels",
+            "queue.tf:2:1: error [terraform/owner-tags] aws_sqs_queue.q has no owner tag (one of owner, team)",
+        ]
+    );
+}
