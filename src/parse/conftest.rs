@@ -4,7 +4,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::{Document, Kind, Node, ParseError, ParsedFile};
+use super::{Document, Kind, Node, ParseError, ParsedFile, MAX_DEPTH};
 
 fn single(value: Value, text: &str) -> ParsedFile {
     ParsedFile {
@@ -135,9 +135,17 @@ pub fn xml(text: &str) -> ParsedFile {
     match roxmltree::Document::parse(text) {
         Ok(document) => {
             let root = document.root_element();
-            let mut object = Map::new();
-            object.insert(root.tag_name().name().to_string(), element(root));
-            single(Value::Object(object), text)
+            match element(root, 0) {
+                Ok(value) => {
+                    let mut object = Map::new();
+                    object.insert(root.tag_name().name().to_string(), value);
+                    single(Value::Object(object), text)
+                }
+                Err(error) => ParsedFile {
+                    documents: Vec::new(),
+                    errors: vec![error],
+                },
+            }
         }
         Err(error) => {
             let position = error.pos();
@@ -154,7 +162,15 @@ pub fn xml(text: &str) -> ParsedFile {
     }
 }
 
-fn element(node: roxmltree::Node<'_, '_>) -> Value {
+/// One element and what it holds; elements nested deeper than [`MAX_DEPTH`] are refused.
+fn element(node: roxmltree::Node<'_, '_>, depth: usize) -> Result<Value, ParseError> {
+    if depth > MAX_DEPTH {
+        let at = node.range().start;
+        return Err(ParseError::new(
+            format!("XML nested deeper than {MAX_DEPTH} levels"),
+            at..at,
+        ));
+    }
     let mut object = Map::new();
     for attribute in node.attributes() {
         object.insert(
@@ -166,7 +182,7 @@ fn element(node: roxmltree::Node<'_, '_>) -> Value {
     for child in node.children() {
         if child.is_element() {
             let name = child.tag_name().name().to_string();
-            let value = element(child);
+            let value = element(child, depth + 1)?;
             match object.get_mut(&name) {
                 Some(Value::Array(items)) => items.push(value),
                 Some(existing) => {
@@ -183,12 +199,12 @@ fn element(node: roxmltree::Node<'_, '_>) -> Value {
     }
     let text = text.trim();
     if object.is_empty() {
-        return Value::String(text.to_string());
+        return Ok(Value::String(text.to_string()));
     }
     if !text.is_empty() {
         object.insert("#content".into(), Value::String(text.to_string()));
     }
-    Value::Object(object)
+    Ok(Value::Object(object))
 }
 
 #[cfg(test)]
@@ -248,5 +264,21 @@ mod tests {
         assert!(xml("<a><b></a>").errors[0]
             .message
             .starts_with("invalid XML"));
+    }
+
+    #[test]
+    fn deep_xml_is_an_error_at_the_first_element_too_deep() {
+        let text = format!(
+            "<x>\n{}{}\n</x>",
+            "<a>".repeat(100_000),
+            "</a>".repeat(100_000)
+        );
+        let parsed = xml(&text);
+        assert!(parsed.documents.is_empty());
+        let error = &parsed.errors[0];
+        assert_eq!(error.message, "XML nested deeper than 256 levels");
+        // `<x>` is level 0 and the 256th `<a>` level 256: the next one is too deep.
+        let at = 4 + 256 * 3;
+        assert_eq!(error.span, at..at);
     }
 }

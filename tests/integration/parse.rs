@@ -132,3 +132,28 @@ fn hcl_labels_count_toward_the_depth_limit_and_brackets_in_heredocs_do_not() {
         ]
     );
 }
+
+#[test]
+fn deep_xml_is_a_parse_error_and_the_next_file_is_still_read() {
+    let deep = format!(
+        "<x>\n{}{}\n</x>\n",
+        "<a>".repeat(100_000),
+        "</a>".repeat(100_000)
+    );
+    let repo = tree(&[
+        ("deep.xml", deep.as_bytes()),
+        ("pom.xml", b"<project><version>1</version></project>\n"),
+    ]);
+    let (code, stdout, stderr) = run_in(
+        repo.path(),
+        &["parse", "--parser", "xml", "deep.xml", "pom.xml"],
+    );
+    assert_eq!(code, 1);
+    assert_eq!(
+        stderr,
+        "error: deep.xml:2:769: XML nested deeper than 256 levels\n"
+    );
+    let documents: Vec<Value> = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(documents.len(), 1);
+    assert_eq!(documents[0]["input"], json!({"project": {"version": "1"}}));
+}
