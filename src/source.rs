@@ -67,9 +67,12 @@ impl<'a> SourceFile<'a> {
         start..end
     }
 
-    /// Each line's text without its line break, in order (line `i + 1` is item `i`).
+    /// Each line's text without its line break, in order (line `i + 1` is item `i`); like
+    /// `str::lines`, a final line break does not start another line.
     pub fn lines(&self) -> impl Iterator<Item = &'a str> + '_ {
-        (1..=self.line_count()).map(|line| &self.text[self.line_span(line)])
+        let ends_with_break = self.text.ends_with(['\n', '\r']);
+        let count = self.line_count() - usize::from(ends_with_break);
+        (1..=count).map(|line| &self.text[self.line_span(line)])
     }
 
     pub fn line_count(&self) -> usize {
@@ -95,6 +98,10 @@ mod tests {
     fn a_lone_carriage_return_ends_a_line_and_crlf_is_one_break() {
         let file = SourceFile::new("a: 1\rb: 2\r\nc: 3\n\rd");
         assert_eq!(file.line_count(), 5);
+        assert_eq!(
+            SourceFile::new("a\r\nb\r").lines().collect::<Vec<_>>(),
+            ["a", "b"]
+        );
         assert_eq!(file.position(5), Position { line: 2, column: 1 });
         assert_eq!(file.position(11), Position { line: 3, column: 1 });
         assert_eq!(file.position(17), Position { line: 5, column: 1 });

@@ -157,3 +157,16 @@ fn deep_xml_is_a_parse_error_and_the_next_file_is_still_read() {
     assert_eq!(documents.len(), 1);
     assert_eq!(documents[0]["input"], json!({"project": {"version": "1"}}));
 }
+
+#[test]
+fn properties_keep_the_last_key_and_drop_the_byte_order_mark() {
+    let repo = tree(&[
+        ("app.properties", "\u{feff}name=api\nlast=x \\".as_bytes()),
+        (".env", "\u{feff}TOKEN=1\n".as_bytes()),
+    ]);
+    let (code, stdout, stderr) = run_in(repo.path(), &["parse", "app.properties", ".env"]);
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    let documents: Vec<Value> = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(documents[0]["input"], json!({"name": "api", "last": "x"}));
+    assert_eq!(documents[1]["input"], json!({"TOKEN": "1"}));
+}
