@@ -231,7 +231,17 @@ fn out_of_range(text: &str, span: Span) -> ParseError {
 }
 
 /// Reads a file's bytes as UTF-8, or says where the first invalid byte is.
+///
+/// UTF-16 and UTF-32 text (with a byte-order mark) is named as such rather than called
+/// binary, but not decoded: every span and column paved reports is a byte offset into the
+/// file as read, and decoding would make them point at text that is not in the file.
 pub fn decode(bytes: &[u8]) -> Result<&str, ParseError> {
+    if let Some(encoding) = wide_encoding(bytes) {
+        return Err(ParseError::new(
+            format!("the file is {encoding} text (it starts with a byte-order mark); paved reads UTF-8: convert it"),
+            0..0,
+        ));
+    }
     if let Some(nul) = memchr_nul(bytes) {
         return Err(ParseError::new(
             "binary file: contains a NUL byte, not text",
@@ -242,6 +252,17 @@ pub fn decode(bytes: &[u8]) -> Result<&str, ParseError> {
         let at = e.valid_up_to();
         ParseError::new("invalid UTF-8: the file is not valid text", at..at + 1)
     })
+}
+
+/// The encoding a UTF-16 or UTF-32 byte-order mark announces.
+fn wide_encoding(bytes: &[u8]) -> Option<&'static str> {
+    match bytes {
+        [0xFF, 0xFE, 0, 0, ..] => Some("UTF-32LE"),
+        [0, 0, 0xFE, 0xFF, ..] => Some("UTF-32BE"),
+        [0xFF, 0xFE, ..] => Some("UTF-16LE"),
+        [0xFE, 0xFF, ..] => Some("UTF-16BE"),
+        _ => None,
+    }
 }
 
 fn memchr_nul(bytes: &[u8]) -> Option<usize> {
@@ -292,5 +313,31 @@ mod tests {
     fn binary_and_invalid_utf8_are_errors() {
         assert!(decode(b"a\0b").unwrap_err().message.contains("binary"));
         assert_eq!(decode(b"ab\xffc").unwrap_err().span, 2..3);
+    }
+
+    #[test]
+    fn utf16_and_utf32_are_named_not_called_binary() {
+        let utf16le: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("a: 1\n".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        let error = decode(&utf16le).unwrap_err();
+        assert_eq!(
+            error.message,
+            "the file is UTF-16LE text (it starts with a byte-order mark); paved reads UTF-8: convert it"
+        );
+        assert_eq!(error.span, 0..0);
+        assert!(decode(b"\xFE\xFF\0a")
+            .unwrap_err()
+            .message
+            .contains("UTF-16BE"));
+        assert!(decode(b"\xFF\xFE\0\0a\0\0\0")
+            .unwrap_err()
+            .message
+            .contains("UTF-32LE"));
+        assert!(decode(b"\0\0\xFE\xFF")
+            .unwrap_err()
+            .message
+            .contains("UTF-32BE"));
     }
 }

@@ -170,3 +170,21 @@ fn properties_keep_the_last_key_and_drop_the_byte_order_mark() {
     assert_eq!(documents[0]["input"], json!({"name": "api", "last": "x"}));
     assert_eq!(documents[1]["input"], json!({"TOKEN": "1"}));
 }
+
+#[test]
+fn utf16_files_are_named_as_such() {
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(POD.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    let repo = tree(&[("k8s/pod.yaml", POD.as_bytes()), ("k8s/wide.yaml", &utf16)]);
+    let (code, lines) = lint_concise(repo.path(), "kubernetes/image-pinned");
+    assert_eq!(code, 1);
+    assert_eq!(
+        lines,
+        [
+            POD_FINDING,
+            "k8s/wide.yaml:1:1: error [parse-error] the file is UTF-16LE text (it starts with a byte-order mark); paved reads UTF-8: convert it",
+        ]
+    );
+}
