@@ -303,6 +303,9 @@ fn relative_to(base: &Path, file: &str) -> PathBuf {
         .unwrap_or_else(|_| PathBuf::from(file))
 }
 
+/// The baseline versions paved reads (and writes the last of).
+const BASELINE_VERSIONS: [u32; 1] = [1];
+
 /// A baseline: the fingerprints of findings accepted for now.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Baseline {
@@ -321,7 +324,7 @@ pub struct BaselineEntry {
 impl Baseline {
     pub fn of(findings: &[Finding]) -> Baseline {
         Baseline {
-            version: 1,
+            version: BASELINE_VERSIONS[BASELINE_VERSIONS.len() - 1],
             findings: findings
                 .iter()
                 .map(|f| BaselineEntry {
@@ -337,14 +340,23 @@ impl Baseline {
     pub fn read(path: &Path) -> anyhow::Result<Baseline> {
         let text = std::fs::read_to_string(path)
             .map_err(|e| anyhow::anyhow!("{}: cannot read the baseline: {e}", path.display()))?;
-        serde_json::from_str(&text).map_err(|e| {
+        let baseline: Baseline = serde_json::from_str(&text).map_err(|e| {
             anyhow::anyhow!(
                 "{}:{}:{}: not a paved baseline: {e}",
                 path.display(),
                 e.line(),
                 e.column()
             )
-        })
+        })?;
+        if !BASELINE_VERSIONS.contains(&baseline.version) {
+            anyhow::bail!(
+                "{}: baseline version {} is not one paved reads (it reads version {})",
+                path.display(),
+                baseline.version,
+                BASELINE_VERSIONS.map(|v| v.to_string()).join(", ")
+            );
+        }
+        Ok(baseline)
     }
 }
 

@@ -296,3 +296,21 @@ fn the_baseline_survives_line_shifts_and_reports_changed_and_fixed_findings() {
         .collect();
     assert_eq!(states, ["new", "absent", "absent"]);
 }
+
+#[test]
+fn a_baseline_of_an_unknown_version_is_refused() {
+    let repo = tree(&[
+        ("k8s/api.yaml", DEPLOYMENT.as_bytes()),
+        ("old.json", b"{\"version\": 7, \"findings\": []}"),
+    ]);
+    let (code, stdout, stderr) = run_in(
+        repo.path(),
+        &["lint", "-f", "concise", "--baseline", "old.json"],
+    );
+    assert_eq!(code, 2);
+    assert_eq!(stdout, "");
+    assert!(
+        stderr.contains("old.json: baseline version 7 is not one paved reads (it reads version 1)"),
+        "{stderr}"
+    );
+}
