@@ -399,7 +399,15 @@ fn check_file(engine: &mut Engine, options: &Options, candidate: &Candidate) -> 
         return checked;
     }
     if !options.no_ignores && text.contains("paved:ignore") {
-        let known = |id: &str| engine.runs(id);
+        let rule_id = |id: &str| {
+            if engine.runs(id) || id == PARSE_ERROR {
+                suppress::RuleId::Runs
+            } else if engine.catalogue().get(id).is_some() {
+                suppress::RuleId::NotSelected
+            } else {
+                suppress::RuleId::Unknown
+            }
+        };
         suppress::apply_inline(
             file,
             &source,
@@ -407,7 +415,7 @@ fn check_file(engine: &mut Engine, options: &Options, candidate: &Candidate) -> 
             &mut checked.findings,
             &mut checked.suppressed,
             &options.suppressions,
-            &known,
+            &rule_id,
         );
     }
     // Parse errors and suppression findings: the text under their span.

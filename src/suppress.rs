@@ -18,6 +18,18 @@ pub const UNUSED: &str = "paved/unused-suppression";
 pub const MISSING_REASON: &str = "paved/missing-reason";
 pub const FORBIDDEN: &str = "paved/forbidden-suppression";
 pub const EXPIRED: &str = "paved/expired-waiver";
+pub const INVALID: &str = "paved/invalid-suppression";
+
+/// What a rule id written in an inline ignore names, in this run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuleId {
+    /// A rule that ran: an ignore of it that matches nothing is unused.
+    Runs,
+    /// A rule that exists but was not selected: nothing to match, nothing to report.
+    NotSelected,
+    /// No rule has this id (a typo): the ignore can never apply.
+    Unknown,
+}
 
 /// A finding that was not reported, and what suppressed it.
 #[derive(Debug, Clone, Serialize)]
@@ -127,8 +139,9 @@ fn globs(patterns: &[String]) -> GlobSet {
     builder.build().unwrap_or_else(|_| GlobSet::empty())
 }
 
-/// Applies a file's inline ignores to its findings. `known` tells whether a rule ran in this
-/// run, so an ignore naming a rule that was not selected is not called unused.
+/// Applies a file's inline ignores to its findings. `rule_id` tells what each id names, so
+/// an ignore of a rule that was not selected is not called unused, and one that names no
+/// rule at all (or none) is reported: otherwise it would silently do nothing.
 pub fn apply_inline(
     file: &str,
     source: &SourceFile<'_>,
@@ -136,7 +149,7 @@ pub fn apply_inline(
     findings: &mut Vec<Finding>,
     suppressed: &mut Vec<Suppressed>,
     settings: &Suppressions,
-    known: &dyn Fn(&str) -> bool,
+    rule_id: &dyn Fn(&str) -> RuleId,
 ) {
     let ignores = ignores(source);
     if ignores.is_empty() {
@@ -150,6 +163,15 @@ pub fn apply_inline(
             "{file}:{}",
             source.position(ignore.span.start).line
         ));
+        if ignore.rules.is_empty() {
+            meta_findings.push(Finding::own(
+                INVALID,
+                Severity::Warning,
+                "this paved:ignore names no rule; write the ids of the rules it ignores before `--`".into(),
+                location,
+            ));
+            continue;
+        }
         if ignore.reason.is_none() && settings.require_reason {
             meta_findings.push(Finding::own(
                 MISSING_REASON,
@@ -171,6 +193,16 @@ pub fn apply_inline(
                     .is_some_and(|s| spans.iter().any(|c| c.contains(&s.start)))
         };
         for rule in &ignore.rules {
+            let id = rule_id(rule);
+            if id == RuleId::Unknown {
+                meta_findings.push(Finding::own(
+                    INVALID,
+                    Severity::Warning,
+                    format!("this paved:ignore names `{rule}`, which is not a rule paved knows; check the spelling"),
+                    location.clone(),
+                ));
+                continue;
+            }
             if !settings.allow_inline || forbidden.is_match(rule) {
                 let why = if settings.allow_inline {
                     format!(
@@ -205,7 +237,7 @@ pub fn apply_inline(
             }
             *findings = kept;
             let matched = findings.len() < before;
-            if !matched && known(rule) {
+            if !matched && id == RuleId::Runs {
                 meta_findings.push(Finding::own(
                     UNUSED,
                     Severity::Warning,

@@ -314,3 +314,28 @@ fn a_baseline_of_an_unknown_version_is_refused() {
         "{stderr}"
     );
 }
+
+#[test]
+fn an_ignore_naming_no_rule_or_a_misspelt_rule_is_reported() {
+    let yaml = DEPLOYMENT
+        .replace(
+            "image: api:latest",
+            "image: api:latest # paved:ignore -- forgot the rule",
+        )
+        .replace(
+            "image: proxy:latest",
+            "image: proxy:latest # paved:ignore kubernetes/image-pined, kubernetes/probes -- typo",
+        );
+    let repo = tree(&[("k8s/api.yaml", yaml.as_bytes())]);
+    let (code, lines) = lint(repo.path(), &[]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        lines,
+        [
+            "k8s/api.yaml:10:11: error [kubernetes/image-pinned] container \"api\" uses image \"api:latest\", tagged latest",
+            "k8s/api.yaml:10:29: warning [paved/invalid-suppression] this paved:ignore names no rule; write the ids of the rules it ignores before `--`",
+            "k8s/api.yaml:12:11: error [kubernetes/image-pinned] container \"proxy\" uses image \"proxy:latest\", tagged latest",
+            "k8s/api.yaml:12:31: warning [paved/invalid-suppression] this paved:ignore names `kubernetes/image-pined`, which is not a rule paved knows; check the spelling",
+        ]
+    );
+}
