@@ -408,10 +408,14 @@ fn check_file(engine: &mut Engine, options: &Options, candidate: &Candidate) -> 
                 suppress::RuleId::Unknown
             }
         };
+        let in_file = suppress::InlineFile {
+            name: file,
+            source: &source,
+            format,
+            documents: &parsed.documents,
+        };
         suppress::apply_inline(
-            file,
-            &source,
-            &parsed.documents,
+            &in_file,
             &mut checked.findings,
             &mut checked.suppressed,
             &options.suppressions,

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::{Suppressions, Waiver};
 use crate::finding::{Finding, Location, Severity};
-use crate::parse::{Children, Document, Node};
+use crate::parse::{Children, Document, Format, Node};
 use crate::source::{SourceFile, Span};
 
 pub const UNUSED: &str = "paved/unused-suppression";
@@ -59,20 +59,25 @@ struct Ignore {
     target: usize,
 }
 
-/// Finds `# paved:ignore a/b,c/d -- reason` (or `//`) comments.
-fn ignores(source: &SourceFile<'_>) -> Vec<Ignore> {
+/// Finds `# paved:ignore a/b,c/d -- reason` comments (`//` where the format uses it). Only
+/// real comments count: the marker is one of the format's comment `markers`, and it does not
+/// stand inside a string or scalar of the parsed document (`strings`), so an ignore quoted
+/// in a YAML block scalar or a JSON string is text, not a comment.
+fn ignores(source: &SourceFile<'_>, markers: &[&str], strings: &[Span]) -> Vec<Ignore> {
     let mut found = Vec::new();
     let lines: Vec<&str> = source.lines().collect();
     for (index, line) in lines.iter().enumerate() {
-        let Some(at) = line.find("paved:ignore") else {
-            continue;
-        };
-        let before = line[..at].trim_end();
-        let comment_start = if let Some(stripped) = before.strip_suffix('#') {
-            stripped.len()
-        } else if let Some(stripped) = before.strip_suffix("//") {
-            stripped.len()
-        } else {
+        let line_start = source.offset(index + 1, 0);
+        let comment = line.match_indices("paved:ignore").find_map(|(at, _)| {
+            let before = line[..at].trim_end();
+            let marker = markers.iter().find(|m| before.ends_with(**m))?;
+            let comment_start = before.len() - marker.len();
+            let in_string = strings
+                .iter()
+                .any(|s| s.contains(&(line_start + comment_start)));
+            (!in_string).then_some((comment_start, at))
+        });
+        let Some((comment_start, at)) = comment else {
             continue;
         };
         let rest = &line[at + "paved:ignore".len()..];
@@ -97,11 +102,10 @@ fn ignores(source: &SourceFile<'_>) -> Vec<Ignore> {
                 .iter()
                 .position(|l| {
                     let t = l.trim();
-                    !t.is_empty() && !t.starts_with('#') && !t.starts_with("//")
+                    !t.is_empty() && !markers.iter().any(|m| t.starts_with(m))
                 })
                 .map_or(index + 2, |offset| index + 2 + offset)
         };
-        let line_start = source.offset(index + 1, 0);
         let start = line_start + comment_start;
         found.push(Ignore {
             rules,
@@ -111,6 +115,26 @@ fn ignores(source: &SourceFile<'_>) -> Vec<Ignore> {
         });
     }
     found
+}
+
+/// The spans of a document's keys and scalars: a `paved:ignore` inside one is not a comment.
+/// HCL expressions other than strings and heredocs are code, and may hold comments.
+fn string_spans(map: &Node, text: &str, format: Format, spans: &mut Vec<Span>) {
+    spans.extend(map.key.clone());
+    match &map.children {
+        Children::Object(members) => members
+            .iter()
+            .for_each(|(_, n)| string_spans(n, text, format, spans)),
+        Children::Array(items) => items
+            .iter()
+            .for_each(|n| string_spans(n, text, format, spans)),
+        Children::Leaf => {
+            let written = text.get(map.span.clone()).unwrap_or_default();
+            if format != Format::Hcl || written.starts_with(['"', '<']) {
+                spans.push(map.span.clone());
+            }
+        }
+    }
 }
 
 /// The spans a block ignore on `line` covers: every node whose key starts on that line.
@@ -139,19 +163,35 @@ fn globs(patterns: &[String]) -> GlobSet {
     builder.build().unwrap_or_else(|_| GlobSet::empty())
 }
 
+/// A parsed file, as the inline ignores in it are read.
+pub struct InlineFile<'a> {
+    pub name: &'a str,
+    pub source: &'a SourceFile<'a>,
+    pub format: Format,
+    pub documents: &'a [Document],
+}
+
 /// Applies a file's inline ignores to its findings. `rule_id` tells what each id names, so
 /// an ignore of a rule that was not selected is not called unused, and one that names no
 /// rule at all (or none) is reported: otherwise it would silently do nothing.
 pub fn apply_inline(
-    file: &str,
-    source: &SourceFile<'_>,
-    documents: &[Document],
+    in_file: &InlineFile<'_>,
     findings: &mut Vec<Finding>,
     suppressed: &mut Vec<Suppressed>,
     settings: &Suppressions,
     rule_id: &dyn Fn(&str) -> RuleId,
 ) {
-    let ignores = ignores(source);
+    let &InlineFile {
+        name: file,
+        source,
+        format,
+        documents,
+    } = in_file;
+    let mut strings = Vec::new();
+    for document in documents {
+        string_spans(&document.map, source.text, format, &mut strings);
+    }
+    let ignores = ignores(source, format.comment_markers(), &strings);
     if ignores.is_empty() {
         return;
     }
@@ -433,10 +473,23 @@ pub fn apply_baseline(
 mod tests {
     use super::*;
 
+    use crate::parse::{parse, Kind, Options};
+
+    /// The ignores of `text` read as `format`, with the spans of its parsed documents.
+    fn ignores_in(text: &str, format: Format) -> Vec<Ignore> {
+        let parsed = parse(text, format, Kind::Yaml, Options::default());
+        assert_eq!(parsed.errors, []);
+        let mut strings = Vec::new();
+        for document in &parsed.documents {
+            string_spans(&document.map, text, format, &mut strings);
+        }
+        ignores(&SourceFile::new(text), format.comment_markers(), &strings)
+    }
+
     #[test]
     fn reads_ignore_comments() {
-        let text = "a: 1 # paved:ignore x/y,z/w -- legacy\n# paved:ignore q/r\n\n# other\nb: 2\nc: 3 // paved:ignore k/l -- why\nd: \"paved:ignore not a comment\"\n";
-        let found = ignores(&SourceFile::new(text));
+        let text = "a: 1 # paved:ignore x/y,z/w -- legacy\n# paved:ignore q/r\n\n# other\nb: 2\nc: 3 # paved:ignore k/l -- why\nd: \"paved:ignore not a comment\"\n";
+        let found = ignores_in(text, Format::Yaml);
         assert_eq!(found.len(), 3);
         assert_eq!(
             (
@@ -456,5 +509,38 @@ mod tests {
             &text[found[0].span.clone()],
             "# paved:ignore x/y,z/w -- legacy"
         );
+    }
+
+    #[test]
+    fn ignores_inside_strings_and_block_scalars_are_not_comments() {
+        let yaml = "script: |\n  echo hi # paved:ignore a/b -- in a block scalar\nq: \"x # paved:ignore a/b -- quoted\"\n'# paved:ignore a/b -- quoted key': 1\nplain: a#paved:ignore a/b\nreal: 1 # paved:ignore c/d -- real\n";
+        let found = ignores_in(yaml, Format::Yaml);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!((found[0].rules[0].as_str(), found[0].target), ("c/d", 6));
+
+        let json =
+            "{\"a\": \"// paved:ignore a/b -- string\",\n \"b\": 1 // paved:ignore c/d -- real\n}";
+        let found = ignores_in(json, Format::Json);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].target, 2);
+
+        let hcl = "a = \"# paved:ignore a/b -- string\"\nb = <<EOT\n# paved:ignore a/b -- heredoc\nEOT\nc = merge(\n  var.x, # paved:ignore c/d -- real, inside an expression\n)\n";
+        let found = ignores_in(hcl, Format::Hcl);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].target, 6);
+
+        let toml = "a = \"# paved:ignore a/b -- string\"\nb = \"\"\"\n# paved:ignore a/b -- multi-line\n\"\"\"\n# paved:ignore c/d -- real\nc = 1\n";
+        let found = ignores_in(toml, Format::Toml);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].target, 6);
+
+        let dockerfile =
+            "# paved:ignore c/d -- real\nFROM alpine\nENV A=1 # paved:ignore a/b -- an argument\n";
+        let found = ignores_in(dockerfile, Format::Dockerfile);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].target, 2);
+
+        // `//` is not a YAML comment, `#` is not a JSON one.
+        assert_eq!(ignores_in("a: 1 // paved:ignore a/b\n", Format::Yaml), []);
     }
 }

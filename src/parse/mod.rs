@@ -92,6 +92,19 @@ pub enum Format {
     Toml,
 }
 
+impl Format {
+    /// How a comment starts in this format; `paved:ignore` is read only in comments.
+    /// (A Dockerfile `#` is a comment only at the start of a line: elsewhere it is an
+    /// argument, and the instruction's span covers it.)
+    pub fn comment_markers(self) -> &'static [&'static str] {
+        match self {
+            Format::Yaml | Format::Toml | Format::Dockerfile => &["#"],
+            Format::Json => &["//"],
+            Format::Hcl => &["#", "//"],
+        }
+    }
+}
+
 /// How YAML scalars are read: `paved lint` reads YAML 1.2 (as GitHub does); the conftest
 /// front door reads YAML 1.1 like Go's yaml libraries (`on`, `yes`, `no` are booleans).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

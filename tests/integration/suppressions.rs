@@ -339,3 +339,21 @@ fn an_ignore_naming_no_rule_or_a_misspelt_rule_is_reported() {
         ]
     );
 }
+
+#[test]
+fn an_ignore_inside_a_yaml_block_scalar_is_text_not_a_comment() {
+    let yaml = DEPLOYMENT.replace(
+        "        - name: api\n",
+        "        - name: api\n          args:\n            - |\n              # paved:ignore kubernetes/image-pinned -- inside a script\n",
+    );
+    let repo = tree(&[("k8s/api.yaml", yaml.as_bytes())]);
+    let (code, lines) = lint(repo.path(), &[]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        lines,
+        [
+            "k8s/api.yaml:13:11: error [kubernetes/image-pinned] container \"api\" uses image \"api:latest\", tagged latest",
+            "k8s/api.yaml:15:11: error [kubernetes/image-pinned] container \"proxy\" uses image \"proxy:latest\", tagged latest",
+        ]
+    );
+}
