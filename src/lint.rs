@@ -403,15 +403,27 @@ fn check_file(
         return checked;
     }
     if !options.no_ignores && text.contains("paved:ignore") {
-        let known = |id: &str| engine.runs(id);
+        let rule_id = |id: &str| {
+            if engine.runs(id) || id == PARSE_ERROR {
+                suppress::RuleId::Runs
+            } else if engine.catalogue().get(id).is_some() {
+                suppress::RuleId::NotSelected
+            } else {
+                suppress::RuleId::Unknown
+            }
+        };
+        let in_file = suppress::InlineFile {
+            name: file,
+            source: &source,
+            format,
+            documents: &parsed.documents,
+        };
         suppress::apply_inline(
-            file,
-            &source,
-            &parsed.documents,
+            &in_file,
             &mut checked.findings,
             &mut checked.suppressed,
             &options.suppressions,
-            &known,
+            &rule_id,
         );
     }
     // Parse errors and suppression findings: the text under their span.

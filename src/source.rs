@@ -1,5 +1,6 @@
 //! A file's text with a line index, so byte offsets turn into the 1-based line and
-//! character column people see (columns count characters, not bytes).
+//! character column people see (columns count characters, not bytes). A line ends at `\n`,
+//! `\r\n` or a lone `\r` (old Mac files), as editors count them.
 
 use std::ops::Range;
 
@@ -20,11 +21,13 @@ pub struct SourceFile<'a> {
 
 impl<'a> SourceFile<'a> {
     pub fn new(text: &'a str) -> Self {
+        let bytes = text.as_bytes();
         let mut line_starts = vec![0];
         line_starts.extend(
-            text.bytes()
+            bytes
+                .iter()
                 .enumerate()
-                .filter(|&(_, b)| b == b'\n')
+                .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
                 .map(|(i, _)| i + 1),
         );
         SourceFile { text, line_starts }
@@ -59,14 +62,17 @@ impl<'a> SourceFile<'a> {
     pub fn line_span(&self, line: usize) -> Span {
         let start = self.offset(line, 0);
         let end = self.text[start..]
-            .find('\n')
+            .find(['\n', '\r'])
             .map_or(self.text.len(), |i| start + i);
-        let end = if end > start && self.text.as_bytes()[end - 1] == b'\r' {
-            end - 1
-        } else {
-            end
-        };
         start..end
+    }
+
+    /// Each line's text without its line break, in order (line `i + 1` is item `i`); like
+    /// `str::lines`, a final line break does not start another line.
+    pub fn lines(&self) -> impl Iterator<Item = &'a str> + '_ {
+        let ends_with_break = self.text.ends_with(['\n', '\r']);
+        let count = self.line_count() - usize::from(ends_with_break);
+        (1..=count).map(|line| &self.text[self.line_span(line)])
     }
 
     pub fn line_count(&self) -> usize {
@@ -86,5 +92,23 @@ mod tests {
         assert_eq!(file.position(u), Position { line: 2, column: 7 });
         assert_eq!(file.offset(2, 6), u);
         assert_eq!(file.line_span(2), 5..14);
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line_and_crlf_is_one_break() {
+        let file = SourceFile::new("a: 1\rb: 2\r\nc: 3\n\rd");
+        assert_eq!(file.line_count(), 5);
+        assert_eq!(
+            SourceFile::new("a\r\nb\r").lines().collect::<Vec<_>>(),
+            ["a", "b"]
+        );
+        assert_eq!(file.position(5), Position { line: 2, column: 1 });
+        assert_eq!(file.position(11), Position { line: 3, column: 1 });
+        assert_eq!(file.position(17), Position { line: 5, column: 1 });
+        assert_eq!(
+            file.lines().collect::<Vec<_>>(),
+            ["a: 1", "b: 2", "c: 3", "", "d"]
+        );
+        assert_eq!(file.offset(3, 2), 13);
     }
 }

@@ -11,13 +11,25 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::{Suppressions, Waiver};
 use crate::finding::{Finding, Location, Severity};
-use crate::parse::{Children, Document, Node};
+use crate::parse::{Children, Document, Format, Node};
 use crate::source::{SourceFile, Span};
 
 pub const UNUSED: &str = "paved/unused-suppression";
 pub const MISSING_REASON: &str = "paved/missing-reason";
 pub const FORBIDDEN: &str = "paved/forbidden-suppression";
 pub const EXPIRED: &str = "paved/expired-waiver";
+pub const INVALID: &str = "paved/invalid-suppression";
+
+/// What a rule id written in an inline ignore names, in this run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuleId {
+    /// A rule that ran: an ignore of it that matches nothing is unused.
+    Runs,
+    /// A rule that exists but was not selected: nothing to match, nothing to report.
+    NotSelected,
+    /// No rule has this id (a typo): the ignore can never apply.
+    Unknown,
+}
 
 /// A finding that was not reported, and what suppressed it.
 #[derive(Debug, Clone, Serialize)]
@@ -47,21 +59,25 @@ struct Ignore {
     target: usize,
 }
 
-/// Finds `# paved:ignore a/b,c/d -- reason` (or `//`) comments.
-fn ignores(source: &SourceFile<'_>) -> Vec<Ignore> {
-    let text = source.text;
+/// Finds `# paved:ignore a/b,c/d -- reason` comments (`//` where the format uses it). Only
+/// real comments count: the marker is one of the format's comment `markers`, and it does not
+/// stand inside a string or scalar of the parsed document (`strings`), so an ignore quoted
+/// in a YAML block scalar or a JSON string is text, not a comment.
+fn ignores(source: &SourceFile<'_>, markers: &[&str], strings: &[Span]) -> Vec<Ignore> {
     let mut found = Vec::new();
-    let lines: Vec<&str> = text.lines().collect();
+    let lines: Vec<&str> = source.lines().collect();
     for (index, line) in lines.iter().enumerate() {
-        let Some(at) = line.find("paved:ignore") else {
-            continue;
-        };
-        let before = line[..at].trim_end();
-        let comment_start = if let Some(stripped) = before.strip_suffix('#') {
-            stripped.len()
-        } else if let Some(stripped) = before.strip_suffix("//") {
-            stripped.len()
-        } else {
+        let line_start = source.offset(index + 1, 0);
+        let comment = line.match_indices("paved:ignore").find_map(|(at, _)| {
+            let before = line[..at].trim_end();
+            let marker = markers.iter().find(|m| before.ends_with(**m))?;
+            let comment_start = before.len() - marker.len();
+            let in_string = strings
+                .iter()
+                .any(|s| s.contains(&(line_start + comment_start)));
+            (!in_string).then_some((comment_start, at))
+        });
+        let Some((comment_start, at)) = comment else {
             continue;
         };
         let rest = &line[at + "paved:ignore".len()..];
@@ -86,11 +102,10 @@ fn ignores(source: &SourceFile<'_>) -> Vec<Ignore> {
                 .iter()
                 .position(|l| {
                     let t = l.trim();
-                    !t.is_empty() && !t.starts_with('#') && !t.starts_with("//")
+                    !t.is_empty() && !markers.iter().any(|m| t.starts_with(m))
                 })
                 .map_or(index + 2, |offset| index + 2 + offset)
         };
-        let line_start = source.offset(index + 1, 0);
         let start = line_start + comment_start;
         found.push(Ignore {
             rules,
@@ -100,6 +115,26 @@ fn ignores(source: &SourceFile<'_>) -> Vec<Ignore> {
         });
     }
     found
+}
+
+/// The spans of a document's keys and scalars: a `paved:ignore` inside one is not a comment.
+/// HCL expressions other than strings and heredocs are code, and may hold comments.
+fn string_spans(map: &Node, text: &str, format: Format, spans: &mut Vec<Span>) {
+    spans.extend(map.key.clone());
+    match &map.children {
+        Children::Object(members) => members
+            .iter()
+            .for_each(|(_, n)| string_spans(n, text, format, spans)),
+        Children::Array(items) => items
+            .iter()
+            .for_each(|n| string_spans(n, text, format, spans)),
+        Children::Leaf => {
+            let written = text.get(map.span.clone()).unwrap_or_default();
+            if format != Format::Hcl || written.starts_with(['"', '<']) {
+                spans.push(map.span.clone());
+            }
+        }
+    }
 }
 
 /// The spans a block ignore on `line` covers: every node whose key starts on that line.
@@ -128,18 +163,35 @@ fn globs(patterns: &[String]) -> GlobSet {
     builder.build().unwrap_or_else(|_| GlobSet::empty())
 }
 
-/// Applies a file's inline ignores to its findings. `known` tells whether a rule ran in this
-/// run, so an ignore naming a rule that was not selected is not called unused.
+/// A parsed file, as the inline ignores in it are read.
+pub struct InlineFile<'a> {
+    pub name: &'a str,
+    pub source: &'a SourceFile<'a>,
+    pub format: Format,
+    pub documents: &'a [Document],
+}
+
+/// Applies a file's inline ignores to its findings. `rule_id` tells what each id names, so
+/// an ignore of a rule that was not selected is not called unused, and one that names no
+/// rule at all (or none) is reported: otherwise it would silently do nothing.
 pub fn apply_inline(
-    file: &str,
-    source: &SourceFile<'_>,
-    documents: &[Document],
+    in_file: &InlineFile<'_>,
     findings: &mut Vec<Finding>,
     suppressed: &mut Vec<Suppressed>,
     settings: &Suppressions,
-    known: &dyn Fn(&str) -> bool,
+    rule_id: &dyn Fn(&str) -> RuleId,
 ) {
-    let ignores = ignores(source);
+    let &InlineFile {
+        name: file,
+        source,
+        format,
+        documents,
+    } = in_file;
+    let mut strings = Vec::new();
+    for document in documents {
+        string_spans(&document.map, source.text, format, &mut strings);
+    }
+    let ignores = ignores(source, format.comment_markers(), &strings);
     if ignores.is_empty() {
         return;
     }
@@ -151,6 +203,15 @@ pub fn apply_inline(
             "{file}:{}",
             source.position(ignore.span.start).line
         ));
+        if ignore.rules.is_empty() {
+            meta_findings.push(Finding::own(
+                INVALID,
+                Severity::Warning,
+                "this paved:ignore names no rule; write the ids of the rules it ignores before `--`".into(),
+                location,
+            ));
+            continue;
+        }
         if ignore.reason.is_none() && settings.require_reason {
             meta_findings.push(Finding::own(
                 MISSING_REASON,
@@ -172,6 +233,16 @@ pub fn apply_inline(
                     .is_some_and(|s| spans.iter().any(|c| c.contains(&s.start)))
         };
         for rule in &ignore.rules {
+            let id = rule_id(rule);
+            if id == RuleId::Unknown {
+                meta_findings.push(Finding::own(
+                    INVALID,
+                    Severity::Warning,
+                    format!("this paved:ignore names `{rule}`, which is not a rule paved knows; check the spelling"),
+                    location.clone(),
+                ));
+                continue;
+            }
             if !settings.allow_inline || forbidden.is_match(rule) {
                 let why = if settings.allow_inline {
                     format!(
@@ -206,7 +277,7 @@ pub fn apply_inline(
             }
             *findings = kept;
             let matched = findings.len() < before;
-            if !matched && known(rule) {
+            if !matched && id == RuleId::Runs {
                 meta_findings.push(Finding::own(
                     UNUSED,
                     Severity::Warning,
@@ -304,6 +375,9 @@ fn relative_to(base: &Path, file: &str) -> PathBuf {
         .unwrap_or_else(|_| PathBuf::from(file))
 }
 
+/// The baseline versions paved reads (and writes the last of).
+const BASELINE_VERSIONS: [u32; 1] = [1];
+
 /// A baseline: the fingerprints of findings accepted for now.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Baseline {
@@ -322,7 +396,7 @@ pub struct BaselineEntry {
 impl Baseline {
     pub fn of(findings: &[Finding]) -> Baseline {
         Baseline {
-            version: 1,
+            version: BASELINE_VERSIONS[BASELINE_VERSIONS.len() - 1],
             findings: findings
                 .iter()
                 .map(|f| BaselineEntry {
@@ -338,14 +412,23 @@ impl Baseline {
     pub fn read(path: &Path) -> anyhow::Result<Baseline> {
         let text = std::fs::read_to_string(path)
             .map_err(|e| anyhow::anyhow!("{}: cannot read the baseline: {e}", path.display()))?;
-        serde_json::from_str(&text).map_err(|e| {
+        let baseline: Baseline = serde_json::from_str(&text).map_err(|e| {
             anyhow::anyhow!(
                 "{}:{}:{}: not a paved baseline: {e}",
                 path.display(),
                 e.line(),
                 e.column()
             )
-        })
+        })?;
+        if !BASELINE_VERSIONS.contains(&baseline.version) {
+            anyhow::bail!(
+                "{}: baseline version {} is not one paved reads (it reads version {})",
+                path.display(),
+                baseline.version,
+                BASELINE_VERSIONS.map(|v| v.to_string()).join(", ")
+            );
+        }
+        Ok(baseline)
     }
 }
 
@@ -390,10 +473,23 @@ pub fn apply_baseline(
 mod tests {
     use super::*;
 
+    use crate::parse::{parse, Kind, Options};
+
+    /// The ignores of `text` read as `format`, with the spans of its parsed documents.
+    fn ignores_in(text: &str, format: Format) -> Vec<Ignore> {
+        let parsed = parse(text, format, Kind::Yaml, Options::default());
+        assert_eq!(parsed.errors, []);
+        let mut strings = Vec::new();
+        for document in &parsed.documents {
+            string_spans(&document.map, text, format, &mut strings);
+        }
+        ignores(&SourceFile::new(text), format.comment_markers(), &strings)
+    }
+
     #[test]
     fn reads_ignore_comments() {
-        let text = "a: 1 # paved:ignore x/y,z/w -- legacy\n# paved:ignore q/r\n\n# other\nb: 2\nc: 3 // paved:ignore k/l -- why\nd: \"paved:ignore not a comment\"\n";
-        let found = ignores(&SourceFile::new(text));
+        let text = "a: 1 # paved:ignore x/y,z/w -- legacy\n# paved:ignore q/r\n\n# other\nb: 2\nc: 3 # paved:ignore k/l -- why\nd: \"paved:ignore not a comment\"\n";
+        let found = ignores_in(text, Format::Yaml);
         assert_eq!(found.len(), 3);
         assert_eq!(
             (
@@ -413,5 +509,38 @@ mod tests {
             &text[found[0].span.clone()],
             "# paved:ignore x/y,z/w -- legacy"
         );
+    }
+
+    #[test]
+    fn ignores_inside_strings_and_block_scalars_are_not_comments() {
+        let yaml = "script: |\n  echo hi # paved:ignore a/b -- in a block scalar\nq: \"x # paved:ignore a/b -- quoted\"\n'# paved:ignore a/b -- quoted key': 1\nplain: a#paved:ignore a/b\nreal: 1 # paved:ignore c/d -- real\n";
+        let found = ignores_in(yaml, Format::Yaml);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!((found[0].rules[0].as_str(), found[0].target), ("c/d", 6));
+
+        let json =
+            "{\"a\": \"// paved:ignore a/b -- string\",\n \"b\": 1 // paved:ignore c/d -- real\n}";
+        let found = ignores_in(json, Format::Json);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].target, 2);
+
+        let hcl = "a = \"# paved:ignore a/b -- string\"\nb = <<EOT\n# paved:ignore a/b -- heredoc\nEOT\nc = merge(\n  var.x, # paved:ignore c/d -- real, inside an expression\n)\n";
+        let found = ignores_in(hcl, Format::Hcl);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].target, 6);
+
+        let toml = "a = \"# paved:ignore a/b -- string\"\nb = \"\"\"\n# paved:ignore a/b -- multi-line\n\"\"\"\n# paved:ignore c/d -- real\nc = 1\n";
+        let found = ignores_in(toml, Format::Toml);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].target, 6);
+
+        let dockerfile =
+            "# paved:ignore c/d -- real\nFROM alpine\nENV A=1 # paved:ignore a/b -- an argument\n";
+        let found = ignores_in(dockerfile, Format::Dockerfile);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].target, 2);
+
+        // `//` is not a YAML comment, `#` is not a JSON one.
+        assert_eq!(ignores_in("a: 1 // paved:ignore a/b\n", Format::Yaml), []);
     }
 }

@@ -1,10 +1,12 @@
 //! The formats only `paved test` reads, in conftest's shapes: INI, dotenv, Java properties,
 //! XML and ignore files (.gitignore, .dockerignore). They carry no source map: conftest has
-//! no locations for them either.
+//! no locations for them either. A leading byte-order mark is not part of the first key, and
+//! a lone `\r` ends a line as `\n` does.
 
 use serde_json::{json, Map, Value};
 
-use super::{Document, Kind, Node, ParseError, ParsedFile};
+use super::{strip_bom, Document, Kind, Node, ParseError, ParsedFile, MAX_DEPTH};
+use crate::source::SourceFile;
 
 fn single(value: Value, text: &str) -> ParsedFile {
     ParsedFile {
@@ -24,7 +26,7 @@ fn single(value: Value, text: &str) -> ParsedFile {
 pub fn ini(text: &str) -> ParsedFile {
     let mut sections = Map::new();
     let mut current: Option<String> = None;
-    for line in text.lines() {
+    for line in SourceFile::new(strip_bom(text).0).lines() {
         let line = line.trim();
         if line.is_empty() || line.starts_with(';') || line.starts_with('#') {
             continue;
@@ -56,7 +58,7 @@ pub fn ini(text: &str) -> ParsedFile {
 /// `KEY=value` lines (with `export`, quotes and comments) as a flat string map.
 pub fn dotenv(text: &str) -> ParsedFile {
     let mut map = Map::new();
-    for line in text.lines() {
+    for line in SourceFile::new(strip_bom(text).0).lines() {
         let line = line.trim();
         if line.is_empty() || line.starts_with('#') {
             continue;
@@ -81,36 +83,42 @@ pub fn dotenv(text: &str) -> ParsedFile {
 }
 
 /// Java `.properties`: `key=value`, `key: value` or `key value`, `\` continuations,
-/// `#` and `!` comments; a flat string map.
+/// `#` and `!` comments; a flat string map. A continuation on the last line still ends
+/// its entry.
 pub fn properties(text: &str) -> ParsedFile {
     let mut map = Map::new();
     let mut logical = String::new();
-    for raw in text.lines() {
-        let line = raw.trim_start();
-        if logical.is_empty() && (line.is_empty() || line.starts_with('#') || line.starts_with('!'))
-        {
-            continue;
-        }
-        match line.strip_suffix('\\') {
-            Some(continued) => {
-                logical.push_str(continued);
-                continue;
-            }
-            None => logical.push_str(line),
-        }
-        let entry = std::mem::take(&mut logical);
+    let mut insert = |entry: &str| {
         let split = entry.find(['=', ':', ' ', '\t']).unwrap_or(entry.len());
         let key = entry[..split].trim();
         let value = entry[split..].trim_start_matches([' ', '\t']);
         let value = value.strip_prefix(['=', ':']).unwrap_or(value).trim();
         map.insert(key.to_string(), Value::String(value.to_string()));
+    };
+    for raw in SourceFile::new(strip_bom(text).0).lines() {
+        let line = raw.trim_start();
+        if logical.is_empty() && (line.is_empty() || line.starts_with('#') || line.starts_with('!'))
+        {
+            continue;
+        }
+        // An odd number of trailing backslashes continues the line; `\\` is a backslash.
+        let backslashes = line.len() - line.trim_end_matches('\\').len();
+        if backslashes % 2 == 1 {
+            logical.push_str(&line[..line.len() - 1]);
+            continue;
+        }
+        logical.push_str(line);
+        insert(&std::mem::take(&mut logical));
+    }
+    if !logical.is_empty() {
+        insert(&logical);
     }
     single(Value::Object(map), text)
 }
 
 /// `.gitignore`/`.dockerignore`: `[{Kind, Value, Original}]`, one entry per line.
 pub fn ignore(text: &str) -> ParsedFile {
-    let entries: Vec<Value> = text
+    let entries: Vec<Value> = SourceFile::new(strip_bom(text).0)
         .lines()
         .map(|original| {
             let trimmed = original.trim();
@@ -132,20 +140,32 @@ pub fn ignore(text: &str) -> ParsedFile {
 /// XML as nested objects: attributes as `-name`, text beside children as `#content`,
 /// repeated elements as arrays, an element with only text as its text.
 pub fn xml(text: &str) -> ParsedFile {
-    match roxmltree::Document::parse(text) {
+    let (body, bom) = strip_bom(text);
+    match roxmltree::Document::parse(body) {
         Ok(document) => {
             let root = document.root_element();
-            let mut object = Map::new();
-            object.insert(root.tag_name().name().to_string(), element(root));
-            single(Value::Object(object), text)
+            match element(root, 0) {
+                Ok(value) => {
+                    let mut object = Map::new();
+                    object.insert(root.tag_name().name().to_string(), value);
+                    single(Value::Object(object), text)
+                }
+                Err(error) => ParsedFile {
+                    documents: Vec::new(),
+                    errors: vec![ParseError::new(
+                        error.message,
+                        bom + error.span.start..bom + error.span.end,
+                    )],
+                },
+            }
         }
         Err(error) => {
             let position = error.pos();
-            let source = crate::source::SourceFile::new(text);
-            let at = source.offset(
-                position.row as usize,
-                position.col.saturating_sub(1) as usize,
-            );
+            let at = bom
+                + SourceFile::new(body).offset(
+                    position.row as usize,
+                    position.col.saturating_sub(1) as usize,
+                );
             ParsedFile {
                 documents: Vec::new(),
                 errors: vec![ParseError::new(format!("invalid XML: {error}"), at..at)],
@@ -154,7 +174,15 @@ pub fn xml(text: &str) -> ParsedFile {
     }
 }
 
-fn element(node: roxmltree::Node<'_, '_>) -> Value {
+/// One element and what it holds; elements nested deeper than [`MAX_DEPTH`] are refused.
+fn element(node: roxmltree::Node<'_, '_>, depth: usize) -> Result<Value, ParseError> {
+    if depth > MAX_DEPTH {
+        let at = node.range().start;
+        return Err(ParseError::new(
+            format!("XML nested deeper than {MAX_DEPTH} levels"),
+            at..at,
+        ));
+    }
     let mut object = Map::new();
     for attribute in node.attributes() {
         object.insert(
@@ -166,7 +194,7 @@ fn element(node: roxmltree::Node<'_, '_>) -> Value {
     for child in node.children() {
         if child.is_element() {
             let name = child.tag_name().name().to_string();
-            let value = element(child);
+            let value = element(child, depth + 1)?;
             match object.get_mut(&name) {
                 Some(Value::Array(items)) => items.push(value),
                 Some(existing) => {
@@ -183,12 +211,12 @@ fn element(node: roxmltree::Node<'_, '_>) -> Value {
     }
     let text = text.trim();
     if object.is_empty() {
-        return Value::String(text.to_string());
+        return Ok(Value::String(text.to_string()));
     }
     if !text.is_empty() {
         object.insert("#content".into(), Value::String(text.to_string()));
     }
-    Value::Object(object)
+    Ok(Value::Object(object))
 }
 
 #[cfg(test)]
@@ -225,6 +253,36 @@ mod tests {
     }
 
     #[test]
+    fn a_properties_file_ending_in_a_continuation_keeps_its_last_key() {
+        assert_eq!(
+            value(properties("a=1\nlast = x \\")),
+            json!({"a": "1", "last": "x"})
+        );
+        assert_eq!(
+            value(properties("path=C:\\\\\nnext=2\n")),
+            json!({"path": "C:\\\\", "next": "2"})
+        );
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_part_of_the_first_key() {
+        let bom = "\u{feff}";
+        assert_eq!(
+            value(ini(&format!("{bom}[s]\nk=v\n"))),
+            json!({"s": {"k": "v"}})
+        );
+        assert_eq!(value(dotenv(&format!("{bom}A=1\n"))), json!({"A": "1"}));
+        assert_eq!(
+            value(properties(&format!("{bom}a=1\r\nb=2\rc=3"))),
+            json!({"a": "1", "b": "2", "c": "3"})
+        );
+        assert_eq!(value(ignore(&format!("{bom}*.log\n")))[0]["Value"], "*.log");
+        assert_eq!(value(xml(&format!("{bom}<a>x</a>"))), json!({"a": "x"}));
+        let error = &xml(&format!("{bom}<a>\n<b></a>")).errors[0];
+        assert_eq!(error.span, 10..10);
+    }
+
+    #[test]
     fn ignore_files() {
         assert_eq!(
             value(ignore("# build\n*.log\n!keep.log\n\n")),
@@ -248,5 +306,21 @@ mod tests {
         assert!(xml("<a><b></a>").errors[0]
             .message
             .starts_with("invalid XML"));
+    }
+
+    #[test]
+    fn deep_xml_is_an_error_at_the_first_element_too_deep() {
+        let text = format!(
+            "<x>\n{}{}\n</x>",
+            "<a>".repeat(100_000),
+            "</a>".repeat(100_000)
+        );
+        let parsed = xml(&text);
+        assert!(parsed.documents.is_empty());
+        let error = &parsed.errors[0];
+        assert_eq!(error.message, "XML nested deeper than 256 levels");
+        // `<x>` is level 0 and the 256th `<a>` level 256: the next one is too deep.
+        let at = 4 + 256 * 3;
+        assert_eq!(error.span, at..at);
     }
 }

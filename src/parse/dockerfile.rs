@@ -5,7 +5,7 @@ use serde_json::{json, Value};
 
 use super::sourcemap::{Children, Node};
 use super::{strip_bom, Document, Kind, Options, ParsedFile};
-use crate::source::Span;
+use crate::source::{SourceFile, Span};
 
 /// A logical instruction: its text with line continuations joined, and where it stands.
 struct Line {
@@ -72,11 +72,9 @@ pub fn parse(text: &str, options: Options) -> ParsedFile {
 fn logical_lines(text: &str, base: usize) -> Vec<Line> {
     let mut lines = Vec::new();
     let mut current: Option<Line> = None;
-    let mut offset = 0;
-    for raw in text.split_inclusive('\n') {
-        let start = base + offset;
-        offset += raw.len();
-        let content = raw.trim_end_matches(['\n', '\r']);
+    let source = SourceFile::new(text);
+    for (index, content) in source.lines().enumerate() {
+        let start = base + source.offset(index + 1, 0);
         let trimmed = content.trim_start();
         if trimmed.starts_with('#') || (trimmed.is_empty() && current.is_none()) {
             continue;
@@ -258,5 +256,18 @@ mod tests {
             crate::parse::PathSegment::Key("Cmd".into()),
         ]);
         assert_eq!(&DOCKERFILE[user_cmd.span()], "USER");
+    }
+
+    #[test]
+    fn carriage_returns_alone_end_lines() {
+        let text = "FROM alpine\rRUN a \\\r  b\rUSER app\r";
+        let parsed = parse(text, Options::default());
+        let value = &parsed.documents[0].value;
+        assert_eq!(value[1]["Value"], json!(["a b"]));
+        assert_eq!(value[2]["Cmd"], "user");
+        let user = parsed.documents[0]
+            .map
+            .resolve(&[crate::parse::PathSegment::Index(2)]);
+        assert_eq!(&text[user.span()], "USER app");
     }
 }

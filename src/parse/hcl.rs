@@ -8,14 +8,15 @@ use hcl_edit::structure::{Block, BlockLabel, Body, Structure};
 use hcl_edit::Span as _;
 use serde_json::{Map, Value};
 
+use super::nesting::{nesting_error, Syntax};
 use super::sourcemap::{Children, Node};
-use super::{nesting_error, strip_bom, Document, Kind, Options, ParseError, ParsedFile};
+use super::{strip_bom, Document, Kind, Options, ParseError, ParsedFile, MAX_DEPTH};
 use crate::source::Span;
 
 pub fn parse(text: &str, options: Options) -> ParsedFile {
     let (body_text, bom) = strip_bom(text);
     let mut parsed = ParsedFile::default();
-    if let Some(error) = nesting_error(body_text, bom) {
+    if let Some(error) = nesting_error(body_text, bom, Syntax::Hcl) {
         parsed.errors.push(error);
         return parsed;
     }
@@ -35,7 +36,13 @@ pub fn parse(text: &str, options: Options) -> ParsedFile {
         base: bom,
         options,
     };
-    let (value, mut map) = converter.body(&body);
+    let (value, mut map) = match converter.body(&body, 0) {
+        Ok(built) => built,
+        Err(error) => {
+            parsed.errors.push(error);
+            return parsed;
+        }
+    };
     map.span = bom..text.len();
     parsed.documents.push(Document {
         kind: Kind::Terraform,
@@ -62,7 +69,9 @@ impl Converter<'_> {
         range.and_then(|r| self.text.get(r)).unwrap_or_default()
     }
 
-    fn body(&self, body: &Body) -> (Value, Node) {
+    /// `depth` is how deeply the value being built is nested: each block adds its type,
+    /// each label and its body array, so thousands of labels cannot nest without bound.
+    fn body(&self, body: &Body, depth: usize) -> Result<(Value, Node), ParseError> {
         let mut object = Map::new();
         let mut members: Vec<(String, Node)> = Vec::new();
         for structure in body.iter() {
@@ -76,7 +85,7 @@ impl Converter<'_> {
                         members.push((key, node));
                     }
                 }
-                Structure::Block(block) => self.block(block, &mut object, &mut members),
+                Structure::Block(block) => self.block(block, depth, &mut object, &mut members)?,
             }
         }
         let node = Node {
@@ -84,16 +93,17 @@ impl Converter<'_> {
             span: self.span(body.span()),
             children: Children::Object(members),
         };
-        (Value::Object(object), node)
+        Ok((Value::Object(object), node))
     }
 
     /// Inserts a block at `type.label1.label2...` and appends its body to the array there.
     fn block(
         &self,
         block: &Block,
+        depth: usize,
         object: &mut Map<String, Value>,
         members: &mut Vec<(String, Node)>,
-    ) {
+    ) -> Result<(), ParseError> {
         let mut keys = vec![(
             block.ident.as_str().to_string(),
             self.span(block.ident.span()),
@@ -102,7 +112,14 @@ impl Converter<'_> {
             BlockLabel::Ident(ident) => (ident.as_str().to_string(), self.span(ident.span())),
             BlockLabel::String(string) => (string.as_str().to_string(), self.span(string.span())),
         }));
-        let (value, mut node) = self.body(&block.body);
+        if depth + keys.len() + 1 > MAX_DEPTH {
+            let first_too_deep = (MAX_DEPTH - depth).saturating_sub(1).min(keys.len() - 1);
+            return Err(ParseError::new(
+                format!("HCL blocks and labels nested deeper than {MAX_DEPTH} levels"),
+                keys[first_too_deep].1.clone(),
+            ));
+        }
+        let (value, mut node) = self.body(&block.body, depth + keys.len() + 1)?;
         let block_span = self.span(block.span());
         let header_end = keys.last().map_or(block_span.start, |(_, span)| span.end);
         node.key = Some(block_span.start..header_end);
@@ -150,10 +167,12 @@ impl Converter<'_> {
                         nodes.push(node);
                     }
                 }
-                return;
+                return Ok(());
             }
             // An attribute and a block of the same name: keep the attribute, drop the block.
-            let Value::Object(next) = slot else { return };
+            let Value::Object(next) = slot else {
+                return Ok(());
+            };
             target = next;
             target_members = match member_node {
                 Some(Node {
@@ -163,6 +182,7 @@ impl Converter<'_> {
                 _ => None,
             };
         }
+        Ok(())
     }
 
     fn expression(&self, expression: &Expression) -> (Value, Node) {
@@ -367,6 +387,37 @@ resource "aws_s3_bucket" "data" {
         ]
         .concat();
         assert_eq!(at(&missing), (5, "tags"));
+    }
+
+    #[test]
+    fn thousands_of_block_labels_are_refused_at_the_label_past_the_limit() {
+        let text = format!("\nresource {} {{}}\n", "\"l\" ".repeat(5_000));
+        let parsed = parse(&text, Options::default());
+        assert!(parsed.documents.is_empty());
+        assert_eq!(parsed.errors.len(), 1);
+        let error = &parsed.errors[0];
+        assert_eq!(
+            error.message,
+            "HCL blocks and labels nested deeper than 256 levels"
+        );
+        // `resource`, 254 labels and the body array fit; the 255th label does not.
+        let start = "\nresource ".len() + 254 * 4;
+        assert_eq!(error.span, start..start + 3);
+        let source = crate::source::SourceFile::new(&text);
+        assert_eq!(source.position(error.span.start).line, 2);
+    }
+
+    #[test]
+    fn brackets_in_comments_and_heredocs_are_not_nesting() {
+        let many = "{".repeat(1_000);
+        let text = format!(
+            "# {many}\nresource \"aws_s3_bucket\" \"a\" {{\n  policy = <<EOT\n{many}\nEOT\n  /* {many} */\n  bucket = \"a\"\n}}\n"
+        );
+        let parsed = parse(&text, Options::default());
+        assert_eq!(parsed.errors, []);
+        let bucket = &parsed.documents[0].value["resource"]["aws_s3_bucket"]["a"][0];
+        assert_eq!(bucket["policy"], json!(format!("{many}\n")));
+        assert_eq!(bucket["bucket"], json!("a"));
     }
 
     #[test]

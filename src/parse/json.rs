@@ -5,9 +5,10 @@ use jsonc_parser::ast::{self, ObjectPropName};
 use jsonc_parser::{CollectOptions, ParseOptions};
 use serde_json::{Map, Value};
 
+use super::nesting::{nesting_error, Syntax};
 use super::sourcemap::{Children, Node};
 use super::{
-    document_anchor, nesting_error, strip_bom, Document, Kind, Options, ParseError, ParsedFile,
+    document_anchor, out_of_range, strip_bom, Document, Kind, Options, ParseError, ParsedFile,
 };
 
 /// JSON as written, plus comments (common in editor and tool configuration files).
@@ -27,7 +28,7 @@ const STRICT: ParseOptions = ParseOptions {
 pub fn parse(text: &str, options: Options) -> ParsedFile {
     let (body, bom) = strip_bom(text);
     let mut parsed = ParsedFile::default();
-    if let Some(error) = nesting_error(body, bom) {
+    if let Some(error) = nesting_error(body, bom, Syntax::Json) {
         parsed.errors.push(error);
         return parsed;
     }
@@ -83,8 +84,12 @@ impl Converter {
                 Node::leaf(self.span(s.range)),
             ),
             ast::Value::NumberLit(n) => {
-                let number = parse_number(n.value);
-                (number, Node::leaf(self.span(n.range)))
+                let span = self.span(n.range);
+                let number = parse_number(n.value).unwrap_or_else(|| {
+                    self.errors.push(out_of_range(n.value, span.clone()));
+                    Value::Null
+                });
+                (number, Node::leaf(span))
             }
             ast::Value::BooleanLit(b) => (Value::Bool(b.value), Node::leaf(self.span(b.range))),
             ast::Value::NullKeyword(n) => (Value::Null, Node::leaf(self.span(n.range))),
@@ -141,14 +146,18 @@ impl Converter {
     }
 }
 
-fn parse_number(text: &str) -> Value {
+/// An integer when it fits, else a float; `None` when even a float cannot hold it.
+fn parse_number(text: &str) -> Option<Value> {
     if let Ok(i) = text.parse::<i64>() {
-        return Value::from(i);
+        return Some(Value::from(i));
+    }
+    if let Ok(u) = text.parse::<u64>() {
+        return Some(Value::from(u));
     }
     text.parse::<f64>()
         .ok()
         .and_then(serde_json::Number::from_f64)
-        .map_or_else(|| Value::String(text.to_string()), Value::Number)
+        .map(Value::Number)
 }
 
 #[cfg(test)]
@@ -191,6 +200,27 @@ mod tests {
         assert!(parse("{\"a\": 1 // note\n}", Options::default())
             .errors
             .is_empty());
+    }
+
+    #[test]
+    fn numbers_out_of_range_are_errors_at_their_location() {
+        let text = "{\"a\": 1,\n \"b\": [1e999999, -1e400],\n \"c\": 18446744073709551615}";
+        let parsed = parse(text, Options::default());
+        assert!(parsed.documents.is_empty());
+        let errors: Vec<(&str, &str)> = parsed
+            .errors
+            .iter()
+            .map(|e| (e.message.as_str(), &text[e.span.clone()]))
+            .collect();
+        assert_eq!(
+            errors,
+            [
+                ("the number `1e999999` is out of range", "1e999999"),
+                ("the number `-1e400` is out of range", "-1e400"),
+            ]
+        );
+        let fits = parse("[18446744073709551615, 1e308]", Options::default());
+        assert_eq!(fits.documents[0].value, json!([u64::MAX, 1e308]));
     }
 
     #[test]

@@ -5,6 +5,7 @@ pub mod conftest;
 mod dockerfile;
 mod hcl;
 mod json;
+mod nesting;
 mod sourcemap;
 mod toml;
 mod yaml;
@@ -89,6 +90,19 @@ pub enum Format {
     Hcl,
     Dockerfile,
     Toml,
+}
+
+impl Format {
+    /// How a comment starts in this format; `paved:ignore` is read only in comments.
+    /// (A Dockerfile `#` is a comment only at the start of a line: elsewhere it is an
+    /// argument, and the instruction's span covers it.)
+    pub fn comment_markers(self) -> &'static [&'static str] {
+        match self {
+            Format::Yaml | Format::Toml | Format::Dockerfile => &["#"],
+            Format::Json => &["//"],
+            Format::Hcl => &["#", "//"],
+        }
+    }
 }
 
 /// How YAML scalars are read: `paved lint` reads YAML 1.2 (as GitHub does); the conftest
@@ -223,8 +237,24 @@ fn document_anchor(map: &Node) -> Span {
         .unwrap_or(map.span.start..map.span.start)
 }
 
+/// A number too large for a JSON number: an error at its location, never a string or a
+/// crash (Go's YAML and JSON readers, and so OPA and conftest, refuse it too).
+fn out_of_range(text: &str, span: Span) -> ParseError {
+    ParseError::new(format!("the number `{text}` is out of range"), span)
+}
+
 /// Reads a file's bytes as UTF-8, or says where the first invalid byte is.
+///
+/// UTF-16 and UTF-32 text (with a byte-order mark) is named as such rather than called
+/// binary, but not decoded: every span and column paved reports is a byte offset into the
+/// file as read, and decoding would make them point at text that is not in the file.
 pub fn decode(bytes: &[u8]) -> Result<&str, ParseError> {
+    if let Some(encoding) = wide_encoding(bytes) {
+        return Err(ParseError::new(
+            format!("the file is {encoding} text (it starts with a byte-order mark); paved reads UTF-8: convert it"),
+            0..0,
+        ));
+    }
     if let Some(nul) = memchr_nul(bytes) {
         return Err(ParseError::new(
             "binary file: contains a NUL byte, not text",
@@ -237,6 +267,17 @@ pub fn decode(bytes: &[u8]) -> Result<&str, ParseError> {
     })
 }
 
+/// The encoding a UTF-16 or UTF-32 byte-order mark announces.
+fn wide_encoding(bytes: &[u8]) -> Option<&'static str> {
+    match bytes {
+        [0xFF, 0xFE, 0, 0, ..] => Some("UTF-32LE"),
+        [0, 0, 0xFE, 0xFF, ..] => Some("UTF-32BE"),
+        [0xFF, 0xFE, ..] => Some("UTF-16LE"),
+        [0xFE, 0xFF, ..] => Some("UTF-16BE"),
+        _ => None,
+    }
+}
+
 fn memchr_nul(bytes: &[u8]) -> Option<usize> {
     bytes.iter().position(|&b| b == 0)
 }
@@ -247,40 +288,6 @@ fn strip_bom(text: &str) -> (&str, usize) {
         Some(rest) => (rest, 3),
         None => (text, 0),
     }
-}
-
-/// Refuses bracket nesting deeper than [`MAX_DEPTH`] before a recursive parser sees it.
-/// Brackets inside double-quoted strings do not count.
-fn nesting_error(text: &str, base: usize) -> Option<ParseError> {
-    let mut depth = 0usize;
-    let mut in_string = false;
-    let mut escaped = false;
-    for (i, byte) in text.bytes().enumerate() {
-        if in_string {
-            match byte {
-                _ if escaped => escaped = false,
-                b'\\' => escaped = true,
-                b'"' => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        match byte {
-            b'"' => in_string = true,
-            b'[' | b'{' | b'(' => {
-                depth += 1;
-                if depth > MAX_DEPTH {
-                    return Some(ParseError::new(
-                        format!("nested deeper than {MAX_DEPTH} levels"),
-                        base + i..base + i + 1,
-                    ));
-                }
-            }
-            b']' | b'}' | b')' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    None
 }
 
 #[cfg(test)]
@@ -319,5 +326,31 @@ mod tests {
     fn binary_and_invalid_utf8_are_errors() {
         assert!(decode(b"a\0b").unwrap_err().message.contains("binary"));
         assert_eq!(decode(b"ab\xffc").unwrap_err().span, 2..3);
+    }
+
+    #[test]
+    fn utf16_and_utf32_are_named_not_called_binary() {
+        let utf16le: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("a: 1\n".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        let error = decode(&utf16le).unwrap_err();
+        assert_eq!(
+            error.message,
+            "the file is UTF-16LE text (it starts with a byte-order mark); paved reads UTF-8: convert it"
+        );
+        assert_eq!(error.span, 0..0);
+        assert!(decode(b"\xFE\xFF\0a")
+            .unwrap_err()
+            .message
+            .contains("UTF-16BE"));
+        assert!(decode(b"\xFF\xFE\0\0a\0\0\0")
+            .unwrap_err()
+            .message
+            .contains("UTF-32LE"));
+        assert!(decode(b"\0\0\xFE\xFF")
+            .unwrap_err()
+            .message
+            .contains("UTF-32BE"));
     }
 }

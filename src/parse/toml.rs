@@ -5,17 +5,26 @@ use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
 use super::sourcemap::{Children, Node};
-use super::{strip_bom, Document, Kind, Options, ParseError, ParsedFile};
+use super::{out_of_range, strip_bom, Document, Kind, Options, ParseError, ParsedFile};
 
 pub fn parse(text: &str, options: Options) -> ParsedFile {
     let (body, bom) = strip_bom(text);
     let mut parsed = ParsedFile::default();
     match DeTable::parse(body) {
         Ok(table) => {
-            let converter = Converter { base: bom, options };
+            let mut converter = Converter {
+                text: body,
+                base: bom,
+                options,
+                errors: Vec::new(),
+            };
             let span = converter.span(table.span());
             let (value, mut map) = converter.table(table.get_ref());
             map.span = span;
+            parsed.errors = converter.errors;
+            if !parsed.errors.is_empty() {
+                return parsed;
+            }
             parsed.documents.push(Document {
                 kind: Kind::Toml,
                 index: 0,
@@ -36,17 +45,19 @@ pub fn parse(text: &str, options: Options) -> ParsedFile {
     parsed
 }
 
-struct Converter {
+struct Converter<'a> {
+    text: &'a str,
     base: usize,
     options: Options,
+    errors: Vec<ParseError>,
 }
 
-impl Converter {
+impl Converter<'_> {
     fn span(&self, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
         self.base + range.start..self.base + range.end
     }
 
-    fn table(&self, table: &DeTable<'_>) -> (Value, Node) {
+    fn table(&mut self, table: &DeTable<'_>) -> (Value, Node) {
         let mut object = Map::new();
         let mut members = Vec::new();
         for (key, value) in table.iter() {
@@ -67,23 +78,28 @@ impl Converter {
         )
     }
 
-    fn value(&self, value: &Spanned<DeValue<'_>>) -> (Value, Node) {
+    fn value(&mut self, value: &Spanned<DeValue<'_>>) -> (Value, Node) {
         let span = self.span(value.span());
         let leaf = |v: Value| (v, Node::leaf(span.clone()));
         match value.get_ref() {
             DeValue::String(s) => leaf(Value::String(s.to_string())),
             DeValue::Integer(i) => {
                 let digits = i.as_str().replace('_', "");
-                let parsed = i64::from_str_radix(digits.trim_start_matches('+'), i.radix());
-                leaf(parsed.map_or(Value::String(digits), Value::from))
+                match i64::from_str_radix(digits.trim_start_matches('+'), i.radix()) {
+                    Ok(n) => leaf(Value::from(n)),
+                    Err(_) => self.out_of_range(value.span()),
+                }
             }
             DeValue::Float(f) => {
                 let number = f.as_str().replace('_', "").parse::<f64>().ok();
-                leaf(
-                    number
-                        .and_then(serde_json::Number::from_f64)
-                        .map_or_else(|| Value::String(f.as_str().to_string()), Value::Number),
-                )
+                match number.and_then(serde_json::Number::from_f64) {
+                    Some(n) => leaf(Value::Number(n)),
+                    // `inf` and `nan` are TOML floats JSON cannot hold: kept as written.
+                    None if !f.as_str().bytes().any(|b| b.is_ascii_digit()) => {
+                        leaf(Value::String(f.as_str().to_string()))
+                    }
+                    None => self.out_of_range(value.span()),
+                }
             }
             DeValue::Boolean(b) => leaf(Value::Bool(*b)),
             DeValue::Datetime(d) => leaf(Value::String(d.to_string())),
@@ -111,6 +127,14 @@ impl Converter {
             }
         }
     }
+
+    /// Records a number too large for JSON, written at `range` of the text.
+    fn out_of_range(&mut self, range: std::ops::Range<usize>) -> (Value, Node) {
+        let span = self.span(range.clone());
+        let written = self.text.get(range).unwrap_or_default();
+        self.errors.push(out_of_range(written, span.clone()));
+        (Value::Null, Node::leaf(span))
+    }
 }
 
 #[cfg(test)]
@@ -134,6 +158,30 @@ mod tests {
             PathSegment::Key("version".into()),
         ]);
         assert_eq!((found.matched, &text[found.span()]), (3, "version"));
+    }
+
+    #[test]
+    fn numbers_out_of_range_are_errors_at_their_location() {
+        let text = "a = 1e999999\nb = 0x1_0000_0000_0000_0000\nc = inf\n";
+        let parsed = parse(text, Options::default());
+        assert!(parsed.documents.is_empty());
+        let errors: Vec<(&str, &str)> = parsed
+            .errors
+            .iter()
+            .map(|e| (e.message.as_str(), &text[e.span.clone()]))
+            .collect();
+        assert_eq!(
+            errors,
+            [
+                ("the number `1e999999` is out of range", "1e999999"),
+                (
+                    "the number `0x1_0000_0000_0000_0000` is out of range",
+                    "0x1_0000_0000_0000_0000"
+                ),
+            ]
+        );
+        let special = parse("c = -inf\n", Options::default());
+        assert_eq!(special.documents[0].value, json!({"c": "-inf"}));
     }
 
     #[test]

@@ -7,11 +7,17 @@ use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, StrInput, Tag};
 use serde_json::{Map, Value};
 
 use super::sourcemap::{Children, Node};
-use super::{document_anchor, strip_bom, Dialect, Document, Kind, Options, ParseError, ParsedFile};
+use super::{
+    document_anchor, out_of_range, strip_bom, Dialect, Document, Kind, Options, ParseError,
+    ParsedFile,
+};
 use crate::source::{SourceFile, Span};
 
 /// Alias expansion beyond this many nodes is refused (a "billion laughs" file).
 const MAX_EXPANDED_NODES: usize = 1_000_000;
+/// Alias expansion beyond this much scalar text is refused too: a few aliases of one large
+/// string are few nodes but many bytes (1 MB aliased 20,000 times is 20 GB).
+const MAX_EXPANDED_BYTES: usize = 64 * 1024 * 1024;
 
 pub fn parse(text: &str, options: Options) -> ParsedFile {
     let (body, bom) = strip_bom(text);
@@ -27,7 +33,7 @@ pub fn parse(text: &str, options: Options) -> ParsedFile {
         options,
         anchors: HashMap::new(),
         document_errors: Vec::new(),
-        expanded: 0,
+        expanded: Size::default(),
     };
     let mut parsed = ParsedFile::default();
     if let Err(error) = builder.stream(&mut parsed) {
@@ -43,12 +49,27 @@ struct Builder<'a> {
     offsets: Option<SourceFile<'a>>,
     base: usize,
     options: Options,
-    anchors: HashMap<usize, (Value, Node, usize)>,
+    anchors: HashMap<usize, Built>,
     document_errors: Vec<ParseError>,
-    expanded: usize,
+    /// What aliases have copied so far in this file.
+    expanded: Size,
 }
 
-type Built = (Value, Node, usize);
+/// How much a built node holds: its nodes and the bytes of its scalars.
+#[derive(Debug, Clone, Copy, Default)]
+struct Size {
+    nodes: usize,
+    bytes: usize,
+}
+
+impl std::ops::AddAssign for Size {
+    fn add_assign(&mut self, other: Size) {
+        self.nodes += other.nodes;
+        self.bytes += other.bytes;
+    }
+}
+
+type Built = (Value, Node, Size);
 
 impl<'a> Builder<'a> {
     fn offset(&self, marker: &saphyr_parser::Marker) -> usize {
@@ -124,8 +145,17 @@ impl<'a> Builder<'a> {
         }
         match event {
             Event::Scalar(text, style, anchor, tag) => {
-                let value = self.scalar(&text, style, tag.as_deref());
-                Ok(self.anchor(anchor, (value, Node::leaf(span), 1)))
+                let value = self
+                    .scalar(&text, style, tag.as_deref())
+                    .unwrap_or_else(|()| {
+                        self.document_errors.push(out_of_range(&text, span.clone()));
+                        Value::Null
+                    });
+                let size = Size {
+                    nodes: 1,
+                    bytes: text.len(),
+                };
+                Ok(self.anchor(anchor, (value, Node::leaf(span), size)))
             }
             Event::SequenceStart(anchor, _) => {
                 let built = self.sequence(span, depth)?;
@@ -136,17 +166,27 @@ impl<'a> Builder<'a> {
                 Ok(self.anchor(anchor, built))
             }
             Event::Alias(id) => {
-                let Some((value, node, count)) = self.anchors.get(&id).cloned() else {
+                let Some(&(_, _, size)) = self.anchors.get(&id) else {
                     return Err(ParseError::new("YAML alias to an unknown anchor", span));
                 };
-                self.expanded += count;
-                if self.expanded > MAX_EXPANDED_NODES {
+                self.expanded += size;
+                if self.expanded.nodes > MAX_EXPANDED_NODES {
                     return Err(ParseError::new(
                         format!("YAML aliases expand to more than {MAX_EXPANDED_NODES} nodes"),
                         span,
                     ));
                 }
-                Ok((value, Node { span, ..node }, count))
+                if self.expanded.bytes > MAX_EXPANDED_BYTES {
+                    return Err(ParseError::new(
+                        format!(
+                            "YAML aliases expand to more than {} MiB of text",
+                            MAX_EXPANDED_BYTES / (1024 * 1024)
+                        ),
+                        span,
+                    ));
+                }
+                let (value, node, size) = self.anchors[&id].clone();
+                Ok((value, Node { span, ..node }, size))
             }
             _ => Err(ParseError::new("invalid YAML: unexpected event", span)),
         }
@@ -162,7 +202,7 @@ impl<'a> Builder<'a> {
     fn sequence(&mut self, start: Span, depth: usize) -> Result<Built, ParseError> {
         let mut values = Vec::new();
         let mut nodes = Vec::new();
-        let mut count = 1;
+        let mut size = Size { nodes: 1, bytes: 0 };
         let mut end = start.end;
         loop {
             let (event, span) = self.next()?;
@@ -172,7 +212,7 @@ impl<'a> Builder<'a> {
             }
             let (value, node, n) = self.node(event, span, depth + 1)?;
             end = end.max(node.span.end);
-            count += n;
+            size += n;
             values.push(value);
             if self.options.source_map {
                 nodes.push(node);
@@ -183,14 +223,14 @@ impl<'a> Builder<'a> {
             span: start.start..end,
             children: Children::Array(nodes),
         };
-        Ok((Value::Array(values), node, count))
+        Ok((Value::Array(values), node, size))
     }
 
     fn mapping(&mut self, start: Span, depth: usize) -> Result<Built, ParseError> {
         let mut object = Map::new();
         let mut members: Vec<(String, Node)> = Vec::new();
         let mut merges = Vec::new();
-        let mut count = 1;
+        let mut size = Size { nodes: 1, bytes: 0 };
         let mut end = start.end;
         loop {
             let (event, key_span) = self.next()?;
@@ -200,11 +240,12 @@ impl<'a> Builder<'a> {
             }
             let merge =
                 matches!(&event, Event::Scalar(k, ScalarStyle::Plain, _, None) if k == "<<");
-            let (key_value, _, _) = self.node(event, key_span.clone(), depth + 1)?;
+            let (key_value, _, key_size) = self.node(event, key_span.clone(), depth + 1)?;
             let (event, span) = self.next()?;
             let (value, mut node, n) = self.node(event, span, depth + 1)?;
             end = end.max(node.span.end);
-            count += n;
+            size += key_size;
+            size += n;
             if merge {
                 merges.push((value, node));
                 continue;
@@ -242,7 +283,7 @@ impl<'a> Builder<'a> {
             span: start.start..end,
             children: Children::Object(members),
         };
-        Ok((Value::Object(object), node, count))
+        Ok((Value::Object(object), node, size))
     }
 
     /// Applies a `<<` merge: keys written in the mapping win over merged ones, and earlier
@@ -298,12 +339,13 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn scalar(&self, text: &str, style: ScalarStyle, tag: Option<&Tag>) -> Value {
+    /// The value of a scalar, or `Err` for a number out of range.
+    fn scalar(&self, text: &str, style: ScalarStyle, tag: Option<&Tag>) -> Result<Value, ()> {
         let core_tag = tag
             .filter(|t| t.is_yaml_core_schema())
             .map(|t| t.suffix.as_str());
         if style != ScalarStyle::Plain || core_tag == Some("str") {
-            return Value::String(text.to_string());
+            return Ok(Value::String(text.to_string()));
         }
         resolve_plain(text, self.options.dialect)
     }
@@ -320,62 +362,92 @@ fn closing_end(last_child_end: usize, closing: &Span) -> usize {
 }
 
 /// The YAML core schema (1.2), or the 1.1 booleans on top of it.
-fn resolve_plain(text: &str, dialect: Dialect) -> Value {
+fn resolve_plain(text: &str, dialect: Dialect) -> Result<Value, ()> {
     match text {
-        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
-        "true" | "True" | "TRUE" => return Value::Bool(true),
-        "false" | "False" | "FALSE" => return Value::Bool(false),
+        "" | "~" | "null" | "Null" | "NULL" => return Ok(Value::Null),
+        "true" | "True" | "TRUE" => return Ok(Value::Bool(true)),
+        "false" | "False" | "FALSE" => return Ok(Value::Bool(false)),
         _ => {}
     }
     if dialect == Dialect::Yaml11 {
         match text {
-            "y" | "Y" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" => return Value::Bool(true),
-            "n" | "N" | "no" | "No" | "NO" | "off" | "Off" | "OFF" => return Value::Bool(false),
+            "y" | "Y" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" => return Ok(Value::Bool(true)),
+            "n" | "N" | "no" | "No" | "NO" | "off" | "Off" | "OFF" => {
+                return Ok(Value::Bool(false))
+            }
             _ => {}
         }
     }
-    number(text).unwrap_or_else(|| Value::String(text.to_string()))
+    Ok(number(text)?.unwrap_or_else(|| Value::String(text.to_string())))
 }
 
-fn number(text: &str) -> Option<Value> {
-    let first = text.as_bytes().first()?;
+/// A plain scalar that has the shape of a number, or `None`; `Err` when it is too large.
+fn number(text: &str) -> Result<Option<Value>, ()> {
+    let Some(first) = text.as_bytes().first() else {
+        return Ok(None);
+    };
     if !(first.is_ascii_digit() || matches!(first, b'-' | b'+' | b'.')) {
-        return None;
+        return Ok(None);
     }
-    let unsigned = text.trim_start_matches(['-', '+']);
-    if let Some(hex) = unsigned.strip_prefix("0x") {
-        return i64::from_str_radix(hex, 16).ok().map(Value::from);
-    }
-    if let Some(octal) = unsigned.strip_prefix("0o") {
-        return i64::from_str_radix(octal, 8).ok().map(Value::from);
+    let (negative, unsigned) = match text.as_bytes()[0] {
+        b'-' => (true, &text[1..]),
+        b'+' => (false, &text[1..]),
+        _ => (false, text),
+    };
+    let radix = [("0x", 16), ("0o", 8)]
+        .into_iter()
+        .find_map(|(prefix, radix)| Some((unsigned.strip_prefix(prefix)?, radix)));
+    if let Some((digits, radix)) = radix {
+        if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
+            return Ok(None);
+        }
+        let magnitude = i128::from_str_radix(digits, radix).map_err(drop)?;
+        let signed = if negative { -magnitude } else { magnitude };
+        return i64::try_from(signed)
+            .map(|n| Some(Value::from(n)))
+            .map_err(drop);
     }
     let is_decimal = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
-    if is_decimal(digits) {
-        let cleaned = text.trim_start_matches('+');
-        return cleaned
+    let cleaned = text.trim_start_matches('+');
+    if is_decimal(unsigned) {
+        let integer = cleaned
             .parse::<i64>()
             .map(Value::from)
-            .or_else(|_| cleaned.parse::<u64>().map(Value::from))
-            .ok()
-            .or_else(|| cleaned.parse::<f64>().ok().and_then(float));
+            .or_else(|_| cleaned.parse::<u64>().map(Value::from));
+        if let Ok(integer) = integer {
+            return Ok(Some(integer));
+        }
+    } else if !is_float(unsigned) {
+        return Ok(None);
     }
-    let valid_float = digits
-        .bytes()
-        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+'))
-        && digits.bytes().any(|b| b.is_ascii_digit());
-    if valid_float {
-        return text
-            .trim_start_matches('+')
-            .parse::<f64>()
-            .ok()
-            .and_then(float);
-    }
-    None
+    let float = cleaned.parse::<f64>().map_err(drop)?;
+    serde_json::Number::from_f64(float)
+        .map(|n| Some(Value::Number(n)))
+        .ok_or(())
 }
 
-fn float(f: f64) -> Option<Value> {
-    serde_json::Number::from_f64(f).map(Value::Number)
+/// The core schema's float: `( \.[0-9]+ | [0-9]+ ( \.[0-9]* )? ) ( [eE] [-+]? [0-9]+ )?`.
+fn is_float(text: &str) -> bool {
+    let digits = |s: &str| s.bytes().take_while(u8::is_ascii_digit).count();
+    let whole = digits(text);
+    let mut rest = &text[whole..];
+    let mut fraction = 0;
+    if let Some(after) = rest.strip_prefix('.') {
+        fraction = digits(after);
+        rest = &after[fraction..];
+    } else if whole == 0 {
+        return false;
+    }
+    if whole == 0 && fraction == 0 {
+        return false;
+    }
+    match rest.strip_prefix(['e', 'E']) {
+        None => rest.is_empty(),
+        Some(exponent) => {
+            let exponent = exponent.strip_prefix(['-', '+']).unwrap_or(exponent);
+            !exponent.is_empty() && digits(exponent) == exponent.len()
+        }
+    }
 }
 
 #[cfg(test)]
@@ -464,6 +536,51 @@ mod tests {
             parsed.errors[0].message.contains("limit"),
             "{:?}",
             parsed.errors
+        );
+    }
+
+    #[test]
+    fn aliases_of_a_large_string_are_bounded_in_bytes() {
+        let big = "x".repeat(1024 * 1024);
+        let text = format!("big: &big {big}\ncopies: [{}]\n", "*big, ".repeat(20_000));
+        let parsed = parse(&text, Options::default());
+        assert!(parsed.documents.is_empty());
+        assert_eq!(parsed.errors.len(), 1);
+        let error = &parsed.errors[0];
+        assert_eq!(
+            error.message,
+            "YAML aliases expand to more than 64 MiB of text"
+        );
+        // The 65th alias crosses the bound: it is where the error points.
+        let copies = text.find("*big").unwrap();
+        assert_eq!(error.span, copies + 64 * 6..copies + 64 * 6 + 4);
+        assert_eq!(SourceFile::new(&text).position(error.span.start).line, 2);
+    }
+
+    #[test]
+    fn numbers_out_of_range_are_errors_at_their_location() {
+        let text = "a: 1\n---\nb: 1e999999\nc: -0x8000000000000000000\nd: 1e99x\n";
+        let parsed = parse(text, Options::default());
+        assert_eq!(parsed.documents.len(), 1, "the first document stays");
+        let errors: Vec<(&str, &str)> = parsed
+            .errors
+            .iter()
+            .map(|e| (e.message.as_str(), &text[e.span.clone()]))
+            .collect();
+        assert_eq!(
+            errors,
+            [
+                ("the number `1e999999` is out of range", "1e999999"),
+                (
+                    "the number `-0x8000000000000000000` is out of range",
+                    "-0x8000000000000000000"
+                ),
+            ]
+        );
+        assert_eq!(
+            values("big: 123456789012345678901234567890\nq: '1e999999'\nmin: -0x8000000000000000\ne: 1.5e3\nf: .5\ng: 1.\n")
+                [0],
+            json!({"big": 1.2345678901234568e29, "q": "1e999999", "min": i64::MIN, "e": 1500.0, "f": 0.5, "g": 1.0})
         );
     }
 

@@ -20,7 +20,7 @@ use crate::suppress;
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
 /// Rules that paved itself reports, which no policy defines.
-const OWN_RULES: [(&str, &str); 5] = [
+const OWN_RULES: [(&str, &str); 6] = [
     (PARSE_ERROR, "The file cannot be parsed"),
     (suppress::UNUSED, "A suppression matches no finding"),
     (suppress::MISSING_REASON, "An inline ignore gives no reason"),
@@ -29,6 +29,10 @@ const OWN_RULES: [(&str, &str); 5] = [
         "An inline ignore that the configuration forbids",
     ),
     (suppress::EXPIRED, "A waiver has expired"),
+    (
+        suppress::INVALID,
+        "An inline ignore names no rule, or a rule that does not exist",
+    ),
 ];
 
 pub fn render(outcome: &Outcome, out: &mut dyn Write) -> std::io::Result<()> {

@@ -296,3 +296,64 @@ fn the_baseline_survives_line_shifts_and_reports_changed_and_fixed_findings() {
         .collect();
     assert_eq!(states, ["new", "absent", "absent"]);
 }
+
+#[test]
+fn a_baseline_of_an_unknown_version_is_refused() {
+    let repo = tree(&[
+        ("k8s/api.yaml", DEPLOYMENT.as_bytes()),
+        ("old.json", b"{\"version\": 7, \"findings\": []}"),
+    ]);
+    let (code, stdout, stderr) = run_in(
+        repo.path(),
+        &["lint", "-f", "concise", "--baseline", "old.json"],
+    );
+    assert_eq!(code, 2);
+    assert_eq!(stdout, "");
+    assert!(
+        stderr.contains("old.json: baseline version 7 is not one paved reads (it reads version 1)"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_ignore_naming_no_rule_or_a_misspelt_rule_is_reported() {
+    let yaml = DEPLOYMENT
+        .replace(
+            "image: api:latest",
+            "image: api:latest # paved:ignore -- forgot the rule",
+        )
+        .replace(
+            "image: proxy:latest",
+            "image: proxy:latest # paved:ignore kubernetes/image-pined, kubernetes/probes -- typo",
+        );
+    let repo = tree(&[("k8s/api.yaml", yaml.as_bytes())]);
+    let (code, lines) = lint(repo.path(), &[]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        lines,
+        [
+            "k8s/api.yaml:10:11: error [kubernetes/image-pinned] container \"api\" uses image \"api:latest\", tagged latest",
+            "k8s/api.yaml:10:29: warning [paved/invalid-suppression] this paved:ignore names no rule; write the ids of the rules it ignores before `--`",
+            "k8s/api.yaml:12:11: error [kubernetes/image-pinned] container \"proxy\" uses image \"proxy:latest\", tagged latest",
+            "k8s/api.yaml:12:31: warning [paved/invalid-suppression] this paved:ignore names `kubernetes/image-pined`, which is not a rule paved knows; check the spelling",
+        ]
+    );
+}
+
+#[test]
+fn an_ignore_inside_a_yaml_block_scalar_is_text_not_a_comment() {
+    let yaml = DEPLOYMENT.replace(
+        "        - name: api\n",
+        "        - name: api\n          args:\n            - |\n              # paved:ignore kubernetes/image-pinned -- inside a script\n",
+    );
+    let repo = tree(&[("k8s/api.yaml", yaml.as_bytes())]);
+    let (code, lines) = lint(repo.path(), &[]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        lines,
+        [
+            "k8s/api.yaml:13:11: error [kubernetes/image-pinned] container \"api\" uses image \"api:latest\", tagged latest",
+            "k8s/api.yaml:15:11: error [kubernetes/image-pinned] container \"proxy\" uses image \"proxy:latest\", tagged latest",
+        ]
+    );
+}
