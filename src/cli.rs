@@ -21,6 +21,18 @@ use crate::report::Format;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Stop a rule that runs longer than this on one document, and report it as an error
+    /// naming the rule and the file (a runaway policy must not hang a CI job).
+    #[arg(long, global = true, value_name = "SECONDS", default_value_t = 10.0,
+          value_parser = positive_seconds)]
+    pub rule_timeout: f64,
+}
+
+fn positive_seconds(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(seconds) if seconds > 0.0 && seconds <= 86_400.0 => Ok(seconds),
+        _ => Err("a number of seconds above 0 and at most 86400".into()),
+    }
 }
 
 #[derive(Debug, Subcommand)]

@@ -2,6 +2,7 @@
 //! clones (cheap: the modules are shared); a document runs only the rules for its kind.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use serde_json::{Map, Value};
 
@@ -11,6 +12,31 @@ use regorus::rvm::vm::RegoVM;
 
 use crate::parse::{Kind, PathSegment};
 use crate::policy::{Catalogue, Module, PolicyError, PolicyFile, RuleHead};
+
+/// Bounds every rule evaluation in this process, on the interpreter and on the VM: a
+/// policy can loop for hours (`some a, b, c in numbers.range(1, 3000)`), and a stopped
+/// evaluation is an error of that rule on that document while the run goes on.
+pub fn set_rule_timeout(limit: Duration) {
+    regorus::utils::limits::set_fallback_execution_timer_config(Some(
+        regorus::utils::limits::ExecutionTimerConfig {
+            limit,
+            check_interval: std::num::NonZeroU32::new(1024).expect("non-zero"),
+        },
+    ));
+}
+
+/// regorus' error, said for a person when it is the time limit.
+pub(crate) fn describe(error: &anyhow::Error) -> String {
+    let text = error.to_string();
+    match regorus::utils::limits::fallback_execution_timer_config() {
+        Some(config) if text.contains("execution exceeded time limit") => format!(
+            "stopped after {:.1}s (--rule-timeout): it loops over far more than it needs, \
+             or the limit is too low for this input",
+            config.limit.as_secs_f64()
+        ),
+        _ => text,
+    }
+}
 
 #[derive(Clone)]
 pub struct Engine {
@@ -238,7 +264,7 @@ impl Engine {
             _ => self
                 .regorus
                 .eval_rule(batch.reference.clone())
-                .map_err(|e| e.to_string()),
+                .map_err(|e| describe(&e)),
         };
         let Ok(regorus::Value::Array(values)) = value else {
             return false;
@@ -326,13 +352,13 @@ impl Engine {
             None => self
                 .regorus
                 .eval_rule(reference.to_string())
-                .map_err(|e| e.to_string())?,
+                .map_err(|e| describe(&e))?,
             Some(data) => {
                 let query = format!("x := {reference} with data.conftest.file as {data}");
                 let results = self
                     .regorus
                     .eval_query(query, false)
-                    .map_err(|e| e.to_string())?;
+                    .map_err(|e| describe(&e))?;
                 results
                     .result
                     .first()

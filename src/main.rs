@@ -34,6 +34,7 @@ fn main() -> ExitCode {
     // of a lint run (bench/lint.sh). Called before any other thread exists, as it must be.
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
     let cli = Cli::parse();
+    paved::engine::set_rule_timeout(std::time::Duration::from_secs_f64(cli.rule_timeout));
     let result = match cli.command {
         Command::Lint(args) => run_lint(args),
         Command::Test(args) => run_test(args),

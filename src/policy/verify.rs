@@ -67,7 +67,7 @@ pub fn run(files: &[PolicyFile], data: Vec<Value>) -> Result<Vec<TestResult>, Po
                         reason: format!("evaluated to {other}"),
                     },
                     Err(e) => Outcome::Fail {
-                        reason: e.to_string(),
+                        reason: crate::engine::describe(&e),
                     },
                 }
             };

@@ -241,3 +241,61 @@ fn file_names_that_are_not_utf8_are_checked() {
         .unwrap();
     assert_eq!(named.status.code(), Some(1));
 }
+
+const RUNAWAY: &[u8] = b"package main
+
+deny contains msg if {
+\tsome a in numbers.range(1, 3000)
+\tsome b in numbers.range(1, 3000)
+\tsome c in numbers.range(1, 3000)
+\ta + b + c == -1
+\tmsg := \"never\"
+}
+
+test_runaway if {
+\tcount(deny) == 0
+}
+";
+
+const STOPPED: &str = "stopped after 0.3s (--rule-timeout): it loops over far more than it needs, or the limit is too low for this input";
+
+#[test]
+fn a_runaway_policy_is_stopped_per_document_and_the_run_goes_on() {
+    let dir = tree(&[
+        ("policy/runaway.rego", RUNAWAY),
+        (
+            "policy/pods.rego",
+            b"package pods\n\ndeny contains msg if {\n\tinput.kind == \"Pod\"\n\tmsg := \"a pod\"\n}\n",
+        ),
+        ("a.yaml", b"kind: Pod\n"),
+        ("b.yaml", b"kind: Pod\n"),
+    ]);
+    let timeout = ["--rule-timeout", "0.3"];
+    let mut lint = vec!["lint", "--no-builtin", "-p", "policy", "-f", "concise"];
+    lint.extend(timeout);
+    lint.extend(["a.yaml", "b.yaml"]);
+    let (code, stdout, _) = run_guarded(dir.path(), &lint);
+    assert_eq!(code, 2);
+    assert_eq!(
+        concise(&stdout),
+        [
+            "a.yaml:1:1: error [pods/deny] a pod".to_string(),
+            "b.yaml:1:1: error [pods/deny] a pod".to_string(),
+            format!("a.yaml: error [paved] rule main/deny failed: {STOPPED}"),
+            format!("b.yaml: error [paved] rule main/deny failed: {STOPPED}"),
+        ]
+    );
+    let mut verify = vec!["verify", "-p", "policy"];
+    verify.extend(timeout);
+    let (code, stdout, _) = run_guarded(dir.path(), &verify);
+    assert_eq!(code, 1);
+    assert!(
+        stdout.contains(&format!("at policy/runaway.rego:11: {STOPPED}")),
+        "{stdout}"
+    );
+    let mut test = vec!["test", "-p", "policy", "a.yaml"];
+    test.extend(timeout);
+    let (code, _, stderr) = run_guarded(dir.path(), &test);
+    assert_eq!(code, 1);
+    assert_eq!(stderr, format!("Error: a.yaml: main/deny: {STOPPED}\n"));
+}
