@@ -28,6 +28,17 @@ pub struct Cli {
     pub rule_timeout: f64,
 }
 
+/// More threads than this only costs memory and start-up time (each has its own stack and
+/// engine): thousands used to spend most of a minute starting.
+const MAX_THREADS: usize = 256;
+
+fn thread_count(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(n) if (1..=MAX_THREADS).contains(&n) => Ok(n),
+        _ => Err(format!("a number of threads from 1 to {MAX_THREADS}")),
+    }
+}
+
 fn positive_seconds(text: &str) -> Result<f64, String> {
     match text.parse::<f64>() {
         Ok(seconds) if seconds > 0.0 && seconds <= 86_400.0 => Ok(seconds),
@@ -97,7 +108,7 @@ pub struct LintArgs {
     #[arg(long, value_name = "GLOB")]
     pub ignore: Vec<String>,
     /// Worker threads (default: one per core).
-    #[arg(short = 'j', long, value_name = "N")]
+    #[arg(short = 'j', long, value_name = "N", value_parser = thread_count)]
     pub jobs: Option<usize>,
     /// When to use colour in text output (NO_COLOR is honoured with `auto`).
     #[arg(long, value_enum, default_value_t = Color::Auto)]
@@ -204,7 +215,7 @@ pub struct TestArgs {
     #[arg(short = 'c', long = "config-file", value_name = "FILE")]
     pub config_file: Option<PathBuf>,
     /// Worker threads (default: one per core).
-    #[arg(short = 'j', long, value_name = "N")]
+    #[arg(short = 'j', long, value_name = "N", value_parser = thread_count)]
     pub jobs: Option<usize>,
 }
 

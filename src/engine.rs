@@ -555,11 +555,23 @@ pub(crate) fn compile(
     let mut regorus = regorus::Engine::new();
     regorus.set_rego_v0(rego_v0);
     let mut packages = Vec::new();
+    let with_builtin = files.iter().any(PolicyFile::is_builtin);
     for file in files {
         let package = regorus
             .add_policy(file.path.clone(), file.text.clone())
             .map_err(|e| policy_error(&file.path, &e))?;
-        packages.push(package.trim_start_matches("data.").to_string());
+        let package = package.trim_start_matches("data.").to_string();
+        if with_builtin && !file.is_builtin() && is_builtin_library(&package) {
+            return Err(PolicyError {
+                file: file.path.clone(),
+                line: None,
+                message: format!(
+                    "package {package} is paved's own helper library: a bundle loaded with \
+                     the built-in one cannot add rules to it; use a package of your own"
+                ),
+            });
+        }
+        packages.push(package);
     }
     for value in data {
         regorus
@@ -579,6 +591,11 @@ pub(crate) fn compile(
         packages,
         heads,
     })
+}
+
+/// `paved.lib` and below: rules added there would change what every built-in rule sees.
+fn is_builtin_library(package: &str) -> bool {
+    package == "paved.lib" || package.starts_with("paved.lib.")
 }
 
 fn file_data(file: &str) -> String {

@@ -108,23 +108,26 @@ fn load_selected(
     if let Some(settings) = policy_config {
         values.push(serde_json::json!({ "paved_config": settings }));
     }
-    let select = rule_globs(&rules.select);
-    let ignore = rule_globs(&rules.ignore);
+    let select = rule_globs(&rules.select)?;
+    let ignore = rule_globs(&rules.ignore)?;
     let selected =
         |id: &str| (rules.select.is_empty() || select.is_match(id)) && !ignore.is_match(id);
     Engine::load_selected(&files, values, &selected)
 }
 
-fn rule_globs(patterns: &[String]) -> globset::GlobSet {
+fn rule_globs(patterns: &[String]) -> Result<globset::GlobSet, PolicyError> {
+    let invalid = |pattern: &str, e: globset::Error| PolicyError {
+        file: "rule selection".into(),
+        line: None,
+        message: format!("`{pattern}` is not a valid glob: {e}"),
+    };
     let mut builder = globset::GlobSetBuilder::new();
     for pattern in patterns {
-        if let Ok(glob) = globset::Glob::new(pattern) {
-            builder.add(glob);
-        }
+        builder.add(globset::Glob::new(pattern).map_err(|e| invalid(pattern, e))?);
     }
     builder
         .build()
-        .unwrap_or_else(|_| globset::GlobSet::empty())
+        .map_err(|e| invalid(&patterns.join(", "), e))
 }
 
 pub fn run(options: &Options) -> anyhow::Result<Outcome> {

@@ -299,3 +299,35 @@ fn a_runaway_policy_is_stopped_per_document_and_the_run_goes_on() {
     assert_eq!(code, 1);
     assert_eq!(stderr, format!("Error: a.yaml: main/deny: {STOPPED}\n"));
 }
+
+#[test]
+fn invalid_selections_thread_counts_and_reserved_packages_are_errors() {
+    let dir = tree(&[
+        ("a.yaml", b"kind: Pod\n"),
+        (
+            "lib/evil.rego",
+            b"package paved.lib.k8s\n\nimport rego.v1\n\ncontainers := []\n",
+        ),
+    ]);
+    let (code, _, stderr) = run_in(dir.path(), &["lint", "--select", "[", "a.yaml"]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        stderr,
+        "error: rule selection: `[` is not a valid glob: error parsing glob '[': unclosed character class; missing ']'\n"
+    );
+    let (code, _, stderr) = run_in(dir.path(), &["lint", "-j", "100000", "a.yaml"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("a number of threads from 1 to 256"),
+        "{stderr}"
+    );
+    let (code, _, stderr) = run_in(dir.path(), &["lint", "-p", "lib", "a.yaml"]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        stderr,
+        "error: lib/evil.rego: package paved.lib.k8s is paved's own helper library: a bundle loaded with the built-in one cannot add rules to it; use a package of your own\n"
+    );
+    // Alone, a copy of the library is a bundle like any other.
+    let (code, _, stderr) = run_in(dir.path(), &["lint", "--no-builtin", "-p", "lib", "a.yaml"]);
+    assert_eq!((code, stderr.as_str()), (0, ""));
+}
