@@ -751,6 +751,7 @@ exception contains ["latest"] if input.allow
             .catalogue()
             .rules
             .iter()
+            .filter(|r| !r.builtin)
             .map(|r| r.id.as_str())
             .collect();
         assert_eq!(

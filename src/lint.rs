@@ -19,10 +19,7 @@ use crate::repository::{self, FileDigest, Origins};
 use crate::source::SourceFile;
 use crate::suppress::{self, Baseline, BaselineEntry, Suppressed};
 
-pub const PARSE_ERROR: &str = "parse-error";
-
-/// A file paved will not read: a symlink out of the scanned directory, a FIFO, a device.
-pub const UNSAFE_FILE: &str = "paved/unsafe-file";
+pub use crate::policy::own::{PARSE_ERROR, UNSAFE_FILE};
 
 /// Resolved settings of a run: the config file's, with the command line's applied last.
 #[derive(Debug, Clone, Default)]
@@ -108,11 +105,29 @@ fn load_selected(
     if let Some(settings) = policy_config {
         values.push(serde_json::json!({ "paved_config": settings }));
     }
-    let select = rule_globs(&rules.select)?;
-    let ignore = rule_globs(&rules.ignore)?;
-    let selected =
-        |id: &str| (rules.select.is_empty() || select.is_match(id)) && !ignore.is_match(id);
-    Engine::load_selected(&files, values, &selected)
+    let selection = Selection::new(rules)?;
+    Engine::load_selected(&files, values, &|id| selection.includes(id))
+}
+
+/// Which rules run: `select` (all when empty) less `ignore`.
+struct Selection {
+    select: Option<globset::GlobSet>,
+    ignore: globset::GlobSet,
+}
+
+impl Selection {
+    fn new(rules: &config::Rules) -> Result<Selection, PolicyError> {
+        Ok(Selection {
+            select: (!rules.select.is_empty())
+                .then(|| rule_globs(&rules.select))
+                .transpose()?,
+            ignore: rule_globs(&rules.ignore)?,
+        })
+    }
+
+    fn includes(&self, id: &str) -> bool {
+        self.select.as_ref().is_none_or(|s| s.is_match(id)) && !self.ignore.is_match(id)
+    }
 }
 
 fn rule_globs(patterns: &[String]) -> Result<globset::GlobSet, PolicyError> {
@@ -130,6 +145,81 @@ fn rule_globs(patterns: &[String]) -> Result<globset::GlobSet, PolicyError> {
         .map_err(|e| invalid(&patterns.join(", "), e))
 }
 
+/// A gate must not pass because nothing ran: every rule id or pattern the configuration
+/// names must name a rule, and some rule must be left to run.
+fn check_configuration(options: &Options, catalogue: &Catalogue) -> anyhow::Result<()> {
+    let names_a_rule = |pattern: &str| match globset::Glob::new(pattern) {
+        Ok(glob) => {
+            let matcher = glob.compile_matcher();
+            catalogue.rules.iter().any(|r| matcher.is_match(&r.id))
+        }
+        Err(_) => false,
+    };
+    let rules = &options.rules;
+    let named = rules
+        .select
+        .iter()
+        .map(|p| ("select", p))
+        .chain(rules.ignore.iter().map(|p| ("ignore", p)))
+        .chain(rules.severity.keys().map(|id| ("a severity override", id)))
+        .chain(options.waivers.iter().map(|w| ("a waiver", &w.rule)));
+    let unknown: Vec<String> = named
+        .filter(|(_, pattern)| !names_a_rule(pattern))
+        .map(|(place, pattern)| format!("{place} names `{pattern}`"))
+        .collect();
+    if !unknown.is_empty() {
+        anyhow::bail!(
+            "{} no rule of the loaded bundles (`paved rules` lists them): {}",
+            if unknown.len() == 1 {
+                "this matches"
+            } else {
+                "these match"
+            },
+            unknown.join("; ")
+        );
+    }
+    let selection = Selection::new(rules)?;
+    let selected_own = rules.select.iter().any(|pattern| {
+        globset::Glob::new(pattern).is_ok_and(|glob| {
+            let matcher = glob.compile_matcher();
+            catalogue
+                .rules
+                .iter()
+                .any(|r| policy::own::is_own(&r.id) && matcher.is_match(&r.id))
+        })
+    });
+    if !selected_own
+        && !catalogue
+            .rules
+            .iter()
+            .any(|r| !policy::own::is_own(&r.id) && selection.includes(&r.id))
+    {
+        anyhow::bail!(
+            "no rule to run: the bundles loaded have no deny, violation or warn rule{}",
+            if rules.select.is_empty() && rules.ignore.is_empty() {
+                ""
+            } else {
+                " left after select and ignore"
+            }
+        );
+    }
+    Ok(())
+}
+
+/// Applies `ignore` and severity overrides to paved's own findings (a Rego rule's are
+/// applied when it is made). `select` does not drop them: a file that could not be read or
+/// parsed is checked by no rule, and a narrow selection must not hide that.
+fn apply_to_own_findings(options: &Options, findings: &mut Vec<Finding>) -> anyhow::Result<()> {
+    let ignore = rule_globs(&options.rules.ignore)?;
+    findings.retain(|f| !policy::own::is_own(&f.rule) || !ignore.is_match(&f.rule));
+    for finding in findings.iter_mut().filter(|f| policy::own::is_own(&f.rule)) {
+        if let Some(&severity) = options.rules.severity.get(&finding.rule) {
+            finding.severity = severity;
+        }
+    }
+    Ok(())
+}
+
 pub fn run(options: &Options) -> anyhow::Result<Outcome> {
     let started = Instant::now();
     let engine = load_selected(
@@ -139,6 +229,7 @@ pub fn run(options: &Options) -> anyhow::Result<Outcome> {
         options.policy_config.as_ref(),
         &options.rules,
     )?;
+    check_configuration(options, engine.catalogue())?;
     let baseline = options
         .baseline
         .as_deref()
@@ -200,6 +291,7 @@ pub fn run(options: &Options) -> anyhow::Result<Outcome> {
         Some(baseline) => suppress::apply_baseline(baseline, &mut findings, &mut suppressed),
         None => Vec::new(),
     };
+    apply_to_own_findings(options, &mut findings)?;
     let files = discovery
         .files
         .iter()

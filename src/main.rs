@@ -395,13 +395,15 @@ fn run_rules(args: RulesArgs) -> anyhow::Result<u8> {
         RulesFormat::Markdown => report::catalogue::markdown(&catalogue, &mut out)?,
         RulesFormat::Text => {
             for rule in &catalogue.rules {
-                let inputs = rule.inputs.as_ref().map_or("any".to_string(), |kinds| {
-                    kinds
+                let inputs = match &rule.inputs {
+                    None => "any".to_string(),
+                    Some(kinds) if kinds.is_empty() => "paved".to_string(),
+                    Some(kinds) => kinds
                         .iter()
                         .map(|k| k.as_str())
                         .collect::<Vec<_>>()
-                        .join(",")
-                });
+                        .join(","),
+                };
                 writeln!(
                     out,
                     "{:<44} {:<8} {:<7} {:<16} {}",

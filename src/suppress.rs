@@ -14,11 +14,10 @@ use crate::finding::{Finding, Location, Severity};
 use crate::parse::{Children, Document, Format, Node};
 use crate::source::{SourceFile, Span};
 
-pub const UNUSED: &str = "paved/unused-suppression";
-pub const MISSING_REASON: &str = "paved/missing-reason";
-pub const FORBIDDEN: &str = "paved/forbidden-suppression";
-pub const EXPIRED: &str = "paved/expired-waiver";
-pub const INVALID: &str = "paved/invalid-suppression";
+use crate::policy::own::{
+    EXPIRED_WAIVER as EXPIRED, FORBIDDEN_SUPPRESSION as FORBIDDEN, INVALID_SUPPRESSION as INVALID,
+    MISSING_REASON, UNUSED_SUPPRESSION as UNUSED,
+};
 
 /// What a rule id written in an inline ignore names, in this run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

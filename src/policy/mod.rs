@@ -3,6 +3,7 @@
 
 mod heads;
 pub mod metadata;
+pub mod own;
 pub mod verify;
 
 pub use heads::scan as rule_heads;
@@ -317,6 +318,14 @@ impl Catalogue {
                 }
             }
         }
+        if let Some(taken) = rules.iter().find(|r| own::is_own(&r.id)) {
+            return Err(PolicyError {
+                file: taken.file.clone(),
+                line: Some(taken.line),
+                message: format!("rule id `{}` is one of paved's own rules", taken.id),
+            });
+        }
+        rules.extend(own::rules());
         rules.sort_by(|a, b| a.id.cmp(&b.id));
         Ok(Catalogue { rules })
     }

@@ -6,15 +6,15 @@ use std::io::Write;
 use crate::policy::{Catalogue, Rule};
 
 fn inputs(rule: &Rule) -> String {
-    rule.inputs
-        .as_ref()
-        .map_or("every file document".to_string(), |kinds| {
-            kinds
-                .iter()
-                .map(|k| k.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        })
+    match &rule.inputs {
+        None => "every file document".to_string(),
+        Some(kinds) if kinds.is_empty() => "every file paved reads (paved's own check)".into(),
+        Some(kinds) => kinds
+            .iter()
+            .map(|k| k.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
 }
 
 /// What a rule checks, why, how to fix it, how to configure it, and examples.
@@ -42,7 +42,10 @@ pub fn explain(rule: &Rule, out: &mut dyn Write) -> std::io::Result<()> {
             rule.config.join(", ")
         )?;
     }
-    writeln!(out, "Defined in: {}:{}", rule.file, rule.line)?;
+    match rule.queries.is_empty() {
+        true => writeln!(out, "Defined in: paved itself, not a policy file")?,
+        false => writeln!(out, "Defined in: {}:{}", rule.file, rule.line)?,
+    }
     for link in &rule.related {
         writeln!(out, "See: {link}")?;
     }

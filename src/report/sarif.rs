@@ -14,29 +14,13 @@ use serde_sarif::sarif::{
 };
 
 use crate::finding::{Finding, Severity};
-use crate::lint::{Outcome, PARSE_ERROR};
-use crate::suppress;
+use crate::lint::Outcome;
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
 /// Rules that paved itself reports, which no policy defines.
-const OWN_RULES: [(&str, &str); 6] = [
-    (PARSE_ERROR, "The file cannot be parsed"),
-    (suppress::UNUSED, "A suppression matches no finding"),
-    (suppress::MISSING_REASON, "An inline ignore gives no reason"),
-    (
-        suppress::FORBIDDEN,
-        "An inline ignore that the configuration forbids",
-    ),
-    (suppress::EXPIRED, "A waiver has expired"),
-    (
-        suppress::INVALID,
-        "An inline ignore names no rule, or a rule that does not exist",
-    ),
-];
-
 pub fn render(outcome: &Outcome, out: &mut dyn Write) -> std::io::Result<()> {
-    let mut rules: Vec<ReportingDescriptor> = outcome
+    let rules: Vec<ReportingDescriptor> = outcome
         .catalogue
         .rules
         .iter()
@@ -54,11 +38,6 @@ pub fn render(outcome: &Outcome, out: &mut dyn Write) -> std::io::Result<()> {
             descriptor
         })
         .collect();
-    for (id, title) in OWN_RULES {
-        let mut descriptor = ReportingDescriptor::builder().id(id).build();
-        descriptor.short_description = Some(text(title));
-        rules.push(descriptor);
-    }
     let index: HashMap<String, usize> = rules
         .iter()
         .enumerate()

@@ -327,7 +327,11 @@ fn invalid_selections_thread_counts_and_reserved_packages_are_errors() {
         stderr,
         "error: lib/evil.rego: package paved.lib.k8s is paved's own helper library: a bundle loaded with the built-in one cannot add rules to it; use a package of your own\n"
     );
-    // Alone, a copy of the library is a bundle like any other.
+    // Alone, a copy of the library loads, and a bundle without rules does not pass a gate.
     let (code, _, stderr) = run_in(dir.path(), &["lint", "--no-builtin", "-p", "lib", "a.yaml"]);
-    assert_eq!((code, stderr.as_str()), (0, ""));
+    assert_eq!(code, 2);
+    assert_eq!(
+        stderr,
+        "error: no rule to run: the bundles loaded have no deny, violation or warn rule\n"
+    );
 }

@@ -1,0 +1,125 @@
+//! A gate that cannot lie: a run in which no rule runs fails, and paved's own rules are
+//! rules like any other.
+
+use crate::common::{concise, run, run_in, tree};
+
+const BROKEN: &[u8] = b"apiVersion: v1\nkind: Pod\nmetadata: [\n";
+
+#[test]
+fn configuration_that_names_no_rule_is_an_error() {
+    let dir = tree(&[("a.yaml", b"a: 1\n")]);
+    for (args, named) in [
+        (
+            vec!["--select", "kubernetes/no-such-rule"],
+            "select names `kubernetes/no-such-rule`",
+        ),
+        (vec!["--select", "nothing/*"], "select names `nothing/*`"),
+        (
+            vec!["--ignore", "kubernets/*"],
+            "ignore names `kubernets/*`",
+        ),
+    ] {
+        let mut all = vec!["lint"];
+        all.extend(args);
+        all.push("a.yaml");
+        let (code, _, stderr) = run_in(dir.path(), &all);
+        assert_eq!(code, 2, "{all:?}");
+        assert_eq!(
+            stderr,
+            format!(
+                "error: this matches no rule of the loaded bundles (`paved rules` lists them): {named}\n"
+            )
+        );
+    }
+    let config = tree(&[
+        ("a.yaml", b"a: 1\n"),
+        (
+            "paved.toml",
+            b"[rules]\nselect = [\"kubernetes/*\"]\nseverity = { \"kubernetes/probez\" = \"info\" }\n\n[[waiver]]\nrule = \"terraform/owner-tag\"\npaths = [\"*.tf\"]\nreason = \"legacy\"\nowner = \"@org/platform\"\nexpires = 2099-01-01\n",
+        ),
+    ]);
+    let (code, _, stderr) = run_in(config.path(), &["lint", "a.yaml"]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        stderr,
+        "error: these match no rule of the loaded bundles (`paved rules` lists them): a severity override names `kubernetes/probez`; a waiver names `terraform/owner-tag`\n"
+    );
+}
+
+#[test]
+fn an_empty_policy_directory_is_an_error_not_a_pass() {
+    let dir = tree(&[
+        ("a.yaml", b"a: 1\n"),
+        ("policy/README.md", b"no rules yet\n"),
+    ]);
+    let (code, _, stderr) = run_in(
+        dir.path(),
+        &["lint", "--no-builtin", "-p", "policy", "a.yaml"],
+    );
+    assert_eq!(code, 2);
+    assert_eq!(
+        stderr,
+        "error: no rule to run: the bundles loaded have no deny, violation or warn rule\n"
+    );
+    let (code, _, stderr) = run_in(dir.path(), &["lint", "--ignore", "*", "a.yaml"]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        stderr,
+        "error: no rule to run: the bundles loaded have no deny, violation or warn rule left after select and ignore\n"
+    );
+}
+
+#[test]
+fn parse_error_is_listed_explained_ignorable_and_re_severitied() {
+    let (_, rules, _) = run(&["rules"]);
+    assert!(rules
+        .lines()
+        .any(|l| l.starts_with("parse-error") && l.ends_with("The file cannot be parsed")));
+    let (code, explained, _) = run(&["explain", "parse-error"]);
+    assert_eq!(code, 0);
+    assert!(explained.contains("Runs on: every file paved reads (paved's own check)"));
+
+    let dir = tree(&[("broken.yaml", BROKEN)]);
+    let (code, stdout, _) = run_in(dir.path(), &["lint", "-f", "concise", "broken.yaml"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        concise(&stdout),
+        ["broken.yaml:4:1: error [parse-error] invalid YAML: while parsing a node, did not find expected node content"]
+    );
+    // A narrow selection does not hide a file no rule could read.
+    let (_, stdout, _) = run_in(
+        dir.path(),
+        &[
+            "lint",
+            "-f",
+            "concise",
+            "--select",
+            "kubernetes/*",
+            "broken.yaml",
+        ],
+    );
+    assert_eq!(concise(&stdout).len(), 1);
+    let (code, stdout, _) = run_in(
+        dir.path(),
+        &[
+            "lint",
+            "-f",
+            "concise",
+            "--ignore",
+            "parse-error",
+            "broken.yaml",
+        ],
+    );
+    assert_eq!((code, concise(&stdout).len()), (0, 0));
+    std::fs::write(
+        dir.path().join("paved.toml"),
+        "[rules]\nseverity = { \"parse-error\" = \"warning\" }\n",
+    )
+    .unwrap();
+    let (code, stdout, _) = run_in(dir.path(), &["lint", "-f", "concise", "broken.yaml"]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        concise(&stdout),
+        ["broken.yaml:4:1: warning [parse-error] invalid YAML: while parsing a node, did not find expected node content"]
+    );
+}
