@@ -3,6 +3,7 @@
 
 pub mod catalogue;
 mod concise;
+pub(crate) mod escape;
 mod github;
 mod gitlab;
 mod json;
@@ -105,8 +106,11 @@ fn write_suppressed(outcome: &Outcome, out: &mut dyn Write) -> std::io::Result<(
         }
         writeln!(
             out,
-            "  {}{position}: [{}] {} — {why}",
-            location.file, s.finding.rule, s.finding.message
+            "  {}{position}: [{}] {} — {}",
+            escape::line(&location.file),
+            escape::line(&s.finding.rule),
+            escape::line(&s.finding.message),
+            escape::line(&why)
         )?;
     }
     Ok(())

@@ -6,6 +6,7 @@ use std::io::Write;
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
 
+use super::escape;
 use crate::finding::{Finding, Severity};
 use crate::lint::Outcome;
 use crate::source::Span;
@@ -27,15 +28,14 @@ pub fn render(outcome: &Outcome, style: super::Style, out: &mut dyn Write) -> st
                 file.clone(),
                 std::fs::read(file)
                     .ok()
-                    .map(|b| String::from_utf8_lossy(&b).into_owned()),
+                    .map(|b| escape::snippet(&String::from_utf8_lossy(&b)).into_owned()),
             ));
         }
         let text = current.as_ref().and_then(|(_, t)| t.clone());
         let diagnostic = diagnostic(finding, outcome, text.as_deref());
         let report = match (text, &finding.location.span) {
-            (Some(text), Some(_)) => {
-                miette::Report::new(diagnostic).with_source_code(NamedSource::new(file, text))
-            }
+            (Some(text), Some(_)) => miette::Report::new(diagnostic)
+                .with_source_code(NamedSource::new(escape::line(file), text)),
             _ => miette::Report::new(diagnostic),
         };
         let mut rendered = String::new();
@@ -44,11 +44,16 @@ pub fn render(outcome: &Outcome, style: super::Style, out: &mut dyn Write) -> st
             .map_err(std::io::Error::other)?;
         writeln!(out, "{rendered}")?;
         if finding.location.span.is_none() {
-            writeln!(out, "  at {file}\n")?;
+            writeln!(out, "  at {}\n", escape::line(file))?;
         }
     }
     for error in &outcome.errors {
-        writeln!(out, "error: {}: {}", error.file, error.message)?;
+        writeln!(
+            out,
+            "error: {}: {}",
+            escape::line(&error.file),
+            escape::line(&error.message)
+        )?;
     }
     if style.show_suppressed {
         super::write_suppressed(outcome, out)?;
@@ -58,22 +63,25 @@ pub fn render(outcome: &Outcome, style: super::Style, out: &mut dyn Write) -> st
 
 fn diagnostic(finding: &Finding, outcome: &Outcome, text: Option<&str>) -> MietteDiagnostic {
     let rule = outcome.catalogue.get(&finding.rule);
-    let mut diagnostic = MietteDiagnostic::new(finding.message.clone())
-        .with_code(finding.rule.clone())
+    let mut diagnostic = MietteDiagnostic::new(escape::line(&finding.message))
+        .with_code(escape::line(&finding.rule))
         .with_severity(match finding.severity {
             Severity::Error => miette::Severity::Error,
             Severity::Warning => miette::Severity::Warning,
             Severity::Info => miette::Severity::Advice,
         });
-    if let Some(help) = rule.and_then(|r| r.remediation.clone()) {
-        diagnostic = diagnostic.with_help(help);
+    if let Some(help) = rule.and_then(|r| r.remediation.as_deref()) {
+        diagnostic = diagnostic.with_help(escape::line(help));
     }
-    if let Some(url) = rule.and_then(|r| r.related.first().cloned()) {
-        diagnostic = diagnostic.with_url(url);
+    if let Some(url) = rule.and_then(|r| r.related.first()) {
+        diagnostic = diagnostic.with_url(escape::line(url));
     }
     if let (Some(text), Some(span)) = (text, &finding.location.span) {
         // Only a missing field needs words under the span; the message says the rest.
-        let label = finding.label.clone();
+        let label = finding
+            .label
+            .as_deref()
+            .map(|l| escape::line(l).into_owned());
         diagnostic =
             diagnostic.with_label(LabeledSpan::new_with_span(label, first_line(text, span)));
     }
