@@ -1,6 +1,7 @@
 //! Reports: one renderer per format behind one `match`. Renderers only read findings,
 //! run errors and the rule catalogue.
 
+mod atomic;
 pub mod catalogue;
 mod concise;
 pub(crate) mod escape;
@@ -13,6 +14,8 @@ mod sarif;
 mod text;
 
 use std::io::Write;
+
+pub use atomic::write_atomically;
 
 use crate::lint::Outcome;
 
