@@ -6,6 +6,7 @@ mod common;
 mod config;
 mod conftest;
 mod hooks;
+mod injection;
 mod lint;
 mod locations;
 mod parse;
