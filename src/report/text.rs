@@ -23,15 +23,14 @@ pub fn render(outcome: &Outcome, style: super::Style, out: &mut dyn Write) -> st
     let mut current: Option<(String, Option<String>)> = None;
     for finding in &outcome.findings {
         let file = &finding.location.file;
-        if current.as_ref().is_none_or(|(f, _)| f != file) {
-            current = Some((
-                file.clone(),
-                std::fs::read(file)
-                    .ok()
-                    .map(|b| escape::snippet(&String::from_utf8_lossy(&b)).into_owned()),
-            ));
+        let spanned = finding.location.span.is_some();
+        if spanned && current.as_ref().is_none_or(|(f, _)| f != file) {
+            current = Some((file.clone(), snippet_source(file)));
         }
-        let text = current.as_ref().and_then(|(_, t)| t.clone());
+        let text = current
+            .as_ref()
+            .filter(|(f, _)| spanned && f == file)
+            .and_then(|(_, t)| t.clone());
         let diagnostic = diagnostic(finding, outcome, text.as_deref());
         let report = match (text, &finding.location.span) {
             (Some(text), Some(_)) => miette::Report::new(diagnostic)
@@ -59,6 +58,25 @@ pub fn render(outcome: &Outcome, style: super::Style, out: &mut dyn Write) -> st
         super::write_suppressed(outcome, out)?;
     }
     writeln!(out, "{}", super::summary(outcome))
+}
+
+/// The text of a file for its snippets, shown safely (see [`escape::snippet`]). Only files
+/// with a span in them are read, which the run read before; one replaced since by anything
+/// but a regular file (a FIFO would hang, a device never end) or grown past the run's limit
+/// gets no snippet.
+fn snippet_source(file: &str) -> Option<String> {
+    use std::io::Read;
+    let metadata = std::fs::metadata(file).ok()?;
+    if !metadata.is_file() || metadata.len() > crate::lint::MAX_FILE_BYTES {
+        return None;
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(file)
+        .ok()?
+        .take(crate::lint::MAX_FILE_BYTES)
+        .read_to_end(&mut bytes)
+        .ok()?;
+    Some(escape::snippet(&String::from_utf8_lossy(&bytes)).into_owned())
 }
 
 fn diagnostic(finding: &Finding, outcome: &Outcome, text: Option<&str>) -> MietteDiagnostic {
@@ -95,4 +113,26 @@ fn first_line(text: &str, span: &Span) -> Span {
         .find(['\n', '\r'])
         .map_or(text.len(), |i| start + i);
     start..span.end.min(line_end).max(start)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn snippets_come_only_from_regular_files() {
+        assert_eq!(snippet_source("/dev/zero"), None);
+        let directory = tempfile::tempdir().unwrap();
+        let fifo = directory.path().join("fifo.yaml");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        assert!(made.unwrap().success());
+        assert_eq!(snippet_source(fifo.to_str().unwrap()), None);
+        let file = directory.path().join("a.yaml");
+        std::fs::write(&file, "a: 1 # \u{1b}[2J\n").unwrap();
+        assert_eq!(
+            snippet_source(file.to_str().unwrap()).as_deref(),
+            Some("a: 1 # ?[2J\n")
+        );
+    }
 }
