@@ -380,6 +380,16 @@ fn a_report_that_cannot_be_written_leaves_nothing_and_names_the_file() {
     }
     assert_eq!(entries(directory.path()), ["paved.json"]);
     assert!(entries(&occupied).is_empty());
+    // paved init writes the same way.
+    let (code, _, stderr) = crate::common::run_in(directory.path(), &["init", "missing"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.starts_with("error: missing/paved.toml: cannot write: "),
+        "{stderr}"
+    );
+    let (code, _, stderr) = crate::common::run_in(directory.path(), &["init", "--force"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(entries(directory.path()), ["paved.json", "paved.toml"]);
 }
 
 #[test]
