@@ -49,7 +49,7 @@ fn positive_seconds(text: &str) -> Result<f64, String> {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check files and repositories against the built-in bundle and your policies.
-    Lint(LintArgs),
+    Lint(LintCommand),
     /// Test files against conftest policies, as `conftest test` does (a drop-in replacement).
     Test(TestArgs),
     /// Print the `input` document paved builds for each file, as policies see it.
@@ -82,6 +82,27 @@ pub struct PolicyArgs {
     pub data: Vec<PathBuf>,
 }
 
+/// `paved lint`: what to check and how, then where the reports go.
+#[derive(Debug, Args)]
+pub struct LintCommand {
+    #[command(flatten)]
+    pub lint: LintArgs,
+    #[command(flatten)]
+    pub reports: ReportArgs,
+}
+
+/// The reports of `paved lint`; `paved baseline` writes a baseline instead.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Output format; repeat with --output to write several reports in one run.
+    #[arg(short = 'f', long, value_enum)]
+    pub format: Vec<Format>,
+    /// Write the report of the matching --format (by position) to this file.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Vec<PathBuf>,
+}
+
+/// What to check and how: shared by `paved lint` and `paved baseline`.
 #[derive(Debug, Args, Clone)]
 pub struct LintArgs {
     /// Files and directories to check; directories are walked honouring .gitignore.
@@ -89,12 +110,6 @@ pub struct LintArgs {
     pub paths: Vec<PathBuf>,
     #[command(flatten)]
     pub policies: PolicyArgs,
-    /// Output format; repeat with --output to write several reports in one run.
-    #[arg(short = 'f', long, value_enum)]
-    pub format: Vec<Format>,
-    /// Write the report of the matching --format (by position) to this file.
-    #[arg(short = 'o', long, value_name = "FILE")]
-    pub output: Vec<PathBuf>,
     /// The lowest severity that makes the run fail (exit 1); `never` always exits 0 on findings.
     #[arg(long, value_enum)]
     pub fail_level: Option<FailLevel>,
@@ -141,9 +156,15 @@ pub struct LintArgs {
 pub struct BaselineArgs {
     #[command(flatten)]
     pub lint: LintArgs,
-    /// Where to write the baseline.
-    #[arg(long, value_name = "FILE", default_value = "paved-baseline.json")]
-    pub write: PathBuf,
+    /// Write the baseline to this file (replaced whole, never left half-written).
+    #[arg(
+        short = 'o',
+        long,
+        alias = "write",
+        value_name = "FILE",
+        default_value = "paved-baseline.json"
+    )]
+    pub output: PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -7,8 +7,8 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use paved::cli::{
-    BaselineArgs, Cli, Command, ConfigArgs, ExplainArgs, InitArgs, LintArgs, ParseArgs, PolicyArgs,
-    RulesArgs, RulesFormat, TestArgs, VerifyArgs, VerifyFormat,
+    BaselineArgs, Cli, Command, ConfigArgs, ExplainArgs, InitArgs, LintCommand, ParseArgs,
+    PolicyArgs, RulesArgs, RulesFormat, TestArgs, VerifyArgs, VerifyFormat,
 };
 use paved::policy::verify::{self, Outcome};
 use paved::policy::{self, Catalogue, PolicyFile};
@@ -63,7 +63,11 @@ fn main() -> ExitCode {
     }
 }
 
-fn run_lint(args: LintArgs) -> anyhow::Result<u8> {
+fn run_lint(command: LintCommand) -> anyhow::Result<u8> {
+    let LintCommand {
+        lint: args,
+        reports,
+    } = command;
     let loaded = config::for_lint(&args)?;
     let options = config::lint_options(&args, &loaded)?;
     let outcome = lint::run(&options)?;
@@ -71,32 +75,30 @@ fn run_lint(args: LintArgs) -> anyhow::Result<u8> {
         color: args.color.enabled(),
         show_suppressed: args.show_suppressed,
     };
-    let formats = if args.format.is_empty() {
+    let formats = if reports.format.is_empty() {
         vec![report::Format::Text]
     } else {
-        args.format.clone()
+        reports.format.clone()
     };
-    if args.output.len() > formats.len() {
+    if reports.output.len() > formats.len() {
         anyhow::bail!(
             "--output needs a --format for each file (got {} outputs for {} formats)",
-            args.output.len(),
+            reports.output.len(),
             formats.len()
         );
     }
-    if formats.len() - args.output.len() > 1 {
+    if formats.len() - reports.output.len() > 1 {
         anyhow::bail!(
             "only one report can go to standard output; give the others an --output file"
         );
     }
     for (index, format) in formats.iter().enumerate() {
-        match args.output.get(index) {
+        match reports.output.get(index) {
             Some(path) => {
-                let file = std::fs::File::create(path).map_err(|e| {
-                    anyhow::anyhow!("{}: cannot write the report: {e}", path.display())
-                })?;
-                let mut out = std::io::BufWriter::new(file);
-                report::render(*format, &outcome, style, &mut out)?;
-                out.flush()?;
+                report::write_atomically(path, |out| report::render(*format, &outcome, style, out))
+                    .map_err(|e| {
+                        anyhow::anyhow!("{}: cannot write the report: {e}", path.display())
+                    })?
             }
             None => {
                 // Stdout is line-buffered: a large JSON report would be a write per line.
@@ -127,12 +129,13 @@ fn run_baseline(args: BaselineArgs) -> anyhow::Result<u8> {
     let outcome = lint::run(&options)?;
     let baseline = paved::suppress::Baseline::of(&outcome.findings);
     let text = serde_json::to_string_pretty(&baseline)? + "\n";
-    std::fs::write(&args.write, text)
-        .map_err(|e| anyhow::anyhow!("{}: cannot write the baseline: {e}", args.write.display()))?;
+    report::write_atomically(&args.output, |out| out.write_all(text.as_bytes())).map_err(|e| {
+        anyhow::anyhow!("{}: cannot write the baseline: {e}", args.output.display())
+    })?;
     eprintln!(
         "wrote {} findings to {}",
         baseline.findings.len(),
-        args.write.display()
+        args.output.display()
     );
     Ok(if outcome.errors.is_empty() {
         CLEAN
@@ -146,7 +149,7 @@ fn run_init(args: InitArgs) -> anyhow::Result<u8> {
     if path.exists() && !args.force {
         anyhow::bail!("{} exists; use --force to replace it", path.display());
     }
-    std::fs::write(&path, config::STARTER)
+    report::write_atomically(&path, |out| out.write_all(config::STARTER.as_bytes()))
         .map_err(|e| anyhow::anyhow!("{}: cannot write: {e}", path.display()))?;
     println!("wrote {}", path.display());
     Ok(CLEAN)

@@ -9,6 +9,7 @@ use quick_junit::{NonSuccessKind, Report as JunitReport, TestCase, TestCaseStatu
 use super::{CheckResult, Item, Report};
 use crate::finding::{Finding, Location, Severity};
 use crate::policy::Catalogue;
+use crate::report::escape;
 use crate::source::Position;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -83,10 +84,14 @@ fn paint(text: &str, code: &str, color: bool) -> String {
 
 fn standard(report: &Report, style: &Style, out: &mut dyn Write) -> std::io::Result<()> {
     for line in &report.prints {
-        writeln!(out, "PRNT   {line}")?;
+        writeln!(out, "PRNT   {}", escape::line(line))?;
     }
     for result in &report.results {
-        let prefix = format!("- {} - {} -", result.filename, result.namespace);
+        let (filename, namespace) = (
+            escape::line(&result.filename),
+            escape::line(&result.namespace),
+        );
+        let prefix = format!("- {filename} - {namespace} -");
         let total = result.successes
             + result.warnings.len()
             + result.failures.len()
@@ -94,10 +99,8 @@ fn standard(report: &Report, style: &Style, out: &mut dyn Write) -> std::io::Res
         if total == 0 {
             writeln!(
                 out,
-                "{} - {} - {} - no policies found",
+                "{} - {filename} - {namespace} - no policies found",
                 paint("?", "37", style.color),
-                result.filename,
-                result.namespace
             )?;
             continue;
         }
@@ -110,7 +113,7 @@ fn standard(report: &Report, style: &Style, out: &mut dyn Write) -> std::io::Res
                     out,
                     "{} {prefix} {}",
                     paint(label, colour, style.color),
-                    item.msg
+                    escape::line(&item.msg)
                 )?;
             }
         }
@@ -120,7 +123,7 @@ fn standard(report: &Report, style: &Style, out: &mut dyn Write) -> std::io::Res
                     out,
                     "{} {prefix} {}",
                     paint("EXCP", "36", style.color),
-                    item.msg
+                    escape::line(&item.msg)
                 )?;
             }
         }
@@ -146,8 +149,13 @@ fn json(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     writeln!(out)
 }
 
+/// `file - namespace - message`, on one line whatever the three contain.
 fn line(result: &CheckResult, item: &Item) -> String {
-    format!("{} - {} - {}", result.filename, result.namespace, item.msg)
+    escape::line(&format!(
+        "{} - {} - {}",
+        result.filename, result.namespace, item.msg
+    ))
+    .into_owned()
 }
 
 fn tap(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
@@ -192,9 +200,9 @@ fn table(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
             for item in items {
                 rows.push([
                     kind.into(),
-                    result.filename.clone(),
-                    result.namespace.clone(),
-                    item.msg.clone(),
+                    escape::line(&result.filename).into_owned(),
+                    escape::line(&result.namespace).into_owned(),
+                    escape::line(&item.msg).into_owned(),
                 ]);
             }
         }
@@ -277,6 +285,7 @@ fn position(item: &Item, filename: &str) -> String {
 }
 
 fn github(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+    use escape::{workflow_data as data, workflow_property as property};
     for result in &report.results {
         let total = result.successes
             + result.failures.len()
@@ -285,7 +294,8 @@ fn github(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         writeln!(
             out,
             "::group::Testing '{}' against {total} policies in namespace '{}'",
-            result.filename, result.namespace
+            data(&result.filename),
+            data(&result.namespace)
         )?;
         for (command, items) in [("error", &result.failures), ("warning", &result.warnings)] {
             for item in items {
@@ -293,15 +303,26 @@ fn github(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
                 writeln!(
                     out,
                     "::{command} file={}{at}::{}",
-                    result.filename, item.msg
+                    property(&result.filename),
+                    data(&item.msg)
                 )?;
             }
         }
         for item in &result.exceptions {
-            writeln!(out, "exception file={}::{}", result.filename, item.msg)?;
+            writeln!(
+                out,
+                "exception file={}::{}",
+                data(&result.filename),
+                data(&item.msg)
+            )?;
         }
         if result.successes > 0 {
-            writeln!(out, "success file={} {}", result.filename, result.successes)?;
+            writeln!(
+                out,
+                "success file={} {}",
+                data(&result.filename),
+                result.successes
+            )?;
         }
         writeln!(out, "::endgroup::")?;
     }
@@ -318,7 +339,8 @@ fn azure(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
                 writeln!(
                     out,
                     "##vso[task.logissue type={kind};sourcepath={}{line}]{}",
-                    result.filename, item.msg
+                    escape::azure_property(&result.filename),
+                    escape::azure_data(&item.msg)
                 )?;
             }
         }

@@ -2,6 +2,7 @@
 
 use std::io::Write;
 
+use super::escape::line;
 use crate::lint::Outcome;
 
 pub fn render(outcome: &Outcome, style: super::Style, out: &mut dyn Write) -> std::io::Result<()> {
@@ -11,11 +12,19 @@ pub fn render(outcome: &Outcome, style: super::Style, out: &mut dyn Write) -> st
         writeln!(
             out,
             "{}{position}: {} [{}] {}",
-            location.file, finding.severity, finding.rule, finding.message
+            line(&location.file),
+            finding.severity,
+            line(&finding.rule),
+            line(&finding.message)
         )?;
     }
     for error in &outcome.errors {
-        writeln!(out, "{}: error [paved] {}", error.file, error.message)?;
+        writeln!(
+            out,
+            "{}: error [paved] {}",
+            line(&error.file),
+            line(&error.message)
+        )?;
     }
     if style.show_suppressed {
         super::write_suppressed(outcome, out)?;

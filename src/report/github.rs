@@ -3,6 +3,7 @@
 
 use std::io::Write;
 
+use super::escape::{workflow_data as data, workflow_property as property};
 use crate::finding::Severity;
 use crate::lint::Outcome;
 
@@ -40,27 +41,4 @@ pub fn render(outcome: &Outcome, out: &mut dyn Write) -> std::io::Result<()> {
         )?;
     }
     Ok(())
-}
-
-/// Escapes a message as the workflow-command parser expects.
-fn data(text: &str) -> String {
-    text.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-}
-
-/// Escapes a property value, which also may not contain `:` or `,`.
-fn property(text: &str) -> String {
-    data(text).replace(':', "%3A").replace(',', "%2C")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn escapes_as_github_expects() {
-        assert_eq!(data("50% done\nnext"), "50%25 done%0Anext");
-        assert_eq!(property("a:b,c"), "a%3Ab%2Cc");
-    }
 }

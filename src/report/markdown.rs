@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::io::Write;
 
+use super::escape::{markdown_code as code, markdown_text as escape};
 use crate::finding::{Counts, Severity};
 use crate::lint::Outcome;
 
@@ -42,7 +43,8 @@ pub fn render(outcome: &Outcome, out: &mut dyn Write) -> std::io::Result<()> {
         for (rule, (severity, count, title)) in &by_rule {
             writeln!(
                 out,
-                "| `{rule}` | {} | {count} | {} |",
+                "| {} | {} | {count} | {} |",
+                code(rule, true),
                 badge(*severity),
                 escape(title.unwrap_or(""))
             )?;
@@ -57,10 +59,10 @@ pub fn render(outcome: &Outcome, out: &mut dyn Write) -> std::io::Result<()> {
             let position = location.position_suffix();
             writeln!(
                 out,
-                "| {} | `{}{position}` | `{}` | {} |",
+                "| {} | {} | {} | {} |",
                 badge(finding.severity),
-                location.file,
-                finding.rule,
+                code(&format!("{}{position}", location.file), true),
+                code(&finding.rule, true),
                 escape(&finding.message)
             )?;
         }
@@ -72,7 +74,12 @@ pub fn render(outcome: &Outcome, out: &mut dyn Write) -> std::io::Result<()> {
     if !outcome.errors.is_empty() {
         writeln!(out, "\n### Could not be checked\n")?;
         for error in &outcome.errors {
-            writeln!(out, "- `{}`: {}", error.file, escape(&error.message))?;
+            writeln!(
+                out,
+                "- {}: {}",
+                code(&error.file, false),
+                escape(&error.message)
+            )?;
         }
     }
     Ok(())
@@ -84,9 +91,4 @@ fn badge(severity: Severity) -> &'static str {
         Severity::Warning => "🟡 warning",
         Severity::Info => "🔵 info",
     }
-}
-
-/// Keeps a message inside its table cell.
-fn escape(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', " ")
 }

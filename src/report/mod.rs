@@ -1,8 +1,10 @@
 //! Reports: one renderer per format behind one `match`. Renderers only read findings,
 //! run errors and the rule catalogue.
 
+mod atomic;
 pub mod catalogue;
 mod concise;
+pub(crate) mod escape;
 mod github;
 mod gitlab;
 mod json;
@@ -12,6 +14,8 @@ mod sarif;
 mod text;
 
 use std::io::Write;
+
+pub use atomic::write_atomically;
 
 use crate::lint::Outcome;
 
@@ -105,8 +109,11 @@ fn write_suppressed(outcome: &Outcome, out: &mut dyn Write) -> std::io::Result<(
         }
         writeln!(
             out,
-            "  {}{position}: [{}] {} — {why}",
-            location.file, s.finding.rule, s.finding.message
+            "  {}{position}: [{}] {} — {}",
+            escape::line(&location.file),
+            escape::line(&s.finding.rule),
+            escape::line(&s.finding.message),
+            escape::line(&why)
         )?;
     }
     Ok(())

@@ -1,24 +1,25 @@
 //! `--format sarif`: SARIF 2.1.0 for code scanning. Every rule of the catalogue is described
 //! (title, description, remediation as help, documentation link, default level); results
 //! carry their physical location, a fingerprint that survives line shifts and, when a
-//! baseline is used, whether they are new (reported) or absent (fixed).
+//! baseline is used, whether they are new (reported) or absent (fixed). Run errors (a file
+//! that cannot be read, a rule that failed) are the invocation's notifications, and make it
+//! unsuccessful, so code scanning does not take a partial run for a clean one.
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 
 use serde_json::{json, Value};
 use serde_sarif::sarif::{
-    ArtifactLocation, Location, Message, MultiformatMessageString, PhysicalLocation, PropertyBag,
-    Region, ReportingConfiguration, ReportingDescriptor, Result as SarifResult, ResultLevel, Run,
-    Sarif, Tool, ToolComponent,
+    ArtifactLocation, Invocation, Location, Message, MultiformatMessageString, Notification,
+    PhysicalLocation, PropertyBag, Region, ReportingConfiguration, ReportingDescriptor,
+    Result as SarifResult, ResultLevel, Run, Sarif, Tool, ToolComponent,
 };
 
 use crate::finding::{Finding, Severity};
-use crate::lint::Outcome;
+use crate::lint::{Outcome, RunError};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
-/// Rules that paved itself reports, which no policy defines.
 pub fn render(outcome: &Outcome, out: &mut dyn Write) -> std::io::Result<()> {
     let rules: Vec<ReportingDescriptor> = outcome
         .catalogue
@@ -67,6 +68,7 @@ pub fn render(outcome: &Outcome, out: &mut dyn Write) -> std::io::Result<()> {
         .tool(Tool::builder().driver(driver).build())
         .build();
     run.results = Some(results);
+    run.invocations = Some(vec![invocation(&outcome.errors)]);
     run.column_kind = Some(json!("unicodeCodePoints"));
     let mut sarif = Sarif::builder()
         .version(json!("2.1.0"))
@@ -103,7 +105,7 @@ fn location(file: &str, region: Option<Region>) -> Location {
     Location {
         physical_location: Some(PhysicalLocation {
             artifact_location: Some(ArtifactLocation {
-                uri: Some(file.replace('\\', "/")),
+                uri: Some(super::escape::uri_path(file)),
                 uri_base_id: Some("%SRCROOT%".to_string()),
                 ..Default::default()
             }),
@@ -112,6 +114,28 @@ fn location(file: &str, region: Option<Region>) -> Location {
         }),
         ..Default::default()
     }
+}
+
+/// The run itself: successful unless something could not be checked, one error
+/// notification per run error, at its file when it has one.
+fn invocation(errors: &[RunError]) -> Invocation {
+    let mut invocation = Invocation::builder()
+        .execution_successful(errors.is_empty())
+        .build();
+    let notifications: Vec<Notification> = errors
+        .iter()
+        .map(|error| {
+            let mut notification = Notification::builder()
+                .message(message(&error.message))
+                .build();
+            notification.level = Some(json!("error"));
+            notification.locations =
+                (!error.file.is_empty()).then(|| vec![location(&error.file, None)]);
+            notification
+        })
+        .collect();
+    invocation.tool_execution_notifications = (!notifications.is_empty()).then_some(notifications);
+    invocation
 }
 
 fn result(

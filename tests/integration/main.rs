@@ -7,6 +7,7 @@ mod config;
 mod conftest;
 mod gate;
 mod hooks;
+mod injection;
 mod lint;
 mod locations;
 mod parse;

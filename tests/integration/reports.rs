@@ -257,3 +257,170 @@ fn several_reports_in_one_run() {
         "{stderr}"
     );
 }
+
+/// A repository with a rule that fails on one file (division by zero) and a file whose
+/// name needs percent-encoding in a URI.
+fn failing_rule() -> (tempfile::TempDir, tempfile::TempDir) {
+    let repository = crate::common::tree(&[("a b#?é.yaml", b"a: 1\n"), ("ok.yaml", b"b: 1\n")]);
+    let policies = crate::common::tree(&[(
+        "p.rego",
+        b"package main\n\nimport rego.v1\n\ndeny contains \"a is set\" if input.a\n\ndeny contains \"broken\" if {\n\tinput.b\n\t1 / 0 == 1\n}\n",
+    )]);
+    (repository, policies)
+}
+
+fn report_of_failing_rule(format: &str) -> String {
+    let (repository, policies) = failing_rule();
+    let (code, stdout, stderr) = crate::common::run_in(
+        repository.path(),
+        &[
+            "lint",
+            "--no-builtin",
+            "--no-config",
+            "-p",
+            policies.path().to_str().unwrap(),
+            ".",
+            "-f",
+            format,
+        ],
+    );
+    assert_eq!(code, 2, "run errors exit 2: {stderr}");
+    stdout
+}
+
+#[test]
+fn sarif_reports_run_errors_in_the_invocation() {
+    let sarif: Value = serde_json::from_str(&report_of_failing_rule("sarif")).unwrap();
+    let errors: Vec<String> = sarif_validator()
+        .iter_errors(&sarif)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let run = &sarif["runs"][0];
+    let invocation = &run["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false);
+    let notifications = invocation["toolExecutionNotifications"].as_array().unwrap();
+    assert_eq!(notifications.len(), 1);
+    assert_eq!(notifications[0]["level"], "error");
+    assert!(
+        notifications[0]["message"]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("rule main/deny failed: "),
+        "{notifications:#?}"
+    );
+    assert_eq!(
+        notifications[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "ok.yaml"
+    );
+    // The finding's file name is percent-encoded; `/` separators are kept elsewhere.
+    assert_eq!(
+        run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "a%20b%23%3F%C3%A9.yaml"
+    );
+}
+
+#[test]
+fn a_clean_sarif_run_is_successful_without_notifications() {
+    let sarif: Value = serde_json::from_str(&report("sarif")).unwrap();
+    assert_eq!(
+        sarif["runs"][0]["invocations"],
+        serde_json::json!([{"executionSuccessful": true}])
+    );
+}
+
+#[test]
+fn gitlab_lists_run_errors_as_critical_issues() {
+    let issues: Vec<Value> = serde_json::from_str(&report_of_failing_rule("gitlab")).unwrap();
+    assert_eq!(issues.len(), 2);
+    assert_eq!(issues[0]["check_name"], "main/deny");
+    let error = &issues[1];
+    assert_eq!(error["check_name"], "paved/run-error");
+    assert_eq!(error["severity"], "critical");
+    assert_eq!(
+        error["location"],
+        serde_json::json!({"path": "ok.yaml", "lines": {"begin": 1}})
+    );
+    assert!(error["description"]
+        .as_str()
+        .unwrap()
+        .starts_with("rule main/deny failed: "));
+    assert_eq!(error["fingerprint"].as_str().unwrap().len(), 32);
+}
+
+/// The names in a directory, sorted: what a failed write left behind.
+fn entries(directory: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(directory)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_report_that_cannot_be_written_leaves_nothing_and_names_the_file() {
+    let directory = tempfile::tempdir().unwrap();
+    let missing = directory.path().join("missing/paved.sarif");
+    // A directory where the report should go: the rename over it fails after the write.
+    let occupied = directory.path().join("paved.json");
+    std::fs::create_dir(&occupied).unwrap();
+    for target in [&missing, &occupied] {
+        let mut args = INPUTS.to_vec();
+        args.extend(["-f", "sarif", "-o", target.to_str().unwrap()]);
+        let (code, stdout, stderr) = run(&args);
+        assert_eq!(code, 2, "{stdout}");
+        assert!(
+            stderr.starts_with(&format!(
+                "error: {}: cannot write the report: ",
+                target.display()
+            )),
+            "{stderr}"
+        );
+    }
+    assert_eq!(entries(directory.path()), ["paved.json"]);
+    assert!(entries(&occupied).is_empty());
+    // paved init writes the same way.
+    let (code, _, stderr) = crate::common::run_in(directory.path(), &["init", "missing"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.starts_with("error: missing/paved.toml: cannot write: "),
+        "{stderr}"
+    );
+    let (code, _, stderr) = crate::common::run_in(directory.path(), &["init", "--force"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(entries(directory.path()), ["paved.json", "paved.toml"]);
+}
+
+#[test]
+fn baseline_output_is_the_baseline_file() {
+    let repository = crate::common::tree(&[("a.yaml", b"a: 1\n")]);
+    let policies = crate::common::tree(&[(
+        "p.rego",
+        b"package main\n\nimport rego.v1\n\ndeny contains \"a is set\" if input.a\n",
+    )]);
+    let policy = policies.path().to_str().unwrap();
+    let baseline = |flags: &[&str]| {
+        let mut args = vec!["baseline", "--no-builtin", "--no-config", "-p", policy];
+        args.extend(flags);
+        crate::common::run_in(repository.path(), &args)
+    };
+    let (code, stdout, stderr) = baseline(&["-o", "base.json"]);
+    assert_eq!((code, stdout.as_str()), (0, ""), "{stderr}");
+    assert_eq!(stderr, "wrote 1 findings to base.json\n");
+    let written: Value =
+        serde_json::from_slice(&std::fs::read(repository.path().join("base.json")).unwrap())
+            .unwrap();
+    assert_eq!(written["findings"].as_array().unwrap().len(), 1);
+    // The old flag still works; lint's report options are not offered.
+    let (code, _, stderr) = baseline(&["--write", "old.json"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(repository.path().join("old.json").is_file());
+    let (code, _, stderr) = baseline(&["-f", "json"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("unexpected argument '-f'"), "{stderr}");
+    assert_eq!(
+        entries(repository.path()),
+        ["a.yaml", "base.json", "old.json"]
+    );
+}
