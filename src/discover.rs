@@ -10,6 +10,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use ignore::{WalkBuilder, WalkState};
 
+use crate::finding::RepositoryPath;
 use crate::parse::{classify, Format, Kind};
 use crate::read;
 
@@ -55,22 +56,19 @@ pub struct Root {
 }
 
 impl Root {
-    /// Where a file of this root is relative to the repository holding it (the boundary),
-    /// whatever path was typed: fingerprints hash this, so `d`, `d/` and `$PWD/d` agree.
-    pub fn repository_path(&self, relative: &str) -> String {
+    /// Where a file of this root is in its repository (see [`RepositoryPath`]).
+    pub fn repository_path(&self, relative: &str) -> RepositoryPath {
         let real = if relative.is_empty() {
             self.real.clone()
         } else {
             self.real.join(relative)
         };
-        real.strip_prefix(&self.boundary)
-            .map_or_else(|_| relative.to_string(), |p| p.display().to_string())
+        RepositoryPath::of(&real, &self.boundary)
+            .unwrap_or_else(|| RepositoryPath::outside(relative))
     }
-}
 
-impl Root {
     /// [`Root::repository_path`] of a path shown under this root.
-    pub fn repository_path_of_display(&self, display: &str) -> String {
+    pub fn repository_path_of_display(&self, display: &str) -> RepositoryPath {
         if display == self.display {
             return self.repository_path("");
         }
@@ -81,18 +79,45 @@ impl Root {
                 .strip_prefix(self.display.as_str())
                 .and_then(|r| r.strip_prefix('/'))
         };
-        rest.map_or_else(|| display.to_string(), |r| self.repository_path(r))
+        rest.map_or_else(
+            || RepositoryPath::outside(display),
+            |r| self.repository_path(r),
+        )
     }
 }
 
 /// [`Root::repository_path`] for a file named on the command line.
-pub fn named_repository_path(candidate: &Candidate) -> String {
+pub fn named_repository_path(candidate: &Candidate) -> RepositoryPath {
     let real = candidate
         .path
         .canonicalize()
         .unwrap_or_else(|_| candidate.path.clone());
-    real.strip_prefix(&candidate.boundary)
-        .map_or_else(|_| candidate.display.clone(), |p| p.display().to_string())
+    RepositoryPath::of(&real, &candidate.boundary)
+        .unwrap_or_else(|| RepositoryPath::outside(&candidate.display))
+}
+
+impl RepositoryPath {
+    /// `real` relative to the git repository holding it, else to `boundary`.
+    fn of(real: &Path, boundary: &Path) -> Option<RepositoryPath> {
+        let repository = real
+            .ancestors()
+            .skip(1)
+            .take_while(|dir| dir.starts_with(boundary))
+            .find(|dir| dir.join(".git").exists());
+        let base = repository.unwrap_or(boundary);
+        let path = real.strip_prefix(base).ok()?.display().to_string();
+        Some(RepositoryPath {
+            path,
+            in_git: repository.is_some(),
+        })
+    }
+
+    fn outside(shown: &str) -> RepositoryPath {
+        RepositoryPath {
+            path: shown.to_string(),
+            in_git: false,
+        }
+    }
 }
 
 pub fn exclude_set(globs: &[String]) -> Result<GlobSet, globset::Error> {

@@ -52,6 +52,18 @@ pub struct Location {
     pub end: Option<Position>,
     #[serde(skip)]
     pub span: Option<Span>,
+    /// The file within its repository, whatever path was typed: what fingerprints hash and
+    /// what code-scanning URIs name. `None` until the run sets it.
+    #[serde(skip)]
+    pub repository: Option<RepositoryPath>,
+}
+
+/// A file's path relative to the root of the git repository holding it (`in_git`), or,
+/// outside any, to the directory scanned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RepositoryPath {
+    pub path: String,
+    pub in_git: bool,
 }
 
 impl Location {
@@ -61,6 +73,7 @@ impl Location {
             start: None,
             end: None,
             span: None,
+            repository: None,
         }
     }
 
@@ -76,6 +89,7 @@ impl Location {
             start: Some(source.position(span.start)),
             end: Some(source.position(span.end)),
             span: Some(span),
+            repository: None,
         }
     }
 }
@@ -107,12 +121,13 @@ pub struct Finding {
 /// typed), the path into the document (the message when there is none) and the text under
 /// the span — never a line number, so an unrelated edit above it does not change it, while
 /// a change to the offending text does.
-pub fn fingerprint(finding: &Finding, repository_path: &str, content: &str) -> String {
+pub fn fingerprint(finding: &Finding, content: &str) -> String {
     use sha2::{Digest, Sha256};
     let mut hasher = Sha256::new();
     hasher.update(finding.rule.as_bytes());
     hasher.update([0]);
-    hasher.update(repository_path.as_bytes());
+    let file = finding.location.repository.as_ref();
+    hasher.update(file.map_or(&finding.location.file, |r| &r.path).as_bytes());
     hasher.update([0]);
     match &finding.path {
         Some(path) => hasher.update(serde_json::to_vec(path).unwrap_or_default()),

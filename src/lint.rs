@@ -11,7 +11,7 @@ use serde_json::Value;
 use crate::config;
 use crate::discover::{self, Candidate, Root};
 use crate::engine::{Engine, Evaluation};
-use crate::finding::{self, Finding, Location, Severity};
+use crate::finding::{self, Finding, Location, RepositoryPath, Severity};
 use crate::parse::{self, Document, Kind};
 use crate::policy::{self, Catalogue, PolicyError, PolicyFile};
 use crate::read::{self, ReadError};
@@ -487,8 +487,8 @@ fn check_file(
                 label,
                 Some(document.index),
             );
-            finding.fingerprint =
-                finding::fingerprint(&finding, &repository_path, text.get(extent).unwrap_or(""));
+            finding.location.repository = Some(repository_path.clone());
+            finding.fingerprint = finding::fingerprint(&finding, text.get(extent).unwrap_or(""));
             checked.findings.push(finding);
         }
     }
@@ -533,7 +533,8 @@ fn check_file(
             .as_ref()
             .and_then(|s| text.get(s.clone()))
             .unwrap_or("");
-        finding.fingerprint = finding::fingerprint(finding, &repository_path, content);
+        finding.location.repository = Some(repository_path.clone());
+        finding.fingerprint = finding::fingerprint(finding, content);
     }
     checked
 }
@@ -550,7 +551,7 @@ fn read_candidate(candidate: &Candidate) -> Result<Vec<u8>, ReadError> {
 impl Checked {
     /// A file that was not read: unsafe and too large ones are findings, so the run says
     /// what it did not check; one that cannot be read is a run error.
-    fn add_read_error(&mut self, file: &str, repository_path: &str, error: ReadError) {
+    fn add_read_error(&mut self, file: &str, repository_path: &RepositoryPath, error: ReadError) {
         let (rule, severity) = match &error {
             ReadError::Io(_) => {
                 self.errors.push(RunError {
@@ -570,7 +571,8 @@ impl Checked {
             error.to_string(),
             Location::file_only(file.to_string()),
         );
-        finding.fingerprint = finding::fingerprint(&finding, repository_path, "");
+        finding.location.repository = Some(repository_path.clone());
+        finding.fingerprint = finding::fingerprint(&finding, "");
         self.findings.push(finding);
     }
 }
@@ -665,8 +667,9 @@ fn repository_findings(
         .map(|result| {
             let (location, label) = origins.locate(result.path.as_deref());
             let mut finding = make_finding(catalogue, options, result, location, label, None);
-            let file = root.repository_path_of_display(&finding.location.file);
-            finding.fingerprint = finding::fingerprint(&finding, &file, "");
+            finding.location.repository =
+                Some(root.repository_path_of_display(&finding.location.file));
+            finding.fingerprint = finding::fingerprint(&finding, "");
             finding
         })
         .collect();

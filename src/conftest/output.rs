@@ -366,6 +366,7 @@ fn sarif(report: &Report, catalogue: &Arc<Catalogue>, out: &mut dyn Write) -> st
                     start,
                     end: start,
                     span: None,
+                    repository: None,
                 };
                 let mut finding = Finding::own(&item.rule, severity, item.msg.clone(), location);
                 finding.metadata = item.metadata.clone().unwrap_or_default();
