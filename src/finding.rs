@@ -118,27 +118,74 @@ pub struct Finding {
 }
 
 /// A finding's identity across edits: the rule, the file (relative to its repository, not as
-/// typed), the path into the document (the message when there is none) and the text under
-/// the span — never a line number, so an unrelated edit above it does not change it, while
-/// a change to the offending text does.
-pub fn fingerprint(finding: &Finding, content: &str) -> String {
+/// typed), the document's identity, the logical path into it, and the message (which says
+/// the offending value). Never a line number or the text around the finding: adding an env
+/// var to a container, reordering containers, inserting a document above or reformatting the
+/// file leaves every unrelated finding's fingerprint as it was.
+pub fn fingerprint(finding: &Finding, document: Option<&Value>) -> String {
     use sha2::{Digest, Sha256};
     let mut hasher = Sha256::new();
-    hasher.update(finding.rule.as_bytes());
-    hasher.update([0]);
     let file = finding.location.repository.as_ref();
-    hasher.update(file.map_or(&finding.location.file, |r| &r.path).as_bytes());
-    hasher.update([0]);
-    match &finding.path {
-        Some(path) => hasher.update(serde_json::to_vec(path).unwrap_or_default()),
-        None => hasher.update(finding.message.as_bytes()),
+    let path = match (&finding.path, document) {
+        (Some(path), Some(value)) => logical_path(value, path),
+        (Some(path), None) => serde_json::to_string(path).unwrap_or_default(),
+        (None, _) => String::new(),
+    };
+    for part in [
+        finding.rule.as_str(),
+        file.map_or(&finding.location.file, |r| &r.path),
+        &document.map(identity).unwrap_or_default(),
+        &path,
+        &finding.message,
+    ] {
+        hasher.update(part.as_bytes());
+        hasher.update([0]);
     }
-    hasher.update([0]);
-    hasher.update(content.as_bytes());
     hasher.finalize()[..16]
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
+}
+
+/// A Kubernetes object's kind, namespace and name; nothing for other documents (their
+/// place in the file does not identify them better than the path does).
+fn identity(document: &Value) -> String {
+    let metadata = &document["metadata"];
+    match (&document["kind"], &metadata["name"]) {
+        (Value::String(kind), Value::String(name)) => format!(
+            "{kind}/{}/{name}",
+            metadata["namespace"].as_str().unwrap_or("")
+        ),
+        _ => String::new(),
+    }
+}
+
+/// The path with each array index replaced by what names the element (a container's
+/// `name`, a step's `id`, a CODEOWNERS entry's `pattern`...) where it has one.
+fn logical_path(document: &Value, path: &[PathSegment]) -> String {
+    const NAMING_KEYS: [&str; 5] = ["name", "id", "pattern", "path", "file"];
+    let mut node = Some(document);
+    let mut parts = Vec::with_capacity(path.len());
+    for segment in path {
+        let element = node.and_then(|n| match segment {
+            PathSegment::Key(key) => n.get(key),
+            PathSegment::Index(i) => n.get(i),
+        });
+        parts.push(match segment {
+            PathSegment::Key(key) => key.clone(),
+            PathSegment::Index(i) => NAMING_KEYS
+                .iter()
+                .find_map(|key| {
+                    element
+                        .and_then(|e| e.get(key))
+                        .and_then(Value::as_str)
+                        .map(|name| format!("[{key}={name}]"))
+                })
+                .unwrap_or_else(|| format!("[{i}]")),
+        });
+        node = element;
+    }
+    parts.join("\u{0}")
 }
 
 impl Finding {

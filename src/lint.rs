@@ -399,7 +399,7 @@ fn check_group(
         for (value, origins) in repository::build(root, digests) {
             let evaluation = engine.evaluate(Kind::Repository, &value, &root.display);
             let (findings, errors) =
-                repository_findings(&engine, options, &origins, evaluation, root);
+                repository_findings(&engine, options, &origins, evaluation, root, &value);
             group.findings.extend(findings);
             group.errors.extend(errors);
             group.documents += 1;
@@ -478,7 +478,7 @@ fn check_file(
                 .push(rule_error(&catalogue, *rule, file, error));
         }
         for result in evaluation.results {
-            let (location, label, extent) = locate_in_document(file, &source, document, &result);
+            let (location, label) = locate_in_document(file, &source, document, &result);
             let mut finding = make_finding(
                 &catalogue,
                 options,
@@ -488,7 +488,7 @@ fn check_file(
                 Some(document.index),
             );
             finding.location.repository = Some(repository_path.clone());
-            finding.fingerprint = finding::fingerprint(&finding, text.get(extent).unwrap_or(""));
+            finding.fingerprint = finding::fingerprint(&finding, Some(&document.value));
             checked.findings.push(finding);
         }
     }
@@ -527,14 +527,8 @@ fn check_file(
         .iter_mut()
         .filter(|f| f.fingerprint.is_empty())
     {
-        let content = finding
-            .location
-            .span
-            .as_ref()
-            .and_then(|s| text.get(s.clone()))
-            .unwrap_or("");
         finding.location.repository = Some(repository_path.clone());
-        finding.fingerprint = finding::fingerprint(finding, content);
+        finding.fingerprint = finding::fingerprint(finding, None);
     }
     checked
 }
@@ -572,7 +566,7 @@ impl Checked {
             Location::file_only(file.to_string()),
         );
         finding.location.repository = Some(repository_path.clone());
-        finding.fingerprint = finding::fingerprint(&finding, "");
+        finding.fingerprint = finding::fingerprint(&finding, None);
         self.findings.push(finding);
     }
 }
@@ -590,34 +584,24 @@ fn rule_error(catalogue: &Catalogue, rule: usize, file: &str, error: &str) -> Ru
 
 /// Where a result is in its document: `_loc` when given, else the path resolved through
 /// the source map (the nearest existing ancestor when it goes past what exists), else the
-/// document's anchor. Also the span of the whole node (key and value), whose text goes into
-/// the finding's fingerprint.
+/// document's anchor.
 fn locate_in_document(
     file: &str,
     source: &SourceFile<'_>,
     document: &Document,
     result: &crate::engine::RuleResult,
-) -> (Location, Option<String>, crate::source::Span) {
+) -> (Location, Option<String>) {
     if let Some((loc_file, line)) = &result.loc {
         let shown = if loc_file.is_empty() { file } else { loc_file };
-        let span = source.line_span(*line);
-        return (Location::at(shown, source, span.clone()), None, span);
+        return (Location::at(shown, source, source.line_span(*line)), None);
     }
     match &result.path {
-        None => (
-            Location::at(file, source, document.anchor.clone()),
-            None,
-            document.anchor.clone(),
-        ),
+        None => (Location::at(file, source, document.anchor.clone()), None),
         Some(path) => {
             let found = document.map.resolve(path);
             let label = (found.matched < path.len())
                 .then(|| repository::missing_label(&path[found.matched]));
-            (
-                Location::at(file, source, found.span()),
-                label,
-                found.extent(),
-            )
+            (Location::at(file, source, found.span()), label)
         }
     }
 }
@@ -654,6 +638,7 @@ fn repository_findings(
     origins: &Origins,
     evaluation: Evaluation,
     root: &Root,
+    document: &Value,
 ) -> (Vec<Finding>, Vec<RunError>) {
     let catalogue = engine.catalogue();
     let errors = evaluation
@@ -669,7 +654,7 @@ fn repository_findings(
             let mut finding = make_finding(catalogue, options, result, location, label, None);
             finding.location.repository =
                 Some(root.repository_path_of_display(&finding.location.file));
-            finding.fingerprint = finding::fingerprint(&finding, "");
+            finding.fingerprint = finding::fingerprint(&finding, Some(document));
             finding
         })
         .collect();

@@ -374,8 +374,9 @@ fn relative_to(base: &Path, file: &str) -> PathBuf {
         .unwrap_or_else(|_| PathBuf::from(file))
 }
 
-/// The baseline versions paved reads (and writes the last of).
-const BASELINE_VERSIONS: [u32; 1] = [1];
+/// The baseline versions paved reads (and writes the last of). Version 1 hashed the text
+/// around a finding, so its fingerprints match nothing now.
+const BASELINE_VERSIONS: [u32; 1] = [2];
 
 /// A baseline: the fingerprints of findings accepted for now.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -401,7 +402,11 @@ impl Baseline {
                 .map(|f| BaselineEntry {
                     fingerprint: f.fingerprint.clone(),
                     rule: f.rule.clone(),
-                    file: f.location.file.clone(),
+                    file: f
+                        .location
+                        .repository
+                        .as_ref()
+                        .map_or_else(|| f.location.file.clone(), |r| r.path.clone()),
                     message: f.message.clone(),
                 })
                 .collect(),
@@ -419,6 +424,14 @@ impl Baseline {
                 e.column()
             )
         })?;
+        if baseline.version == 1 {
+            anyhow::bail!(
+                "{}: this baseline was written by an older paved, whose fingerprints changed \
+                 with the text around a finding; write it again with `paved baseline -o {}`",
+                path.display(),
+                path.display()
+            );
+        }
         if !BASELINE_VERSIONS.contains(&baseline.version) {
             anyhow::bail!(
                 "{}: baseline version {} is not one paved reads (it reads version {})",

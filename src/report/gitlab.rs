@@ -61,6 +61,6 @@ fn as_finding(error: &RunError) -> Finding {
         error.message.clone(),
         Location::file_only(error.file.clone()),
     );
-    issue.fingerprint = finding::fingerprint(&issue, "");
+    issue.fingerprint = finding::fingerprint(&issue, None);
     issue
 }

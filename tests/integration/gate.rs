@@ -123,3 +123,71 @@ fn parse_error_is_listed_explained_ignorable_and_re_severitied() {
         ["broken.yaml:4:1: warning [parse-error] invalid YAML: while parsing a node, did not find expected node content"]
     );
 }
+
+const DEPLOYMENT: &str = "apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  template:
+    spec:
+      containers:
+        - name: api
+          image: registry.example.com/api:1.2.3
+          env:
+            - name: MODE
+              value: prod
+        - name: sidecar
+          image: registry.example.com/proxy:2.0.0
+";
+
+/// The findings `lint --baseline` still reports after an edit: (concise lines, fixed count).
+fn new_after_edit(dir: &std::path::Path, edited: &str) -> Vec<String> {
+    std::fs::write(dir.join("deploy.yaml"), edited).unwrap();
+    let (_, stdout, stderr) = run_in(
+        dir,
+        &["lint", "-f", "concise", "--baseline", "baseline.json", "."],
+    );
+    assert!(stderr.is_empty(), "{stderr}");
+    concise(&stdout).iter().map(|l| l.to_string()).collect()
+}
+
+#[test]
+fn fingerprints_survive_the_edits_people_make() {
+    let dir = tree(&[("deploy.yaml", DEPLOYMENT.as_bytes())]);
+    let (code, _, stderr) = run_in(dir.path(), &["baseline", "-o", "baseline.json", "."]);
+    assert_eq!(code, 0, "{stderr}");
+    let env_added = DEPLOYMENT.replace(
+        "              value: prod\n",
+        "              value: prod\n            - name: LOG_LEVEL\n              value: debug\n",
+    );
+    let (api, sidecar) = DEPLOYMENT.split_at(DEPLOYMENT.find("        - name: sidecar").unwrap());
+    let (head, api) = api.split_at(api.find("        - name: api").unwrap());
+    let reordered = format!("{head}{sidecar}{api}");
+    let document_above = format!(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  labels: {{owner: team-a}}\ndata: {{}}\n---\n{DEPLOYMENT}"
+    );
+    let reformatted = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n  template:\n    spec:\n      containers:\n      - {name: api, image: \"registry.example.com/api:1.2.3\", env: [{name: MODE, value: prod}]}\n      - name: sidecar\n        image: registry.example.com/proxy:2.0.0\n";
+    for (edit, text) in [
+        ("an env var added", env_added.as_str()),
+        ("containers reordered", reordered.as_str()),
+        ("reformatted", reformatted),
+    ] {
+        assert_eq!(
+            new_after_edit(dir.path(), text),
+            Vec::<String>::new(),
+            "{edit}"
+        );
+    }
+    // The deployment is now the second document, its lines moved: still baselined.
+    assert_eq!(
+        new_after_edit(dir.path(), &document_above),
+        Vec::<String>::new()
+    );
+    // A change to the offending value is a new finding.
+    let latest = DEPLOYMENT.replace("proxy:2.0.0", "proxy:latest");
+    assert_eq!(
+        new_after_edit(dir.path(), &latest),
+        ["deploy.yaml:15:11: error [kubernetes/image-pinned] container \"sidecar\" uses image \"registry.example.com/proxy:latest\", tagged latest"]
+    );
+}

@@ -302,6 +302,7 @@ fn a_baseline_of_an_unknown_version_is_refused() {
     let repo = tree(&[
         ("k8s/api.yaml", DEPLOYMENT.as_bytes()),
         ("old.json", b"{\"version\": 7, \"findings\": []}"),
+        ("v1.json", b"{\"version\": 1, \"findings\": []}"),
     ]);
     let (code, stdout, stderr) = run_in(
         repo.path(),
@@ -310,8 +311,14 @@ fn a_baseline_of_an_unknown_version_is_refused() {
     assert_eq!(code, 2);
     assert_eq!(stdout, "");
     assert!(
-        stderr.contains("old.json: baseline version 7 is not one paved reads (it reads version 1)"),
+        stderr.contains("old.json: baseline version 7 is not one paved reads (it reads version 2)"),
         "{stderr}"
+    );
+    let (code, _, stderr) = run_in(repo.path(), &["lint", "--baseline", "v1.json"]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        stderr,
+        "error: v1.json: this baseline was written by an older paved, whose fingerprints changed with the text around a finding; write it again with `paved baseline -o v1.json`\n"
     );
 }
 
