@@ -1,5 +1,5 @@
 //! `paved test`: the conftest front door. The same rule conventions, inputs, counting,
-//! output and exit codes as conftest (`../shared/CONFTEST.md`), so scripts can swap the
+//! output and exit codes as conftest (`docs/conftest.md`), so scripts can swap the
 //! command; plus line numbers for results that carry a `path` or `_loc`, parallel
 //! evaluation, and an output order that never depends on timing.
 

@@ -1,4 +1,4 @@
-//! `paved test`, the conftest front door: each convention of ../shared/CONFTEST.md.
+//! `paved test`, the conftest front door: each convention of docs/conftest.md.
 
 use serde_json::{json, Value};
 

@@ -21,9 +21,9 @@ fn report(format: &str) -> String {
 }
 
 fn sarif_validator() -> jsonschema::Validator {
-    let schema = root().join("../shared/schemas/sarif-schema-2.1.0.json");
+    let schema = root().join("tests/data/sarif-schema-2.1.0.json");
     let schema: Value = serde_json::from_str(
-        &std::fs::read_to_string(schema).expect("the SARIF schema in ../shared"),
+        &std::fs::read_to_string(schema).expect("the SARIF schema in tests/data"),
     )
     .unwrap();
     jsonschema::draft4::new(&schema).expect("a valid schema")
