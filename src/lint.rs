@@ -456,7 +456,8 @@ fn check_file(
             return checked;
         }
     };
-    let parsed = parse::parse(text, format, kind, parse::Options::default());
+    let mut parsed = parse::parse(text, format, kind, parse::Options::default());
+    parse::expand_lists(&mut parsed);
     let source = SourceFile::new(text);
     for error in parsed.errors {
         let location = Location::at(file.clone(), &source, error.span);

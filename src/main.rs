@@ -263,7 +263,9 @@ fn run_parse(args: ParseArgs) -> anyhow::Result<u8> {
                 conftest::parse_as(parser, text).map_err(|e| anyhow::anyhow!(e))?
             }
             (None, Some((format, kind))) => {
-                parse::parse(text, format, kind, parse::Options::default())
+                let mut parsed = parse::parse(text, format, kind, parse::Options::default());
+                parse::expand_lists(&mut parsed);
+                parsed
             }
             (None, None) => match conftest::parser_for(path) {
                 Some(parser) => conftest::parse_as(parser, text).map_err(|e| anyhow::anyhow!(e))?,

@@ -218,6 +218,54 @@ pub fn parse(text: &str, format: Format, kind: Kind, options: Options) -> Parsed
     parsed
 }
 
+/// Replaces each Kubernetes list (`kind: List`, `PodList`, what `kubectl get -o yaml` and
+/// `helm template --output json` print) by its items, each a document of its own with its
+/// place in the file, so rules see the objects rather than a wrapper. `paved lint` does this;
+/// `paved test` does not, as conftest does not.
+pub fn expand_lists(parsed: &mut ParsedFile) {
+    let is_list = |d: &Document| {
+        d.kind == Kind::Kubernetes
+            && d.value["kind"]
+                .as_str()
+                .is_some_and(|k| k.ends_with("List"))
+            && d.value["items"].is_array()
+    };
+    if !parsed.documents.iter().any(is_list) {
+        return;
+    }
+    let mut expanded = Vec::with_capacity(parsed.documents.len());
+    for mut document in std::mem::take(&mut parsed.documents) {
+        if !is_list(&document) {
+            expanded.push(document);
+            continue;
+        }
+        let Value::Array(items) = document.value["items"].take() else {
+            continue;
+        };
+        let maps = match document.map.child_key("items").map(|n| &n.children) {
+            Some(sourcemap::Children::Array(nodes)) => nodes.clone(),
+            _ => Vec::new(),
+        };
+        for (position, item) in items.into_iter().enumerate() {
+            let map = maps
+                .get(position)
+                .cloned()
+                .unwrap_or_else(|| Node::leaf(document.anchor.clone()));
+            expanded.push(Document {
+                kind: refine_kind(Kind::Yaml, &item),
+                index: 0,
+                anchor: document_anchor(&map),
+                value: item,
+                map,
+            });
+        }
+    }
+    for (index, document) in expanded.iter_mut().enumerate() {
+        document.index = index;
+    }
+    parsed.documents = expanded;
+}
+
 /// Generic YAML and JSON documents that carry `apiVersion` and `kind` are Kubernetes objects.
 fn refine_kind(kind: Kind, value: &Value) -> Kind {
     let is_object = |v: &Value| {

@@ -191,3 +191,54 @@ fn fingerprints_survive_the_edits_people_make() {
         ["deploy.yaml:15:11: error [kubernetes/image-pinned] container \"sidecar\" uses image \"registry.example.com/proxy:latest\", tagged latest"]
     );
 }
+
+#[test]
+fn kubernetes_lists_are_linted_item_by_item() {
+    let list = b"apiVersion: v1
+kind: List
+items:
+  - apiVersion: v1
+    kind: ConfigMap
+    metadata:
+      name: settings
+    data: {}
+  - apiVersion: v1
+    kind: Pod
+    metadata:
+      name: api
+    spec:
+      containers:
+        - name: api
+          image: nginx:latest
+";
+    let dir = tree(&[("list.yaml", list)]);
+    let (_, stdout, _) = run_in(
+        dir.path(),
+        &[
+            "lint",
+            "-f",
+            "concise",
+            "--select",
+            "kubernetes/image-pinned",
+            "list.yaml",
+        ],
+    );
+    assert_eq!(
+        concise(&stdout),
+        ["list.yaml:16:11: error [kubernetes/image-pinned] container \"api\" uses image \"nginx:latest\", tagged latest"]
+    );
+    let (_, parsed, _) = run_in(dir.path(), &["parse", "list.yaml"]);
+    let documents: serde_json::Value = serde_json::from_str(&parsed).unwrap();
+    let kinds: Vec<(&str, &str)> = documents
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["kind"].as_str().unwrap(),
+                d["input"]["kind"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(kinds, [("kubernetes", "ConfigMap"), ("kubernetes", "Pod")]);
+}
