@@ -147,6 +147,10 @@ pub struct LintArgs {
     /// repositories).
     #[arg(long, value_name = "REV")]
     pub changed_since: Option<String>,
+    /// The name findings give the input read from standard input (`-`); its kind follows
+    /// from the name (`deploy.yaml`, `main.tf`, `Dockerfile`), YAML when it says nothing.
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<String>,
     /// Run only repository-level rules (the `paved-repo` pre-commit hook).
     #[arg(long)]
     pub repository_only: bool,

@@ -311,6 +311,7 @@ pub fn lint_options(
             .or_else(|| config.baseline.as_ref().map(|b| loaded.resolve(b))),
         only_files,
         repository_only: args.repository_only,
+        stdin_filename: args.stdin_filename.clone(),
     })
 }
 

@@ -139,13 +139,41 @@ pub fn display(path: &Path) -> String {
     }
 }
 
-pub fn discover(paths: &[PathBuf], exclude: &GlobSet, threads: usize) -> Discovery {
+/// The path that names standard input.
+pub const STDIN: &str = "-";
+
+/// A stream's format: what its name says, else YAML (a superset of JSON), which is what
+/// `helm template`, `kustomize build` and `kubectl get -o yaml` print.
+fn stream_format(name: &Path) -> Option<(Format, Kind)> {
+    classify(name).or(Some((Format::Yaml, Kind::Yaml)))
+}
+
+pub fn discover(
+    paths: &[PathBuf],
+    exclude: &GlobSet,
+    threads: usize,
+    stdin_name: Option<&str>,
+) -> Discovery {
     let mut discovery = Discovery::default();
     let mut root_paths: Vec<(PathBuf, Arc<Path>)> = Vec::new();
     // The same directory or file given twice (`d $PWD/d`) is checked once.
     let mut walked: Vec<PathBuf> = Vec::new();
     let mut keys: HashMap<PathBuf, PathBuf> = HashMap::new();
     for path in paths {
+        if path.as_os_str() == STDIN {
+            let name = stdin_name.unwrap_or(STDIN);
+            discovery.files.push(Candidate {
+                path: path.clone(),
+                display: name.to_string(),
+                relative: name.to_string(),
+                format: stream_format(Path::new(name)),
+                root: None,
+                boundary: read::canonical_dir(Path::new(".")).into(),
+                special: true,
+                named: true,
+            });
+            continue;
+        }
         let metadata = match std::fs::metadata(path) {
             Ok(m) => m,
             Err(e) => {
@@ -172,7 +200,11 @@ pub fn discover(paths: &[PathBuf], exclude: &GlobSet, threads: usize) -> Discove
                 path: path.clone(),
                 display: display(path),
                 relative: display(path),
-                format: classify(path),
+                format: if metadata.is_file() {
+                    classify(path)
+                } else {
+                    stream_format(path)
+                },
                 root: None,
                 boundary: read::boundary_of(path).into(),
                 special: !metadata.is_file(),
@@ -515,7 +547,7 @@ mod tests {
         }
         std::fs::write(root.join(".gitignore"), "ignored/\n").unwrap();
         let exclude = exclude_set(&["vendor".to_string()]).unwrap();
-        let found = discover(&[root.to_path_buf()], &exclude, 2);
+        let found = discover(&[root.to_path_buf()], &exclude, 2, None);
         let names: Vec<String> = found
             .files
             .iter()
@@ -548,7 +580,7 @@ mod tests {
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, "x: 1\n").unwrap();
         }
-        let found = discover(&[dir.path().to_path_buf()], &GlobSet::empty(), 2);
+        let found = discover(&[dir.path().to_path_buf()], &GlobSet::empty(), 2, None);
         let roots: Vec<&Path> = found
             .roots
             .iter()
@@ -572,7 +604,12 @@ mod tests {
 
     #[test]
     fn missing_paths_are_errors_not_panics() {
-        let found = discover(&[PathBuf::from("/no/such/path")], &GlobSet::empty(), 1);
+        let found = discover(
+            &[PathBuf::from("/no/such/path")],
+            &GlobSet::empty(),
+            1,
+            None,
+        );
         assert_eq!(found.errors.len(), 1);
         assert!(found.files.is_empty());
     }

@@ -44,6 +44,8 @@ pub struct Options {
     pub only_files: Option<std::collections::HashSet<PathBuf>>,
     /// Only repository-level rules (the `paved-repo` pre-commit hook).
     pub repository_only: bool,
+    /// What standard input (`-` among the paths) is called, and so what kind it is.
+    pub stdin_filename: Option<String>,
 }
 
 /// A problem that is not a finding: a file that cannot be read, a rule that failed.
@@ -245,7 +247,12 @@ pub fn run(options: &Options) -> anyhow::Result<Outcome> {
     } else {
         options.paths.clone()
     };
-    let discovery = discover::discover(&paths, &exclude, pool.current_num_threads());
+    let discovery = discover::discover(
+        &paths,
+        &exclude,
+        pool.current_num_threads(),
+        options.stdin_filename.as_deref(),
+    );
     let mut errors: Vec<RunError> = discovery
         .errors
         .iter()
@@ -332,7 +339,7 @@ fn evaluates(options: &Options, candidate: &Candidate) -> bool {
 /// `paved parse --repository`: what repository-level rules see as `input`.
 pub fn repository_inputs(paths: &[PathBuf], exclude: &[String]) -> anyhow::Result<Vec<Value>> {
     let engine = Engine::load(&[], Vec::new())?;
-    let discovery = discover::discover(paths, &discover::exclude_set(exclude)?, 0);
+    let discovery = discover::discover(paths, &discover::exclude_set(exclude)?, 0, None);
     let mut inputs = Vec::new();
     for (index, root) in discovery.roots.iter().enumerate() {
         let digests: Vec<FileDigest> = discovery
@@ -537,6 +544,9 @@ fn check_file(
 /// Reads a candidate within its boundary; a pipe named on the command line is read as the
 /// stream it is.
 fn read_candidate(candidate: &Candidate) -> Result<Vec<u8>, ReadError> {
+    if candidate.path.as_os_str() == discover::STDIN {
+        return read::read_stream(std::io::stdin().lock());
+    }
     if candidate.named {
         return read::read_named(&candidate.path);
     }

@@ -242,3 +242,54 @@ items:
         .collect();
     assert_eq!(kinds, [("kubernetes", "ConfigMap"), ("kubernetes", "Pod")]);
 }
+
+#[test]
+fn standard_input_and_process_substitution_are_linted() {
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: api\nspec:\n  containers:\n    - name: api\n      image: nginx:latest\n";
+    let select = ["--select", "kubernetes/image-pinned"];
+    let lint = |args: &[&str]| {
+        let output = crate::common::paved()
+            .args(["lint", "-f", "concise"])
+            .args(select)
+            .args(args)
+            .write_stdin(pod)
+            .output()
+            .unwrap();
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let line = |name: &str| {
+        format!("{name}:8:7: error [kubernetes/image-pinned] container \"api\" uses image \"nginx:latest\", tagged latest")
+    };
+    assert_eq!(concise(&lint(&["-"])), [line("-")]);
+    assert_eq!(
+        concise(&lint(&["--stdin-filename", "k8s/pod.yaml", "-"])),
+        [line("k8s/pod.yaml")]
+    );
+    let terraform = crate::common::paved()
+        .args(["lint", "-f", "concise", "--select", "terraform/owner-tags"])
+        .args(["--stdin-filename", "main.tf", "-"])
+        .write_stdin("resource \"aws_sqs_queue\" \"q\" {\n  name = \"q\"\n}\n")
+        .output()
+        .unwrap();
+    assert_eq!(
+        concise(&String::from_utf8(terraform.stdout).unwrap()),
+        ["main.tf:1:1: error [terraform/owner-tags] aws_sqs_queue.q has no owner tag (one of owner, team)"]
+    );
+    // `paved lint <(helm template ...)`: a pipe named by the shell.
+    let dir = tree(&[("pod.yaml", pod.as_bytes())]);
+    let paved = assert_cmd::cargo::cargo_bin("paved");
+    let script = format!(
+        "{} lint -f concise --select kubernetes/image-pinned <(cat pod.yaml)",
+        paved.display()
+    );
+    let output = std::process::Command::new("bash")
+        .current_dir(dir.path())
+        .args(["-c", &script])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let findings = concise(&stdout);
+    assert_eq!(findings.len(), 1, "{stdout}");
+    assert!(findings[0].starts_with("/dev/fd/"), "{stdout}");
+    assert!(findings[0].ends_with(":8:7: error [kubernetes/image-pinned] container \"api\" uses image \"nginx:latest\", tagged latest"));
+}
