@@ -13,6 +13,10 @@ pub const FILE_NAMES: [&str; 2] = ["paved.toml", ".paved.toml"];
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Config {
+    /// This directory is a repository of its own (a fixture or vendored repository inside
+    /// another): looking up for the repository root of a path stops here, as at `.git`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub root: bool,
     /// Extra policy bundles (directories or files), relative to the config file.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub policies: Vec<PathBuf>,

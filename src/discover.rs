@@ -32,6 +32,9 @@ pub struct Candidate {
     pub special: bool,
     /// Named on the command line: a pipe given by name (`<(helm template ...)`) is read.
     pub named: bool,
+    /// In a directory or among the files given: file rules run on it. A file of the
+    /// repository above a directory given is read only for the repository model.
+    pub in_scope: bool,
 }
 
 #[derive(Debug, Default)]
@@ -53,9 +56,30 @@ pub struct Root {
     /// Its real path, and the real directory nothing read under it may leave.
     pub real: PathBuf,
     pub boundary: Arc<Path>,
+    /// What paths in findings are relative to: the repository's root (`in_git`), else the
+    /// boundary.
+    base: PathBuf,
+    in_git: bool,
 }
 
 impl Root {
+    pub fn new(path: PathBuf, boundary: Arc<Path>) -> Root {
+        let real = read::canonical_dir(&path);
+        let repository = real
+            .ancestors()
+            .take_while(|dir| dir.starts_with(&boundary))
+            .find(|dir| read::is_repository_root(dir))
+            .map(Path::to_path_buf);
+        Root {
+            display: display(&path),
+            in_git: repository.is_some(),
+            base: repository.unwrap_or_else(|| boundary.to_path_buf()),
+            path,
+            real,
+            boundary,
+        }
+    }
+
     /// Where a file of this root is in its repository (see [`RepositoryPath`]).
     pub fn repository_path(&self, relative: &str) -> RepositoryPath {
         let real = if relative.is_empty() {
@@ -63,8 +87,13 @@ impl Root {
         } else {
             self.real.join(relative)
         };
-        RepositoryPath::of(&real, &self.boundary)
-            .unwrap_or_else(|| RepositoryPath::outside(relative))
+        match real.strip_prefix(&self.base) {
+            Ok(path) => RepositoryPath {
+                path: path.display().to_string(),
+                in_git: self.in_git,
+            },
+            Err(_) => RepositoryPath::outside(relative),
+        }
     }
 
     /// [`Root::repository_path`] of a path shown under this root.
@@ -103,7 +132,7 @@ impl RepositoryPath {
             .ancestors()
             .skip(1)
             .take_while(|dir| dir.starts_with(boundary))
-            .find(|dir| dir.join(".git").exists());
+            .find(|dir| read::is_repository_root(dir));
         let base = repository.unwrap_or(boundary);
         let path = real.strip_prefix(base).ok()?.display().to_string();
         Some(RepositoryPath {
@@ -156,8 +185,12 @@ pub fn discover(
 ) -> Discovery {
     let mut discovery = Discovery::default();
     let mut root_paths: Vec<(PathBuf, Arc<Path>)> = Vec::new();
-    // The same directory or file given twice (`d $PWD/d`) is checked once.
-    let mut walked: Vec<PathBuf> = Vec::new();
+    // The same directory or file given twice (`d $PWD/d`) is checked once: each walk's path
+    // as walked and its real path.
+    let mut walks: Vec<(PathBuf, PathBuf)> = Vec::new();
+    // The real paths of the directories given: their files get file rules.
+    let mut scopes: Vec<PathBuf> = Vec::new();
+    let cwd = read::canonical_dir(Path::new("."));
     let mut keys: HashMap<PathBuf, PathBuf> = HashMap::new();
     for path in paths {
         if path.as_os_str() == STDIN {
@@ -171,6 +204,7 @@ pub fn discover(
                 boundary: read::canonical_dir(Path::new(".")).into(),
                 special: true,
                 named: true,
+                in_scope: true,
             });
             continue;
         }
@@ -185,14 +219,41 @@ pub fn discover(
         };
         if metadata.is_dir() {
             let real = read::canonical_dir(path);
-            if walked.iter().any(|w| real.starts_with(w)) {
+            scopes.push(real.clone());
+            // A directory inside a git repository is checked as part of that repository:
+            // its files get their file rules, the repository its repository rules.
+            let repository = read::boundary_of_dir(path);
+            let (walk_path, walk_real) =
+                if repository != real && read::is_repository_root(&repository) {
+                    (shown(&repository, path.is_absolute(), &cwd), repository)
+                } else {
+                    (path.clone(), real)
+                };
+            if walks.iter().any(|(_, w)| walk_real.starts_with(w)) {
                 continue;
             }
-            walked.push(real.clone());
+            walks.push((walk_path.clone(), walk_real.clone()));
             let boundary: Arc<Path> = read::boundary_of_dir(path).into();
-            root_paths.push((path.clone(), Arc::clone(&boundary)));
-            let found = walk(path, &real, exclude, threads, &boundary, &mut discovery);
+            root_paths.push((walk_path.clone(), Arc::clone(&boundary)));
+            let first = discovery.files.len();
+            let found = walk(
+                &walk_path,
+                &walk_real,
+                exclude,
+                threads,
+                &boundary,
+                &mut discovery,
+            );
             root_paths.extend(found.into_iter().map(|p| (p, Arc::clone(&boundary))));
+            // From inside the repository (`cd k8s && paved lint`), files show as they are
+            // reached from here: `a.yaml`, not `../k8s/a.yaml`.
+            if walk_path.starts_with("..") {
+                for file in &mut discovery.files[first..] {
+                    if let Ok(rest) = file.path.strip_prefix(&walk_path) {
+                        file.display = relative(&walk_real.join(rest), &cwd).display().to_string();
+                    }
+                }
+            }
         } else if metadata.is_file() || is_fifo(&metadata) {
             let real = path.canonicalize().unwrap_or_else(|_| path.clone());
             keys.insert(path.clone(), real);
@@ -209,6 +270,7 @@ pub fn discover(
                 boundary: read::boundary_of(path).into(),
                 special: !metadata.is_file(),
                 named: true,
+                in_scope: true,
             });
         } else {
             let what = read::file_type_name(&metadata.file_type());
@@ -223,39 +285,59 @@ pub fn discover(
     assign_roots(&mut discovery, &root_paths);
     discovery.roots = root_paths
         .into_iter()
-        .map(|(path, boundary)| Root {
-            display: display(&path),
-            real: read::canonical_dir(&path),
-            path,
-            boundary,
-        })
+        .map(|(path, boundary)| Root::new(path, boundary))
         .collect();
     discovery.files.sort_by(|a, b| a.display.cmp(&b.display));
-    dedup_by_real_path(&mut discovery.files, &keys, &walked, paths);
+    dedup_by_real_path(&mut discovery.files, &keys, &walks, &scopes);
     discovery
 }
 
+/// How to show a repository found above a directory given: relative to the working
+/// directory when the directory was given relative (`..`, `../..`), else absolute.
+fn shown(repository: &Path, absolute: bool, cwd: &Path) -> PathBuf {
+    if absolute {
+        repository.to_path_buf()
+    } else {
+        relative(repository, cwd)
+    }
+}
+
+/// `path` relative to `base` (both real paths), with `..` where it lies above.
+fn relative(path: &Path, base: &Path) -> PathBuf {
+    let common = base
+        .ancestors()
+        .find(|a| path.starts_with(a))
+        .unwrap_or(Path::new("/"));
+    let up = base.components().count() - common.components().count();
+    let mut shown: PathBuf = std::iter::repeat_n("..", up).collect();
+    let below = path.strip_prefix(common).unwrap_or(path);
+    if !below.as_os_str().is_empty() {
+        shown.push(below);
+    }
+    if shown.as_os_str().is_empty() {
+        shown.push(".");
+    }
+    shown
+}
+
 /// Keeps the first of the candidates that are one file (by display, then by real path: a
-/// file named on the command line that a walk also found).
+/// file named on the command line that a walk also found), and marks the walked files
+/// outside every directory given (a walk from the repository root above them) as read for
+/// the repository model only.
 fn dedup_by_real_path(
     files: &mut Vec<Candidate>,
     named: &HashMap<PathBuf, PathBuf>,
-    walked: &[PathBuf],
-    paths: &[PathBuf],
+    walks: &[(PathBuf, PathBuf)],
+    scopes: &[PathBuf],
 ) {
     files.dedup_by(|a, b| a.display == b.display);
-    if named.is_empty() {
-        return;
-    }
-    // A walked file's real path is its walk root's real path and the rest as walked
-    // (the walk follows no symlinks): no system call per file.
-    let walk_roots: Vec<(&PathBuf, &PathBuf)> =
-        paths.iter().filter(|p| p.is_dir()).zip(walked).collect();
+    // A walked file's real path is its walk's real path and the rest as walked (the walk
+    // follows no symlinks): no system call per file.
     let real = |candidate: &Candidate| -> PathBuf {
         if let Some(real) = named.get(&candidate.path) {
             return real.clone();
         }
-        walk_roots
+        walks
             .iter()
             .find_map(|(given, real)| {
                 candidate
@@ -266,8 +348,18 @@ fn dedup_by_real_path(
             })
             .unwrap_or_else(|| candidate.path.clone())
     };
+    let widened = walks.iter().any(|(_, walked)| !scopes.contains(walked));
+    if named.is_empty() && !widened {
+        return;
+    }
     let mut seen = HashSet::new();
-    files.retain(|candidate| seen.insert(real(candidate)));
+    files.retain_mut(|candidate| {
+        let real = real(candidate);
+        if !candidate.named && widened {
+            candidate.in_scope = scopes.iter().any(|scope| real.starts_with(scope));
+        }
+        seen.insert(real)
+    });
 }
 
 #[cfg(unix)]
@@ -367,6 +459,7 @@ fn walk(
                             boundary: Arc::clone(boundary),
                             special,
                             named: false,
+                            in_scope: true,
                             path,
                         });
                     }

@@ -68,6 +68,8 @@ pub struct Outcome {
     pub documents: usize,
     /// Paths `.gitignore` and `.ignore` kept out of the walk (git-tracked files never are).
     pub ignored: usize,
+    /// Only files were named, so no repository rule ran.
+    pub files_only: bool,
     pub duration: Duration,
     pub catalogue: Arc<Catalogue>,
 }
@@ -284,12 +286,19 @@ pub fn run(options: &Options) -> anyhow::Result<Outcome> {
         errors.extend(group.errors);
         documents += group.documents;
     }
+    // Named files, a directory inside a repository, --changed-since: not every file of the
+    // repositories had its file rules run.
+    let partial = options.only_files.is_some()
+        || options.repository_only
+        || discovery.roots.is_empty()
+        || discovery.files.iter().any(|c| !c.in_scope);
     if !options.no_ignores {
         let today = chrono::Local::now().date_naive();
         suppress::apply_waivers(
             &options.waivers,
             options.config_file.as_deref(),
             today,
+            !partial,
             &mut findings,
             &mut suppressed,
         );
@@ -318,6 +327,7 @@ pub fn run(options: &Options) -> anyhow::Result<Outcome> {
         files,
         documents,
         ignored: discovery.ignored,
+        files_only: discovery.roots.is_empty() && !discovery.files.is_empty(),
         duration: started.elapsed(),
         catalogue: Arc::clone(engine.catalogue()),
     })
@@ -326,7 +336,8 @@ pub fn run(options: &Options) -> anyhow::Result<Outcome> {
 /// Whether a file's own rules run (they do not for `--repository-only`, nor for files
 /// outside `--changed-since`).
 fn evaluates(options: &Options, candidate: &Candidate) -> bool {
-    !options.repository_only
+    candidate.in_scope
+        && !options.repository_only
         && options.only_files.as_ref().is_none_or(|only| {
             candidate
                 .path

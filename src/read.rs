@@ -72,14 +72,29 @@ pub fn boundary_of(file: &Path) -> PathBuf {
     boundary_of_dir(absolute.parent().unwrap_or(Path::new("/")))
 }
 
-/// The directory nothing read from a walk of `dir` may leave: the git repository holding
-/// `dir` (a symlink to a sibling directory of the repository is fine), else `dir`.
+/// The directory nothing read from a walk of `dir` may leave: the repository holding `dir`
+/// (a symlink to a sibling directory of the repository is fine), else `dir`.
 pub fn boundary_of_dir(dir: &Path) -> PathBuf {
     let real = canonical_dir(dir);
     real.ancestors()
-        .find(|a| a.join(".git").exists())
+        .find(|a| is_repository_root(a))
         .unwrap_or(&real)
         .to_path_buf()
+}
+
+/// A repository's root: a directory with `.git`, or one whose paved.toml says `root = true`
+/// (a fixture or vendored repository kept inside another one).
+pub fn is_repository_root(dir: &Path) -> bool {
+    dir.join(".git").exists() || declares_root(dir)
+}
+
+fn declares_root(dir: &Path) -> bool {
+    ["paved.toml", ".paved.toml"].iter().any(|name| {
+        read_text(&dir.join(name), dir)
+            .ok()
+            .and_then(|text| text.parse::<toml::Table>().ok())
+            .is_some_and(|table| table.get("root") == Some(&toml::Value::Boolean(true)))
+    })
 }
 
 /// A directory's real path, or the path itself when it cannot be resolved (then nothing

@@ -291,10 +291,13 @@ pub fn apply_inline(
 
 /// Applies the config's waivers to every finding. An expired waiver suppresses nothing and
 /// is reported, and so is one that matched nothing.
+/// Applies the waivers. Only a run over whole repositories (`judge_unused`) can tell a waiver
+/// matches nothing: a `--changed-since` or pre-commit run sees a few files.
 pub fn apply_waivers(
     waivers: &[Waiver],
     config_file: Option<&Path>,
     today: chrono::NaiveDate,
+    judge_unused: bool,
     findings: &mut Vec<Finding>,
     suppressed: &mut Vec<Suppressed>,
 ) {
@@ -350,7 +353,7 @@ pub fn apply_waivers(
             }
         }
         *findings = kept;
-        if findings.len() == before {
+        if judge_unused && findings.len() == before {
             meta_findings.push(Finding::own(
                 UNUSED,
                 Severity::Warning,

@@ -383,6 +383,7 @@ fn sarif(report: &Report, catalogue: &Arc<Catalogue>, out: &mut dyn Write) -> st
         files: report.results.len(),
         documents: 0,
         ignored: 0,
+        files_only: false,
         duration: std::time::Duration::ZERO,
         catalogue: Arc::clone(catalogue),
     };

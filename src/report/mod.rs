@@ -147,6 +147,11 @@ pub fn summary(outcome: &Outcome) -> String {
             outcome.fixed.len()
         ));
     }
+    if outcome.files_only {
+        line.push_str(
+            "; repository rules not run (files named, not a repository: `paved lint DIR` runs them)",
+        );
+    }
     if outcome.ignored > 0 {
         line.push_str(&format!(
             "; {} skipped by .gitignore/.ignore",

@@ -604,12 +604,11 @@ mod tests {
             std::fs::write(full, text).unwrap();
         }
         let digests = files.iter().map(|(p, _)| digest(dir.path(), p)).collect();
-        let root = Root {
-            path: dir.path().to_path_buf(),
-            display: "org".into(),
-            real: read::canonical_dir(dir.path()),
-            boundary: read::canonical_dir(dir.path()).into(),
-        };
+        let mut root = Root::new(
+            dir.path().to_path_buf(),
+            read::canonical_dir(dir.path()).into(),
+        );
+        root.display = "org".into();
         let units = build(&root, digests);
         let summary: Vec<Value> = units
             .iter()

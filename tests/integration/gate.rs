@@ -293,3 +293,58 @@ fn standard_input_and_process_substitution_are_linted() {
     assert!(findings[0].starts_with("/dev/fd/"), "{stdout}");
     assert!(findings[0].ends_with(":8:7: error [kubernetes/image-pinned] container \"api\" uses image \"nginx:latest\", tagged latest"));
 }
+
+/// A git repository with CI, CODEOWNERS and a waiver for a file outside `k8s/`.
+fn repository_with_k8s() -> tempfile::TempDir {
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: api\nspec:\n  containers:\n    - name: api\n      image: nginx:latest\n";
+    let dir = tree(&[
+        ("k8s/pod.yaml", pod.as_bytes()),
+        ("elsewhere.yaml", pod.as_bytes()),
+        ("CODEOWNERS", b"* @org/team\n"),
+        (
+            ".github/workflows/ci.yml",
+            b"on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n",
+        ),
+        (
+            "paved.toml",
+            b"[rules]\nselect = [\"kubernetes/image-pinned\", \"ownership/codeowners\", \"testing/ci-config\"]\n\n[[waiver]]\nrule = \"kubernetes/image-pinned\"\npaths = [\"legacy/**\"]\nreason = \"legacy\"\nowner = \"@org/team\"\nexpires = 2099-01-01\n",
+        ),
+    ]);
+    let git = std::process::Command::new("git")
+        .current_dir(dir.path())
+        .args(["init", "-q", "."])
+        .status()
+        .unwrap();
+    assert!(git.success());
+    dir
+}
+
+#[test]
+fn a_subdirectory_is_linted_as_part_of_its_repository() {
+    let dir = repository_with_k8s();
+    let image = "error [kubernetes/image-pinned] container \"api\" uses image \"nginx:latest\", tagged latest";
+    let (code, stdout, _) = run_in(dir.path(), &["lint", "-f", "concise", "k8s"]);
+    assert_eq!(code, 1);
+    // File rules on the directory given; repository rules on the repository, which has its
+    // CODEOWNERS and CI; a waiver elsewhere is not judged by a partial run.
+    assert_eq!(concise(&stdout), [format!("k8s/pod.yaml:8:7: {image}")]);
+    let (_, stdout, _) = run_in(&dir.path().join("k8s"), &["lint", "-f", "concise"]);
+    assert_eq!(concise(&stdout), [format!("pod.yaml:8:7: {image}")]);
+    // The whole repository: every file, and the unused waiver.
+    let (_, stdout, _) = run_in(dir.path(), &["lint", "-f", "concise", "."]);
+    assert_eq!(
+        concise(&stdout),
+        [
+            format!("elsewhere.yaml:8:7: {image}"),
+            format!("k8s/pod.yaml:8:7: {image}"),
+            "paved.toml:4:1: warning [paved/unused-suppression] the waiver for `kubernetes/image-pinned` on legacy/** matches no finding; remove it".to_string(),
+        ]
+    );
+    // Files named (pre-commit): their rules only, and the summary says so.
+    let (_, stdout, _) = run_in(dir.path(), &["lint", "-f", "concise", "k8s/pod.yaml"]);
+    assert_eq!(concise(&stdout), [format!("k8s/pod.yaml:8:7: {image}")]);
+    assert!(
+        stdout.contains("; repository rules not run (files named, not a repository: `paved lint DIR` runs them)"),
+        "{stdout}"
+    );
+}

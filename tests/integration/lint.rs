@@ -21,7 +21,7 @@ fn builtin_bundle_on_the_sample_repository() {
     insta::assert_snapshot!(concise(&stdout).join("\n"));
     let summary = stdout.lines().last().unwrap();
     assert!(
-        summary.starts_with("Checked 5 files and 8 documents in "),
+        summary.starts_with("Checked 6 files and 9 documents in "),
         "{summary}"
     );
 }

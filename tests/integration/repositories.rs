@@ -9,7 +9,7 @@ fn a_compliant_python_service_has_no_findings() {
     assert_eq!((code, stderr.as_str()), (0, ""), "{stdout}");
     assert_eq!(concise(&stdout), Vec::<&str>::new());
     assert!(
-        stdout.starts_with("Checked 15 files and 18 documents"),
+        stdout.starts_with("Checked 16 files and 19 documents"),
         "{stdout}"
     );
 }
