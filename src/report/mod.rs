@@ -10,6 +10,7 @@ mod gitlab;
 mod json;
 mod junit;
 mod markdown;
+mod place;
 mod sarif;
 mod text;
 
