@@ -10,6 +10,7 @@ mod hooks;
 mod injection;
 mod lint;
 mod locations;
+mod outputs;
 mod parse;
 mod reports;
 mod repositories;

@@ -239,18 +239,9 @@ fn several_reports_in_one_run() {
     let sarif = dir.path().join("paved.sarif");
     let junit = dir.path().join("paved.xml");
     let mut args = INPUTS.to_vec();
-    args.extend([
-        "-f",
-        "sarif",
-        "-o",
-        sarif.to_str().unwrap(),
-        "-f",
-        "junit",
-        "-o",
-        junit.to_str().unwrap(),
-        "-f",
-        "concise",
-    ]);
+    let sarif_to = format!("sarif={}", sarif.display());
+    let junit_to = format!("junit={}", junit.display());
+    args.extend(["-f", &sarif_to, "-f", &junit_to, "-f", "concise"]);
     let (code, stdout, _) = run(&args);
     assert_eq!(code, 1);
     assert!(
