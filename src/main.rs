@@ -135,6 +135,13 @@ fn run_init(args: InitArgs) -> anyhow::Result<u8> {
 }
 
 fn run_config(args: ConfigArgs) -> anyhow::Result<u8> {
+    // A path that is not there has no configuration: defaults would be a guess.
+    std::fs::metadata(&args.path).map_err(|e| {
+        anyhow::anyhow!(
+            "{}: cannot show its configuration: {e}",
+            args.path.display()
+        )
+    })?;
     let file = args.config.clone().or_else(|| config::find(&args.path));
     let loaded = match &file {
         Some(file) => config::load(file)?,
@@ -142,7 +149,14 @@ fn run_config(args: ConfigArgs) -> anyhow::Result<u8> {
     };
     let mut out = report::stdout();
     match &loaded.file {
-        Some(file) => writeln!(out, "# from {}", file.display())?,
+        // Where it was found, whatever directory paved runs in.
+        Some(file) => writeln!(
+            out,
+            "# from {}",
+            std::path::absolute(file)
+                .unwrap_or_else(|_| file.clone())
+                .display()
+        )?,
         None => writeln!(
             out,
             "# no paved.toml applies to {}: defaults",
