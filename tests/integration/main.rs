@@ -5,6 +5,7 @@ mod common;
 
 mod config;
 mod conftest;
+mod docs;
 mod gate;
 mod hooks;
 mod injection;
