@@ -94,12 +94,85 @@ pub struct LintCommand {
 /// The reports of `paved lint`; `paved baseline` writes a baseline instead.
 #[derive(Debug, Args)]
 pub struct ReportArgs {
-    /// Output format; repeat with --output to write several reports in one run.
-    #[arg(short = 'f', long, value_enum)]
-    pub format: Vec<Format>,
-    /// Write the report of the matching --format (by position) to this file.
+    /// Output format: text, concise, json, sarif, junit, github, gitlab or markdown.
+    /// `FORMAT=FILE` writes that report to FILE; repeat for several reports in one run
+    /// (`-f sarif=paved.sarif -f github`). At most one report goes to standard output.
+    #[arg(short = 'f', long, value_name = "FORMAT[=FILE]", value_parser = report_spec)]
+    pub format: Vec<ReportSpec>,
+    /// Write the report to this file. With several formats, only as many --output as
+    /// --format (paired in order); otherwise name the file in the format: `-f sarif=FILE`.
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Vec<PathBuf>,
+}
+
+/// One `--format`: a format, and the file its report goes to when given as `FORMAT=FILE`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportSpec {
+    pub format: Format,
+    pub output: Option<PathBuf>,
+}
+
+fn report_spec(text: &str) -> Result<ReportSpec, String> {
+    let (name, output) = match text.split_once('=') {
+        Some((_, "")) => return Err(format!("`{text}` names no file: write FORMAT=FILE")),
+        Some((name, file)) => (name, Some(PathBuf::from(file))),
+        None => (text, None),
+    };
+    let format = <Format as ValueEnum>::from_str(name, true).map_err(|_| {
+        let known: Vec<String> = Format::value_variants()
+            .iter()
+            .filter_map(|f| f.to_possible_value().map(|v| v.get_name().to_string()))
+            .collect();
+        format!("unknown format `{name}` (one of {})", known.join(", "))
+    })?;
+    Ok(ReportSpec { format, output })
+}
+
+impl ReportArgs {
+    /// Each report's format and file (`None`: standard output). `-o` files pair with the
+    /// formats given without one, in order, only when that cannot be misread: as many of
+    /// each. `-f github -f sarif -o out.sarif` is refused rather than guessed.
+    pub fn destinations(&self) -> Result<Vec<(Format, Option<PathBuf>)>, String> {
+        let mut specs = self.format.clone();
+        if specs.is_empty() {
+            specs.push(ReportSpec {
+                format: Format::Text,
+                output: None,
+            });
+        }
+        let unnamed = specs.iter().filter(|s| s.output.is_none()).count();
+        if !self.output.is_empty() && self.output.len() != unnamed {
+            return Err(format!(
+                "{} --output for {unnamed} --format without a file: which report goes where \
+                 is ambiguous; name each file in its format, e.g. `-f sarif=paved.sarif -f github`",
+                self.output.len()
+            ));
+        }
+        let mut outputs = self.output.iter();
+        let destinations: Vec<(Format, Option<PathBuf>)> = specs
+            .into_iter()
+            .map(|spec| {
+                let output = spec.output.or_else(|| outputs.next().cloned());
+                (spec.format, output)
+            })
+            .collect();
+        if destinations.iter().filter(|(_, o)| o.is_none()).count() > 1 {
+            return Err(
+                "only one report can go to standard output; give the others a file \
+                        (`-f FORMAT=FILE`)"
+                    .into(),
+            );
+        }
+        let mut files: Vec<&PathBuf> = destinations
+            .iter()
+            .filter_map(|(_, o)| o.as_ref())
+            .collect();
+        files.sort();
+        if let Some(twice) = files.windows(2).find(|pair| pair[0] == pair[1]) {
+            return Err(format!("two reports would go to {}", twice[0].display()));
+        }
+        Ok(destinations)
+    }
 }
 
 /// What to check and how: shared by `paved lint` and `paved baseline`.
@@ -345,5 +418,90 @@ impl Color {
                     && std::io::stdout().is_terminal()
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn destinations(args: &[&str]) -> Result<Vec<(Format, Option<PathBuf>)>, String> {
+        let mut argv = vec!["paved", "lint"];
+        argv.extend(args);
+        match Cli::try_parse_from(argv)
+            .map_err(|e| e.to_string())?
+            .command
+        {
+            Command::Lint(lint) => lint.reports.destinations(),
+            _ => unreachable!("a lint command"),
+        }
+    }
+
+    fn to(file: &str) -> Option<PathBuf> {
+        Some(PathBuf::from(file))
+    }
+
+    #[test]
+    fn formats_name_their_files() {
+        assert_eq!(
+            destinations(&["-f", "github", "-f", "sarif=out.sarif"]),
+            Ok(vec![
+                (Format::Github, None),
+                (Format::Sarif, to("out.sarif"))
+            ])
+        );
+        assert_eq!(destinations(&[]), Ok(vec![(Format::Text, None)]));
+        assert_eq!(
+            destinations(&["-o", "report.txt"]),
+            Ok(vec![(Format::Text, to("report.txt"))])
+        );
+    }
+
+    #[test]
+    fn outputs_pair_by_position_only_when_unambiguous() {
+        assert_eq!(
+            destinations(&["-f", "sarif", "-o", "a.sarif"]),
+            Ok(vec![(Format::Sarif, to("a.sarif"))])
+        );
+        assert_eq!(
+            destinations(&["-f", "sarif", "-f", "junit", "-o", "a", "-o", "b"]),
+            Ok(vec![(Format::Sarif, to("a")), (Format::Junit, to("b"))])
+        );
+        assert_eq!(
+            destinations(&["-f", "gitlab=gl.json", "-f", "junit", "-o", "j.xml"]),
+            Ok(vec![
+                (Format::Gitlab, to("gl.json")),
+                (Format::Junit, to("j.xml"))
+            ])
+        );
+        let ambiguous = destinations(&["-f", "github", "-f", "sarif", "-o", "out.sarif"]);
+        assert_eq!(
+            ambiguous,
+            Err(
+                "1 --output for 2 --format without a file: which report goes where is \
+                 ambiguous; name each file in its format, e.g. `-f sarif=paved.sarif -f github`"
+                    .into()
+            )
+        );
+    }
+
+    #[test]
+    fn one_report_on_stdout_and_one_per_file() {
+        let two = destinations(&["-f", "sarif", "-f", "junit"]).unwrap_err();
+        assert!(
+            two.starts_with("only one report can go to standard output"),
+            "{two}"
+        );
+        assert_eq!(
+            destinations(&["-f", "sarif=r", "-f", "junit=r"]),
+            Err("two reports would go to r".into())
+        );
+        let unknown = destinations(&["-f", "yaml=x"]).unwrap_err();
+        assert!(unknown.contains("unknown format `yaml` (one of text, concise, json, sarif, junit, github, gitlab, markdown)"), "{unknown}");
+        let empty = destinations(&["-f", "sarif="]).unwrap_err();
+        assert!(
+            empty.contains("`sarif=` names no file: write FORMAT=FILE"),
+            "{empty}"
+        );
     }
 }

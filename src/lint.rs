@@ -1,6 +1,7 @@
 //! `paved lint`: discover → parse → evaluate → findings, files in parallel, then one
 //! repository document per root. Errors in one file never stop the others.
 
+use std::collections::hash_map::{Entry, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -53,6 +54,9 @@ pub struct Options {
 pub struct RunError {
     pub file: String,
     pub message: String,
+    /// The file within its repository, for the reports code scanning reads.
+    #[serde(skip)]
+    pub repository: Option<RepositoryPath>,
 }
 
 pub struct Outcome {
@@ -261,6 +265,7 @@ pub fn run(options: &Options) -> anyhow::Result<Outcome> {
         .map(|(file, message)| RunError {
             file: file.clone(),
             message: message.clone(),
+            repository: None,
         })
         .collect();
 
@@ -280,12 +285,15 @@ pub fn run(options: &Options) -> anyhow::Result<Outcome> {
     let mut findings = Vec::with_capacity(checked.iter().map(|g| g.findings.len()).sum());
     let mut suppressed = Vec::new();
     let mut documents = 0;
+    let mut failures = Vec::new();
     for group in checked {
         findings.extend(group.findings);
         suppressed.extend(group.suppressed);
         errors.extend(group.errors);
+        failures.extend(group.failures);
         documents += group.documents;
     }
+    errors.extend(group_failures(engine.catalogue(), failures));
     // Named files, a directory inside a repository, --changed-since: not every file of the
     // repositories had its file rules run.
     let partial = options.only_files.is_some()
@@ -379,6 +387,7 @@ struct Checked {
     findings: Vec<Finding>,
     suppressed: Vec<Suppressed>,
     errors: Vec<RunError>,
+    failures: Vec<RuleFailure>,
     documents: usize,
     digest: FileDigest,
 }
@@ -388,6 +397,7 @@ impl Checked {
         self.findings.extend(other.findings);
         self.suppressed.extend(other.suppressed);
         self.errors.extend(other.errors);
+        self.failures.extend(other.failures);
         self.documents += other.documents;
     }
 }
@@ -416,10 +426,10 @@ fn check_group(
         let mut engine = engine.clone();
         for (value, origins) in repository::build(root, digests) {
             let evaluation = engine.evaluate(Kind::Repository, &value, &root.display);
-            let (findings, errors) =
+            let (findings, failures) =
                 repository_findings(&engine, options, &origins, evaluation, root, &value);
             group.findings.extend(findings);
-            group.errors.extend(errors);
+            group.failures.extend(failures);
             group.documents += 1;
         }
     }
@@ -491,10 +501,15 @@ fn check_file(
             continue;
         }
         let evaluation = engine.evaluate(document.kind, &document.value, file);
-        for (rule, error) in &evaluation.errors {
-            checked
-                .errors
-                .push(rule_error(&catalogue, *rule, file, error));
+        let multi_document = parsed.documents.len() > 1;
+        for (rule, error) in evaluation.errors {
+            checked.failures.push(RuleFailure {
+                rule,
+                error,
+                file: file.clone(),
+                document: multi_document.then_some(document.index),
+                repository: repository_path.clone(),
+            });
         }
         for result in evaluation.results {
             let (location, label) = locate_in_document(file, &source, document, &result);
@@ -573,6 +588,7 @@ impl Checked {
                 self.errors.push(RunError {
                     file: file.to_string(),
                     message: error.to_string(),
+                    repository: Some(repository_path.clone()),
                 });
                 return;
             }
@@ -597,11 +613,57 @@ fn parse_error(location: Location, message: String) -> Finding {
     Finding::own(PARSE_ERROR, Severity::Error, message, location)
 }
 
-fn rule_error(catalogue: &Catalogue, rule: usize, file: &str, error: &str) -> RunError {
-    RunError {
-        file: file.to_string(),
-        message: format!("rule {} failed: {error}", catalogue.rules[rule].id),
+/// A rule that failed on one document. A broken policy fails the same way on every
+/// document it runs on: [`group_failures`] reports that once, not once per document.
+struct RuleFailure {
+    rule: usize,
+    error: String,
+    file: String,
+    /// The document's index, in a file of several.
+    document: Option<usize>,
+    repository: RepositoryPath,
+}
+
+impl RuleFailure {
+    /// `file`, or `file#index` in a file of several documents.
+    fn document_name(&self) -> String {
+        match self.document {
+            Some(index) => format!("{}#{index}", self.file),
+            None => self.file.clone(),
+        }
     }
+}
+
+/// One run error per rule and error text, naming the document it failed on, or how many
+/// and the first (in file order) when it failed on several.
+fn group_failures(catalogue: &Catalogue, mut failures: Vec<RuleFailure>) -> Vec<RunError> {
+    failures.sort_by(|a, b| (&a.file, a.document).cmp(&(&b.file, b.document)));
+    let mut groups: Vec<(&RuleFailure, usize)> = Vec::new();
+    let mut index: HashMap<(usize, &str), usize> = HashMap::new();
+    for failure in &failures {
+        match index.entry((failure.rule, &failure.error)) {
+            Entry::Occupied(at) => groups[*at.get()].1 += 1,
+            Entry::Vacant(slot) => {
+                slot.insert(groups.len());
+                groups.push((failure, 1));
+            }
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(first, count)| {
+            let rule = &catalogue.rules[first.rule].id;
+            let on = match count {
+                1 => first.document_name(),
+                n => format!("{n} documents (first: {})", first.document_name()),
+            };
+            RunError {
+                file: first.file.clone(),
+                message: format!("rule {rule} failed on {on}: {}", first.error),
+                repository: Some(first.repository.clone()),
+            }
+        })
+        .collect()
 }
 
 /// Where a result is in its document: `_loc` when given, else the path resolved through
@@ -661,12 +723,18 @@ fn repository_findings(
     evaluation: Evaluation,
     root: &Root,
     document: &Value,
-) -> (Vec<Finding>, Vec<RunError>) {
+) -> (Vec<Finding>, Vec<RuleFailure>) {
     let catalogue = engine.catalogue();
-    let errors = evaluation
+    let failures = evaluation
         .errors
-        .iter()
-        .map(|(rule, e)| rule_error(catalogue, *rule, &root.display, e))
+        .into_iter()
+        .map(|(rule, error)| RuleFailure {
+            rule,
+            error,
+            file: root.display.clone(),
+            document: None,
+            repository: root.repository_path(""),
+        })
         .collect();
     let findings = evaluation
         .results
@@ -680,5 +748,5 @@ fn repository_findings(
             finding
         })
         .collect();
-    (findings, errors)
+    (findings, failures)
 }

@@ -46,16 +46,10 @@ fn main() -> ExitCode {
         Command::Init(args) => run_init(args),
         Command::Config(args) => run_config(args),
     };
+    // A closed standard output (`paved lint | head`) only silences it (report::stdout): the
+    // exit code stays the one the run gives.
     match result {
         Ok(code) => ExitCode::from(code),
-        // A closed pipe (`paved lint | head`) is the reader's choice, not an error.
-        Err(error)
-            if error
-                .downcast_ref::<std::io::Error>()
-                .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) =>
-        {
-            ExitCode::from(CLEAN)
-        }
         Err(error) => {
             eprintln!("error: {error:#}");
             ExitCode::from(ERROR)
@@ -68,6 +62,8 @@ fn run_lint(command: LintCommand) -> anyhow::Result<u8> {
         lint: args,
         reports,
     } = command;
+    // Before the run: a mistyped command line should not cost a whole lint.
+    let destinations = reports.destinations().map_err(|e| anyhow::anyhow!(e))?;
     let loaded = config::for_lint(&args)?;
     let options = config::lint_options(&args, &loaded)?;
     let outcome = lint::run(&options)?;
@@ -75,25 +71,8 @@ fn run_lint(command: LintCommand) -> anyhow::Result<u8> {
         color: args.color.enabled(),
         show_suppressed: args.show_suppressed,
     };
-    let formats = if reports.format.is_empty() {
-        vec![report::Format::Text]
-    } else {
-        reports.format.clone()
-    };
-    if reports.output.len() > formats.len() {
-        anyhow::bail!(
-            "--output needs a --format for each file (got {} outputs for {} formats)",
-            reports.output.len(),
-            formats.len()
-        );
-    }
-    if formats.len() - reports.output.len() > 1 {
-        anyhow::bail!(
-            "only one report can go to standard output; give the others an --output file"
-        );
-    }
-    for (index, format) in formats.iter().enumerate() {
-        match reports.output.get(index) {
+    for (format, output) in &destinations {
+        match output {
             Some(path) => {
                 report::write_atomically(path, |out| report::render(*format, &outcome, style, out))
                     .map_err(|e| {
@@ -102,7 +81,7 @@ fn run_lint(command: LintCommand) -> anyhow::Result<u8> {
             }
             None => {
                 // Stdout is line-buffered: a large JSON report would be a write per line.
-                let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+                let mut out = std::io::BufWriter::new(report::stdout());
                 report::render(*format, &outcome, style, &mut out)?;
                 out.flush()?;
             }
@@ -151,19 +130,33 @@ fn run_init(args: InitArgs) -> anyhow::Result<u8> {
     }
     report::write_atomically(&path, |out| out.write_all(config::STARTER.as_bytes()))
         .map_err(|e| anyhow::anyhow!("{}: cannot write: {e}", path.display()))?;
-    println!("wrote {}", path.display());
+    writeln!(report::stdout(), "wrote {}", path.display())?;
     Ok(CLEAN)
 }
 
 fn run_config(args: ConfigArgs) -> anyhow::Result<u8> {
+    // A path that is not there has no configuration: defaults would be a guess.
+    std::fs::metadata(&args.path).map_err(|e| {
+        anyhow::anyhow!(
+            "{}: cannot show its configuration: {e}",
+            args.path.display()
+        )
+    })?;
     let file = args.config.clone().or_else(|| config::find(&args.path));
     let loaded = match &file {
         Some(file) => config::load(file)?,
         None => config::Loaded::default(),
     };
-    let mut out = std::io::stdout().lock();
+    let mut out = report::stdout();
     match &loaded.file {
-        Some(file) => writeln!(out, "# from {}", file.display())?,
+        // Where it was found, whatever directory paved runs in.
+        Some(file) => writeln!(
+            out,
+            "# from {}",
+            std::path::absolute(file)
+                .unwrap_or_else(|_| file.clone())
+                .display()
+        )?,
         None => writeln!(
             out,
             "# no paved.toml applies to {}: defaults",
@@ -231,7 +224,7 @@ fn run_test(args: TestArgs) -> anyhow::Result<u8> {
         suppress_exceptions: flag(args.suppress_exceptions, file.suppress_exceptions),
     };
     let catalogue = std::sync::Arc::clone(&report.catalogue);
-    let mut out = std::io::stdout().lock();
+    let mut out = report::stdout();
     conftest::render(output, &report, &catalogue, &style, &mut out)?;
     out.flush()?;
     Ok(code)
@@ -240,7 +233,7 @@ fn run_test(args: TestArgs) -> anyhow::Result<u8> {
 fn run_parse(args: ParseArgs) -> anyhow::Result<u8> {
     if args.repository {
         let inputs = lint::repository_inputs(&args.files, &[])?;
-        let mut out = std::io::stdout().lock();
+        let mut out = report::stdout();
         serde_json::to_writer_pretty(&mut out, &inputs)?;
         writeln!(out)?;
         return Ok(CLEAN);
@@ -296,7 +289,7 @@ fn run_parse(args: ParseArgs) -> anyhow::Result<u8> {
             }));
         }
     }
-    let mut out = std::io::stdout().lock();
+    let mut out = report::stdout();
     serde_json::to_writer_pretty(&mut out, &documents)?;
     writeln!(out)?;
     Ok(code)
@@ -333,7 +326,7 @@ fn run_verify(args: VerifyArgs) -> anyhow::Result<u8> {
         .filter(|r| r.outcome == Outcome::Skip)
         .count();
     let passed = results.len() - failed - skipped;
-    let mut out = std::io::stdout().lock();
+    let mut out = report::stdout();
     match args.format {
         VerifyFormat::Json => {
             serde_json::to_writer_pretty(&mut out, &results)?;
@@ -391,7 +384,7 @@ fn catalogue(args: &PolicyArgs) -> anyhow::Result<std::sync::Arc<Catalogue>> {
 
 fn run_rules(args: RulesArgs) -> anyhow::Result<u8> {
     let catalogue = catalogue(&args.policies)?;
-    let mut out = std::io::stdout().lock();
+    let mut out = report::stdout();
     match args.format {
         RulesFormat::Json => {
             serde_json::to_writer_pretty(&mut out, &catalogue.rules)?;
@@ -430,7 +423,7 @@ fn run_explain(args: ExplainArgs) -> anyhow::Result<u8> {
     let Some(rule) = catalogue.get(&args.rule) else {
         anyhow::bail!("no rule `{}` (run `paved rules` to list them)", args.rule);
     };
-    let mut out = std::io::stdout().lock();
+    let mut out = report::stdout();
     report::catalogue::explain(rule, &mut out)?;
     Ok(CLEAN)
 }

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
 use crate::engine::Engine;
-use crate::parse::{self, Dialect, Document, Format, Node, ParsedFile, PathSegment};
+use crate::parse::{self, Dialect, Document, Format, Kind, Node, ParsedFile, PathSegment};
 use crate::policy::{self, Effect, PolicyFile};
 use crate::source::SourceFile;
 
@@ -167,13 +167,15 @@ pub fn parse_as(parser: &str, text: &str) -> Result<ParsedFile, String> {
         dialect: Dialect::Yaml11,
         source_map: true,
     };
-    let structured = |format| parse::parse(text, format, parse::Kind::Yaml, options);
+    // Documents are labelled with the parser's kind, as `paved parse --parser` shows them.
+    let structured = |format, kind| parse::parse(text, format, kind, options);
     Ok(match parser {
-        "yaml" | "yml" => structured(Format::Yaml),
-        "json" => structured(Format::Json),
-        "hcl2" | "hcl" | "tf" => structured(Format::Hcl),
-        "dockerfile" => structured(Format::Dockerfile),
-        "toml" => structured(Format::Toml),
+        "yaml" | "yml" => structured(Format::Yaml, Kind::Yaml),
+        "json" => structured(Format::Json, Kind::Json),
+        "hcl2" | "tf" => structured(Format::Hcl, Kind::Terraform),
+        "hcl" => structured(Format::Hcl, Kind::Hcl),
+        "dockerfile" => structured(Format::Dockerfile, Kind::Dockerfile),
+        "toml" => structured(Format::Toml, Kind::Toml),
         "ini" => parse::conftest::ini(text),
         "dotenv" | "env" => parse::conftest::dotenv(text),
         "properties" => parse::conftest::properties(text),

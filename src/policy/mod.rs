@@ -218,6 +218,31 @@ pub struct Catalogue {
     pub rules: Vec<Rule>,
 }
 
+/// A user file in a built-in package would add its results to the built-in rules (and its
+/// rules to their ids) unnoticed: an error at load, naming both files.
+fn builtin_packages_untouched(modules: &[Module<'_>]) -> Result<(), PolicyError> {
+    let builtin: BTreeMap<&str, &str> = modules
+        .iter()
+        .filter(|m| m.file.is_builtin())
+        .map(|m| (m.package.as_str(), m.file.path.as_str()))
+        .collect();
+    match modules
+        .iter()
+        .filter(|m| !m.file.is_builtin())
+        .find_map(|m| builtin.get(m.package.as_str()).map(|b| (m, b)))
+    {
+        Some((module, builtin)) => Err(PolicyError {
+            file: module.file.path.clone(),
+            line: None,
+            message: format!(
+                "package {} is a built-in package ({builtin}); give yours a name of its own",
+                module.package
+            ),
+        }),
+        None => Ok(()),
+    }
+}
+
 impl Catalogue {
     pub fn get(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.id == id)
@@ -246,6 +271,7 @@ impl Catalogue {
                 }
             }
         }
+        builtin_packages_untouched(modules)?;
         let mut rules: Vec<Rule> = Vec::new();
         for module in modules {
             let has_exceptions = module.heads.iter().any(|h| h.name == "exception");

@@ -4,6 +4,7 @@
 use std::io::Write;
 
 use super::escape::{workflow_data as data, workflow_property as property};
+use super::place;
 use crate::finding::Severity;
 use crate::lint::Outcome;
 
@@ -15,7 +16,7 @@ pub fn render(outcome: &Outcome, out: &mut dyn Write) -> std::io::Result<()> {
             Severity::Info => "notice",
         };
         let location = &finding.location;
-        let mut properties = vec![format!("file={}", property(&location.file))];
+        let mut properties = vec![format!("file={}", property(&place::relative(location)))];
         if let (Some(start), Some(end)) = (location.start, location.end) {
             properties.push(format!("line={}", start.line));
             properties.push(format!("col={}", start.column));
@@ -36,7 +37,7 @@ pub fn render(outcome: &Outcome, out: &mut dyn Write) -> std::io::Result<()> {
         writeln!(
             out,
             "::error file={},title=paved::{}",
-            property(&error.file),
+            property(&place::relative(&place::of_error(error))),
             data(&error.message)
         )?;
     }

@@ -8,7 +8,9 @@ use std::io::Write;
 
 use serde_json::json;
 
-use crate::finding::{self, Finding, Location, Severity};
+use super::place;
+
+use crate::finding::{self, Finding, Severity};
 use crate::lint::{Outcome, RunError};
 
 /// The `check_name` of a file or rule paved could not check.
@@ -37,7 +39,7 @@ pub fn render(outcome: &Outcome, out: &mut dyn Write) -> std::io::Result<()> {
                 "check_name": finding.rule,
                 "fingerprint": fingerprint,
                 "severity": severity,
-                "location": {"path": finding.location.file, "lines": {"begin": line}},
+                "location": {"path": place::relative(&finding.location), "lines": {"begin": line}},
             })
         })
         .collect();
@@ -59,7 +61,7 @@ fn as_finding(error: &RunError) -> Finding {
         RUN_ERROR,
         Severity::Error,
         error.message.clone(),
-        Location::file_only(error.file.clone()),
+        place::of_error(error),
     );
     issue.fingerprint = finding::fingerprint(&issue, None);
     issue

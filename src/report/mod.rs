@@ -10,12 +10,15 @@ mod gitlab;
 mod json;
 mod junit;
 mod markdown;
+mod place;
 mod sarif;
+mod stdout;
 mod text;
 
 use std::io::Write;
 
 pub use atomic::write_atomically;
+pub use stdout::{stdout, Stdout};
 
 use crate::lint::Outcome;
 

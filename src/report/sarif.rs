@@ -15,8 +15,9 @@ use serde_sarif::sarif::{
     Result as SarifResult, ResultLevel, Run, Sarif, Tool, ToolComponent,
 };
 
-use crate::finding::{Finding, Severity};
+use crate::finding::{self, Finding, Severity};
 use crate::lint::{Outcome, RunError};
+use crate::policy::Rule;
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
@@ -36,6 +37,7 @@ pub fn render(outcome: &Outcome, out: &mut dyn Write) -> std::io::Result<()> {
                 level: Some(json!(level(rule.severity))),
                 ..Default::default()
             });
+            descriptor.properties = Some(rule_properties(rule));
             descriptor
         })
         .collect();
@@ -56,7 +58,10 @@ pub fn render(outcome: &Outcome, out: &mut dyn Write) -> std::io::Result<()> {
             .build();
         absent.rule_id = Some(fixed.rule.clone());
         absent.rule_index = index.get(&fixed.rule).map(|&i| i as i64);
-        absent.locations = Some(vec![location(&fixed.file, None)]);
+        absent.locations = Some(vec![location(
+            &finding::Location::file_only(fixed.file.clone()),
+            None,
+        )]);
         absent.partial_fingerprints = Some(fingerprints(&fixed.fingerprint));
         absent.baseline_state = state("absent");
         results.push(absent);
@@ -97,16 +102,36 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
+/// GitHub code scanning sorts and filters alerts by `security-severity` (a score it reads
+/// as critical above 9.0, high from 7.0, medium from 4.0, low below), and filters by tags:
+/// the rule's category (the first part of its id).
+fn rule_properties(rule: &Rule) -> PropertyBag {
+    let score = match rule.severity {
+        Severity::Error => "8.0",
+        Severity::Warning => "5.0",
+        Severity::Info => "2.0",
+    };
+    let category = rule
+        .id
+        .split_once('/')
+        .map_or("paved", |(category, _)| category);
+    PropertyBag {
+        tags: Some(vec![category.to_string()]),
+        additional_properties: BTreeMap::from([("security-severity".to_string(), json!(score))]),
+    }
+}
+
 fn fingerprints(fingerprint: &str) -> BTreeMap<String, String> {
     BTreeMap::from([("paved/v1".to_string(), fingerprint.to_string())])
 }
 
-fn location(file: &str, region: Option<Region>) -> Location {
+fn location(place: &finding::Location, region: Option<Region>) -> Location {
+    let (uri, base) = super::place::uri(place);
     Location {
         physical_location: Some(PhysicalLocation {
             artifact_location: Some(ArtifactLocation {
-                uri: Some(super::escape::uri_path(file)),
-                uri_base_id: Some("%SRCROOT%".to_string()),
+                uri: Some(uri),
+                uri_base_id: base.map(str::to_string),
                 ..Default::default()
             }),
             region,
@@ -129,8 +154,8 @@ fn invocation(errors: &[RunError]) -> Invocation {
                 .message(message(&error.message))
                 .build();
             notification.level = Some(json!("error"));
-            notification.locations =
-                (!error.file.is_empty()).then(|| vec![location(&error.file, None)]);
+            notification.locations = (!error.file.is_empty())
+                .then(|| vec![location(&super::place::of_error(error), None)]);
             notification
         })
         .collect();
@@ -170,7 +195,7 @@ fn result(
         Severity::Warning => ResultLevel::Warning,
         Severity::Info => ResultLevel::Note,
     });
-    result.locations = Some(vec![location(&finding.location.file, region)]);
+    result.locations = Some(vec![location(&finding.location, region)]);
     result.partial_fingerprints =
         (!finding.fingerprint.is_empty()).then(|| fingerprints(&finding.fingerprint));
     result.baseline_state = baseline_state;

@@ -92,10 +92,40 @@ fn init_writes_a_starter_that_config_prints_resolved() {
     assert!(stderr.contains("exists; use --force"), "{stderr}");
     let (code, stdout, _) = run_in(dir, &["config"]);
     assert_eq!(code, 0);
+    let found = dir.canonicalize().unwrap().join("paved.toml");
     assert_eq!(
         stdout,
-        "# from paved.toml\nexclude = [\"vendor\", \"node_modules\", \"**/testdata\"]\nfail-level = \"error\"\n"
+        format!("# from {}\nexclude = [\"vendor\", \"node_modules\", \"**/testdata\"]\nfail-level = \"error\"\n", found.display())
     );
     let (code, _, _) = run_in(dir, &["lint", "--no-config", "-f", "concise"]);
     assert_eq!(code, 1, "the starter is also accepted by lint");
+}
+
+#[test]
+fn config_names_the_file_it_found_from_a_subdirectory() {
+    let repo = tree(&[
+        ("paved.toml", b"exclude = [\"vendor\"]\n"),
+        ("k8s/a.yaml", b"a: 1\n"),
+    ]);
+    let found = repo.path().canonicalize().unwrap().join("paved.toml");
+    let expected = format!("# from {}\nexclude = [\"vendor\"]\n", found.display());
+    for (dir, path) in [("k8s", "."), (".", "k8s"), ("k8s", "a.yaml")] {
+        let (code, stdout, stderr) = run_in(&repo.path().join(dir), &["config", path]);
+        assert_eq!(
+            (code, stdout.as_str()),
+            (0, expected.as_str()),
+            "{dir} {path}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn config_of_a_missing_path_is_an_error() {
+    let repo = tree(&[("paved.toml", b"exclude = [\"vendor\"]\n")]);
+    let (code, stdout, stderr) = run_in(repo.path(), &["config", "nonexistent"]);
+    assert_eq!((code, stdout.as_str()), (2, ""));
+    assert_eq!(
+        stderr,
+        "error: nonexistent: cannot show its configuration: No such file or directory (os error 2)\n"
+    );
 }

@@ -172,7 +172,7 @@ fn a_rule_that_fails_at_run_time_is_an_error_and_the_run_goes_on() {
         lines.contains(&"fixtures/inputs/stack.yaml:17:1: error [main/deny_deploy] deployment"),
         "{stdout}"
     );
-    assert!(lines.contains(&"fixtures/inputs/stack.yaml: error [paved] rule main/deny failed: data.main.deny: \"msg\" field must be present and a string"), "{stdout}");
+    assert!(lines.contains(&"fixtures/inputs/stack.yaml: error [paved] rule main/deny failed on 2 documents (first: fixtures/inputs/stack.yaml#0): data.main.deny: \"msg\" field must be present and a string"), "{stdout}");
 }
 
 #[test]

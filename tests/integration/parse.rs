@@ -188,3 +188,26 @@ fn utf16_files_are_named_as_such() {
         ]
     );
 }
+
+#[test]
+fn a_parser_named_labels_documents_with_its_kind() {
+    let repo = tree(&[
+        (
+            "main.txt",
+            b"resource \"aws_sqs_queue\" \"q\" {\n  name = \"q\"\n}\n",
+        ),
+        ("build.txt", b"FROM alpine:3.20\n"),
+        ("conf.txt", b"a = 1\n"),
+    ]);
+    let kinds = |parser: &str, file: &str| {
+        let (code, stdout, stderr) = run_in(repo.path(), &["parse", "--parser", parser, file]);
+        assert_eq!(code, 0, "{stderr}");
+        let documents: Value = serde_json::from_str(&stdout).unwrap();
+        documents[0]["kind"].as_str().unwrap().to_string()
+    };
+    assert_eq!(kinds("hcl2", "main.txt"), "terraform");
+    assert_eq!(kinds("hcl", "main.txt"), "hcl");
+    assert_eq!(kinds("dockerfile", "build.txt"), "dockerfile");
+    assert_eq!(kinds("toml", "conf.txt"), "toml");
+    assert_eq!(kinds("yaml", "conf.txt"), "yaml");
+}

@@ -97,6 +97,24 @@ fn sarif_describes_builtin_rules_with_their_metadata() {
         "https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/"
     );
     assert_eq!(limits["defaultConfiguration"]["level"], "error");
+    // Code scanning sorts by security-severity: error is high, warning medium, info low.
+    assert_eq!(
+        limits["properties"],
+        serde_json::json!({"tags": ["kubernetes"], "security-severity": "8.0"})
+    );
+    let severities: std::collections::BTreeSet<(&str, &str)> = rules
+        .iter()
+        .map(|r| {
+            (
+                r["defaultConfiguration"]["level"].as_str().unwrap(),
+                r["properties"]["security-severity"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        severities,
+        [("error", "8.0"), ("note", "2.0"), ("warning", "5.0")].into()
+    );
 }
 
 #[test]
@@ -221,18 +239,9 @@ fn several_reports_in_one_run() {
     let sarif = dir.path().join("paved.sarif");
     let junit = dir.path().join("paved.xml");
     let mut args = INPUTS.to_vec();
-    args.extend([
-        "-f",
-        "sarif",
-        "-o",
-        sarif.to_str().unwrap(),
-        "-f",
-        "junit",
-        "-o",
-        junit.to_str().unwrap(),
-        "-f",
-        "concise",
-    ]);
+    let sarif_to = format!("sarif={}", sarif.display());
+    let junit_to = format!("junit={}", junit.display());
+    args.extend(["-f", &sarif_to, "-f", &junit_to, "-f", "concise"]);
     let (code, stdout, _) = run(&args);
     assert_eq!(code, 1);
     assert!(
@@ -306,17 +315,24 @@ fn sarif_reports_run_errors_in_the_invocation() {
         notifications[0]["message"]["text"]
             .as_str()
             .unwrap()
-            .starts_with("rule main/deny failed: "),
+            .starts_with("rule main/deny failed on ok.yaml: "),
         "{notifications:#?}"
     );
-    assert_eq!(
-        notifications[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
-        "ok.yaml"
+    // Outside any git repository, files are absolute `file://` URIs, percent-encoded.
+    let uri = |location: &Value| {
+        let artifact = &location["physicalLocation"]["artifactLocation"];
+        assert_eq!(artifact.get("uriBaseId"), None, "{artifact}");
+        artifact["uri"].as_str().unwrap().to_string()
+    };
+    let notified = uri(&notifications[0]["locations"][0]);
+    assert!(
+        notified.starts_with("file:///") && notified.ends_with("/ok.yaml"),
+        "{notified}"
     );
-    // The finding's file name is percent-encoded; `/` separators are kept elsewhere.
-    assert_eq!(
-        run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
-        "a%20b%23%3F%C3%A9.yaml"
+    let found = uri(&run["results"][0]["locations"][0]);
+    assert!(
+        found.starts_with("file:///") && found.ends_with("/a%20b%23%3F%C3%A9.yaml"),
+        "{found}"
     );
 }
 
@@ -344,7 +360,7 @@ fn gitlab_lists_run_errors_as_critical_issues() {
     assert!(error["description"]
         .as_str()
         .unwrap()
-        .starts_with("rule main/deny failed: "));
+        .starts_with("rule main/deny failed on ok.yaml: "));
     assert_eq!(error["fingerprint"].as_str().unwrap().len(), 32);
 }
 
@@ -422,5 +438,162 @@ fn baseline_output_is_the_baseline_file() {
     assert_eq!(
         entries(repository.path()),
         ["a.yaml", "base.json", "old.json"]
+    );
+}
+
+/// A git repository with one finding in `k8s/app.yaml`, inside a parent directory, and a
+/// policy bundle beside it.
+fn repository_in_git() -> (tempfile::TempDir, std::path::PathBuf, tempfile::TempDir) {
+    let parent = crate::common::tree(&[(
+        "repo/k8s/app.yaml",
+        b"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\n",
+    )]);
+    let repo = parent.path().join("repo");
+    let init = std::process::Command::new("git")
+        .args(["init", "-q"])
+        .current_dir(&repo)
+        .status()
+        .expect("git runs");
+    assert!(init.success());
+    let policies = crate::common::tree(&[(
+        "p.rego",
+        b"package main\n\nimport rego.v1\n\ndeny contains {\"msg\": \"a deployment\", \"path\": [\"metadata\", \"name\"]} if input.kind == \"Deployment\"\n",
+    ), (
+        "advice.rego",
+        b"# METADATA\n# custom:\n#   id: team/advice\n#   severity: info\npackage team.advice\n\nimport rego.v1\n\ndeny contains \"consider a label\" if input.kind == \"Deployment\"\n",
+    )]);
+    (parent, repo, policies)
+}
+
+#[test]
+fn reports_name_files_within_their_repository_whatever_path_was_typed() {
+    let (parent, repo, policies) = repository_in_git();
+    let absolute = repo.to_str().unwrap().to_string();
+    let subdirectory = repo.join("k8s").to_str().unwrap().to_string();
+    // (working directory, path typed)
+    let runs: Vec<(std::path::PathBuf, String)> = vec![
+        (root(), absolute.clone()),
+        (root(), format!("{absolute}/")),
+        (parent.path().to_path_buf(), "repo".into()),
+        (parent.path().to_path_buf(), "repo/".into()),
+        (parent.path().to_path_buf(), "./repo/k8s".into()),
+        (repo.clone(), ".".into()),
+        (repo.join("k8s"), "..".into()),
+        (repo.join("k8s"), ".".into()),
+        (root(), subdirectory),
+    ];
+    let validator = sarif_validator();
+    for (dir, path) in &runs {
+        let lint = |format: &str| {
+            let (code, stdout, stderr) = crate::common::run_in(
+                dir,
+                &[
+                    "lint",
+                    "--no-builtin",
+                    "--no-config",
+                    "-p",
+                    policies.path().to_str().unwrap(),
+                    "-f",
+                    format,
+                    path,
+                ],
+            );
+            assert_eq!(code, 1, "{path} from {}: {stderr}", dir.display());
+            serde_json::from_str::<Value>(&stdout).unwrap()
+        };
+        let sarif = lint("sarif");
+        let errors: Vec<String> = validator
+            .iter_errors(&sarif)
+            .map(|e| format!("{e} at {}", e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{path}: {errors:#?}");
+        let locations: Vec<&Value> = sarif["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| &r["locations"][0]["physicalLocation"]["artifactLocation"])
+            .collect();
+        let in_repository = serde_json::json!({"uri": "k8s/app.yaml", "uriBaseId": "%SRCROOT%"});
+        assert_eq!(
+            locations,
+            [&in_repository, &in_repository],
+            "{path} from {}",
+            dir.display()
+        );
+        let gitlab = lint("gitlab");
+        let places: Vec<&Value> = gitlab
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|issue| &issue["location"])
+            .collect();
+        assert_eq!(
+            places,
+            [
+                &serde_json::json!({"path": "k8s/app.yaml", "lines": {"begin": 2}}),
+                &serde_json::json!({"path": "k8s/app.yaml", "lines": {"begin": 4}}),
+            ],
+            "{path} from {}",
+            dir.display()
+        );
+    }
+}
+
+/// Info findings are advice: passing test cases that say so, not failures.
+#[test]
+fn junit_names_files_within_their_repository_and_passes_info_findings() {
+    let (_parent, repo, policies) = repository_in_git();
+    let (code, stdout, stderr) = crate::common::run_in(
+        &root(),
+        &[
+            "lint",
+            "--no-builtin",
+            "--no-config",
+            "-p",
+            policies.path().to_str().unwrap(),
+            "-f",
+            "junit",
+            repo.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 1, "{stderr}");
+    let document = roxmltree::Document::parse(&stdout).unwrap();
+    let suite = document
+        .descendants()
+        .find(|n| n.has_tag_name("testsuite"))
+        .unwrap();
+    assert_eq!(suite.attribute("name"), Some("k8s/app.yaml"));
+    assert_eq!(suite.attribute("tests"), Some("2"));
+    assert_eq!(suite.attribute("failures"), Some("1"));
+    let cases: Vec<roxmltree::Node> = suite
+        .children()
+        .filter(|n| n.has_tag_name("testcase"))
+        .collect();
+    let shown = |case: &roxmltree::Node| {
+        let child = case.children().find(|n| n.is_element()).unwrap();
+        let text = child.text().or(child.attribute("message")).unwrap_or("");
+        (
+            case.attribute("name").unwrap().to_string(),
+            case.attribute("classname").unwrap().to_string(),
+            child.tag_name().name().to_string(),
+            text.to_string(),
+        )
+    };
+    assert_eq!(
+        cases.iter().map(shown).collect::<Vec<_>>(),
+        [
+            (
+                "team/advice:2:1".to_string(),
+                "k8s/app.yaml".to_string(),
+                "system-out".to_string(),
+                "info: k8s/app.yaml:2:1: consider a label [team/advice]".to_string()
+            ),
+            (
+                "main/deny:4:3".to_string(),
+                "k8s/app.yaml".to_string(),
+                "failure".to_string(),
+                "k8s/app.yaml:4:3: a deployment [main/deny]".to_string()
+            ),
+        ]
     );
 }

@@ -281,8 +281,8 @@ fn a_runaway_policy_is_stopped_per_document_and_the_run_goes_on() {
         [
             "a.yaml:1:1: error [pods/deny] a pod".to_string(),
             "b.yaml:1:1: error [pods/deny] a pod".to_string(),
-            format!("a.yaml: error [paved] rule main/deny failed: {STOPPED}"),
-            format!("b.yaml: error [paved] rule main/deny failed: {STOPPED}"),
+            // One error for the rule, however many documents it stopped on.
+            format!("a.yaml: error [paved] rule main/deny failed on 2 documents (first: a.yaml): {STOPPED}"),
         ]
     );
     let mut verify = vec!["verify", "-p", "policy"];
