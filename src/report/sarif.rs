@@ -58,10 +58,13 @@ pub fn render(outcome: &Outcome, out: &mut dyn Write) -> std::io::Result<()> {
             .build();
         absent.rule_id = Some(fixed.rule.clone());
         absent.rule_index = index.get(&fixed.rule).map(|&i| i as i64);
-        absent.locations = Some(vec![location(
-            &finding::Location::file_only(fixed.file.clone()),
-            None,
-        )]);
+        // A baseline records paths within the repository.
+        let mut place = finding::Location::file_only(fixed.file.clone());
+        place.repository = Some(finding::RepositoryPath {
+            path: fixed.file.clone(),
+            in_git: true,
+        });
+        absent.locations = Some(vec![location(&place, None)]);
         absent.partial_fingerprints = Some(fingerprints(&fixed.fingerprint));
         absent.baseline_state = state("absent");
         results.push(absent);
