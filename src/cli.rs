@@ -220,6 +220,11 @@ pub struct LintArgs {
     /// repositories).
     #[arg(long, value_name = "REV")]
     pub changed_since: Option<String>,
+    /// Which inputs get file rules, by what they are for (default: deployable,example).
+    /// Fixtures (test data, live-object snapshots) and generated files are skipped and
+    /// counted; files named on the command line are always checked.
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "CLASS,...")]
+    pub classes: Vec<crate::class::Class>,
     /// The name findings give the input read from standard input (`-`); its kind follows
     /// from the name (`deploy.yaml`, `main.tf`, `Dockerfile`), YAML when it says nothing.
     #[arg(long, value_name = "NAME")]

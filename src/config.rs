@@ -17,6 +17,9 @@ pub struct Config {
     /// another): looking up for the repository root of a path stops here, as at `.git`.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub root: bool,
+    /// Which inputs get file rules, by class (deployable, example, fixture, generated).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub classes: Option<Vec<crate::class::Class>>,
     /// Extra policy bundles (directories or files), relative to the config file.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub policies: Vec<PathBuf>,
@@ -316,6 +319,14 @@ pub fn lint_options(
         only_files,
         repository_only: args.repository_only,
         stdin_filename: args.stdin_filename.clone(),
+        classes: if args.classes.is_empty() {
+            config
+                .classes
+                .clone()
+                .unwrap_or_else(|| crate::class::DEFAULT.to_vec())
+        } else {
+            args.classes.clone()
+        },
     })
 }
 

@@ -10,6 +10,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use ignore::{WalkBuilder, WalkState};
 
+use crate::class::Class;
 use crate::finding::RepositoryPath;
 use crate::parse::{classify, Format, Kind};
 use crate::read;
@@ -35,6 +36,9 @@ pub struct Candidate {
     /// In a directory or among the files given: file rules run on it. A file of the
     /// repository above a directory given is read only for the repository model.
     pub in_scope: bool,
+    /// What it is for, from its path below the directory given (a directory given is what
+    /// the user asked for: `paved lint tests/fixtures` lints fixtures as deployable).
+    pub class: Class,
 }
 
 #[derive(Debug, Default)]
@@ -205,6 +209,7 @@ pub fn discover(
                 special: true,
                 named: true,
                 in_scope: true,
+                class: Class::Deployable,
             });
             continue;
         }
@@ -271,6 +276,7 @@ pub fn discover(
                 special: !metadata.is_file(),
                 named: true,
                 in_scope: true,
+                class: Class::Deployable,
             });
         } else {
             let what = read::file_type_name(&metadata.file_type());
@@ -321,9 +327,9 @@ fn relative(path: &Path, base: &Path) -> PathBuf {
 }
 
 /// Keeps the first of the candidates that are one file (by display, then by real path: a
-/// file named on the command line that a walk also found), and marks the walked files
-/// outside every directory given (a walk from the repository root above them) as read for
-/// the repository model only.
+/// file named on the command line that a walk also found), marks the walked files outside
+/// every directory given (a walk from the repository root above them) as read for the
+/// repository model only, and classes each walked file by its path below the one given.
 fn dedup_by_real_path(
     files: &mut Vec<Candidate>,
     named: &HashMap<PathBuf, PathBuf>,
@@ -348,15 +354,22 @@ fn dedup_by_real_path(
             })
             .unwrap_or_else(|| candidate.path.clone())
     };
-    let widened = walks.iter().any(|(_, walked)| !scopes.contains(walked));
-    if named.is_empty() && !widened {
-        return;
-    }
     let mut seen = HashSet::new();
     files.retain_mut(|candidate| {
         let real = real(candidate);
-        if !candidate.named && widened {
-            candidate.in_scope = scopes.iter().any(|scope| real.starts_with(scope));
+        if !candidate.named {
+            let scope = scopes.iter().find(|scope| real.starts_with(scope));
+            candidate.in_scope = scope.is_some();
+            // Below the directory given, and below its repository: the shorter path is
+            // the one the user's choice and the repository's layout both allow.
+            if let Some(below) = scope.and_then(|s| real.strip_prefix(s).ok()) {
+                let below = below.to_string_lossy();
+                candidate.class = Class::of_path(if below.len() < candidate.relative.len() {
+                    &below
+                } else {
+                    &candidate.relative
+                });
+            }
         }
         seen.insert(real)
     });
@@ -460,6 +473,7 @@ fn walk(
                             special,
                             named: false,
                             in_scope: true,
+                            class: Class::Deployable,
                             path,
                         });
                     }

@@ -3,6 +3,7 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::class::Class;
 use crate::parse::PathSegment;
 use crate::source::{Position, SourceFile, Span};
 
@@ -100,6 +101,10 @@ pub struct Finding {
     pub severity: Severity,
     pub message: String,
     pub location: Location,
+    /// What the input is for; only examples are reported by default besides deployable
+    /// configuration (see [`Class`]).
+    #[serde(skip_serializing_if = "Class::is_deployable")]
+    pub class: Class,
     /// Index of the document inside its file (a YAML stream's third document is 2).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub document: Option<usize>,
@@ -197,6 +202,7 @@ impl Finding {
             severity,
             message,
             location,
+            class: Class::Deployable,
             document: None,
             path: None,
             label: None,

@@ -1,6 +1,7 @@
 //! paved: platform standards as code. The library holds the whole pipeline; the binary
 //! only parses arguments and maps outcomes to exit codes.
 
+pub mod class;
 pub mod cli;
 pub mod config;
 pub mod conftest;

@@ -2,6 +2,7 @@
 //! repository document per root. Errors in one file never stop the others.
 
 use std::collections::hash_map::{Entry, HashMap};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -9,6 +10,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 use serde_json::Value;
 
+use crate::class::Class;
 use crate::config;
 use crate::discover::{self, Candidate, Root};
 use crate::engine::{Engine, Evaluation};
@@ -47,6 +49,19 @@ pub struct Options {
     pub repository_only: bool,
     /// What standard input (`-` among the paths) is called, and so what kind it is.
     pub stdin_filename: Option<String>,
+    /// The classes of input file rules run on (files named on the command line always);
+    /// empty means [`crate::class::DEFAULT`].
+    pub classes: Vec<Class>,
+}
+
+impl Options {
+    fn allows(&self, class: Class) -> bool {
+        if self.classes.is_empty() {
+            crate::class::DEFAULT.contains(&class)
+        } else {
+            self.classes.contains(&class)
+        }
+    }
 }
 
 /// A problem that is not a finding: a file that cannot be read, a rule that failed.
@@ -74,6 +89,8 @@ pub struct Outcome {
     pub ignored: usize,
     /// Only files were named, so no repository rule ran.
     pub files_only: bool,
+    /// Inputs file rules did not run on, by class (fixtures and generated files by default).
+    pub skipped: BTreeMap<Class, usize>,
     pub duration: Duration,
     pub catalogue: Arc<Catalogue>,
 }
@@ -286,12 +303,16 @@ pub fn run(options: &Options) -> anyhow::Result<Outcome> {
     let mut suppressed = Vec::new();
     let mut documents = 0;
     let mut failures = Vec::new();
+    let mut skipped: BTreeMap<Class, usize> = BTreeMap::new();
     for group in checked {
         findings.extend(group.findings);
         suppressed.extend(group.suppressed);
         errors.extend(group.errors);
         failures.extend(group.failures);
         documents += group.documents;
+        for (class, count) in group.skipped {
+            *skipped.entry(class).or_default() += count;
+        }
     }
     errors.extend(group_failures(engine.catalogue(), failures));
     // Named files, a directory inside a repository, --changed-since: not every file of the
@@ -336,6 +357,7 @@ pub fn run(options: &Options) -> anyhow::Result<Outcome> {
         documents,
         ignored: discovery.ignored,
         files_only: discovery.roots.is_empty() && !discovery.files.is_empty(),
+        skipped,
         duration: started.elapsed(),
         catalogue: Arc::clone(engine.catalogue()),
     })
@@ -390,6 +412,8 @@ struct Checked {
     failures: Vec<RuleFailure>,
     documents: usize,
     digest: FileDigest,
+    /// Inputs whose class file rules do not run on, by class.
+    skipped: BTreeMap<Class, usize>,
 }
 
 impl Checked {
@@ -399,6 +423,9 @@ impl Checked {
         self.errors.extend(other.errors);
         self.failures.extend(other.failures);
         self.documents += other.documents;
+        for (class, count) in other.skipped {
+            *self.skipped.entry(class).or_default() += count;
+        }
     }
 }
 
@@ -450,7 +477,7 @@ fn check_file(
         },
         ..Checked::default()
     };
-    let evaluate = evaluates(options, candidate);
+    let mut evaluate = evaluates(options, candidate);
     let needed_for_model = candidate.root.is_some();
     let file = &candidate.display;
     let repository_path = match root {
@@ -484,6 +511,17 @@ fn check_file(
             return checked;
         }
     };
+    // Named files are checked whatever they are; a walked fixture or generated file is
+    // parsed for the repository model only.
+    let class = if candidate.named {
+        Class::Deployable
+    } else {
+        candidate.class.of_text(text)
+    };
+    if evaluate && !options.allows(class) {
+        *checked.skipped.entry(class).or_default() += 1;
+        evaluate = false;
+    }
     let mut parsed = parse::parse(text, format, kind, parse::Options::default());
     parse::expand_lists(&mut parsed);
     let source = SourceFile::new(text);
@@ -495,9 +533,16 @@ fn check_file(
     let catalogue = Arc::clone(engine.catalogue());
     for document in &parsed.documents {
         if needed_for_model {
-            checked.digest.add(document);
+            checked
+                .digest
+                .add(document, class.of_document(document.kind, &document.value));
         }
         if !evaluate || !engine.has_rules_for(document.kind) {
+            continue;
+        }
+        let document_class = class.of_document(document.kind, &document.value);
+        if !options.allows(document_class) {
+            *checked.skipped.entry(document_class).or_default() += 1;
             continue;
         }
         let evaluation = engine.evaluate(document.kind, &document.value, file);
@@ -521,6 +566,7 @@ fn check_file(
                 label,
                 Some(document.index),
             );
+            finding.class = document_class;
             finding.location.repository = Some(repository_path.clone());
             finding.fingerprint = finding::fingerprint(&finding, Some(&document.value));
             checked.findings.push(finding);
@@ -708,6 +754,7 @@ fn make_finding(
         severity,
         message: result.message,
         location,
+        class: Class::Deployable,
         document,
         path: result.path,
         label,

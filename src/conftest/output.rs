@@ -384,6 +384,7 @@ fn sarif(report: &Report, catalogue: &Arc<Catalogue>, out: &mut dyn Write) -> st
         documents: 0,
         ignored: 0,
         files_only: false,
+        skipped: Default::default(),
         duration: std::time::Duration::ZERO,
         catalogue: Arc::clone(catalogue),
     };

@@ -12,15 +12,17 @@ struct Report<'a> {
     version: &'static str,
     findings: &'a [Finding],
     errors: &'a [RunError],
-    summary: Summary,
+    summary: Summary<'a>,
 }
 
 #[derive(Serialize)]
-struct Summary {
+struct Summary<'a> {
     files: usize,
     documents: usize,
     /// Paths `.gitignore`/`.ignore` kept out of the walk.
     ignored: usize,
+    /// Inputs file rules did not run on, by class.
+    skipped: &'a std::collections::BTreeMap<crate::class::Class, usize>,
     findings: Counts,
     duration_ms: u64,
 }
@@ -34,6 +36,7 @@ pub fn render(outcome: &Outcome, out: &mut dyn Write) -> std::io::Result<()> {
             files: outcome.files,
             documents: outcome.documents,
             ignored: outcome.ignored,
+            skipped: &outcome.skipped,
             findings: Counts::of(&outcome.findings),
             duration_ms: outcome.duration.as_millis() as u64,
         },

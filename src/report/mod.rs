@@ -150,6 +150,18 @@ pub fn summary(outcome: &Outcome) -> String {
             outcome.fixed.len()
         ));
     }
+    if !outcome.skipped.is_empty() {
+        let by_class: Vec<String> = outcome
+            .skipped
+            .iter()
+            .map(|(class, count)| format!("{count} {class}"))
+            .collect();
+        line.push_str(&format!(
+            "; {} not checked ({}: --classes includes them)",
+            plural(outcome.skipped.values().sum(), "input"),
+            by_class.join(", ")
+        ));
+    }
     if outcome.files_only {
         line.push_str(
             "; repository rules not run (files named, not a repository: `paved lint DIR` runs them)",

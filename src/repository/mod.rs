@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Map, Value};
 
+use crate::class::Class;
 use crate::discover::Root;
 use crate::finding::Location;
 use crate::parse::{Document, Kind, Node, PathSegment};
@@ -39,15 +40,23 @@ pub struct FileDigest {
 }
 
 impl FileDigest {
-    pub fn add(&mut self, document: &Document) {
+    /// Keeps what the model needs of a document; a workload or object that is not
+    /// deployable says what it is (`"class": "fixture"`), for repository rules to tell.
+    pub fn add(&mut self, document: &Document, class: Class) {
         if keeps_document(document.kind) {
             self.documents.push(document.clone());
         }
         if document.kind == Kind::Kubernetes {
             let object = &document.value;
             let anchor = document.anchor.clone();
+            let with_class = |mut summary: Value| {
+                if !class.is_deployable() {
+                    summary["class"] = json!(class);
+                }
+                summary
+            };
             self.objects.push((
-                json!({
+                with_class(json!({
                     "file": self.relative,
                     "apiVersion": object["apiVersion"],
                     "kind": object["kind"],
@@ -56,11 +65,11 @@ impl FileDigest {
                     "labels": object["metadata"]["labels"].as_object().cloned().unwrap_or_default(),
                     "selector": selector(object),
                     "replicas": object["spec"]["replicas"],
-                }),
+                })),
                 anchor.clone(),
             ));
             if let Some(workload) = workload(&self.relative, object) {
-                self.workloads.push((workload, anchor));
+                self.workloads.push((with_class(workload), anchor));
             }
         }
     }
@@ -579,7 +588,7 @@ mod tests {
         if let Some((format, kind)) = classify(Path::new(relative)) {
             let text = std::fs::read_to_string(root.join(relative)).unwrap();
             for document in parse(&text, format, kind, Options::default()).documents {
-                digest.add(&document);
+                digest.add(&document, Class::Deployable);
             }
         }
         digest
