@@ -12,7 +12,9 @@ use paved::source::SourceFile;
 const RULE: &str = "fuzz/rule";
 
 fuzz_target!(|data: &[u8]| {
-    let Some(text) = paved_fuzz::text(data) else { return };
+    let Some(text) = paved_fuzz::text(data) else {
+        return;
+    };
     let source = SourceFile::new(text);
     let documents = parse::parse(text, Format::Yaml, Kind::Yaml, Default::default()).documents;
     let mut findings: Vec<Finding> = (1..=source.line_count())
@@ -25,10 +27,18 @@ fuzz_target!(|data: &[u8]| {
     let mut suppressed = Vec::new();
     let settings = Suppressions {
         allow_inline: true,
-        require_reason: data.len() % 2 == 0,
+        require_reason: data.len().is_multiple_of(2),
         forbid_inline: Vec::new(),
     };
-    paved::suppress::apply_inline("f.yaml", &source, &documents, &mut findings, &mut suppressed, &settings, &|_| true);
+    paved::suppress::apply_inline(
+        "f.yaml",
+        &source,
+        &documents,
+        &mut findings,
+        &mut suppressed,
+        &settings,
+        &|_| true,
+    );
     let kept = findings.iter().filter(|f| f.rule == RULE).count();
     let hidden = suppressed.iter().filter(|s| s.finding.rule == RULE).count();
     assert_eq!(kept + hidden, before, "a finding was lost");

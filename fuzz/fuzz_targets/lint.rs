@@ -18,7 +18,9 @@ const NAMES: [&str; 8] = [
 ];
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&first, content)) = data.split_first() else { return };
+    let Some((&first, content)) = data.split_first() else {
+        return;
+    };
     let dir = tempfile::tempdir().expect("a temporary directory");
     let file = dir.path().join(NAMES[usize::from(first) % NAMES.len()]);
     std::fs::create_dir_all(file.parent().expect("a parent")).expect("its directory");

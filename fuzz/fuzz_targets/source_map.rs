@@ -16,8 +16,12 @@ const FORMATS: [(Format, Kind); 6] = [
 ];
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&first, rest)) = data.split_first() else { return };
-    let Some(text) = paved_fuzz::text(rest) else { return };
+    let Some((&first, rest)) = data.split_first() else {
+        return;
+    };
+    let Some(text) = paved_fuzz::text(rest) else {
+        return;
+    };
     let (format, kind) = FORMATS[usize::from(first) % FORMATS.len()];
     let parsed = paved_fuzz::parse_checked(text, format, kind, Dialect::Yaml12);
     paved_fuzz::map_fits_value(text, &parsed, format != Format::Dockerfile);

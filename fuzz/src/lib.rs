@@ -11,7 +11,12 @@ pub fn text(data: &[u8]) -> Option<&str> {
 }
 
 /// Parses with one of the span-mapped formats and checks the result.
-pub fn parse_checked(text: &str, format: Format, kind: Kind, dialect: parse::Dialect) -> ParsedFile {
+pub fn parse_checked(
+    text: &str,
+    format: Format,
+    kind: Kind,
+    dialect: parse::Dialect,
+) -> ParsedFile {
     let options = parse::Options {
         dialect,
         ..Default::default()
@@ -68,7 +73,11 @@ fn spans_inside(text: &str, node: &Node) {
 fn paths_resolve(value: &Value, root: &Node, path: &mut Vec<PathSegment>, exact: bool) {
     let resolved = root.resolve(path);
     if exact {
-        assert_eq!(resolved.matched, path.len(), "the source map has no node for {path:?}");
+        assert_eq!(
+            resolved.matched,
+            path.len(),
+            "the source map has no node for {path:?}"
+        );
     }
     match value {
         Value::Object(members) => {
