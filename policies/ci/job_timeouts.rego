@@ -56,7 +56,9 @@ deny contains {"msg": msg, "path": array.concat(job.path, ["timeout-minutes"])} 
 deny contains {"msg": msg, "path": array.concat(job.path, ["timeout"])} if {
 	some job in data.paved.lib.ci.gitlab_jobs
 	not job.value.trigger
-	not ci.gitlab_extends_unknown(job.name)
-	not ci.gitlab_job_sets(job.name, "timeout")
+	not job.name in data.paved.lib.ci.gitlab_extends_unknown
+	not job.name in gitlab_timeouts
 	msg := sprintf("job %q sets no timeout, so a hung job runs until the project's limit", [job.name])
 }
+
+gitlab_timeouts := ci.gitlab_jobs_setting("timeout")

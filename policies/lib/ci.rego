@@ -77,23 +77,44 @@ gitlab_extends_graph := {t.name: [parent |
 	is_object(input[parent])
 ] | some t in gitlab_templates}
 
-# GitLab: a job extends a template this file does not define (it comes from an include),
-# so what it inherits is unknown.
-gitlab_extends_unknown(name) if {
-	some ancestor in graph.reachable(gitlab_extends_graph, [name])
-	some parent in gitlab_extends(input[ancestor])
+# GitLab: the jobs and templates that extend one of `names`, themselves included. GitLab
+# follows `extends` at most 11 levels deep (deeper is a pipeline error), so this takes 11
+# steps, each over every `extends` of the file once: asking graph.reachable for every job
+# instead walks each job's whole chain, quadratic in a file of long chains.
+gitlab_extending(names) := step_11 if {
+	step_1 := gitlab_extends_step(names)
+	step_2 := gitlab_extends_step(step_1)
+	step_3 := gitlab_extends_step(step_2)
+	step_4 := gitlab_extends_step(step_3)
+	step_5 := gitlab_extends_step(step_4)
+	step_6 := gitlab_extends_step(step_5)
+	step_7 := gitlab_extends_step(step_6)
+	step_8 := gitlab_extends_step(step_7)
+	step_9 := gitlab_extends_step(step_8)
+	step_10 := gitlab_extends_step(step_9)
+	step_11 := gitlab_extends_step(step_10)
+}
+
+# `names` and the templates that extend one of them directly.
+gitlab_extends_step(names) := names | {name |
+	some name, parents in gitlab_extends_graph
+	some parent in parents
+	parent in names
+}
+
+# GitLab: the jobs that extend a template this file does not define (it comes from an
+# include), so what they inherit is unknown.
+gitlab_extends_unknown := gitlab_extending({t.name |
+	some t in gitlab_templates
+	some parent in gitlab_extends(t.value)
 	not is_object(input[parent])
-}
+})
 
-# GitLab: whether a job sets `key` itself, through `extends`, or through `default`.
-gitlab_job_sets(name, key) if {
-	some ancestor in graph.reachable(gitlab_extends_graph, [name])
-	input[ancestor][key]
-}
-
-gitlab_job_sets(name, key) if {
+# GitLab: the jobs that set `key` themselves, through `extends`, or through `default`.
+gitlab_jobs_setting(key) := gitlab_extending({job.name | some job in gitlab_templates; job.value[key]}) | {job.name |
 	input["default"][key]
-	gitlab_inherits_default(name, key)
+	some job in gitlab_templates
+	gitlab_inherits_default(job.name, key)
 }
 
 # `inherit: default:` is true, false, or the list of keywords to inherit.

@@ -3,6 +3,7 @@
 # the path a finding points at. The image helpers also serve CI files that name images.
 package paved.lib.docker
 
+import data.paved.lib.collections
 import rego.v1
 
 # The stage the image is built from: the last one.
@@ -18,12 +19,15 @@ final_instructions contains {"index": i, "value": instruction} if {
 	i >= final_from
 }
 
-# Stage names are case-insensitive: {index of the FROM, lower-cased name}.
-stage_names contains {"index": i, "name": lower(instruction.Value[2])} if {
-	some i, instruction in input
-	instruction.Cmd == "from"
-	count(instruction.Value) == 3
-	lower(instruction.Value[1]) == "as"
+# The index of the FROM that first names each stage (names are case-insensitive): from there
+# on the name means the stage, not an image. One sort, not a scan of the stages per image.
+first_stage_index := {name: row[1] |
+	some name, row in collections.first_of_each([[lower(instruction.Value[2]), i] |
+		some i, instruction in input
+		instruction.Cmd == "from"
+		count(instruction.Value) == 3
+		lower(instruction.Value[1]) == "as"
+	])
 }
 
 # ARGs before the first FROM can be used in FROM lines: [name, default] in order.
@@ -36,16 +40,9 @@ global_arg_defaults := [[name, value] |
 	[name, value] := split_arg(declaration)
 ]
 
-# The last default of a name wins.
-global_args[name] := value if {
-	some k, [name, value] in global_arg_defaults
-	not redeclared_after(name, k)
-}
-
-redeclared_after(name, k) if {
-	some later, declaration in global_arg_defaults
-	declaration[0] == name
-	later > k
+# The last default of a name wins: {name: value}.
+global_args := {name: row[2] |
+	some name, row in collections.last_of_each([[arg, k, value] | some k, [arg, value] in global_arg_defaults])
 }
 
 split_arg(declaration) := [name, value] if {
@@ -126,11 +123,7 @@ from_flags(instruction) := {trim_prefix(option, "from=") |
 	startswith(option, "from=")
 } if instruction.Cmd == "run"
 
-is_stage_before(name, index) if {
-	some stage in stage_names
-	stage.name == name
-	stage.index < index
-}
+is_stage_before(name, index) if data.paved.lib.docker.first_stage_index[name] < index
 
 # Why an image reference is not pinned to a version; undefined when it is.
 unpinned(image) := "has no tag" if {

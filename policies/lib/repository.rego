@@ -258,3 +258,36 @@ matching_objects(spec) := {i |
 	is_string(obj.apiVersion)
 	glob.match(s.apiVersion, ["/"], obj.apiVersion)
 }
+
+# A CODEOWNERS section header (GitLab: `[Name] @default-owners`, `^[Name]` when optional),
+# not a pattern.
+codeowners_section(entry) if startswith(entry.pattern, "[")
+
+codeowners_section(entry) if startswith(entry.pattern, "^[")
+
+# Indices into input.codeowners in file and line order.
+codeowners_order := [row[2] | some row in sort([[e.file, e.line, i] | some i, e in input.codeowners])]
+
+# Where the section headers stand in `codeowners_order`.
+codeowners_header_positions := [p |
+	some p, i in codeowners_order
+	codeowners_section(input.codeowners[i])
+]
+
+# The section each entry is in: {index of the entry: index of the last header above it in its
+# file}; entries above a file's first header are in none. Each header claims the entries down
+# to the next one, so the file is read once rather than once per entry.
+codeowners_header[i] := header if {
+	some m, start in codeowners_header_positions
+	header := codeowners_order[start]
+	end := section_end(m)
+	end > start + 1
+	some p in numbers.range(start + 1, end - 1)
+	i := codeowners_order[p]
+	input.codeowners[i].file == input.codeowners[header].file
+}
+
+# The position in `codeowners_order` where the section of the m-th header ends (exclusive).
+section_end(m) := codeowners_header_positions[m + 1]
+
+section_end(m) := count(codeowners_order) if m == count(codeowners_header_positions) - 1

@@ -100,3 +100,21 @@ test_normal_name_follows_pep_503_for_pypi if {
 	repository.normal_name("pypi", "Zope.Interface__Extra--x") == "zope-interface-extra-x"
 	repository.normal_name("npm", "@Scope/Pkg_Name") == "@scope/pkg_name"
 }
+
+owners_entry(file, line, pattern) := {"file": file, "line": line, "pattern": pattern, "owners": []}
+
+# Each entry is under the last header above it in its own file, whatever the order of the
+# entries in the model; adjacent headers and entries above the first header have none.
+test_codeowners_header_is_the_last_header_above_in_the_same_file if {
+	repository.codeowners_header == {2: 1, 3: 1, 6: 5} with input.codeowners as [
+		owners_entry("CODEOWNERS", 1, "*"),
+		owners_entry("CODEOWNERS", 3, "[A]"),
+		owners_entry("CODEOWNERS", 4, "/a/"),
+		owners_entry("CODEOWNERS", 5, "/b/"),
+		owners_entry("CODEOWNERS", 7, "^[B]"),
+		owners_entry("CODEOWNERS", 8, "[C]"),
+		owners_entry("CODEOWNERS", 9, "/c/"),
+		owners_entry(".github/CODEOWNERS", 2, "/x/"),
+		owners_entry(".github/CODEOWNERS", 1, "/y/"),
+	]
+}

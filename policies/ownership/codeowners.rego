@@ -19,6 +19,7 @@
 #       .github/CODEOWNERS: "* @org/payments"
 package paved.ownership.codeowners
 
+import data.paved.lib.repository
 import rego.v1
 
 # CODEOWNERS is given to every unit of a monorepo: judge it once, at the root.
@@ -31,32 +32,21 @@ deny contains {"msg": msg, "path": ["codeowners", i]} if {
 	data.paved.lib.repository.is_root
 	some i, entry in input.codeowners
 	count(entry.owners) == 0
-	not section(entry)
-	not section_owned(entry)
+	not repository.codeowners_section(entry)
+	not section_owned(i)
 	msg := sprintf("CODEOWNERS pattern %q has no owner", [entry.pattern])
 }
 
 # GitLab section headers (`[Section]`, `^[Optional][2] @owner`) are not patterns; a header
 # may name default owners, which the entries below it that name none take.
-section(entry) if startswith(entry.pattern, "[")
-
-section(entry) if startswith(entry.pattern, "^[")
-
-section_owned(entry) if {
-	headers := [h | some h in input.codeowners; h.file == entry.file; h.line < entry.line; section(h)]
-	count(headers) > 0
-	last := max([h.line | some h in headers])
-	some header in headers
-	header.line == last
+section_owned(i) if {
+	header := input.codeowners[data.paved.lib.repository.codeowners_header[i]]
 	count(default_owners(header)) > 0
 }
 
 # A header's owners follow its last `]`: the model splits a section name with spaces
 # (`[Platform team] @org/platform`) into the owners too.
-default_owners(header) := [owner |
-	some k, owner in header.owners
-	k > last_bracket(header)
-]
+default_owners(header) := array.slice(header.owners, last_bracket(header) + 1, count(header.owners))
 
 last_bracket(header) := max([k | some k, token in header.owners; contains(token, "]")]) if any_bracket(header)
 

@@ -26,7 +26,9 @@
 #         /docs/ @org/tech-writers
 package paved.ownership.codeowners_coverage
 
+import data.paved.lib.collections
 import data.paved.lib.config
+import data.paved.lib.repository
 import rego.v1
 
 catch_all(entry) if {
@@ -54,29 +56,19 @@ warn contains {"msg": msg, "path": ["codeowners", i]} if {
 	data.paved.lib.repository.is_root
 	some i, entry in input.codeowners
 	catch_all(entry)
-	some j, earlier in input.codeowners
-	j < i
-	earlier.file == entry.file
-	not catch_all(earlier)
-	not section(earlier)
-	section_start(earlier) == section_start(entry)
+	first_specific[section_of(i, entry)][1] < i
 	msg := sprintf("catch-all %q comes after more specific patterns and overrides them; move it to the top", [entry.pattern])
 }
 
+# The first entry of each section that is neither a catch-all nor a header: {section: [section,
+# index]}, found in one pass rather than by looking back from every catch-all.
+first_specific := collections.first_of_each([[section_of(i, entry), i] |
+	some i, entry in input.codeowners
+	not catch_all(entry)
+	not repository.codeowners_section(entry)
+])
+
 # GitLab sections (`[Section]`, `^[Optional]`) are matched independently: a catch-all in one
-# section does not override the patterns of another.
-section(entry) if startswith(entry.pattern, "[")
-
-section(entry) if startswith(entry.pattern, "^[")
-
-# The line of the section header an entry is under, 0 before any.
-section_start(entry) := max(header_lines(entry)) if count(header_lines(entry)) > 0
-
-section_start(entry) := 0 if count(header_lines(entry)) == 0
-
-header_lines(entry) := [h.line |
-	some h in input.codeowners
-	h.file == entry.file
-	h.line < entry.line
-	section(h)
-]
+# section does not override the patterns of another. A section is [file, index of its
+# header], -1 above the file's first header.
+section_of(i, entry) := [entry.file, object.get(data.paved.lib.repository.codeowners_header, i, -1)]

@@ -25,6 +25,7 @@
 package paved.ownership.codeowners_syntax
 
 import data.paved.lib.config
+import data.paved.lib.repository
 import rego.v1
 
 valid(owner) if {
@@ -32,17 +33,12 @@ valid(owner) if {
 	regex.match(pattern, owner)
 }
 
-# GitLab section headers (`[Section]`, `^[Optional]`) carry default owners but their
-# names hold spaces, which the model splits like owners.
-section(entry) if startswith(entry.pattern, "[")
-
-section(entry) if startswith(entry.pattern, "^[")
-
 # CODEOWNERS is given to every unit of a monorepo: judge it once, at the root.
 deny contains {"msg": msg, "path": ["codeowners", i]} if {
 	data.paved.lib.repository.is_root
 	some i, entry in input.codeowners
-	not section(entry)
+	# A section header's name holds spaces, which the model splits like owners.
+	not repository.codeowners_section(entry)
 	some owner in entry.owners
 	not valid(owner)
 	msg := sprintf("CODEOWNERS owner %q of %q is not a @user, @org/team or email address", [owner, entry.pattern])
