@@ -3,6 +3,7 @@
 //! `\r\n` or a lone `\r` (old Mac files), as editors count them.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 /// A byte range into a file's text.
 pub type Span = Range<usize>;
@@ -16,7 +17,7 @@ pub struct Position {
 
 pub struct SourceFile<'a> {
     pub text: &'a str,
-    line_starts: Vec<usize>,
+    line_starts: Arc<[usize]>,
 }
 
 impl<'a> SourceFile<'a> {
@@ -30,7 +31,18 @@ impl<'a> SourceFile<'a> {
                 .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
                 .map(|(i, _)| i + 1),
         );
-        SourceFile { text, line_starts }
+        SourceFile {
+            text,
+            line_starts: line_starts.into(),
+        }
+    }
+
+    /// The same text with an index built before: a file located many times is indexed once.
+    pub fn with_index_of(text: &'a str, indexed: &SourceFile<'_>) -> Self {
+        SourceFile {
+            text,
+            line_starts: Arc::clone(&indexed.line_starts),
+        }
     }
 
     /// The position of a byte offset (clamped to the text, moved back to a char boundary).

@@ -30,14 +30,18 @@ fuzz_target!(|data: &[u8]| {
         require_reason: data.len().is_multiple_of(2),
         forbid_inline: Vec::new(),
     };
+    let in_file = paved::suppress::InlineFile {
+        name: "f.yaml",
+        source: &source,
+        format: Format::Yaml,
+        documents: &documents,
+    };
     paved::suppress::apply_inline(
-        "f.yaml",
-        &source,
-        &documents,
+        &in_file,
         &mut findings,
         &mut suppressed,
         &settings,
-        &|_| true,
+        &|_| paved::suppress::RuleId::Runs,
     );
     let kept = findings.iter().filter(|f| f.rule == RULE).count();
     let hidden = suppressed.iter().filter(|s| s.finding.rule == RULE).count();

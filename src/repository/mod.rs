@@ -6,8 +6,10 @@
 mod ci;
 mod manifests;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde_json::{json, Map, Value};
 
@@ -149,6 +151,16 @@ pub struct Origins {
     ci: Vec<String>,
     files: Vec<String>,
     binaries: Vec<String>,
+    /// Files read to locate findings, each read and indexed once: a CODEOWNERS file of
+    /// 8,000 entries with a finding on each must not be read 8,000 times.
+    read: RefCell<HashMap<String, Option<Indexed>>>,
+}
+
+/// A file's text and its line index, kept together (the index is held by a `SourceFile`
+/// over no text, and lent to one over the text for each location).
+struct Indexed {
+    text: Arc<str>,
+    index: SourceFile<'static>,
 }
 
 /// Files whose size the model reports: models and data sets that do not belong in git.
@@ -552,19 +564,33 @@ impl Origins {
 
 impl Origins {
     fn at_span(&self, display: &str, span: Span) -> Location {
-        match read::read_text(Path::new(display), &self.boundary) {
-            Ok(text) => Location::at(display, &SourceFile::new(&text), span),
-            Err(_) => Location::file_only(display),
-        }
+        self.at(display, |_| span)
     }
 
     fn at_line(&self, display: &str, line: usize) -> Location {
-        match read::read_text(Path::new(display), &self.boundary) {
-            Ok(text) => {
-                let source = SourceFile::new(&text);
-                Location::at(display, &source, source.line_span(line))
+        self.at(display, |source| source.line_span(line))
+    }
+
+    /// A location in a file, read (safely) and indexed on its first use.
+    fn at(&self, display: &str, span: impl FnOnce(&SourceFile<'_>) -> Span) -> Location {
+        let mut read = self.read.borrow_mut();
+        let indexed = read.entry(display.to_string()).or_insert_with(|| {
+            let text: Arc<str> = read::read_text(Path::new(display), &self.boundary)
+                .ok()?
+                .into();
+            let index = SourceFile::new(&text);
+            Some(Indexed {
+                index: SourceFile::with_index_of("", &index),
+                text,
+            })
+        });
+        match indexed {
+            Some(Indexed { text, index }) => {
+                let source = SourceFile::with_index_of(text, index);
+                let span = span(&source);
+                Location::at(display, &source, span)
             }
-            Err(_) => Location::file_only(display),
+            None => Location::file_only(display),
         }
     }
 }
