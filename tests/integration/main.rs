@@ -15,5 +15,6 @@ mod parse;
 mod reports;
 mod repositories;
 mod suppressions;
+mod terraform_tags;
 mod untrusted;
 mod verify;
