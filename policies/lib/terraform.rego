@@ -211,8 +211,14 @@ expression_tokens(text) := [token |
 		`"(?:[^"\\]|\\.)*"|#[^\n]*|//[^\n]*|/\*(?:[^*]|\*[^/])*\*/|[{}()\[\],=:\n]|[^"{}()\[\],=:\n \t\r#/]+|/`,
 		text, -1,
 	)
-	not regex.match(`^(#|//|/\*)`, token)
+	not comment(token)
 ]
+
+comment(token) if startswith(token, "#")
+
+comment(token) if startswith(token, "//")
+
+comment(token) if startswith(token, "/*")
 
 # The bracket depth before each token.
 nesting(tokens) := [depth |

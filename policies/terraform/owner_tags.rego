@@ -84,7 +84,8 @@ lacking_owner(r, attribute) := r.path if {
 }
 
 # `tag { key = "owner" ... }` blocks (Auto Scaling groups): reported when every block's key
-# is written and none names the owner; `dynamic "tag"` blocks are known only at plan.
+# is written and none names the owner; `dynamic "tag"` blocks, and the `tags` list of AWS
+# providers before 5.0, are not judged.
 lacking_owner(r, "tag") := r.path if {
 	keys := [block.value.key | some block in terraform.bodies(object.get(r.value, "tag", []), [])]
 	every key in keys {
