@@ -6,22 +6,12 @@ import rego.v1
 terraform_defaults := {
 	# Tag keys any one of which names the owner of a resource.
 	"owner_tag_keys": ["owner", "team"],
-	# Resource types with these prefixes take tags...
+	# owner-tags: resource types with these prefixes are judged. Those of the providers in the
+	# generated table (lib/taggable.rego: AWS, Azure, Google) by the label attribute the
+	# table gives them, and only if they have one; any other provider's by a `tags` map.
 	"taggable_prefixes": ["aws_", "azurerm_", "google_"],
-	# ...except these, which have no tags argument.
-	"untaggable_types": [
-		"aws_iam_policy_document", "aws_iam_role_policy", "aws_iam_role_policy_attachment",
-		"aws_s3_bucket_policy", "aws_s3_bucket_versioning", "aws_s3_bucket_public_access_block",
-		"aws_route", "aws_route_table_association", "aws_security_group_rule",
-		"aws_s3_bucket_acl", "aws_s3_bucket_server_side_encryption_configuration",
-		"aws_s3_bucket_lifecycle_configuration", "aws_s3_bucket_ownership_controls",
-		"aws_s3_bucket_notification", "aws_s3_account_public_access_block",
-		"aws_iam_user_policy_attachment", "aws_iam_group_policy_attachment",
-		"aws_iam_policy_attachment", "aws_lambda_permission", "aws_route53_record",
-		"google_project_iam_member", "google_project_iam_binding", "google_compute_firewall",
-		"google_storage_bucket_iam_member", "azurerm_role_assignment",
-		"azurerm_network_security_rule",
-	],
+	# ...and these types never are, even when they take tags.
+	"untaggable_types": [],
 	# module-source-pinned: a git `?ref=` must match this (a version tag or a commit hash);
 	# anything else (`main`, `develop`) is taken for a branch, which moves.
 	"module_ref_pattern": `^(v?[0-9]+(\.[0-9]+)*([-+][0-9A-Za-z.+-]+)?|[0-9a-f]{7,40})$`,

@@ -178,3 +178,99 @@ bounded_constraint(constraint) if {
 	some clause in constraint_clauses(constraint)
 	clause.op in {"=", "~>", "<", "<="}
 }
+
+# The arguments of `merge(...)`, which modules use to add to common tags
+# (`tags = merge(local.tags, {owner = "x"})`) and which arrives as the string "${merge(...)}":
+# each argument is {"literal": true, "keys": [...]} when it is a map written out (its keys as
+# written) and {"literal": false} when it is an expression, whose keys are known only at plan.
+# Undefined for any other expression, and for one of more than 2,000 tokens.
+merge_arguments(value) := [merge_argument(tokens, depths, span) |
+	some span in argument_spans(tokens, depths)
+] if {
+	is_string(value)
+	startswith(value, "${")
+	endswith(value, "}")
+	tokens := expression_tokens(substring(value, 2, count(value) - 3))
+	count(tokens) <= 2000
+	count(tokens) >= 3
+	tokens[0] == "merge"
+	tokens[1] == "("
+	tokens[count(tokens) - 1] == ")"
+	depths := nesting(tokens)
+
+	# The call's parenthesis closes at the very end: `merge(a) + b` is not a merge.
+	every i in numbers.range(2, count(tokens) - 1) {
+		depths[i] >= 1
+	}
+}
+
+# An expression's tokens: strings, brackets, separators (`,`, `=`, `:` and line ends, which
+# separate a map's entries) and the runs of anything else; comments and blanks are dropped.
+expression_tokens(text) := [token |
+	some token in regex.find_n(
+		`"(?:[^"\\]|\\.)*"|#[^\n]*|//[^\n]*|/\*(?:[^*]|\*[^/])*\*/|[{}()\[\],=:\n]|[^"{}()\[\],=:\n \t\r#/]+|/`,
+		text, -1,
+	)
+	not comment(token)
+]
+
+comment(token) if startswith(token, "#")
+
+comment(token) if startswith(token, "//")
+
+comment(token) if startswith(token, "/*")
+
+# The bracket depth before each token.
+nesting(tokens) := [depth |
+	some i, _ in tokens
+	depth := count([j | some j in opening; j < i]) - count([j | some j in closing; j < i])
+] if {
+	opening := [i | some i, token in tokens; token in {"{", "(", "["}]
+	closing := [i | some i, token in tokens; token in {"}", ")", "]"}]
+}
+
+# The [first, last] token of each argument of the call: between its parentheses, split at its
+# own commas (not those of a map or list inside it); an empty one (a trailing comma) is none.
+argument_spans(tokens, depths) := [[first, last] |
+	some k in numbers.range(0, count(separators) - 2)
+	inside := [i |
+		some i in numbers.range(separators[k], separators[k + 1])
+		separators[k] < i
+		i < separators[k + 1]
+		tokens[i] != "\n"
+	]
+	count(inside) > 0
+	first := inside[0]
+	last := inside[count(inside) - 1]
+] if {
+	commas := [i | some i, token in tokens; token == ","; depths[i] == 1]
+	separators := array.concat(array.concat([1], commas), [count(tokens) - 1])
+}
+
+merge_argument(tokens, depths, [first, last]) := {"literal": true, "keys": keys} if {
+	tokens[first] == "{"
+	tokens[last] == "}"
+	every i in numbers.range(first + 1, last) {
+		depths[i] >= 2
+	}
+	entries := [i |
+		some i in numbers.range(first + 1, last)
+		depths[i] == 2
+		tokens[i - 1] in {"{", ",", "\n"}
+		key_position(tokens, i)
+	]
+	keys := [key | some i in entries; key := literal_key(tokens[i])]
+	count(keys) == count(entries)
+} else := {"literal": false}
+
+# A map entry starts at `i`: a key followed by `=` or `:`, or a key in parentheses.
+key_position(tokens, i) if tokens[i + 1] in {"=", ":"}
+
+key_position(tokens, i) if tokens[i] == "("
+
+# A map key as written: a name, or a string without interpolation; `(var.key)` has none.
+literal_key(token) := token if regex.match(`^[A-Za-z_][A-Za-z0-9_-]*$`, token)
+
+literal_key(token) := substring(token, 1, count(token) - 2) if {
+	regex.match(`^"([^"\\$%]|\\.)*"$`, token)
+}

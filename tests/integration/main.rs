@@ -18,5 +18,6 @@ mod parse;
 mod reports;
 mod repositories;
 mod suppressions;
+mod terraform_tags;
 mod untrusted;
 mod verify;
