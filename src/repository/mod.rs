@@ -11,6 +11,8 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Map, Value};
 
+pub use manifests::is_manifest;
+
 use crate::discover::Root;
 use crate::finding::Location;
 use crate::parse::{Document, Kind, Node, PathSegment};

@@ -10,6 +10,7 @@ mod docs;
 mod gate;
 mod hooks;
 mod injection;
+mod jsonc;
 mod lint;
 mod locations;
 mod outputs;
