@@ -6,6 +6,7 @@ mod dockerfile;
 mod hcl;
 mod json;
 mod nesting;
+mod reindent;
 mod sourcemap;
 mod toml;
 mod yaml;

@@ -152,3 +152,50 @@ fn a_severity_override_for_parse_errors_applies_on_top() {
         ]
     );
 }
+
+/// A matrix list closed at its key's column, and a quoted string continued at the left
+/// margin: libyaml (PyYAML, the Kubernetes tools) reads both.
+const WORKFLOW: &[u8] = b"on: push
+jobs:
+  validate:
+    runs-on: ubuntu-22.04
+    strategy:
+      matrix:
+        dir: [
+          'iac/a',
+          'iac/b'
+        ]
+    env:
+      NOTE: \"one
+    two\"
+    steps:
+      - uses: actions/checkout@v4
+";
+
+#[test]
+fn yaml_that_libyaml_reads_is_read_with_exact_locations() {
+    let dir = tree(&[(".github/workflows/validate.yml", WORKFLOW)]);
+    let (_, stdout, stderr) = run_in(
+        dir.path(),
+        &[
+            "lint",
+            "-f",
+            "concise",
+            "--select",
+            "parse-error",
+            "--select",
+            "ci/actions-pinned",
+        ],
+    );
+    assert_eq!(stderr, "");
+    assert_eq!(
+        concise(&stdout),
+        [".github/workflows/validate.yml:15:9: warning [ci/actions-pinned] \"actions/checkout@v4\" is pinned to \"v4\", which can move; use a full commit SHA"]
+    );
+    let (code, stdout, _) = run_in(dir.path(), &["parse", ".github/workflows/validate.yml"]);
+    assert_eq!(code, 0);
+    let documents: Vec<Value> = serde_json::from_str(&stdout).unwrap();
+    let job = &documents[0]["input"]["jobs"]["validate"];
+    assert_eq!(job["strategy"]["matrix"]["dir"], json!(["iac/a", "iac/b"]));
+    assert_eq!(job["env"]["NOTE"], "one two");
+}
