@@ -507,7 +507,10 @@ fn check_file(
         Err(e) => {
             let lossy = String::from_utf8_lossy(&bytes);
             let location = Location::at(file.clone(), &SourceFile::new(&lossy), e.span.clone());
-            checked.findings.push(parse_error(location, e.message));
+            let severity = parse_error_severity(engine, candidate, kind, &lossy);
+            checked
+                .findings
+                .push(parse_error(severity, location, e.message));
             return checked;
         }
     };
@@ -525,9 +528,14 @@ fn check_file(
     let mut parsed = parse::parse(text, format, kind, parse::Options::default());
     parse::expand_lists(&mut parsed);
     let source = SourceFile::new(text);
-    for error in parsed.errors {
-        let location = Location::at(file.clone(), &source, error.span);
-        checked.findings.push(parse_error(location, error.message));
+    if !parsed.errors.is_empty() {
+        let severity = parse_error_severity(engine, candidate, kind, text);
+        for error in parsed.errors {
+            let location = Location::at(file.clone(), &source, error.span);
+            checked
+                .findings
+                .push(parse_error(severity, location, error.message));
+        }
     }
     checked.documents = parsed.documents.len();
     let catalogue = Arc::clone(engine.catalogue());
@@ -655,8 +663,31 @@ impl Checked {
     }
 }
 
-fn parse_error(location: Location, message: String) -> Finding {
-    Finding::own(PARSE_ERROR, Severity::Error, message, location)
+fn parse_error(severity: Severity, location: Location, message: String) -> Finding {
+    Finding::own(PARSE_ERROR, severity, message, location)
+}
+
+/// A broken file is an `error` where a rule would have read it: paved's own kinds, the
+/// dependency manifests the repository model reads, a file that may be a Kubernetes
+/// manifest, a generic kind a selected rule reads. Elsewhere (an editor's settings, a
+/// tool's YAML) no verdict was lost: `info`.
+fn parse_error_severity(
+    engine: &Engine,
+    candidate: &Candidate,
+    kind: Kind,
+    text: &str,
+) -> Severity {
+    let path = std::path::Path::new(&candidate.relative);
+    let name = path.file_name().map(|n| n.to_string_lossy());
+    let read = parse::possible_kinds(path, kind, text)
+        .into_iter()
+        .any(|k| !parse::is_generic(k) || engine.has_rules_for(k))
+        || name.is_some_and(|n| repository::is_manifest(&n));
+    if read {
+        Severity::Error
+    } else {
+        Severity::Info
+    }
 }
 
 /// A rule that failed on one document. A broken policy fails the same way on every

@@ -6,6 +6,7 @@ mod dockerfile;
 mod hcl;
 mod json;
 mod nesting;
+mod reindent;
 mod sourcemap;
 mod toml;
 mod yaml;
@@ -87,6 +88,10 @@ impl std::fmt::Display for Kind {
 pub enum Format {
     Yaml,
     Json,
+    /// JSON with comments and trailing commas (VS Code, TypeScript, devcontainers).
+    Jsonc,
+    /// JSON5 (`*.json5`, Babel's `.babelrc`).
+    Json5,
     Hcl,
     Dockerfile,
     Toml,
@@ -99,7 +104,7 @@ impl Format {
     pub fn comment_markers(self) -> &'static [&'static str] {
         match self {
             Format::Yaml | Format::Toml | Format::Dockerfile => &["#"],
-            Format::Json => &["//"],
+            Format::Json | Format::Jsonc | Format::Json5 => &["//"],
             Format::Hcl => &["#", "//"],
         }
     }
@@ -181,6 +186,9 @@ pub fn classify(path: &Path) -> Option<(Format, Kind)> {
     if lower.ends_with(".tf.json") {
         return Some((Format::Json, Kind::Terraform));
     }
+    if let Some(format) = tool_json(path, &lower) {
+        return Some((format, Kind::Json));
+    }
     if yaml {
         let kind = if in_workflows || lower == "action.yml" || lower == "action.yaml" {
             Kind::GithubActions
@@ -203,11 +211,73 @@ pub fn classify(path: &Path) -> Option<(Format, Kind)> {
     }
 }
 
+/// The JSON dialect of a tool's configuration file, known by its name: the tool reads it
+/// with comments and trailing commas (or as JSON5), so paved does too. Any other `.json`
+/// is strict JSON.
+fn tool_json(path: &Path, lower: &str) -> Option<Format> {
+    let parent = path
+        .parent()
+        .and_then(Path::file_name)
+        .map(|p| p.to_string_lossy().to_ascii_lowercase());
+    let in_tool_directory = matches!(parent.as_deref(), Some(".vscode" | ".devcontainer"));
+    let named = |prefix: &str| lower.starts_with(prefix) && lower.ends_with(".json");
+    if lower.ends_with(".json5") || matches!(lower, ".babelrc" | ".babelrc.json") {
+        Some(Format::Json5)
+    } else if lower.ends_with(".jsonc")
+        || (in_tool_directory && lower.ends_with(".json"))
+        || named("tsconfig")
+        || named("jsconfig")
+        || matches!(
+            lower,
+            "devcontainer.json"
+                | ".devcontainer.json"
+                | ".eslintrc.json"
+                | "renovate.json"
+                | ".renovaterc"
+                | ".renovaterc.json"
+                | ".swcrc"
+                | "api-extractor.json"
+        )
+    {
+        Some(Format::Jsonc)
+    } else {
+        None
+    }
+}
+
+/// The kinds a file that failed to parse might have had: its path's kind and, for generic
+/// YAML or JSON that looks like a manifest (under a deployment-like directory, or with
+/// `apiVersion` in its text), Kubernetes. Whether its parse error matters depends on them.
+pub fn possible_kinds(path: &Path, kind: Kind, text: &str) -> Vec<Kind> {
+    const DEPLOYMENT_WORDS: [&str; 8] = [
+        "k8s", "kube", "manifest", "deploy", "kustomiz", "chart", "helm", "overlays",
+    ];
+    if !matches!(kind, Kind::Yaml | Kind::Json) {
+        return vec![kind];
+    }
+    let in_deployment_directory = path.parent().is_some_and(|parent| {
+        parent.components().any(|c| {
+            let name = c.as_os_str().to_string_lossy().to_ascii_lowercase();
+            DEPLOYMENT_WORDS.iter().any(|w| name.contains(w))
+        })
+    });
+    if in_deployment_directory || text.contains("apiVersion") {
+        vec![kind, Kind::Kubernetes]
+    } else {
+        vec![kind]
+    }
+}
+
+/// Kinds any YAML, JSON or TOML file has: no rule is written for them by default.
+pub fn is_generic(kind: Kind) -> bool {
+    matches!(kind, Kind::Yaml | Kind::Json | Kind::Toml | Kind::Hcl)
+}
+
 /// Parses a file's text. Never fails: what cannot be read becomes a [`ParseError`].
 pub fn parse(text: &str, format: Format, kind: Kind, options: Options) -> ParsedFile {
     let mut parsed = match format {
         Format::Yaml => yaml::parse(text, options),
-        Format::Json => json::parse(text, options),
+        Format::Json | Format::Jsonc | Format::Json5 => json::parse(text, format, options),
         Format::Hcl => hcl::parse(text, options),
         Format::Dockerfile => dockerfile::parse(text, options),
         Format::Toml => toml::parse(text, options),
@@ -356,6 +426,73 @@ mod tests {
         assert_eq!(kind("terragrunt.hcl"), Some(Kind::Hcl));
         assert_eq!(kind("k8s/deploy.yaml"), Some(Kind::Yaml));
         assert_eq!(kind("README.md"), None);
+    }
+
+    #[test]
+    fn tool_configuration_json_is_jsonc_or_json5_by_name() {
+        let format = |p: &str| classify(Path::new(p)).map(|(f, _)| f);
+        for jsonc in [
+            ".vscode/settings.json",
+            "web/.vscode/launch.json",
+            "tsconfig.json",
+            "packages/app/tsconfig.build.json",
+            "jsconfig.json",
+            ".devcontainer/devcontainer.json",
+            ".devcontainer/features.json",
+            "devcontainer.json",
+            ".eslintrc.json",
+            "renovate.json",
+            ".swcrc",
+            "api-extractor.json",
+            "settings.jsonc",
+        ] {
+            assert_eq!(format(jsonc), Some(Format::Jsonc), "{jsonc}");
+        }
+        for json5 in ["renovate.json5", "config/app.json5", ".babelrc"] {
+            assert_eq!(format(json5), Some(Format::Json5), "{json5}");
+        }
+        for strict in [
+            "k8s/deployment.json",
+            "package.json",
+            "vscode/settings.json",
+        ] {
+            assert_ne!(format(strict), Some(Format::Jsonc), "{strict}");
+            assert_ne!(format(strict), Some(Format::Json5), "{strict}");
+        }
+        assert_eq!(format("k8s/deployment.json"), Some(Format::Json));
+        let kind = classify(Path::new(".vscode/settings.json")).map(|(_, k)| k);
+        assert_eq!(kind, Some(Kind::Json));
+    }
+
+    #[test]
+    fn a_broken_generic_file_may_be_kubernetes_by_directory_or_text() {
+        let kinds = |p: &str, kind, text| possible_kinds(Path::new(p), kind, text);
+        assert_eq!(kinds("config/app.yaml", Kind::Yaml, "a: [\n"), [Kind::Yaml]);
+        assert_eq!(
+            kinds("config/app.yaml", Kind::Yaml, "apiVersion: v1\nkind: [\n"),
+            [Kind::Yaml, Kind::Kubernetes]
+        );
+        for deployment in [
+            "k8s/app.yaml",
+            "deploy/prod/app.yaml",
+            "Manifests/app.json",
+            "kustomize/base/app.yaml",
+            "charts/api/values.yaml",
+        ] {
+            assert_eq!(
+                kinds(deployment, Kind::Yaml, "a: [\n"),
+                [Kind::Yaml, Kind::Kubernetes],
+                "{deployment}"
+            );
+        }
+        assert_eq!(
+            kinds("k8s/settings.toml", Kind::Toml, "apiVersion = ["),
+            [Kind::Toml]
+        );
+        assert_eq!(
+            kinds(".github/workflows/ci.yml", Kind::GithubActions, "on: ["),
+            [Kind::GithubActions]
+        );
     }
 
     #[test]

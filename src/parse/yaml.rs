@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, StrInput, Tag};
 use serde_json::{Map, Value};
 
+use super::reindent::{self, Padding};
 use super::sourcemap::{Children, Node};
 use super::{
     document_anchor, out_of_range, strip_bom, Dialect, Document, Kind, Options, ParseError,
@@ -19,34 +20,63 @@ const MAX_EXPANDED_NODES: usize = 1_000_000;
 /// string are few nodes but many bytes (1 MB aliased 20,000 times is 20 GB).
 const MAX_EXPANDED_BYTES: usize = 64 * 1024 * 1024;
 
+/// Parses YAML as libyaml accepts it: a file that fails only on the indentation of the lines
+/// continuing a flow collection or a quoted scalar is read again with them indented (see
+/// [`reindent`]); any other error, or one that remains, is the error as first found.
 pub fn parse(text: &str, options: Options) -> ParsedFile {
     let (body, bom) = strip_bom(text);
+    let (mut parsed, fatal) = build(body, body, None, bom, options);
+    let Some(fatal) = fatal else {
+        return parsed;
+    };
+    if fatal.message.contains("indentation") {
+        if let Some((padded, padding)) = reindent::pad(body) {
+            if let (retried, None) = build(body, &padded, Some(&padding), bom, options) {
+                return retried;
+            }
+        }
+    }
+    parsed.errors.push(fatal);
+    parsed
+}
+
+/// Parses `read` (the text as written, or padded), reporting spans in `text` as written:
+/// the documents and their errors, and the error that stopped the parser, if one did.
+fn build(
+    text: &str,
+    read: &str,
+    padding: Option<&Padding>,
+    base: usize,
+    options: Options,
+) -> (ParsedFile, Option<ParseError>) {
     let mut builder = Builder {
-        parser: Parser::new_from_str(body),
-        text: body,
-        offsets: if body.is_ascii() {
+        parser: Parser::new_from_str(read),
+        text,
+        offsets: if read.is_ascii() {
             None
         } else {
-            Some(SourceFile::new(body))
+            Some(SourceFile::new(read))
         },
-        base: bom,
+        padding,
+        base,
         options,
         anchors: HashMap::new(),
         document_errors: Vec::new(),
         expanded: Size::default(),
     };
     let mut parsed = ParsedFile::default();
-    if let Err(error) = builder.stream(&mut parsed) {
-        parsed.errors.push(error);
-    }
-    parsed
+    let fatal = builder.stream(&mut parsed).err();
+    (parsed, fatal)
 }
 
 struct Builder<'a> {
     parser: Parser<'a, StrInput<'a>>,
+    /// The text as written (the parser may read it padded).
     text: &'a str,
     /// Character-to-byte conversion, needed only when the text is not ASCII.
     offsets: Option<SourceFile<'a>>,
+    /// The spaces added to the text the parser reads, if any.
+    padding: Option<&'a Padding>,
     base: usize,
     options: Options,
     anchors: HashMap<usize, Built>,
@@ -73,11 +103,11 @@ type Built = (Value, Node, Size);
 
 impl<'a> Builder<'a> {
     fn offset(&self, marker: &saphyr_parser::Marker) -> usize {
-        self.base
-            + match &self.offsets {
-                None => marker.index(),
-                Some(file) => file.offset(marker.line(), marker.col()),
-            }
+        let read = match &self.offsets {
+            None => marker.index(),
+            Some(file) => file.offset(marker.line(), marker.col()),
+        };
+        self.base + self.padding.map_or(read, |p| p.original(read))
     }
 
     fn span(&self, span: &saphyr_parser::Span) -> Span {
@@ -517,6 +547,63 @@ mod tests {
         assert_eq!(
             parsed.errors[0].message,
             "duplicate key `a` in a YAML mapping (first defined on line 1)"
+        );
+    }
+
+    #[test]
+    fn continuations_libyaml_reads_are_read_with_their_spans() {
+        let text = "jobs:\n  build:\n    matrix:\n      dirs: [\n      'iac/a',\n      'iac/b'\n      ]\n    args: {\n    \"x\": \"1\",\n    }\n    note: \"one\n    two\"\n";
+        let parsed = parse(text, Options::default());
+        assert_eq!(parsed.errors, []);
+        let doc = &parsed.documents[0];
+        assert_eq!(
+            doc.value,
+            json!({"jobs": {"build": {"matrix": {"dirs": ["iac/a", "iac/b"]},
+                                      "args": {"x": "1"}, "note": "one two"}}})
+        );
+        let build = doc
+            .map
+            .child_key("jobs")
+            .unwrap()
+            .child_key("build")
+            .unwrap();
+        let dirs = build
+            .child_key("matrix")
+            .unwrap()
+            .child_key("dirs")
+            .unwrap();
+        assert_eq!(
+            &text[dirs.span.clone()],
+            "[\n      'iac/a',\n      'iac/b'\n      ]"
+        );
+        let Children::Array(items) = &dirs.children else {
+            panic!("dirs is a list")
+        };
+        assert_eq!(&text[items[1].span.clone()], "'iac/b'");
+        let x = build.child_key("args").unwrap().child_key("x").unwrap();
+        assert_eq!(&text[x.key.clone().unwrap()], "\"x\"");
+    }
+
+    #[test]
+    fn a_file_broken_otherwise_keeps_its_first_error() {
+        let text = "a: [1,\nb: 2\n";
+        let parsed = parse(text, Options::default());
+        assert!(parsed.documents.is_empty());
+        assert_eq!(
+            parsed.errors,
+            [ParseError::new(
+                "invalid YAML: invalid indentation in flow construct",
+                7..7
+            )]
+        );
+        let duplicate = "a:\n  k: [\n  1]\n  k: 2\n";
+        let parsed = parse(duplicate, Options::default());
+        assert_eq!(
+            parsed.errors,
+            [ParseError::new(
+                "duplicate key `k` in a YAML mapping (first defined on line 2)",
+                17..18
+            )]
         );
     }
 

@@ -28,7 +28,7 @@ const OWN_RULES: [OwnRule; 7] = [
         id: PARSE_ERROR,
         severity: Severity::Error,
         title: "The file cannot be parsed",
-        why: "A file paved cannot parse is a file no rule checked: its problems stay hidden, and the tools that deploy it will fail on it too.",
+        why: "A file paved cannot parse is a file no rule checked: its problems stay hidden, and the tools that deploy it will fail on it too. It is reported as info when no selected rule would read such a file (a tool's own settings, not a manifest).",
         fix: "Fix the syntax at the reported line, or exclude the file if it is not meant to be read (a template, a fixture).",
     },
     OwnRule {

@@ -13,6 +13,8 @@ use std::sync::Arc;
 
 use serde_json::{json, Map, Value};
 
+pub use manifests::is_manifest;
+
 use crate::class::Class;
 use crate::discover::Root;
 use crate::finding::Location;

@@ -11,6 +11,7 @@ mod docs;
 mod gate;
 mod hooks;
 mod injection;
+mod jsonc;
 mod lint;
 mod locations;
 mod outputs;
