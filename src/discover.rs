@@ -582,7 +582,7 @@ impl IgnoreFiles {
         }
         for source in sources {
             // An unsafe ignore file is reported where the walk lists it, and ignored here.
-            let Ok(text) = read::read_text(&source, &self.boundary) else {
+            let Some(Ok(text)) = read::read_text_if_present(&source, &self.boundary) else {
                 continue;
             };
             for line in text.lines() {

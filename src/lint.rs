@@ -473,6 +473,7 @@ fn check_file(
         digest: FileDigest {
             relative: candidate.relative.clone(),
             display: candidate.display.clone(),
+            regular: !candidate.special,
             ..FileDigest::default()
         },
         ..Checked::default()
@@ -629,6 +630,9 @@ fn read_candidate(candidate: &Candidate) -> Result<Vec<u8>, ReadError> {
     }
     if candidate.named {
         return read::read_named(&candidate.path);
+    }
+    if !candidate.special {
+        return read::read_found(&candidate.path);
     }
     read::read(&candidate.path, &candidate.boundary)
 }

@@ -90,8 +90,8 @@ pub fn is_repository_root(dir: &Path) -> bool {
 
 fn declares_root(dir: &Path) -> bool {
     ["paved.toml", ".paved.toml"].iter().any(|name| {
-        read_text(&dir.join(name), dir)
-            .ok()
+        read_text_if_present(&dir.join(name), dir)
+            .and_then(Result::ok)
             .and_then(|text| text.parse::<toml::Table>().ok())
             .is_some_and(|table| table.get("root") == Some(&toml::Value::Boolean(true)))
     })
@@ -108,6 +108,40 @@ pub fn canonical_dir(dir: &Path) -> PathBuf {
 pub fn read(path: &Path, boundary: &Path) -> Result<Vec<u8>, ReadError> {
     let (file, length) = open(path, boundary)?;
     read_bounded(file, length)
+}
+
+/// Reads a file the walk found as a regular file below its boundary. The walk follows no
+/// symlinks, so its path is already real: resolving it again (a `readlink` per component
+/// of every file) was a sixth of a large run. The open still follows no symlink swapped in
+/// for the file and refuses anything but a regular file.
+pub fn read_found(path: &Path) -> Result<Vec<u8>, ReadError> {
+    let file = open_no_wait(path)?;
+    let metadata = file.metadata()?;
+    if !metadata.is_file() {
+        return Err(ReadError::NotRegular {
+            what: file_type_name(&metadata.file_type()),
+        });
+    }
+    if metadata.len() > MAX_FILE_BYTES {
+        return Err(ReadError::TooLarge);
+    }
+    read_bounded(file, metadata.len())
+}
+
+/// Reads `path` as text if it exists: a regular file as [`read_found`] does, anything else
+/// (a symlink, a FIFO) with every check of [`read`]. For files most directories lack
+/// (`.gitignore`, `paved.toml`), so looking for them costs one `lstat`.
+pub fn read_text_if_present(path: &Path, boundary: &Path) -> Option<Result<String, ReadError>> {
+    let metadata = std::fs::symlink_metadata(path).ok()?;
+    let read = if metadata.is_file() {
+        read_found(path)
+    } else {
+        read(path, boundary)
+    };
+    Some(read.map(|bytes| match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    }))
 }
 
 /// Like [`read`], as text (invalid UTF-8 replaced): for files read as lines.
@@ -277,6 +311,28 @@ mod tests {
         std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
         let error = read(&zero, Path::new("/")).unwrap_err();
         assert!(matches!(error, ReadError::NotRegular { what: "device" }));
+    }
+
+    #[test]
+    fn files_the_walk_found_are_opened_without_following_a_link_swapped_in() {
+        let dir = tempfile::tempdir().unwrap();
+        let found = dir.path().join("found.yaml");
+        std::fs::write(&found, "a: 1\n").unwrap();
+        assert_eq!(read_found(&found).unwrap(), b"a: 1\n");
+        std::fs::remove_file(&found).unwrap();
+        std::os::unix::fs::symlink("/etc/passwd", &found).unwrap();
+        assert!(matches!(read_found(&found), Err(ReadError::Io(_))));
+        let fifo = dir.path().join(".gitignore");
+        assert!(std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success());
+        let error = read_text_if_present(&fifo, &boundary(&dir))
+            .unwrap()
+            .unwrap_err();
+        assert!(matches!(error, ReadError::NotRegular { what: "FIFO" }));
+        assert!(read_text_if_present(&dir.path().join(".ignore"), &boundary(&dir)).is_none());
     }
 
     #[test]

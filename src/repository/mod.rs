@@ -7,7 +7,7 @@ mod ci;
 mod manifests;
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -37,6 +37,8 @@ pub struct FileDigest {
     pub relative: String,
     /// Path as shown in findings.
     pub display: String,
+    /// Found as a regular file by the walk (not a symlink, FIFO or device).
+    pub regular: bool,
     pub documents: Vec<Document>,
     /// Workload and object summaries, each with where its document starts.
     pub workloads: Vec<(Value, Span)>,
@@ -204,9 +206,15 @@ const ML_DEPENDENCIES: [&str; 12] = [
 
 /// Builds the repository documents of one repository root from its files' digests.
 pub fn build(repository: &Root, mut digests: Vec<FileDigest>) -> Vec<(Value, Origins)> {
+    let regular: Vec<String> = digests
+        .iter()
+        .filter(|d| d.regular)
+        .map(|d| d.relative.clone())
+        .collect();
     let files = Files {
         root: &repository.path,
         boundary: &repository.boundary,
+        regular: regular.iter().map(String::as_str).collect(),
     };
     let root_display = repository.display.as_str();
     digests.sort_by(|a, b| a.relative.cmp(&b.relative));
@@ -263,12 +271,20 @@ pub fn build(repository: &Root, mut digests: Vec<FileDigest>) -> Vec<(Value, Ori
 /// no one), never more than the size limit.
 struct Files<'a> {
     root: &'a Path,
+    /// What the files findings point at may not leave when read again to locate them.
     boundary: &'a Path,
+    /// The files the walk found as regular files (it follows no symlinks): only these are
+    /// read, without resolving their paths again.
+    regular: HashSet<&'a str>,
 }
 
 impl Files<'_> {
     fn read(&self, relative: &str) -> Option<String> {
-        read::read_text(&self.root.join(relative), self.boundary).ok()
+        if !self.regular.contains(relative) {
+            return None;
+        }
+        let bytes = read::read_found(&self.root.join(relative)).ok()?;
+        Some(String::from_utf8_lossy(&bytes).into_owned())
     }
 }
 
@@ -611,6 +627,7 @@ mod tests {
         let mut digest = FileDigest {
             relative: relative.into(),
             display: relative.into(),
+            regular: true,
             ..FileDigest::default()
         };
         if let Some((format, kind)) = classify(Path::new(relative)) {
