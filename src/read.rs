@@ -115,17 +115,8 @@ pub fn read(path: &Path, boundary: &Path) -> Result<Vec<u8>, ReadError> {
 /// of every file) was a sixth of a large run. The open still follows no symlink swapped in
 /// for the file and refuses anything but a regular file.
 pub fn read_found(path: &Path) -> Result<Vec<u8>, ReadError> {
-    let file = open_no_wait(path)?;
-    let metadata = file.metadata()?;
-    if !metadata.is_file() {
-        return Err(ReadError::NotRegular {
-            what: file_type_name(&metadata.file_type()),
-        });
-    }
-    if metadata.len() > MAX_FILE_BYTES {
-        return Err(ReadError::TooLarge);
-    }
-    read_bounded(file, metadata.len())
+    let (file, length) = open_regular(path)?;
+    read_bounded(file, length)
 }
 
 /// Reads `path` as text if it exists: a regular file as [`read_found`] does, anything else
@@ -194,7 +185,13 @@ fn open(path: &Path, boundary: &Path) -> Result<(File, u64), ReadError> {
         let target = std::fs::read_link(path).unwrap_or(real);
         return Err(ReadError::Outside { target });
     }
-    let file = open_no_wait(&real)?;
+    open_regular(&real)
+}
+
+/// Opens a path that is to be a regular file of at most the limit, judged on the open
+/// descriptor: what was checked is what is read.
+fn open_regular(path: &Path) -> Result<(File, u64), ReadError> {
+    let file = open_no_wait(path)?;
     let metadata = file.metadata()?;
     if !metadata.is_file() {
         return Err(ReadError::NotRegular {
