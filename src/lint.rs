@@ -766,7 +766,13 @@ fn locate_in_document(
             let found = document.map.resolve(path);
             let label = (found.matched < path.len())
                 .then(|| repository::missing_label(&path[found.matched]));
-            (Location::at(file, source, found.span()), label)
+            // A node without a key (a list item: a container) is underlined on the line
+            // that opens it, not over every line it spans.
+            let span = match found.node.key {
+                Some(_) => found.span(),
+                None => source.first_line_of(found.span()),
+            };
+            (Location::at(file, source, span), label)
         }
     }
 }

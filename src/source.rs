@@ -87,6 +87,12 @@ impl<'a> SourceFile<'a> {
         (1..=count).map(|line| &self.text[self.line_span(line)])
     }
 
+    /// `span` cut at the end of the line it starts on.
+    pub fn first_line_of(&self, span: Span) -> Span {
+        let line = self.line_span(self.position(span.start).line);
+        span.start..span.end.min(line.end).max(span.start)
+    }
+
     pub fn line_count(&self) -> usize {
         self.line_starts.len()
     }
