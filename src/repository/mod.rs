@@ -145,6 +145,9 @@ pub struct Origins {
     unit: String,
     /// What the files findings point at may not leave (they are read again for lines).
     boundary: PathBuf,
+    /// The file a finding about the whole unit points at, so code-scanning viewers, which
+    /// show files, show it: its README, else its manifest, else its CI file.
+    anchor: Option<String>,
     /// Display path and source map of each kept document, by its key in `documents`.
     documents: BTreeMap<String, (String, Node)>,
     workloads: Vec<(String, Span)>,
@@ -288,6 +291,21 @@ impl Files<'_> {
     }
 }
 
+/// The unit's README, else its top-level dependency manifest, else its first CI file
+/// (`relative` and `shown` are parallel lists).
+fn anchor_file(relative: &[String], shown: &[String], ci: &[String]) -> Option<String> {
+    // The shortest name: `requirements.txt` rather than `requirements-dev.txt`.
+    let top_level = |wanted: &dyn Fn(&str) -> bool| {
+        (0..relative.len())
+            .filter(|&i| !relative[i].contains('/') && wanted(&relative[i]))
+            .min_by_key(|&i| relative[i].len())
+            .map(|i| shown[i].clone())
+    };
+    top_level(&|name| name.to_ascii_lowercase().starts_with("readme"))
+        .or_else(|| top_level(&|name| manifests::is_manifest(name)))
+        .or_else(|| ci.first().cloned())
+}
+
 fn file_name(relative: &str) -> &str {
     relative.rsplit('/').next().unwrap_or(relative)
 }
@@ -424,6 +442,7 @@ fn build_unit(
         .collect();
     origins.codeowners = codeowners.iter().map(|(_, o)| o.clone()).collect();
     origins.ci = ci.iter().map(|(_, display)| display.clone()).collect();
+    origins.anchor = anchor_file(&files, &origins.files, &origins.ci);
     let value = json!({
         "root": display,
         "path": if unit.is_empty() { "." } else { unit },
@@ -519,7 +538,10 @@ impl Origins {
     /// The location of a path into the repository document: the file (and the place in it)
     /// the path leads to, or the unit's directory.
     pub fn locate(&self, path: Option<&[PathSegment]>) -> (Location, Option<String>) {
-        let unit = || (Location::file_only(self.unit.clone()), None);
+        let unit = || {
+            let file = self.anchor.as_ref().unwrap_or(&self.unit);
+            (Location::file_only(file.clone()), None)
+        };
         let Some(path) = path else { return unit() };
         let Some(PathSegment::Key(field)) = path.first() else {
             return unit();
@@ -716,7 +738,8 @@ mod tests {
             PathSegment::Index(0),
         ]));
         assert_eq!(location.file, "services/pay/go.mod");
+        // A finding about the whole unit points at a file: no README, so its manifest.
         let (location, _) = units[1].1.locate(None);
-        assert_eq!(location, Location::file_only("org/services/pay"));
+        assert_eq!(location, Location::file_only("services/pay/go.mod"));
     }
 }

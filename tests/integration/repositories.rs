@@ -27,7 +27,7 @@ fn the_monorepo_is_judged_per_service_with_its_configuration() {
     insta::assert_snapshot!(concise(&stdout).join("\n"));
     // Per service: the web service lacks tracing and tests; the orders service does not.
     assert!(stdout.contains(
-        "fixtures/repos/platform-monorepo/services/web: warning [observability/tracing]"
+        "fixtures/repos/platform-monorepo/services/web/package.json: warning [observability/tracing]"
     ));
     assert!(!stdout.contains(
         "fixtures/repos/platform-monorepo/services/orders: warning [observability/tracing]"
