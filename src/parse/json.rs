@@ -315,11 +315,7 @@ mod tests {
         let text = "{a: NaN, b: -Infinity, c: 0x10000000000000000}";
         let parsed = parse(text, Format::Json5, Options::default());
         assert!(parsed.documents.is_empty());
-        let errors: Vec<(&str, &str)> = parsed
-            .errors
-            .iter()
-            .map(|e| (e.message.as_str(), &text[e.span.clone()]))
-            .collect();
+        let errors = crate::parse::errors_with_text(&parsed, text);
         assert_eq!(
             errors,
             [
@@ -344,11 +340,7 @@ mod tests {
         let text = "{\"a\": 1,\n \"b\": [1e999999, -1e400],\n \"c\": 18446744073709551615}";
         let parsed = parse(text, Format::Json, Options::default());
         assert!(parsed.documents.is_empty());
-        let errors: Vec<(&str, &str)> = parsed
-            .errors
-            .iter()
-            .map(|e| (e.message.as_str(), &text[e.span.clone()]))
-            .collect();
+        let errors = crate::parse::errors_with_text(&parsed, text);
         assert_eq!(
             errors,
             [

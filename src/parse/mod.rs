@@ -336,6 +336,19 @@ pub fn expand_lists(parsed: &mut ParsedFile) {
     parsed.documents = expanded;
 }
 
+/// Each error's message and the text under its span, for tests to compare at a glance.
+#[cfg(test)]
+pub(crate) fn errors_with_text<'a>(
+    parsed: &'a ParsedFile,
+    text: &'a str,
+) -> Vec<(&'a str, &'a str)> {
+    parsed
+        .errors
+        .iter()
+        .map(|e| (e.message.as_str(), &text[e.span.clone()]))
+        .collect()
+}
+
 /// Generic YAML and JSON documents that carry `apiVersion` and `kind` are Kubernetes objects.
 fn refine_kind(kind: Kind, value: &Value) -> Kind {
     let is_object = |v: &Value| {

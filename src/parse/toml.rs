@@ -165,11 +165,7 @@ mod tests {
         let text = "a = 1e999999\nb = 0x1_0000_0000_0000_0000\nc = inf\n";
         let parsed = parse(text, Options::default());
         assert!(parsed.documents.is_empty());
-        let errors: Vec<(&str, &str)> = parsed
-            .errors
-            .iter()
-            .map(|e| (e.message.as_str(), &text[e.span.clone()]))
-            .collect();
+        let errors = crate::parse::errors_with_text(&parsed, text);
         assert_eq!(
             errors,
             [

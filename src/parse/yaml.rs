@@ -649,11 +649,7 @@ mod tests {
         let text = "a: 1\n---\nb: 1e999999\nc: -0x8000000000000000000\nd: 1e99x\n";
         let parsed = parse(text, Options::default());
         assert_eq!(parsed.documents.len(), 1, "the first document stays");
-        let errors: Vec<(&str, &str)> = parsed
-            .errors
-            .iter()
-            .map(|e| (e.message.as_str(), &text[e.span.clone()]))
-            .collect();
+        let errors = crate::parse::errors_with_text(&parsed, text);
         assert_eq!(
             errors,
             [
