@@ -51,5 +51,9 @@ testing_defaults := {
 		`(^|[^a-z0-9_-])(rspec|rake (test|spec)|phpunit)([^a-z0-9_-]|$)`,
 		`(^|[^a-z0-9_-])(dotnet|bazel|swift|terraform) test([^a-z0-9_-]|$)`,
 		`(^|[^a-z0-9_-])sbt( [^|;&]*)? test([^a-z0-9_-]|$)`,
+		`(^|[^a-z0-9_-])skaffold( [^|;&]*)? (test|verify)([^a-z0-9_-]|$)`,
+		`(^|[^a-z0-9_-])backstage-cli (repo|package) test([^a-z0-9_-]|$)`,
+		`(^|[^a-z0-9_-])helm (test|unittest)([^a-z0-9_-]|$)`,
+		`(^|[^a-z0-9_-])ct (lint|install|lint-and-install)([^a-z0-9_-]|$)`,
 	],
 }
