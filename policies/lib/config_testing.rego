@@ -29,7 +29,15 @@ testing_defaults := {
 		"csharp": ["**/*Tests.cs", "**/*Test.cs", "**/*.Tests/**", "**/*.Test/**", "**/tests/**"],
 		"php": ["**/tests/**", "**/*Test.php"],
 		"swift": ["**/Tests/**", "**/*Tests.swift"],
+		# A Terraform module (see terraform_configuration_files): `terraform test` files or
+		# Terratest's Go tests.
+		"terraform": ["**/*.tftest.hcl", "**/*.tftest.json", "**/test/**/*_test.go", "**/tests/**/*_test.go"],
 	},
+	# Globs (from the unit's directory) of files that make its Terraform a root
+	# configuration someone applies, not a module others call: only modules need tests.
+	"terraform_configuration_files": [
+		"*.tfvars", "*.tfvars.json", "backend.tf", ".terraform.lock.hcl", "terragrunt.hcl",
+	],
 	# Files that are a CI configuration when the model lists no `ci` entry for them.
 	"ci_files": [
 		".github/workflows/*.yml", ".github/workflows/*.yaml", ".gitlab-ci.yml",
