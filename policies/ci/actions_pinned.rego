@@ -6,7 +6,8 @@
 #   compromise. Only a full 40-character commit SHA is immutable. Local actions (`./...`)
 #   are fine; `docker://` images need a digest (untagged ones are left to
 #   ci/github-pinned-images). Owners listed in the setting `ci.trusted_action_owners`
-#   (none by default; e.g. `actions`, `github`) may use tags.
+#   (none by default; e.g. `actions`, `github`) may use tags, and so must the actions in
+#   `ci.tag_only_actions` (the SLSA generator's workflows) at a `vX.Y.Z` tag.
 # related_resources:
 #   - ref: https://docs.github.com/en/actions/security-for-github-actions/security-guides/security-hardening-for-github-actions#using-third-party-actions
 # custom:
@@ -18,7 +19,7 @@
 #     Replace the tag with the commit it points at and keep the tag as a comment
 #     (`uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2`);
 #     Dependabot and Renovate update both.
-#   config: [ci.trusted_action_owners]
+#   config: [ci.trusted_action_owners, ci.tag_only_actions]
 #   examples:
 #     fail: |
 #       steps:
@@ -69,6 +70,14 @@ unpinned(ref) := sprintf("is pinned to %q, which can move; use a full commit SHA
 	count(parts) > 1
 	not regex.match(`^[0-9a-f]{40}$`, version)
 	not lower(split(ref, "/")[0]) in {lower(owner) | some owner in config.setting("ci", "trusted_action_owners")}
+	not tag_only(lower(parts[0]), version)
+}
+
+# An action that must be referenced by a release tag, at one (a branch still moves).
+tag_only(action, version) if {
+	regex.match(`^v[0-9]+(\.[0-9]+){0,2}$`, version)
+	some pattern in config.setting("ci", "tag_only_actions")
+	regex.match(pattern, action)
 }
 
 remote(ref) if {

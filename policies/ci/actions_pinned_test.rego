@@ -78,3 +78,27 @@ test_trusted_owners_may_use_tags if {
 	])
 		with data.paved_config.ci.trusted_action_owners as ["actions", "github"]
 }
+
+test_slsa_generator_is_referenced_by_tag if {
+	actions_pinned.deny == {
+		{
+			"msg": "\"slsa-framework/slsa-github-generator/.github/workflows/generator_generic_slsa3.yml@main\" is pinned to \"main\", which can move; use a full commit SHA",
+			"path": ["jobs", "branch", "uses"],
+		},
+		{
+			"msg": "\"slsa-framework/slsa-github-generator/actions/delegator/setup-generic@v2.0.0\" is pinned to \"v2.0.0\", which can move; use a full commit SHA",
+			"path": ["jobs", "build", "steps", 0, "uses"],
+		},
+	} with input as {"on": "push", "jobs": {
+		"provenance": {"uses": "slsa-framework/slsa-github-generator/.github/workflows/generator_generic_slsa3.yml@v2.0.0"},
+		"container": {"uses": "slsa-framework/slsa-github-generator/.github/workflows/generator_container_slsa3.yml@v2"},
+		"go": {"uses": "slsa-framework/slsa-github-generator/.github/workflows/builder_go_slsa3.yml@v1.10.0"},
+		"branch": {"uses": "slsa-framework/slsa-github-generator/.github/workflows/generator_generic_slsa3.yml@main"},
+		"build": {"steps": [{"uses": "slsa-framework/slsa-github-generator/actions/delegator/setup-generic@v2.0.0"}]},
+	}}
+}
+
+test_organisation_tag_only_actions if {
+	count(actions_pinned.deny) == 0 with input as workflow([{"uses": "org/release-attest@v3.1"}])
+		with data.paved_config.ci.tag_only_actions as [`^org/release-attest$`]
+}

@@ -31,3 +31,30 @@ test_unpinned_images_fail if {
 test_github_workflows_are_not_gitlab_pipelines if {
 	count(gitlab_pinned_images.deny) == 0 with input as {"on": "push", "jobs": {"test": {"container": {"image": "node"}}}}
 }
+
+test_floating_tags_fail if {
+	gitlab_pinned_images.deny == {
+		{"msg": "image \"docker:stable\" is tagged stable, which moves to new releases", "path": ["image"]},
+		{"msg": "image \"docker:dind\" is tagged dind, which moves to new releases", "path": ["build", "services", 0]},
+		{"msg": "image \"docker:stable-dind\" is tagged stable-dind, which moves to new releases", "path": ["build", "services", 1, "name"]},
+		{"msg": "image \"debian:testing\" is tagged testing, which moves to new releases", "path": [".base", "image"]},
+		{"msg": "image \"registry.example.com:5000/alpine:Edge\" is tagged Edge, which moves to new releases", "path": ["lint", "image"]},
+	} with input as {
+		"image": "docker:stable",
+		".base": {"image": "debian:testing"},
+		"build": {"services": ["docker:dind", {"name": "docker:stable-dind"}], "script": ["docker build ."]},
+		"lint": {"image": "registry.example.com:5000/alpine:Edge", "script": ["make lint"]},
+	}
+}
+
+test_versioned_variants_of_floating_words_pass if {
+	count(gitlab_pinned_images.deny) == 0 with input as {
+		"build": {"image": "docker:27.3", "services": ["docker:27.3-dind", "docker:dind@sha256:8dd8"]},
+		"lint": {"image": "alpine:3.20", "services": ["python:3.12-slim-bookworm"]},
+	}
+}
+
+test_organisation_floating_tags if {
+	gitlab_pinned_images.deny == {{"msg": "image \"debian:bookworm\" is tagged bookworm, which moves to new releases", "path": ["image"]}} with input as {"image": "debian:bookworm"}
+		with data.paved_config.ci.floating_image_tags as ["bookworm"]
+}

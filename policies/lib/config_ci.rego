@@ -7,6 +7,18 @@ ci_defaults := {
 	# Owners whose actions may be used at a tag rather than a commit SHA, e.g.
 	# ["actions", "github"]. None by default: a moved tag runs new code with your secrets.
 	"trusted_action_owners": [],
+	# Actions and reusable workflows (regular expressions over the lower-cased reference
+	# before `@`) that only work when referenced by a tag: the SLSA generator verifies its
+	# own tag and rejects a commit SHA.
+	"tag_only_actions": [
+		`^slsa-framework/slsa-github-generator/\.github/workflows/(generator|builder)_[a-z0-9_-]+_slsa3\.yml$`,
+	],
+	# Image tags (the first `-`-separated word of the tag, case-insensitive) that name a
+	# release channel, not a version: they move like `latest`.
+	"floating_image_tags": [
+		"latest", "stable", "edge", "testing", "unstable", "dind", "lts", "current",
+		"nightly", "rolling", "beta", "alpha", "rc", "dev", "develop", "main", "master", "sid",
+	],
 	# The longest a GitHub job may declare with timeout-minutes (GitHub's own cap for
 	# hosted runners is 360).
 	"max_timeout_minutes": 360,

@@ -29,7 +29,15 @@ testing_defaults := {
 		"csharp": ["**/*Tests.cs", "**/*Test.cs", "**/*.Tests/**", "**/*.Test/**", "**/tests/**"],
 		"php": ["**/tests/**", "**/*Test.php"],
 		"swift": ["**/Tests/**", "**/*Tests.swift"],
+		# A Terraform module (see terraform_configuration_files): `terraform test` files or
+		# Terratest's Go tests.
+		"terraform": ["**/*.tftest.hcl", "**/*.tftest.json", "**/test/**/*_test.go", "**/tests/**/*_test.go"],
 	},
+	# Globs (from the unit's directory) of files that make its Terraform a root
+	# configuration someone applies, not a module others call: only modules need tests.
+	"terraform_configuration_files": [
+		"*.tfvars", "*.tfvars.json", "backend.tf", ".terraform.lock.hcl", "terragrunt.hcl",
+	],
 	# Files that are a CI configuration when the model lists no `ci` entry for them.
 	"ci_files": [
 		".github/workflows/*.yml", ".github/workflows/*.yaml", ".gitlab-ci.yml",
@@ -51,5 +59,9 @@ testing_defaults := {
 		`(^|[^a-z0-9_-])(rspec|rake (test|spec)|phpunit)([^a-z0-9_-]|$)`,
 		`(^|[^a-z0-9_-])(dotnet|bazel|swift|terraform) test([^a-z0-9_-]|$)`,
 		`(^|[^a-z0-9_-])sbt( [^|;&]*)? test([^a-z0-9_-]|$)`,
+		`(^|[^a-z0-9_-])skaffold( [^|;&]*)? (test|verify)([^a-z0-9_-]|$)`,
+		`(^|[^a-z0-9_-])backstage-cli (repo|package) test([^a-z0-9_-]|$)`,
+		`(^|[^a-z0-9_-])helm (test|unittest)([^a-z0-9_-]|$)`,
+		`(^|[^a-z0-9_-])ct (lint|install|lint-and-install)([^a-z0-9_-]|$)`,
 	],
 }

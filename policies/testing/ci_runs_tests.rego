@@ -4,7 +4,8 @@
 #   Tests that CI does not run rot: they break unnoticed and stop protecting anything.
 #   When the repository has tests and its CI commands are known, one of them must run a
 #   test runner (pytest, go test, npm test, mvn verify, gradle test, cargo test, make
-#   test, ...). Reads testing.test_commands and testing.test_files.
+#   test, helm test, helm unittest, ct lint/install, terraform test, ...), including Cloud
+#   Build steps and Prow jobs. Reads testing.test_commands and testing.test_files.
 # related_resources:
 #   - ref: https://docs.github.com/en/actions/use-cases-and-examples/building-and-testing
 # custom:

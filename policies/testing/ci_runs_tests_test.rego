@@ -19,6 +19,9 @@ test_common_runners_pass if {
 		"yarn test --ci", "pnpm test", "./mvnw -B verify", "mvn test", "./gradlew build --no-daemon",
 		"gradle :app:test", "cargo test --workspace", "make test", "make -C api check",
 		"bundle exec rspec", "dotnet test", "npx jest --coverage",
+		"helm test podinfo --timeout 5m", "helm unittest charts/app", "ct lint --config ct.yaml",
+		"ct install --target-branch main", "terraform test -verbose", "cd test && go test -v -timeout 60m",
+		"yarn backstage-cli repo test", "skaffold test --build-artifacts=/workspace/artifacts.json",
 	] {
 		count(ci_runs_tests.deny) == 0 with input as repo([command])
 	}
@@ -39,7 +42,7 @@ test_build_only_fails if {
 }
 
 test_similar_words_are_not_test_runners if {
-	count(ci_runs_tests.deny) == 1 with input as repo(["npm install", "./contest.sh", "mvn -B package -DskipTests", "cargo build"])
+	count(ci_runs_tests.deny) == 1 with input as repo(["npm install", "./contest.sh", "mvn -B package -DskipTests", "cargo build", "helm lint charts/app", "act lint", "helm install app ."])
 }
 
 test_unknown_commands_are_not_judged if {
@@ -68,4 +71,10 @@ test_malformed_commands_are_skipped if {
 		{"provider": "jenkins", "file": "Jenkinsfile", "commands": null},
 		{"provider": "github-actions", "file": ".github/workflows/ci.yml", "commands": [null, "go build ./..."]},
 	]}
+}
+
+# Cloud Build steps and Prow containers, as the repository model joins their argument lists.
+test_cloud_build_and_prow_steps if {
+	count(ci_runs_tests.deny) == 0 with input as {"path": ".", "files": ["cloudbuild.yaml", "main_test.go"], "ci": [{"provider": "cloud-build", "file": "cloudbuild.yaml", "commands": ["go test ./..."]}]}
+	count(ci_runs_tests.deny) == 0 with input as {"path": ".", "files": [".prow.yaml", "main_test.go"], "ci": [{"provider": "prow", "file": ".prow.yaml", "commands": ["make test", "make"]}]}
 }

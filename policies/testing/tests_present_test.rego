@@ -49,3 +49,22 @@ test_organisation_patterns if {
 	count(tests_present.deny) == 0 with input as unit(["service"], ["python"], ["app.py", "checks/check_app.py"])
 		with data.paved_config as {"testing": {"test_files": {"python": ["checks/**"]}}}
 }
+
+module(files) := {"path": ".", "kinds": ["infrastructure"], "languages": [], "files": files, "ci": [{"provider": "github-actions", "file": ".github/workflows/ci.yml", "commands": ["terraform validate"]}]}
+
+test_terraform_module_without_tests_fails if {
+	tests_present.deny == {{"msg": "no terraform tests: no file matches **/*.tftest.hcl, **/*.tftest.json, **/test/**/*_test.go, **/tests/**/*_test.go"}} with input as module([".github/workflows/ci.yml", "main.tf", "variables.tf", "outputs.tf", "examples/complete/main.tf"])
+}
+
+test_terraform_module_with_tests_passes if {
+	count(tests_present.deny) == 0 with input as module(["main.tf", "variables.tf", "tests/defaults.tftest.hcl"])
+	count(tests_present.deny) == 0 with input as module(["main.tf", "variables.tf", "test/go.mod", "test/module_test.go"])
+}
+
+test_terraform_root_configurations_and_modules_without_ci_are_not_asked if {
+	count(tests_present.deny) == 0 with input as module(["main.tf", "backend.tf"])
+	count(tests_present.deny) == 0 with input as module(["main.tf", "prod.tfvars"])
+	count(tests_present.deny) == 0 with input as module(["main.tf", ".terraform.lock.hcl"])
+	count(tests_present.deny) == 0 with input as module(["infra/main.tf", "infra/variables.tf"])
+	count(tests_present.deny) == 0 with input as object.union(module(["main.tf"]), {"ci": []})
+}

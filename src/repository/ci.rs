@@ -19,9 +19,22 @@ pub fn provider(relative: &str) -> Option<&'static str> {
         Some("circleci")
     } else if name == "azure-pipelines.yml" || name == "azure-pipelines.yaml" {
         Some("azure-pipelines")
+    } else if name == "cloudbuild.yaml"
+        || name == "cloudbuild.yml"
+        || (yaml && relative.contains("cloudbuild/"))
+    {
+        Some("cloud-build")
+    } else if yaml && is_prow(relative, name) {
+        Some("prow")
     } else {
         None
     }
+}
+
+/// Prow's in-repository jobs (`.prow.yaml`, `.prow/*.yaml`) and a job configuration
+/// directory at the root (`prow/jobs/...`).
+fn is_prow(relative: &str, name: &str) -> bool {
+    name.starts_with(".prow.") || relative.starts_with(".prow/") || relative.starts_with("prow/")
 }
 
 /// Keys whose string values are shell commands, in every provider's YAML.
@@ -61,12 +74,34 @@ fn collect(value: &Value, command: bool, found: &mut Vec<String>) {
         ),
         Value::Array(items) => items.iter().for_each(|v| collect(v, command, found)),
         Value::Object(map) => {
+            found.extend(argv(map));
             for (key, v) in map {
                 collect(v, command || COMMAND_KEYS.contains(&key.as_str()), found);
             }
         }
         _ => {}
     }
+}
+
+/// Cloud Build steps and Prow's (Kubernetes) containers give a command as an argument
+/// list: `entrypoint` or `command`, else the builder image named by `name` (whose
+/// entrypoint is its tool, as in `gcr.io/cloud-builders/go`), then `args`, as one line.
+fn argv(map: &serde_json::Map<String, Value>) -> Option<String> {
+    let args = map.get("args")?.as_array()?;
+    let head = match map.get("entrypoint").or_else(|| map.get("command")) {
+        Some(Value::String(program)) => vec![program.as_str()],
+        Some(Value::Array(words)) => words.iter().filter_map(Value::as_str).collect(),
+        _ => {
+            let image = map.get("name")?.as_str()?;
+            let base = image.rsplit('/').next().unwrap_or(image);
+            vec![base.split([':', '@']).next().unwrap_or(base)]
+        }
+    };
+    let line: Vec<&str> = head
+        .into_iter()
+        .chain(args.iter().filter_map(Value::as_str))
+        .collect();
+    Some(line.join(" "))
 }
 
 /// `sh 'make test'`, `sh "..."`, `sh """..."""` and `bat` steps of a Jenkinsfile.
@@ -98,6 +133,16 @@ mod tests {
         assert_eq!(provider("Jenkinsfile"), Some("jenkins"));
         assert_eq!(provider(".circleci/config.yml"), Some("circleci"));
         assert_eq!(provider("azure-pipelines.yml"), Some("azure-pipelines"));
+        assert_eq!(provider("cloudbuild.yaml"), Some("cloud-build"));
+        assert_eq!(provider("deploy/cloudbuild.yml"), Some("cloud-build"));
+        assert_eq!(
+            provider(".github/cloudbuild/ci-pr.yaml"),
+            Some("cloud-build")
+        );
+        assert_eq!(provider(".prow.yaml"), Some("prow"));
+        assert_eq!(provider(".prow/unit.yaml"), Some("prow"));
+        assert_eq!(provider("prow/jobs/app/app-presubmits.yaml"), Some("prow"));
+        assert_eq!(provider("docs/prow/notes.md"), None);
         assert_eq!(provider("ci.yml"), None);
     }
 
@@ -115,5 +160,20 @@ mod tests {
         assert_eq!(commands("circleci", circle), ["go test ./..."]);
         let jenkins = "pipeline {\n  stages {\n    stage('test') {\n      steps {\n        sh 'mvn -B verify'\n      }\n    }\n  }\n}\n";
         assert_eq!(commands("jenkins", jenkins), ["mvn -B verify"]);
+    }
+
+    #[test]
+    fn argument_lists_are_one_command() {
+        let cloud_build = "steps:\n  - name: gcr.io/cloud-builders/go:1.22\n    args: [test, ./...]\n  - name: golang\n    entrypoint: bash\n    args: [-c, make test]\n  - name: gcr.io/cloud-builders/docker\n    args: [build, -t, app, .]\n";
+        assert_eq!(
+            commands("cloud-build", cloud_build),
+            [
+                "go test ./...",
+                "bash -c make test",
+                "docker build -t app ."
+            ]
+        );
+        let prow = "presubmits:\n  - name: unit\n    spec:\n      containers:\n        - image: golang:1.22\n          command: [go]\n          args: [test, ./...]\n";
+        assert_eq!(commands("prow", prow), ["go test ./...", "go"]);
     }
 }

@@ -356,10 +356,16 @@ fn build_unit(
     let mut has_terraform = false;
     let mut has_manifest = false;
     let mut has_notebook_or_dvc = false;
+    let go_module = digests
+        .iter()
+        .any(|d| within(unit, &d.relative) == "go.mod");
     for digest in digests {
         let relative = within(unit, &digest.relative).to_string();
         let name = file_name(&relative);
-        languages.extend(language_of(&relative));
+        languages.extend(
+            language_of(&relative)
+                .filter(|&l| l != "go" || go_module || !embeds_only(repository, &digest.relative)),
+        );
         has_dockerfile |= crate::parse::classify(Path::new(&relative))
             .is_some_and(|(_, k)| k == Kind::Dockerfile);
         has_terraform |= relative.ends_with(".tf");
@@ -511,6 +517,14 @@ fn read_codeowners(repository: &Files<'_>, root_display: &str) -> Vec<(Value, (S
         }
     }
     entries
+}
+
+/// A Go file that only embeds assets (`//go:embed dist` and a variable, no function), as
+/// a JavaScript UI carries for the Go server above it: no Go code of that unit to test.
+fn embeds_only(repository: &Files<'_>, relative: &str) -> bool {
+    repository.read(relative).is_some_and(|text| {
+        text.contains("//go:embed") && !text.lines().any(|l| l.starts_with("func "))
+    })
 }
 
 fn language_of(path: &str) -> Option<&'static str> {
@@ -741,5 +755,47 @@ mod tests {
         // A finding about the whole unit points at a file: no README, so its manifest.
         let (location, _) = units[1].1.locate(None);
         assert_eq!(location, Location::file_only("services/pay/go.mod"));
+    }
+
+    #[test]
+    fn a_go_embed_file_does_not_make_a_ui_a_go_unit() {
+        let dir = tempfile::tempdir().unwrap();
+        let files: [(&str, &str); 7] = [
+            ("go.mod", "module app\n"),
+            ("main.go", "package main\n\nfunc main() {}\n"),
+            ("ui/package.json", "{}"),
+            ("ui/src/app.ts", "export {}\n"),
+            (
+                "ui/embed.go",
+                "package ui\n\nimport \"embed\"\n\n//go:embed dist\nvar Dist embed.FS\n",
+            ),
+            ("tools/package.json", "{}"),
+            (
+                "tools/serve.go",
+                "package tools\n\n//go:embed static\nvar s string\n\nfunc Serve() {}\n",
+            ),
+        ];
+        for (path, text) in files {
+            let full = dir.path().join(path);
+            std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+            std::fs::write(full, text).unwrap();
+        }
+        let digests = files.iter().map(|(p, _)| digest(dir.path(), p)).collect();
+        let root = Root::new(
+            dir.path().to_path_buf(),
+            read::canonical_dir(dir.path()).into(),
+        );
+        let languages: Vec<Value> = build(&root, digests)
+            .iter()
+            .map(|(u, _)| json!([u["path"], u["languages"]]))
+            .collect();
+        assert_eq!(
+            languages,
+            [
+                json!([".", ["go"]]),
+                json!(["tools", ["go"]]),
+                json!(["ui", ["typescript"]]),
+            ]
+        );
     }
 }

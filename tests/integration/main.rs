@@ -20,5 +20,6 @@ mod reports;
 mod repositories;
 mod suppressions;
 mod terraform_tags;
+mod testing_rules;
 mod untrusted;
 mod verify;
