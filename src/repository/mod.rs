@@ -43,6 +43,8 @@ pub struct FileDigest {
     /// Workload and object summaries, each with where its document starts.
     pub workloads: Vec<(Value, WorkloadPlace)>,
     pub objects: Vec<(Value, Span)>,
+    /// Prometheus alerting rules, from PrometheusRule-like objects and rules files.
+    pub alerts: Vec<Value>,
 }
 
 impl FileDigest {
@@ -52,6 +54,12 @@ impl FileDigest {
         if keeps_document(document.kind) {
             self.documents.push(document.clone());
         }
+        let groups = match document.kind {
+            Kind::Kubernetes => &document.value["spec"]["groups"],
+            Kind::Yaml => &document.value["groups"],
+            _ => &Value::Null,
+        };
+        self.alerts.extend(alerts(&self.relative, groups));
         if document.kind == Kind::Kubernetes {
             let object = &document.value;
             let anchor = document.anchor.clone();
@@ -111,6 +119,27 @@ fn pod_path(kind: &Value) -> &'static [&'static str] {
         Some("Pod") => &[],
         _ => &["spec", "template"],
     }
+}
+
+/// The alerting rules of rule groups (`groups[].rules[]`: Prometheus names an alert with
+/// `alert`, Grafana's provisioning files with `title`), with their annotations: a
+/// `runbook_url` there is the on-call's runbook.
+fn alerts(file: &str, groups: &Value) -> Vec<Value> {
+    let rules = groups
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|group| group["rules"].as_array())
+        .flatten();
+    rules
+        .filter_map(|rule| {
+            let name = [&rule["alert"], &rule["title"]]
+                .into_iter()
+                .find(|name| name.is_string())?;
+            let annotations = rule["annotations"].as_object().cloned().unwrap_or_default();
+            Some(json!({"file": file, "alert": name, "annotations": annotations}))
+        })
+        .collect()
 }
 
 /// The labels an object selects: `spec.selector.matchLabels`, or a Service's `spec.selector`.
@@ -367,6 +396,7 @@ fn build_unit(
     let mut documents = Map::new();
     let mut workloads = Vec::new();
     let mut objects = Vec::new();
+    let mut alerts = Vec::new();
     let mut dependencies = Vec::new();
     let mut binaries = Vec::new();
     let mut languages = BTreeSet::new();
@@ -423,6 +453,10 @@ fn build_unit(
             workloads.push(workload);
             origins.workloads.push((digest.display.clone(), place));
         }
+        for mut alert in digest.alerts {
+            alert["file"] = json!(relative);
+            alerts.push(alert);
+        }
         for (mut object, span) in digest.objects {
             object["file"] = json!(relative);
             objects.push(object);
@@ -469,6 +503,7 @@ fn build_unit(
         "documents": documents,
         "objects": objects,
         "workloads": workloads,
+        "alerts": alerts,
         "codeowners": codeowners.iter().map(|(v, _)| v.clone()).collect::<Vec<_>>(),
         "dependencies": dependencies,
         "ci": ci.into_iter().map(|(v, _)| v).collect::<Vec<_>>(),
@@ -780,6 +815,28 @@ mod tests {
         assert_eq!(
             objects[2]["subjects"],
             json!([{"kind": "ServiceAccount", "name": "op", "namespace": "ops"}])
+        );
+    }
+
+    #[test]
+    fn alerting_rules_and_their_annotations_are_in_the_model() {
+        let dir = tempfile::tempdir().unwrap();
+        let object = "apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nmetadata: {name: api}\nspec:\n  groups:\n    - name: api\n      rules:\n        - record: job:errors:rate5m\n          expr: rate(errors[5m])\n        - alert: ApiDown\n          expr: up == 0\n          annotations: {runbook_url: https://runbooks.example.com/api-down}\n";
+        let file = "groups:\n  - name: disk\n    rules:\n      - alert: DiskFull\n        expr: disk_free < 0.1\n  - name: grafana\n    rules:\n      - {uid: a1, title: Dropped, annotations: {runbook_url: https://r.example.com/d}}\n";
+        std::fs::create_dir(dir.path().join("monitoring")).unwrap();
+        std::fs::write(dir.path().join("monitoring/api.yaml"), object).unwrap();
+        std::fs::write(dir.path().join("monitoring/disk.rules.yml"), file).unwrap();
+        let mut alerts = digest(dir.path(), "monitoring/api.yaml").alerts;
+        alerts.extend(digest(dir.path(), "monitoring/disk.rules.yml").alerts);
+        assert_eq!(
+            alerts,
+            [
+                json!({"file": "monitoring/api.yaml", "alert": "ApiDown",
+                       "annotations": {"runbook_url": "https://runbooks.example.com/api-down"}}),
+                json!({"file": "monitoring/disk.rules.yml", "alert": "DiskFull", "annotations": {}}),
+                json!({"file": "monitoring/disk.rules.yml", "alert": "Dropped",
+                       "annotations": {"runbook_url": "https://r.example.com/d"}}),
+            ]
         );
     }
 }
