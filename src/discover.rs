@@ -108,8 +108,9 @@ impl Root {
         let rest = if self.display == "." {
             Some(display)
         } else {
+            // `repo/` typed with its slash shows its files as `repo/k8s/pod.yaml`.
             display
-                .strip_prefix(self.display.as_str())
+                .strip_prefix(self.display.trim_end_matches('/'))
                 .and_then(|r| r.strip_prefix('/'))
         };
         rest.map_or_else(

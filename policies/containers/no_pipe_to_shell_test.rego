@@ -28,3 +28,7 @@ test_pipes_into_shells_fail if {
 		run("curl -sSL https://install.python-poetry.org | python3 -"),
 	]
 }
+
+test_onbuild_run_is_checked_like_run if {
+	no_pipe_to_shell.deny == {{"msg": "RUN pipes a download into a shell without verifying it", "path": [0]}} with input as [{"Cmd": "onbuild", "SubCmd": "run", "Value": ["curl -fsSL https://get.example.com | sh"], "JSON": false, "Flags": [], "Stage": 0}]
+}

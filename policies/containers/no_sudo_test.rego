@@ -26,3 +26,10 @@ test_sudo_fails if {
 		{"Cmd": "run", "Value": ["sudo", "-u", "app", "true"], "JSON": true, "Flags": [], "Stage": 0},
 	]
 }
+
+test_onbuild_run_is_checked_like_run if {
+	no_sudo.deny == {{"msg": "RUN uses sudo", "path": [1]}} with input as [
+		{"Cmd": "onbuild", "SubCmd": "copy", "Value": ["sudoers", "/etc/"], "JSON": false, "Flags": [], "Stage": 0},
+		{"Cmd": "onbuild", "SubCmd": "run", "Value": ["sudo make install"], "JSON": false, "Flags": [], "Stage": 0},
+	]
+}

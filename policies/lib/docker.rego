@@ -147,9 +147,17 @@ tag(image) := t if {
 	t := parts[count(parts) - 1]
 }
 
-# The command line of every RUN: {index, command}. Shell form is one string; exec form is
-# joined with spaces.
-run_commands contains {"index": i, "command": concat(" ", instruction.Value)} if {
+# The command line of every RUN, and of every `ONBUILD RUN` (it runs in each image built
+# from this one): {index, stage, command}. Shell form is one string; exec form is joined
+# with spaces.
+run_commands contains {"index": i, "stage": instruction.Stage, "command": concat(" ", instruction.Value)} if {
 	some i, instruction in input
-	instruction.Cmd == "run"
+	runs(instruction)
+}
+
+runs(instruction) if instruction.Cmd == "run"
+
+runs(instruction) if {
+	instruction.Cmd == "onbuild"
+	instruction.SubCmd == "run"
 }

@@ -3,7 +3,8 @@
 # description: >-
 #   Whoever is paged for a service needs its runbook (what the alerts mean, how to
 #   mitigate, whom to escalate to) within a click. The service's catalog entity links it,
-#   or the service keeps one beside its code (RUNBOOK.md, docs/runbook*.md). Reads
+#   or the service keeps one beside its code (RUNBOOK.md, docs/runbook*.md), or its alerting
+#   rules (PrometheusRule objects, rules files) link one in a `runbook_url` annotation. Reads
 #   ownership.runbook_pattern and ownership.runbook_files.
 # related_resources:
 #   - ref: https://backstage.io/docs/features/software-catalog/descriptor-format/#links-optional
@@ -47,6 +48,16 @@ has_runbook if {
 }
 
 has_runbook if repository.any_file_matches(config.setting("ownership", "runbook_files"))
+
+# An alert whose annotations link a runbook (`runbook_url`, the Prometheus convention): the
+# page itself takes the on-call there.
+has_runbook if {
+	some alert in input.alerts
+	some key, value in alert.annotations
+	regex.match(pattern, lower(key))
+	is_string(value)
+	trim_space(value) != ""
+}
 
 deny contains {"msg": msg, "path": ["documents", key, "metadata", "links"]} if {
 	data.paved.lib.repository.is_service

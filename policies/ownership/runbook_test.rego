@@ -49,3 +49,24 @@ test_empty_links_and_annotations_fail if {
 		"path": ["documents", "catalog-info.yaml", "metadata", "links"],
 	}} with input as service(["catalog-info.yaml"], {"name": "payments", "links": null, "annotations": null})
 }
+
+alerting(annotations) := {
+	"path": ".",
+	"kinds": ["service"],
+	"files": ["README.md", "deploy/alerts.yaml"],
+	"documents": {},
+	"alerts": [
+		{"file": "deploy/alerts.yaml", "alert": "HighLatency", "annotations": {"summary": "p99 above 1s"}},
+		{"file": "deploy/alerts.yaml", "alert": "ApiDown", "annotations": annotations},
+	],
+}
+
+test_runbook_url_on_an_alert_passes if {
+	count(runbook.deny) == 0 with input as alerting({"runbook_url": "https://runbooks.example.com/api-down"})
+	count(runbook.deny) == 0 with input as alerting({"runbook": "https://wiki.example.com/api"})
+}
+
+test_alerts_without_a_runbook_fail if {
+	runbook.deny == {{"msg": "no runbook: the service has no RUNBOOK.md and no catalog entity linking one"}} with input as alerting({"description": "the API is down"})
+	runbook.deny == {{"msg": "no runbook: the service has no RUNBOOK.md and no catalog entity linking one"}} with input as alerting({"runbook_url": " "})
+}

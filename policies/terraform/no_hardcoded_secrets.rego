@@ -7,7 +7,8 @@
 #   `password`, `db_password`, `client_secret`, `api_token`, provider `access_key` and
 #   `secret_key`...) set to a literal string, the `value` of a `{name, value}` pair whose name
 #   is a secret's (`environment_variable`, `aws_ssm_parameter`), and a literal string
-#   `default` of a variable that is `sensitive` or named like a secret. References and
+#   `default` of a variable that is `sensitive` or named like a secret, and lines of a heredoc
+#   (`user_data`) that set a secret (`export DB_PASSWORD=...`). References and
 #   templates (`var.db_password`, `"${random_password.db.result}"`) are fine, and so are
 #   names inside `terraform.secret_exempt_blocks` (Cognito's `token_validity_units`).
 # related_resources:
@@ -71,6 +72,40 @@ deny contains {"msg": msg, "path": array.concat(variable.path, ["default"])} if 
 	secret_variable(variable)
 	hardcoded(variable.value["default"])
 	msg := sprintf("variable %q has a secret as its default; leave it without a default and set it at apply time", [variable.name])
+}
+
+# Inside a heredoc (`user_data = <<EOF`, cloud-init, container definitions), lines that set a
+# secret: `export DB_PASSWORD=...`, `password: ...`, `"api_token": "...",`. Only multi-line
+# strings are read line by line; shell and template references are fine.
+heredoc_assignment := `(?m)^[ \t]*(?:export[ \t]+)?["']?([A-Za-z_][A-Za-z0-9_.-]*)["']?[ \t]*[=:][ \t]*(.*)$`
+
+deny contains {"msg": msg, "path": path} if {
+	some [path, value] in data.paved.lib.terraform.nodes
+	is_string(value)
+	contains(value, "\n")
+	not expression(value)
+	count(path) > 0
+	not exempt(path)
+	some match in regex.find_all_string_submatch_n(heredoc_assignment, value, -1)
+	secret_name(match[1])
+	hardcoded_line_value(match[2])
+	msg := sprintf("%v sets %s to a hardcoded secret; read it from a secret manager or a sensitive variable", [path[count(path) - 1], match[1]])
+}
+
+# A multi-line expression (`templatefile("...", {\n password = var.p\n})`) arrives as one
+# `${...}` string: its lines are arguments, not the text of a heredoc, which ends with a newline.
+expression(value) if regex.match(`^\$\{[\s\S]*\}$`, value)
+
+# The value as written after `=` or `:`, without quotes and a trailing comma; a nested
+# block, a null or a boolean is not a secret, and `$VAR`, `$(...)`, `${...}` and `%{...}`
+# are read at run time.
+hardcoded_line_value(text) if {
+	value := trim(trim_suffix(trim_space(text), ","), `"' `)
+	value != ""
+	not regex.match(`^[{\[$]`, value)
+	not contains(value, "${")
+	not contains(value, "%{")
+	not lower(value) in {"null", "true", "false", "~"}
 }
 
 secret_variable(variable) if variable.value.sensitive == true

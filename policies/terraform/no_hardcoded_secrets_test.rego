@@ -122,3 +122,49 @@ test_exempt_blocks if {
 		"token_validity_units": [{"access_token": "hours", "id_token": "hours", "refresh_token": "days"}],
 	}]}}}
 }
+
+instance(user_data) := {"resource": {"aws_instance": {"web": [{"ami": "ami-123", "user_data": user_data}]}}}
+
+test_secrets_in_a_heredoc_are_found if {
+	no_hardcoded_secrets.deny == {
+		{
+			"msg": "user_data sets DB_PASSWORD to a hardcoded secret; read it from a secret manager or a sensitive variable",
+			"path": ["resource", "aws_instance", "web", 0, "user_data"],
+		},
+		{
+			"msg": "user_data sets api_token to a hardcoded secret; read it from a secret manager or a sensitive variable",
+			"path": ["resource", "aws_instance", "web", 0, "user_data"],
+		},
+		{
+			"msg": "user_data sets password to a hardcoded secret; read it from a secret manager or a sensitive variable",
+			"path": ["resource", "aws_instance", "web", 0, "user_data"],
+		},
+	} with input as instance(concat("\n", [
+		"#!/bin/bash",
+		"export DB_PASSWORD=hunter2-Secret",
+		"api_token: 'abc123'",
+		`  "password": "s3cr3t",`,
+		"",
+	]))
+}
+
+test_references_in_a_heredoc_pass if {
+	count(no_hardcoded_secrets.deny) == 0 with input as instance(concat("\n", [
+		"export DB_PASSWORD=${var.db_password}",
+		"PASSWORD=$(aws ssm get-parameter --name db --query Parameter.Value)",
+		`export API_TOKEN="$TOKEN_FROM_ENV"`,
+		"secret_key: %{ if var.x }a%{ endif }",
+		`"password": {`,
+		"token: null",
+		"password:",
+		"echo ready",
+	]))
+}
+
+test_one_line_strings_are_not_read_as_heredocs if {
+	count(no_hardcoded_secrets.deny) == 0 with input as instance("PASSWORD=x")
+}
+
+test_multi_line_expressions_are_not_heredocs if {
+	count(no_hardcoded_secrets.deny) == 0 with input as instance("${templatefile(\"${path.module}/user_data.sh\", {\n  db_password = local.db_password\n})}")
+}

@@ -41,8 +41,10 @@ pub struct FileDigest {
     pub regular: bool,
     pub documents: Vec<Document>,
     /// Workload and object summaries, each with where its document starts.
-    pub workloads: Vec<(Value, Span)>,
+    pub workloads: Vec<(Value, WorkloadPlace)>,
     pub objects: Vec<(Value, Span)>,
+    /// Prometheus alerting rules, from PrometheusRule-like objects and rules files.
+    pub alerts: Vec<Value>,
 }
 
 impl FileDigest {
@@ -52,6 +54,12 @@ impl FileDigest {
         if keeps_document(document.kind) {
             self.documents.push(document.clone());
         }
+        let groups = match document.kind {
+            Kind::Kubernetes => &document.value["spec"]["groups"],
+            Kind::Yaml => &document.value["groups"],
+            _ => &Value::Null,
+        };
+        self.alerts.extend(alerts(&self.relative, groups));
         if document.kind == Kind::Kubernetes {
             let object = &document.value;
             let anchor = document.anchor.clone();
@@ -71,14 +79,67 @@ impl FileDigest {
                     "labels": object["metadata"]["labels"].as_object().cloned().unwrap_or_default(),
                     "selector": selector(object),
                     "replicas": object["spec"]["replicas"],
+                    // A ServiceAccount's own switch, and whom a (Cluster)RoleBinding binds.
+                    "automountServiceAccountToken": object["automountServiceAccountToken"],
+                    "subjects": object["subjects"],
                 })),
                 anchor.clone(),
             ));
             if let Some(workload) = workload(&self.relative, object) {
-                self.workloads.push((with_class(workload), anchor));
+                let mut pod_spec: Vec<PathSegment> = pod_path(&workload["kind"])
+                    .iter()
+                    .map(|key| PathSegment::Key(key.to_string()))
+                    .collect();
+                pod_spec.push(PathSegment::Key("spec".into()));
+                let place = WorkloadPlace {
+                    pod_spec: document.map.resolve(&pod_spec).span(),
+                    anchor,
+                };
+                self.workloads.push((with_class(workload), place));
             }
         }
     }
+}
+
+/// Where a workload is: its document, for the workload as a whole, and its pod spec, for
+/// the fields the model takes from the pod spec (a finding about them belongs there).
+#[derive(Debug, Clone)]
+pub struct WorkloadPlace {
+    pub anchor: Span,
+    pub pod_spec: Span,
+}
+
+/// The workload fields that come from the pod spec.
+const POD_SPEC_FIELDS: [&str; 2] = ["serviceAccountName", "automountServiceAccountToken"];
+
+/// The path to the pod template of each workload kind (a Pod is its own template).
+fn pod_path(kind: &Value) -> &'static [&'static str] {
+    match kind.as_str() {
+        Some("CronJob") => &["spec", "jobTemplate", "spec", "template"],
+        Some("Pod") => &[],
+        _ => &["spec", "template"],
+    }
+}
+
+/// The alerting rules of rule groups (`groups[].rules[]`: Prometheus names an alert with
+/// `alert`, Grafana's provisioning files with `title`), with their annotations: a
+/// `runbook_url` there is the on-call's runbook.
+fn alerts(file: &str, groups: &Value) -> Vec<Value> {
+    let rules = groups
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|group| group["rules"].as_array())
+        .flatten();
+    rules
+        .filter_map(|rule| {
+            let name = [&rule["alert"], &rule["title"]]
+                .into_iter()
+                .find(|name| name.is_string())?;
+            let annotations = rule["annotations"].as_object().cloned().unwrap_or_default();
+            Some(json!({"file": file, "alert": name, "annotations": annotations}))
+        })
+        .collect()
 }
 
 /// The labels an object selects: `spec.selector.matchLabels`, or a Service's `spec.selector`.
@@ -96,14 +157,15 @@ fn selector(object: &Value) -> Value {
 /// The pod template of a workload object, and its metadata.
 fn workload(file: &str, object: &Value) -> Option<Value> {
     let kind = object["kind"].as_str()?;
-    let pod = match kind {
-        "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "Job" => {
-            &object["spec"]["template"]
-        }
-        "CronJob" => &object["spec"]["jobTemplate"]["spec"]["template"],
-        "Pod" => object,
-        _ => return None,
-    };
+    if !matches!(
+        kind,
+        "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "Job" | "CronJob" | "Pod"
+    ) {
+        return None;
+    }
+    let pod = pod_path(&object["kind"])
+        .iter()
+        .fold(object, |value, key| &value[*key]);
     let merged = |key: &str| {
         let mut map = object["metadata"][key]
             .as_object()
@@ -136,6 +198,9 @@ fn workload(file: &str, object: &Value) -> Option<Value> {
         "labels": merged("labels"),
         "annotations": merged("annotations"),
         "containers": containers,
+        // Which account's token the pods get, and whether the pod spec says so itself.
+        "serviceAccountName": pod["spec"]["serviceAccountName"],
+        "automountServiceAccountToken": pod["spec"]["automountServiceAccountToken"],
     }))
 }
 
@@ -150,7 +215,7 @@ pub struct Origins {
     anchor: Option<String>,
     /// Display path and source map of each kept document, by its key in `documents`.
     documents: BTreeMap<String, (String, Node)>,
-    workloads: Vec<(String, Span)>,
+    workloads: Vec<(String, WorkloadPlace)>,
     objects: Vec<(String, Span)>,
     /// Display path and line of each codeowners entry and dependency.
     codeowners: Vec<(String, usize)>,
@@ -349,6 +414,7 @@ fn build_unit(
     let mut documents = Map::new();
     let mut workloads = Vec::new();
     let mut objects = Vec::new();
+    let mut alerts = Vec::new();
     let mut dependencies = Vec::new();
     let mut binaries = Vec::new();
     let mut languages = BTreeSet::new();
@@ -406,10 +472,14 @@ fn build_unit(
                 .documents
                 .insert(key, (digest.display.clone(), document.map));
         }
-        for (mut workload, span) in digest.workloads {
+        for (mut workload, place) in digest.workloads {
             workload["file"] = json!(relative);
             workloads.push(workload);
-            origins.workloads.push((digest.display.clone(), span));
+            origins.workloads.push((digest.display.clone(), place));
+        }
+        for mut alert in digest.alerts {
+            alert["file"] = json!(relative);
+            alerts.push(alert);
         }
         for (mut object, span) in digest.objects {
             object["file"] = json!(relative);
@@ -458,6 +528,7 @@ fn build_unit(
         "documents": documents,
         "objects": objects,
         "workloads": workloads,
+        "alerts": alerts,
         "codeowners": codeowners.iter().map(|(v, _)| v.clone()).collect::<Vec<_>>(),
         "dependencies": dependencies,
         "ci": ci.into_iter().map(|(v, _)| v).collect::<Vec<_>>(),
@@ -578,17 +649,23 @@ impl Origins {
                     (found.matched < rest.len()).then(|| missing_label(&rest[found.matched]));
                 (self.at_span(display, found.span()), label)
             }
-            "workloads" | "objects" => {
-                let list = if field == "workloads" {
-                    &self.workloads
-                } else {
-                    &self.objects
-                };
-                match index.and_then(|i| list.get(i)) {
-                    Some((display, span)) => (self.at_span(display, span.clone()), None),
-                    None => unit(),
+            "workloads" => match index.and_then(|i| self.workloads.get(i)) {
+                Some((display, place)) => {
+                    let in_pod_spec = matches!(path.get(2),
+                        Some(PathSegment::Key(key)) if POD_SPEC_FIELDS.contains(&key.as_str()));
+                    let span = if in_pod_spec {
+                        &place.pod_spec
+                    } else {
+                        &place.anchor
+                    };
+                    (self.at_span(display, span.clone()), None)
                 }
-            }
+                None => unit(),
+            },
+            "objects" => match index.and_then(|i| self.objects.get(i)) {
+                Some((display, span)) => (self.at_span(display, span.clone()), None),
+                None => unit(),
+            },
             "codeowners" | "dependencies" => {
                 let list = if field == "codeowners" {
                     &self.codeowners
@@ -795,6 +872,49 @@ mod tests {
                 json!([".", ["go"]]),
                 json!(["tools", ["go"]]),
                 json!(["ui", ["typescript"]]),
+            ]
+        );
+    }
+
+    #[test]
+    fn service_accounts_and_their_bindings_are_in_the_model() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: op}\nspec:\n  template:\n    spec:\n      serviceAccountName: op\n      automountServiceAccountToken: true\n      containers: [{name: op, image: op:1}]\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata: {name: op}\nautomountServiceAccountToken: false\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: op}\nsubjects: [{kind: ServiceAccount, name: op, namespace: ops}]\n";
+        std::fs::write(dir.path().join("op.yaml"), text).unwrap();
+        let digest = digest(dir.path(), "op.yaml");
+        let (workload, place) = &digest.workloads[0];
+        // Findings about its pod spec fields point at the pod template's `spec:` key.
+        let pod_spec = text.find("    spec:").unwrap() + 4;
+        assert_eq!(place.pod_spec, pod_spec..pod_spec + 4);
+        assert_eq!(workload["serviceAccountName"], "op");
+        assert_eq!(workload["automountServiceAccountToken"], true);
+        let objects: Vec<&Value> = digest.objects.iter().map(|(o, _)| o).collect();
+        assert_eq!(objects[0]["subjects"], Value::Null);
+        assert_eq!(objects[1]["automountServiceAccountToken"], false);
+        assert_eq!(
+            objects[2]["subjects"],
+            json!([{"kind": "ServiceAccount", "name": "op", "namespace": "ops"}])
+        );
+    }
+
+    #[test]
+    fn alerting_rules_and_their_annotations_are_in_the_model() {
+        let dir = tempfile::tempdir().unwrap();
+        let object = "apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nmetadata: {name: api}\nspec:\n  groups:\n    - name: api\n      rules:\n        - record: job:errors:rate5m\n          expr: rate(errors[5m])\n        - alert: ApiDown\n          expr: up == 0\n          annotations: {runbook_url: https://runbooks.example.com/api-down}\n";
+        let file = "groups:\n  - name: disk\n    rules:\n      - alert: DiskFull\n        expr: disk_free < 0.1\n  - name: grafana\n    rules:\n      - {uid: a1, title: Dropped, annotations: {runbook_url: https://r.example.com/d}}\n";
+        std::fs::create_dir(dir.path().join("monitoring")).unwrap();
+        std::fs::write(dir.path().join("monitoring/api.yaml"), object).unwrap();
+        std::fs::write(dir.path().join("monitoring/disk.rules.yml"), file).unwrap();
+        let mut alerts = digest(dir.path(), "monitoring/api.yaml").alerts;
+        alerts.extend(digest(dir.path(), "monitoring/disk.rules.yml").alerts);
+        assert_eq!(
+            alerts,
+            [
+                json!({"file": "monitoring/api.yaml", "alert": "ApiDown",
+                       "annotations": {"runbook_url": "https://runbooks.example.com/api-down"}}),
+                json!({"file": "monitoring/disk.rules.yml", "alert": "DiskFull", "annotations": {}}),
+                json!({"file": "monitoring/disk.rules.yml", "alert": "Dropped",
+                       "annotations": {"runbook_url": "https://r.example.com/d"}}),
             ]
         );
     }

@@ -18,6 +18,8 @@ mod outputs;
 mod parse;
 mod reports;
 mod repositories;
+mod runbooks;
+mod service_account_token;
 mod suppressions;
 mod terraform_tags;
 mod testing_rules;

@@ -46,7 +46,7 @@ fn a_terraform_module_with_ci_needs_tests() {
     ]);
     assert_eq!(
         testing_findings(module.path()),
-        [".: error [testing/tests-present] no terraform tests: no file matches **/*.tftest.hcl, **/*.tftest.json, **/test/**/*_test.go, **/tests/**/*_test.go"]
+        [".github/workflows/ci.yml: error [testing/tests-present] no terraform tests: no file matches **/*.tftest.hcl, **/*.tftest.json, **/test/**/*_test.go, **/tests/**/*_test.go"]
     );
     let tested = tree(&[
         (".github/workflows/ci.yml", WORKFLOW),
