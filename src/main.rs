@@ -391,29 +391,7 @@ fn run_rules(args: RulesArgs) -> anyhow::Result<u8> {
             writeln!(out)?;
         }
         RulesFormat::Markdown => report::catalogue::markdown(&catalogue, &mut out)?,
-        RulesFormat::Text => {
-            for rule in &catalogue.rules {
-                let inputs = match &rule.inputs {
-                    None => "any".to_string(),
-                    Some(kinds) if kinds.is_empty() => "paved".to_string(),
-                    Some(kinds) => kinds
-                        .iter()
-                        .map(|k| k.as_str())
-                        .collect::<Vec<_>>()
-                        .join(","),
-                };
-                writeln!(
-                    out,
-                    "{:<44} {:<8} {:<7} {:<16} {}",
-                    rule.id,
-                    rule.severity.as_str(),
-                    rule.level.map_or("-", |l| l.as_str()),
-                    inputs,
-                    rule.title.as_deref().unwrap_or("")
-                )?;
-            }
-            writeln!(out, "{} rules", catalogue.rules.len())?;
-        }
+        RulesFormat::Text => report::catalogue::table(&catalogue, &mut out)?,
     }
     Ok(CLEAN)
 }

@@ -1,20 +1,48 @@
-//! The rule catalogue for people: `paved explain RULE` and the markdown reference in
-//! `docs/rules.md` (`paved rules --format markdown`), written from the rules' own metadata.
+//! The rule catalogue for people: `paved rules` as a table, `paved explain RULE` and the
+//! markdown reference in `docs/rules.md` (`paved rules --format markdown`), written from the
+//! rules' own metadata.
 
 use std::io::Write;
 
 use crate::policy::{Catalogue, Rule};
 
+/// What a rule runs on, in words: for `explain` and the reference.
 fn inputs(rule: &Rule) -> String {
+    inputs_as(
+        rule,
+        "every file document",
+        "every file paved reads (paved's own check)",
+        ", ",
+    )
+}
+
+/// What a rule runs on: `any` documents, `own` for paved's own rules, else its kinds.
+fn inputs_as(rule: &Rule, any: &str, own: &str, separator: &str) -> String {
     match &rule.inputs {
-        None => "every file document".to_string(),
-        Some(kinds) if kinds.is_empty() => "every file paved reads (paved's own check)".into(),
+        None => any.to_string(),
+        Some(kinds) if kinds.is_empty() => own.to_string(),
         Some(kinds) => kinds
             .iter()
             .map(|k| k.as_str())
             .collect::<Vec<_>>()
-            .join(", "),
+            .join(separator),
     }
+}
+
+/// `paved rules`: one line per rule (id, severity, level, inputs, title), then the count.
+pub fn table(catalogue: &Catalogue, out: &mut dyn Write) -> std::io::Result<()> {
+    for rule in &catalogue.rules {
+        writeln!(
+            out,
+            "{:<44} {:<8} {:<7} {:<16} {}",
+            rule.id,
+            rule.severity.as_str(),
+            rule.level.map_or("-", |l| l.as_str()),
+            inputs_as(rule, "any", "paved", ","),
+            rule.title.as_deref().unwrap_or("")
+        )?;
+    }
+    writeln!(out, "{} rules", catalogue.rules.len())
 }
 
 /// What a rule checks, why, how to fix it, how to configure it, and examples.
