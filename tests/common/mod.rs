@@ -51,3 +51,49 @@ pub fn tree(files: &[(&str, &[u8])]) -> tempfile::TempDir {
     }
     dir
 }
+
+/// Runs git in `dir` as a test user, failing the test when git fails.
+pub fn git(dir: &Path, args: &[&str]) {
+    let status = std::process::Command::new("git")
+        .current_dir(dir)
+        .args([
+            "-c",
+            "user.name=paved",
+            "-c",
+            "user.email=paved@example.com",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .output()
+        .expect("git runs");
+    assert!(
+        status.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+}
+
+/// `paved lint PATH -f FORMAT` from `dir` with only the bundle in `policies` and no
+/// configuration: how tests run a policy written for them.
+pub fn lint_with_bundle(
+    dir: &Path,
+    policies: &Path,
+    format: &str,
+    path: &str,
+) -> (i32, String, String) {
+    let policies = policies.to_str().expect("a UTF-8 temporary path");
+    run_in(
+        dir,
+        &[
+            "lint",
+            "--no-builtin",
+            "--no-config",
+            "-p",
+            policies,
+            "-f",
+            format,
+            path,
+        ],
+    )
+}

@@ -310,12 +310,7 @@ fn repository_with_k8s() -> tempfile::TempDir {
             b"[rules]\nselect = [\"kubernetes/image-pinned\", \"ownership/codeowners\", \"testing/ci-config\"]\n\n[[waiver]]\nrule = \"kubernetes/image-pinned\"\npaths = [\"legacy/**\"]\nreason = \"legacy\"\nowner = \"@org/team\"\nexpires = 2099-01-01\n",
         ),
     ]);
-    let git = std::process::Command::new("git")
-        .current_dir(dir.path())
-        .args(["init", "-q", "."])
-        .status()
-        .unwrap();
-    assert!(git.success());
+    crate::common::git(dir.path(), &["init", "-q", "."]);
     dir
 }
 

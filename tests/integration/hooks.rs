@@ -1,32 +1,8 @@
 //! `--changed-since` and the pre-commit hooks, in temporary git repositories.
 
-use std::path::Path;
-use std::process::Command;
-
-use crate::common::{concise, root, run_in, tree};
+use crate::common::{concise, git, root, run_in, tree};
 
 const BAD_DEPLOYMENT: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          image: api:latest\n";
-
-fn git(dir: &Path, args: &[&str]) {
-    let status = Command::new("git")
-        .current_dir(dir)
-        .args([
-            "-c",
-            "user.name=paved",
-            "-c",
-            "user.email=paved@example.com",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .output()
-        .expect("git runs");
-    assert!(
-        status.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&status.stderr)
-    );
-}
 
 fn repository() -> tempfile::TempDir {
     let repo = tree(&[

@@ -43,19 +43,8 @@ fn hostile(policy: &str) -> (tempfile::TempDir, tempfile::TempDir) {
 
 fn lint(format: &str) -> String {
     let (repository, policies) = hostile(LINT_POLICY);
-    let (code, stdout, stderr) = run_in(
-        repository.path(),
-        &[
-            "lint",
-            "--no-builtin",
-            "--no-config",
-            "-p",
-            policies.path().to_str().unwrap(),
-            ".",
-            "-f",
-            format,
-        ],
-    );
+    let (code, stdout, stderr) =
+        crate::common::lint_with_bundle(repository.path(), policies.path(), format, ".");
     assert_eq!(code, 1, "{stderr}");
     stdout
 }
@@ -193,19 +182,8 @@ fn a_file_name_never_starts_a_ci_command() {
         ("##vso[task.setvariable variable=x]y.yaml", b"a: 1\n"),
     ]);
     let policies = tree(&[("p.rego", LINT_POLICY.as_bytes())]);
-    let (_, stdout, _) = run_in(
-        repository.path(),
-        &[
-            "lint",
-            "--no-builtin",
-            "--no-config",
-            "-p",
-            policies.path().to_str().unwrap(),
-            ".",
-            "-f",
-            "concise",
-        ],
-    );
+    let (_, stdout, _) =
+        crate::common::lint_with_bundle(repository.path(), policies.path(), "concise", ".");
     let files: Vec<&str> = crate::common::concise(&stdout)
         .into_iter()
         .map(|l| l.split_once(".yaml").unwrap().0)

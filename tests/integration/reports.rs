@@ -280,19 +280,8 @@ fn failing_rule() -> (tempfile::TempDir, tempfile::TempDir) {
 
 fn report_of_failing_rule(format: &str) -> String {
     let (repository, policies) = failing_rule();
-    let (code, stdout, stderr) = crate::common::run_in(
-        repository.path(),
-        &[
-            "lint",
-            "--no-builtin",
-            "--no-config",
-            "-p",
-            policies.path().to_str().unwrap(),
-            ".",
-            "-f",
-            format,
-        ],
-    );
+    let (code, stdout, stderr) =
+        crate::common::lint_with_bundle(repository.path(), policies.path(), format, ".");
     assert_eq!(code, 2, "run errors exit 2: {stderr}");
     stdout
 }
@@ -449,12 +438,7 @@ fn repository_in_git() -> (tempfile::TempDir, std::path::PathBuf, tempfile::Temp
         b"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\n",
     )]);
     let repo = parent.path().join("repo");
-    let init = std::process::Command::new("git")
-        .args(["init", "-q"])
-        .current_dir(&repo)
-        .status()
-        .expect("git runs");
-    assert!(init.success());
+    crate::common::git(&repo, &["init", "-q"]);
     let policies = crate::common::tree(&[(
         "p.rego",
         b"package main\n\nimport rego.v1\n\ndeny contains {\"msg\": \"a deployment\", \"path\": [\"metadata\", \"name\"]} if input.kind == \"Deployment\"\n",
@@ -485,19 +469,8 @@ fn reports_name_files_within_their_repository_whatever_path_was_typed() {
     let validator = sarif_validator();
     for (dir, path) in &runs {
         let lint = |format: &str| {
-            let (code, stdout, stderr) = crate::common::run_in(
-                dir,
-                &[
-                    "lint",
-                    "--no-builtin",
-                    "--no-config",
-                    "-p",
-                    policies.path().to_str().unwrap(),
-                    "-f",
-                    format,
-                    path,
-                ],
-            );
+            let (code, stdout, stderr) =
+                crate::common::lint_with_bundle(dir, policies.path(), format, path);
             assert_eq!(code, 1, "{path} from {}: {stderr}", dir.display());
             serde_json::from_str::<Value>(&stdout).unwrap()
         };
@@ -543,19 +516,8 @@ fn reports_name_files_within_their_repository_whatever_path_was_typed() {
 #[test]
 fn junit_names_files_within_their_repository_and_passes_info_findings() {
     let (_parent, repo, policies) = repository_in_git();
-    let (code, stdout, stderr) = crate::common::run_in(
-        &root(),
-        &[
-            "lint",
-            "--no-builtin",
-            "--no-config",
-            "-p",
-            policies.path().to_str().unwrap(),
-            "-f",
-            "junit",
-            repo.to_str().unwrap(),
-        ],
-    );
+    let (code, stdout, stderr) =
+        crate::common::lint_with_bundle(&root(), policies.path(), "junit", repo.to_str().unwrap());
     assert_eq!(code, 1, "{stderr}");
     let document = roxmltree::Document::parse(&stdout).unwrap();
     let suite = document

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::Command as Process;
 use std::time::Duration;
 
-use crate::common::{concise, paved, run_in, tree};
+use crate::common::{concise, git, paved, run_in, tree};
 
 const POD: &[u8] = b"apiVersion: v1\nkind: Pod\nmetadata:\n  name: api\nspec:\n  containers:\n    - name: api\n      image: nginx\n";
 
@@ -28,16 +28,6 @@ fn run_guarded(dir: &Path, args: &[&str]) -> (i32, String, String) {
 
 fn mkfifo(path: &Path) {
     assert!(Process::new("mkfifo").arg(path).status().unwrap().success());
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let status = Process::new("git")
-        .current_dir(dir)
-        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
-        .args(args)
-        .output()
-        .expect("git runs");
-    assert!(status.status.success(), "git {args:?}: {status:?}");
 }
 
 fn lines_for<'a>(stdout: &'a str, file: &str) -> Vec<&'a str> {
