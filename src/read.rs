@@ -43,11 +43,11 @@ impl std::fmt::Display for ReadError {
         match self {
             ReadError::Outside { target } => write!(
                 f,
-                "is a symlink to {}, outside the scanned directory; paved does not follow it",
+                "this file is a symlink to {}, outside the scanned directory; paved does not follow it",
                 target.display()
             ),
             ReadError::NotRegular { what } => {
-                write!(f, "is a {what}, not a regular file; paved does not read it")
+                write!(f, "this file is a {what}, not a regular file; paved does not read it")
             }
             ReadError::TooLarge => write!(
                 f,
@@ -286,7 +286,7 @@ mod tests {
         assert!(error.is_unsafe());
         assert_eq!(
             error.to_string(),
-            "is a symlink to /etc/passwd, outside the scanned directory; paved does not follow it"
+            "this file is a symlink to /etc/passwd, outside the scanned directory; paved does not follow it"
         );
     }
 
@@ -302,7 +302,7 @@ mod tests {
         let error = read(&fifo, &boundary(&dir)).unwrap_err();
         assert_eq!(
             error.to_string(),
-            "is a FIFO, not a regular file; paved does not read it"
+            "this file is a FIFO, not a regular file; paved does not read it"
         );
         let zero = dir.path().join("zero");
         std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();

@@ -49,11 +49,11 @@ fn symlinks_out_of_the_repository_are_reported_and_never_read() {
     assert!(!stdout.contains("root:x:0"), "{stdout}");
     assert_eq!(
         lines_for(&stdout, "CODEOWNERS"),
-        ["CODEOWNERS: warning [paved/unsafe-file] is a symlink to /proc/self/environ, outside the scanned directory; paved does not follow it"]
+        ["CODEOWNERS: warning [paved/unsafe-file] this file is a symlink to /proc/self/environ, outside the scanned directory; paved does not follow it"]
     );
     assert_eq!(
         lines_for(&stdout, "passwd.yaml"),
-        ["passwd.yaml: warning [paved/unsafe-file] is a symlink to /etc/passwd, outside the scanned directory; paved does not follow it"]
+        ["passwd.yaml: warning [paved/unsafe-file] this file is a symlink to /etc/passwd, outside the scanned directory; paved does not follow it"]
     );
     // A link that stays inside is checked like the file it points at.
     let inside: Vec<String> = lines_for(&stdout, "k8s/inside.yaml")
@@ -76,15 +76,15 @@ fn fifos_and_devices_in_a_repository_are_never_opened() {
     assert_eq!(code, 1, "{stderr}");
     assert_eq!(
         lines_for(&stdout, "fifo.yaml"),
-        ["fifo.yaml: warning [paved/unsafe-file] is a FIFO, not a regular file; paved does not read it"]
+        ["fifo.yaml: warning [paved/unsafe-file] this file is a FIFO, not a regular file; paved does not read it"]
     );
     assert_eq!(
         lines_for(&stdout, ".gitignore"),
-        [".gitignore: warning [paved/unsafe-file] is a FIFO, not a regular file; paved does not read it"]
+        [".gitignore: warning [paved/unsafe-file] this file is a FIFO, not a regular file; paved does not read it"]
     );
     assert_eq!(
         lines_for(&stdout, "zero.tf"),
-        ["zero.tf: warning [paved/unsafe-file] is a symlink to /dev/zero, outside the scanned directory; paved does not follow it"]
+        ["zero.tf: warning [paved/unsafe-file] this file is a symlink to /dev/zero, outside the scanned directory; paved does not follow it"]
     );
     assert!(lines_for(&stdout, "pod.yaml").len() > 5);
 }
@@ -118,7 +118,7 @@ fn a_pipe_named_on_the_command_line_is_read_and_a_device_is_an_error() {
     assert_eq!(code, 2);
     assert_eq!(
         stderr,
-        "error: /dev/zero: is a device, not a regular file; paved does not read it\n"
+        "error: /dev/zero: this file is a device, not a regular file; paved does not read it\n"
     );
 }
 
