@@ -14,6 +14,7 @@ use crate::class::Class;
 use crate::finding::RepositoryPath;
 use crate::parse::{classify, Format, Kind};
 use crate::read;
+use crate::render::kustomize;
 
 /// A file to consider: its path, how it is shown, and its format when paved reads it.
 #[derive(Debug, Clone)]
@@ -296,7 +297,46 @@ pub fn discover(
         .collect();
     discovery.files.sort_by(|a, b| a.display.cmp(&b.display));
     dedup_by_real_path(&mut discovery.files, &keys, &walks, &scopes);
+    mark_kustomize_patches(&mut discovery.files);
     discovery
+}
+
+/// Gives the files a kustomization uses as patches the kind `kustomize-patch`, so that no
+/// rule judges a fragment as a whole object. A kustomization that cannot be read or parsed
+/// marks nothing here; the file pass reports it.
+fn mark_kustomize_patches(files: &mut [Candidate]) {
+    let patches: HashSet<PathBuf> = files
+        .iter()
+        .filter(|c| matches!(c.format, Some((_, Kind::Kustomization))))
+        .filter_map(|c| {
+            let bytes = read::read(&c.path, &c.boundary).ok()?;
+            let text = crate::parse::decode(&bytes).ok()?;
+            let parsed = crate::parse::parse(
+                text,
+                Format::Yaml,
+                Kind::Kustomization,
+                crate::parse::Options::default(),
+            );
+            let document = parsed.documents.into_iter().next()?;
+            Some(kustomize::patch_files(
+                c.path.parent().unwrap_or(Path::new("")),
+                &document.value,
+            ))
+        })
+        .flatten()
+        .collect();
+    if patches.is_empty() {
+        return;
+    }
+    for candidate in files.iter_mut() {
+        if let Some((format @ (Format::Yaml | Format::Json), Kind::Yaml | Kind::Json)) =
+            candidate.format
+        {
+            if kustomize::normalise(&candidate.path).is_some_and(|p| patches.contains(&p)) {
+                candidate.format = Some((format, Kind::KustomizePatch));
+            }
+        }
+    }
 }
 
 /// How to show a repository found above a directory given: relative to the working

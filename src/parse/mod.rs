@@ -32,11 +32,15 @@ pub enum Kind {
     Json,
     Toml,
     Hcl,
+    /// A `kustomization.yaml` (or `kind: Component`): what an overlay is built from.
+    Kustomization,
+    /// A file a kustomization uses as a patch: a fragment, never linted as a whole object.
+    KustomizePatch,
     Repository,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 11] = [
+    pub const ALL: [Kind; 13] = [
         Kind::Kubernetes,
         Kind::Terraform,
         Kind::GithubActions,
@@ -47,6 +51,8 @@ impl Kind {
         Kind::Json,
         Kind::Toml,
         Kind::Hcl,
+        Kind::Kustomization,
+        Kind::KustomizePatch,
         Kind::Repository,
     ];
 
@@ -62,6 +68,8 @@ impl Kind {
             Kind::Json => "json",
             Kind::Toml => "toml",
             Kind::Hcl => "hcl",
+            Kind::Kustomization => "kustomization",
+            Kind::KustomizePatch => "kustomize-patch",
             Kind::Repository => "repository",
         }
     }
@@ -180,6 +188,12 @@ pub fn classify(path: &Path) -> Option<(Format, Kind)> {
         .parent()
         .is_some_and(|p| p.ends_with(".github/workflows"));
     let yaml = lower.ends_with(".yaml") || lower.ends_with(".yml");
+    if matches!(
+        lower.as_str(),
+        "kustomization.yaml" | "kustomization.yml" | "kustomization"
+    ) {
+        return Some((Format::Yaml, Kind::Kustomization));
+    }
     if lower == "dockerfile" || lower.ends_with(".dockerfile") || lower.starts_with("dockerfile.") {
         return Some((Format::Dockerfile, Kind::Dockerfile));
     }
@@ -252,6 +266,10 @@ pub fn possible_kinds(path: &Path, kind: Kind, text: &str) -> Vec<Kind> {
     const DEPLOYMENT_WORDS: [&str; 8] = [
         "k8s", "kube", "manifest", "deploy", "kustomiz", "chart", "helm", "overlays",
     ];
+    if matches!(kind, Kind::Kustomization | Kind::KustomizePatch) {
+        // What a cluster gets is built from them: a broken one breaks the deployment.
+        return vec![kind, Kind::Kubernetes];
+    }
     if !matches!(kind, Kind::Yaml | Kind::Json) {
         return vec![kind];
     }

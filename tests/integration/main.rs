@@ -12,6 +12,7 @@ mod gate;
 mod hooks;
 mod injection;
 mod jsonc;
+mod kustomize;
 mod lint;
 mod locations;
 mod outputs;

@@ -1,0 +1,90 @@
+//! Kustomize. A kustomization names the files it uses as patches: those are fragments (a
+//! Deployment with only a probe, a `$patch: delete`), so they are never linted as objects.
+
+use std::path::{Component, Path, PathBuf};
+
+use serde_json::Value;
+
+/// The files a kustomization uses as patches, as paths joined to its directory (`dir`
+/// as discovery shows it) and normalised: `patches[].path`, `patchesStrategicMerge[]`
+/// (entries that are file names, not inline YAML) and `patchesJson6902[].path`.
+pub fn patch_files(dir: &Path, kustomization: &Value) -> Vec<PathBuf> {
+    let paths_of = |key: &str| -> Vec<&str> {
+        let entries = kustomization[key]
+            .as_array()
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        entries
+            .iter()
+            .filter_map(|entry| entry.as_str().or_else(|| entry["path"].as_str()))
+            .filter(|path| !path.contains('\n') && !path.contains("://"))
+            .collect()
+    };
+    let mut files: Vec<PathBuf> = ["patches", "patchesStrategicMerge", "patchesJson6902"]
+        .into_iter()
+        .flat_map(paths_of)
+        .filter_map(|path| normalise(&dir.join(path)))
+        .collect();
+    files.sort();
+    files.dedup();
+    files
+}
+
+/// `path` with `.` and `name/..` removed, without asking the file system; `None` when it
+/// climbs above where it starts.
+pub fn normalise(path: &Path) -> Option<PathBuf> {
+    let mut parts: Vec<Component> = Vec::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => match parts.last() {
+                Some(Component::Normal(_)) => {
+                    parts.pop();
+                }
+                _ => return None,
+            },
+            other => parts.push(other),
+        }
+    }
+    Some(parts.iter().collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn every_form_of_patch_names_its_file() {
+        let kustomization = json!({
+            "resources": ["../../base", "service.yaml"],
+            "patches": [
+                {"path": "probe.yaml"},
+                {"path": "../common/limits.yaml", "target": {"kind": "Deployment"}},
+                {"patch": "- op: replace\n  path: /spec/replicas\n  value: 3\n", "target": {"kind": "Deployment"}}
+            ],
+            "patchesStrategicMerge": ["./image.yaml", "apiVersion: apps/v1\nkind: Deployment\n"],
+            "patchesJson6902": [{"path": "replicas.json", "target": {"kind": "Deployment", "name": "api"}}]
+        });
+        let files = patch_files(Path::new("deploy/overlays/prod"), &kustomization);
+        let shown: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
+        assert_eq!(
+            shown,
+            [
+                "deploy/overlays/common/limits.yaml",
+                "deploy/overlays/prod/image.yaml",
+                "deploy/overlays/prod/probe.yaml",
+                "deploy/overlays/prod/replicas.json",
+            ]
+        );
+    }
+
+    #[test]
+    fn paths_that_climb_out_or_are_not_files_name_nothing() {
+        let kustomization = json!({
+            "patches": [{"path": "../../../../etc/passwd"}, {"path": 3}, "https://example.com/p.yaml"],
+            "patchesStrategicMerge": null
+        });
+        assert!(patch_files(Path::new("a/b"), &kustomization).is_empty());
+    }
+}
