@@ -20,6 +20,9 @@ observability_defaults := {
 		"gradle": ["io.opentelemetry*", "io.micrometer:micrometer-tracing-bridge-otel"],
 		"cargo": ["opentelemetry", "opentelemetry_sdk", "opentelemetry-otlp", "tracing-opentelemetry"],
 		"rubygems": ["opentelemetry-sdk", "opentelemetry-instrumentation-*"],
+		"packagist": ["open-telemetry/sdk", "open-telemetry/opentelemetry-auto-*", "open-telemetry/exporter-*"],
+		"nuget": ["OpenTelemetry", "OpenTelemetry.Extensions.Hosting", "OpenTelemetry.Instrumentation.*", "OpenTelemetry.Exporter.*"],
+		"hex": ["opentelemetry", "opentelemetry_exporter", "opentelemetry_*"],
 	},
 	# Container environment variables (globs) that configure an OpenTelemetry SDK or agent.
 	"tracing_env": ["OTEL_*"],
@@ -40,6 +43,9 @@ observability_defaults := {
 		"gradle": ["io.micrometer:micrometer-registry-prometheus*", "io.prometheus:*"],
 		"cargo": ["prometheus", "prometheus-client", "metrics-exporter-prometheus"],
 		"rubygems": ["prometheus-client", "yabeda-prometheus*"],
+		"packagist": ["promphp/prometheus_client_php"],
+		"nuget": ["prometheus-net*", "OpenTelemetry.Exporter.Prometheus.*"],
+		"hex": ["prometheus_ex", "telemetry_metrics_prometheus*", "prom_ex"],
 	},
 	# Workload annotations that ask Prometheus to scrape it (value "true").
 	"metrics_annotations": ["prometheus.io/scrape"],

@@ -28,6 +28,7 @@ testing_defaults := {
 		"ruby": ["**/spec/**", "**/test/**", "**/*_spec.rb", "**/*_test.rb"],
 		"csharp": ["**/*Tests.cs", "**/*Test.cs", "**/*.Tests/**", "**/*.Test/**", "**/tests/**"],
 		"php": ["**/tests/**", "**/*Test.php"],
+		"elixir": ["**/test/**/*_test.exs"],
 		"swift": ["**/Tests/**", "**/*Tests.swift"],
 		# A Terraform module (see terraform_configuration_files): `terraform test` files or
 		# Terratest's Go tests.

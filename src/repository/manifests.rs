@@ -18,7 +18,10 @@ pub fn is_manifest(name: &str) -> bool {
             | "build.gradle"
             | "build.gradle.kts"
             | "Gemfile"
+            | "composer.json"
+            | "mix.exs"
     ) || (name.starts_with("requirements") && name.ends_with(".txt"))
+        || name.ends_with(".csproj")
 }
 
 /// The dependencies declared in a manifest: `{ecosystem, name, version, scope, file, line}`.
@@ -31,6 +34,9 @@ pub fn dependencies(name: &str, relative: &str, text: &str) -> Vec<Value> {
         "pom.xml" => pom(text),
         "build.gradle" | "build.gradle.kts" => gradle(text),
         "Gemfile" => gemfile(text),
+        "composer.json" => composer_json(text),
+        "mix.exs" => mix_exs(text),
+        _ if name.ends_with(".csproj") => csproj(text),
         _ if is_manifest(name) => requirements(text, requirements_scope(name)),
         _ => Vec::new(),
     };
@@ -123,6 +129,15 @@ fn package_json(text: &str) -> Vec<Declared> {
             (&["peerDependencies"], "peer"),
             (&["optionalDependencies"], "optional"),
         ],
+    )
+}
+
+fn composer_json(text: &str) -> Vec<Declared> {
+    tables(
+        text,
+        Format::Json,
+        "packagist",
+        &[(&["require"], "runtime"), (&["require-dev"], "dev")],
     )
 }
 
@@ -411,6 +426,41 @@ fn gemfile(text: &str) -> Vec<Declared> {
         .collect()
 }
 
+/// `<PackageReference Include="Name" Version="1.2.3" />` items of an MSBuild project.
+fn csproj(text: &str) -> Vec<Declared> {
+    text.lines()
+        .enumerate()
+        .filter_map(|(i, line)| {
+            let rest = &line[line.find("<PackageReference")?..];
+            let attribute = |key: &str| {
+                let value = &rest[rest.find(&format!("{key}=\""))? + key.len() + 2..];
+                Some(value[..value.find('"')?].to_string())
+            };
+            let name = attribute("Include")?;
+            let version = attribute("Version").unwrap_or_default();
+            Some(declared("nuget", &name, &version, "runtime", i + 1))
+        })
+        .collect()
+}
+
+/// `{:name, "~> 1.0"}` tuples of a Mix project's `deps` (`only: :test` ones are dev).
+fn mix_exs(text: &str) -> Vec<Declared> {
+    text.lines()
+        .enumerate()
+        .filter_map(|(i, line)| {
+            let rest = line.trim().strip_prefix("{:")?;
+            let (name, rest) = rest.split_once(',')?;
+            let version = rest.split('"').nth(1).unwrap_or("");
+            let scope = if rest.contains("only: :test") || rest.contains("only: [:dev, :test]") {
+                "dev"
+            } else {
+                "runtime"
+            };
+            Some(declared("hex", name.trim(), version, scope, i + 1))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -533,6 +583,36 @@ mod tests {
             [
                 dep("rails", "~> 7.1", "runtime", 2),
                 dep("prometheus-client", "", "runtime", 3)
+            ]
+        );
+    }
+
+    #[test]
+    fn composer_csproj_mix() {
+        let composer = "{\n  \"require\": {\n    \"php\": \">=8.2\",\n    \"open-telemetry/sdk\": \"^1.0\"\n  },\n  \"require-dev\": {\n    \"phpunit/phpunit\": \"^10\"\n  }\n}\n";
+        assert_eq!(
+            names("composer.json", composer),
+            [
+                dep("php", ">=8.2", "runtime", 3),
+                dep("open-telemetry/sdk", "^1.0", "runtime", 4),
+                dep("phpunit/phpunit", "^10", "dev", 7)
+            ]
+        );
+        let csproj = "<Project Sdk=\"Microsoft.NET.Sdk.Web\">\n  <ItemGroup>\n    <PackageReference Include=\"OpenTelemetry.Extensions.Hosting\" Version=\"1.9.0\" />\n    <PackageReference Include=\"Grpc.AspNetCore\" />\n  </ItemGroup>\n</Project>\n";
+        assert_eq!(
+            names("Accounting.csproj", csproj),
+            [
+                dep("OpenTelemetry.Extensions.Hosting", "1.9.0", "runtime", 3),
+                dep("Grpc.AspNetCore", "", "runtime", 4)
+            ]
+        );
+        let mix = "  defp deps do\n    [\n      {:phoenix, \"~> 1.7.14\"},\n      {:opentelemetry_exporter, \"~> 1.8\"},\n      {:floki, \">= 0.30.0\", only: :test}\n    ]\n  end\n";
+        assert_eq!(
+            names("mix.exs", mix),
+            [
+                dep("phoenix", "~> 1.7.14", "runtime", 3),
+                dep("opentelemetry_exporter", "~> 1.8", "runtime", 4),
+                dep("floki", ">= 0.30.0", "dev", 5)
             ]
         );
     }

@@ -289,7 +289,7 @@ pub fn build(repository: &Root, mut digests: Vec<FileDigest>) -> Vec<(Value, Ori
     let mut units: Vec<String> = digests
         .iter()
         .filter(|d| manifests::is_manifest(file_name(&d.relative)))
-        .filter_map(|d| d.relative.rsplit_once('/').map(|(dir, _)| dir.to_string()))
+        .filter_map(|d| unit_directory(&d.relative))
         .collect();
     units.sort();
     units.dedup();
@@ -332,6 +332,19 @@ pub fn build(repository: &Root, mut digests: Vec<FileDigest>) -> Vec<(Value, Ori
             build_unit(&files, root_display, unit, digests, listed, &codeowners, ci)
         })
         .collect()
+}
+
+/// The directory a manifest makes a unit of: its own, except that .NET projects laid out as
+/// `cart/src/cart.csproj` and `cart/tests/cart.tests.csproj` are one unit, `cart`, so the
+/// tests are found beside the code they test.
+fn unit_directory(manifest: &str) -> Option<String> {
+    let (directory, name) = manifest.rsplit_once('/')?;
+    if name.ends_with(".csproj") {
+        if let Some((parent, "src" | "test" | "tests")) = directory.rsplit_once('/') {
+            return Some(parent.to_string());
+        }
+    }
+    Some(directory.to_string())
 }
 
 /// A repository's files as the model reads them: never out of its boundary (a
@@ -430,6 +443,7 @@ fn build_unit(
         let name = file_name(&relative);
         languages.extend(
             language_of(&relative)
+                .filter(|_| is_product_code(&digest.relative))
                 .filter(|&l| l != "go" || go_module || !embeds_only(repository, &digest.relative)),
         );
         has_dockerfile |= crate::parse::classify(Path::new(&relative))
@@ -598,6 +612,26 @@ fn embeds_only(repository: &Files<'_>, relative: &str) -> bool {
     })
 }
 
+/// Whether a source file (by its path in the repository) is code the unit ships, whose
+/// language then needs tests: not test code or test data, examples, generated code, a
+/// documentation site's scripts, CI scripts, development tooling (`hack/`, `tools/`) or a
+/// tool's configuration (`jest.config.js`, `.eslintrc.js`, `renovate-config.js`).
+fn is_product_code(relative: &str) -> bool {
+    let name = file_name(relative);
+    let stem = name.split('.').next().unwrap_or(name).to_ascii_lowercase();
+    let mut directories = relative.split('/').rev().skip(1);
+    let tooling_directory = directories.any(|d| matches!(d, "tools" | "hack"))
+        || relative
+            .split('/')
+            .next()
+            .is_some_and(|top| matches!(top, ".github" | ".circleci" | ".husky" | "docs" | "doc"));
+    Class::of_path(relative) == Class::Deployable
+        && !tooling_directory
+        && !name.starts_with('.')
+        && !name.contains(".config.")
+        && !stem.ends_with("config")
+}
+
 fn language_of(path: &str) -> Option<&'static str> {
     let extension = path.rsplit_once('.')?.1;
     Some(match extension {
@@ -611,6 +645,7 @@ fn language_of(path: &str) -> Option<&'static str> {
         "rb" => "ruby",
         "cs" => "csharp",
         "php" => "php",
+        "ex" | "exs" => "elixir",
         "scala" => "scala",
         "swift" => "swift",
         "c" | "h" => "c",
@@ -834,24 +869,9 @@ mod tests {
         assert_eq!(location, Location::file_only("services/pay/go.mod"));
     }
 
-    #[test]
-    fn a_go_embed_file_does_not_make_a_ui_a_go_unit() {
+    /// Each unit's path and languages, for a repository of these files.
+    fn languages_of_units(files: &[(&str, &str)]) -> Vec<Value> {
         let dir = tempfile::tempdir().unwrap();
-        let files: [(&str, &str); 7] = [
-            ("go.mod", "module app\n"),
-            ("main.go", "package main\n\nfunc main() {}\n"),
-            ("ui/package.json", "{}"),
-            ("ui/src/app.ts", "export {}\n"),
-            (
-                "ui/embed.go",
-                "package ui\n\nimport \"embed\"\n\n//go:embed dist\nvar Dist embed.FS\n",
-            ),
-            ("tools/package.json", "{}"),
-            (
-                "tools/serve.go",
-                "package tools\n\n//go:embed static\nvar s string\n\nfunc Serve() {}\n",
-            ),
-        ];
         for (path, text) in files {
             let full = dir.path().join(path);
             std::fs::create_dir_all(full.parent().unwrap()).unwrap();
@@ -862,16 +882,78 @@ mod tests {
             dir.path().to_path_buf(),
             read::canonical_dir(dir.path()).into(),
         );
-        let languages: Vec<Value> = build(&root, digests)
+        build(&root, digests)
             .iter()
             .map(|(u, _)| json!([u["path"], u["languages"]]))
-            .collect();
+            .collect()
+    }
+
+    #[test]
+    fn a_go_embed_file_does_not_make_a_ui_a_go_unit() {
+        let languages = languages_of_units(&[
+            ("go.mod", "module app\n"),
+            ("main.go", "package main\n\nfunc main() {}\n"),
+            ("ui/package.json", "{}"),
+            ("ui/src/app.ts", "export {}\n"),
+            (
+                "ui/embed.go",
+                "package ui\n\nimport \"embed\"\n\n//go:embed dist\nvar Dist embed.FS\n",
+            ),
+            ("server/package.json", "{}"),
+            (
+                "server/serve.go",
+                "package server\n\n//go:embed static\nvar s string\n\nfunc Serve() {}\n",
+            ),
+        ]);
         assert_eq!(
             languages,
             [
                 json!([".", ["go"]]),
-                json!(["tools", ["go"]]),
+                json!(["server", ["go"]]),
                 json!(["ui", ["typescript"]]),
+            ]
+        );
+    }
+
+    #[test]
+    fn only_the_code_a_unit_ships_gives_it_languages() {
+        let languages = languages_of_units(&[
+            ("README.md", "# shop\n"),
+            // CI scripts, browser tests, tooling, docs and examples ship nothing.
+            (
+                ".github/workflows/ui-tests/cypress/integration/login_spec.js",
+                "it()\n",
+            ),
+            (
+                ".github/configs/renovate-config.js",
+                "module.exports = {}\n",
+            ),
+            ("docs/assets/js/search.js", "search()\n"),
+            ("docs/examples/files/sample1.py", "print()\n"),
+            ("hack/release.py", "print()\n"),
+            ("internal/tools/go.mod", "module tools\n"),
+            (
+                "internal/tools/tools.go",
+                "//go:build tools\npackage tools\n",
+            ),
+            // A .NET service with its tests beside it: one unit.
+            ("src/cart/src/cart.csproj", "<Project />\n"),
+            ("src/cart/src/Cart.cs", "class Cart {}\n"),
+            ("src/cart/tests/cart.tests.csproj", "<Project />\n"),
+            ("src/cart/tests/CartTests.cs", "class CartTests {}\n"),
+            // A PHP service and its test configuration.
+            ("src/quote/composer.json", "{}"),
+            ("src/quote/app/index.php", "<?php\n"),
+            ("src/quote/.php-cs-fixer.dist.php", "<?php\n"),
+            ("src/quote/jest.config.js", "module.exports = {}\n"),
+        ]);
+        assert_eq!(
+            languages,
+            [
+                json!([".", []]),
+                json!(["internal/tools", []]),
+                json!(["src/cart", ["csharp"]]),
+                json!(["src/quote", ["php"]]),
             ]
         );
     }
