@@ -1,9 +1,10 @@
 # METADATA
 # title: actions/checkout does not leave the token on disk unasked
 # description: >-
-#   By default actions/checkout writes the job's GITHUB_TOKEN into `.git/config`, where every
-#   later step, and any artifact that uploads the workspace, can read it. Jobs that push need
-#   it; most do not. Setting `persist-credentials` either way records the decision.
+#   By default actions/checkout keeps the job's GITHUB_TOKEN for git: in `.git/config` up to
+#   v5, where any artifact that uploads the workspace carries it, and in a file under
+#   $RUNNER_TEMP from v6, where every later step can still read it. Jobs that push need it;
+#   most do not. Setting `persist-credentials` either way records the decision.
 # related_resources:
 #   - ref: https://github.com/actions/checkout#usage
 # custom:
@@ -30,7 +31,7 @@ deny contains {"msg": msg, "path": array.concat(step.path, ["with", "persist-cre
 	some step in data.paved.lib.ci.github_steps
 	ci.uses_action(step.value, "actions/checkout")
 	not "persist-credentials" in object.keys(inputs(step.value))
-	msg := "actions/checkout leaves the token in .git/config; set persist-credentials"
+	msg := "actions/checkout keeps the token on disk for every later step; set persist-credentials"
 }
 
 inputs(step) := step["with"] if is_object(step["with"])

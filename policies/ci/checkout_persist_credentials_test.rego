@@ -16,11 +16,11 @@ test_explicit_setting_passes if {
 test_default_fails if {
 	checkout_persist_credentials.deny == {
 		{
-			"msg": "actions/checkout leaves the token in .git/config; set persist-credentials",
+			"msg": "actions/checkout keeps the token on disk for every later step; set persist-credentials",
 			"path": ["jobs", "build", "steps", 0, "with", "persist-credentials"],
 		},
 		{
-			"msg": "actions/checkout leaves the token in .git/config; set persist-credentials",
+			"msg": "actions/checkout keeps the token on disk for every later step; set persist-credentials",
 			"path": ["jobs", "build", "steps", 1, "with", "persist-credentials"],
 		},
 	} with input as workflow([
