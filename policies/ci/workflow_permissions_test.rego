@@ -21,3 +21,16 @@ test_missing_permissions_fail_per_job if {
 		{"msg": "job \"test\" runs with the default token permissions; declare `permissions`", "path": ["jobs", "test"]},
 	} with input as {"jobs": {"test": {}, "build": {"runs-on": "ubuntu-latest"}}}
 }
+
+test_reusable_workflows_take_their_callers_permissions if {
+	every on in ["workflow_call", ["workflow_call"], {"workflow_call": {"inputs": {}}}] {
+		count(workflow_permissions.deny) == 0 with input as {"on": on, "jobs": {"check": {}}}
+	}
+}
+
+test_a_workflow_also_run_on_its_own_declares_them if {
+	workflow_permissions.deny == {{
+		"msg": "job \"check\" runs with the default token permissions; declare `permissions`",
+		"path": ["jobs", "check"],
+	}} with input as {"on": {"workflow_call": {}, "push": {}}, "jobs": {"check": {}}}
+}
