@@ -56,18 +56,15 @@ impl Class {
         let mut directories: Vec<&str> = lower.split('/').collect();
         let name = directories.pop().unwrap_or("");
         let has = |names: &[&str]| directories.iter().any(|d| names.contains(d));
-        if has(&[
-            "testdata",
-            "test-data",
-            "test_data",
-            "fixtures",
-            "__fixtures__",
-            "__snapshots__",
-            "test",
-            "tests",
-            "e2e",
-            "__tests__",
-        ]) || name.starts_with("test_") && name.ends_with(".tf")
+        // `tests/`, `integration-tests/`, `test-docker-images/`, `Dockerfile.e2e`: named for tests.
+        let words_say_test = |name: &str| {
+            name.split(['-', '_', '.'])
+                .any(|word| matches!(word, "test" | "tests" | "e2e"))
+        };
+        if directories.iter().any(|d| words_say_test(d))
+            || name.starts_with("dockerfile.") && words_say_test(name)
+            || has(&["testdata", "fixtures", "__fixtures__", "__snapshots__"])
+            || name.starts_with("test_") && name.ends_with(".tf")
             || name.ends_with(".tftest.hcl")
         {
             Class::Fixture
@@ -142,6 +139,12 @@ mod tests {
             ("docs/samples/pod.yaml", Class::Example),
             ("api/zz_generated.deepcopy.yaml", Class::Generated),
             ("deploy/generated/crds.yaml", Class::Generated),
+            ("test-docker-images/ubuntu/Dockerfile", Class::Fixture),
+            (".github/workflows/ui-tests/Dockerfile", Class::Fixture),
+            ("src/api/Dockerfile.e2e", Class::Fixture),
+            ("src/api/Dockerfile.test", Class::Fixture),
+            ("src/api/Dockerfile.prod", Class::Deployable),
+            ("latest-tests.yaml", Class::Deployable),
             ("contest/app.yaml", Class::Deployable),
             ("latest/app.yaml", Class::Deployable),
         ] {
