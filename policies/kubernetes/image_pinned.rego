@@ -2,7 +2,9 @@
 # title: Container images are pinned to a version
 # description: >-
 #   An image without a tag, or tagged `latest`, changes under a running workload: a restart
-#   silently deploys different code, and rollbacks have nothing to roll back to.
+#   silently deploys different code, and rollbacks have nothing to roll back to. A name
+#   no registry serves (`frontend`, `ko://...`) is a placeholder that Skaffold, kustomize's
+#   `images`, Tilt or ko replace with a built image when they deploy: not reported.
 # related_resources:
 #   - ref: https://kubernetes.io/docs/concepts/containers/images/#image-names
 # custom:
@@ -22,10 +24,12 @@
 #           image: ghcr.io/acme/api:1.4.2
 package paved.kubernetes.image_pinned
 
+import data.paved.lib.docker
 import rego.v1
 
 deny contains {"msg": msg, "path": array.concat(c.path, ["image"])} if {
 	some c in data.paved.lib.k8s.containers
+	not docker.is_placeholder(c.value.image)
 	problem := unpinned(c.value.image)
 	msg := sprintf("container %q uses image %q, %s", [c.value.name, c.value.image, problem])
 }

@@ -26,3 +26,16 @@ test_missing_tag_behind_registry_port_fails if {
 		"path": ["spec", "containers", 0, "image"],
 	}} with input as pod("registry:5000/app")
 }
+
+test_official_image_without_tag_fails if {
+	image_pinned.deny == {{
+		"msg": "container \"app\" uses image \"nginx\", which has no tag",
+		"path": ["spec", "containers", 0, "image"],
+	}} with input as pod("nginx")
+}
+
+test_names_no_registry_serves_are_placeholders_a_deploy_tool_fills if {
+	every image in ["frontend", "ledger-db", "ko://github.com/acme/api/cmd/api"] {
+		count(image_pinned.deny) == 0 with input as pod(image)
+	}
+}

@@ -161,3 +161,40 @@ runs(instruction) if {
 	instruction.Cmd == "onbuild"
 	instruction.SubCmd == "run"
 }
+
+# An image reference no registry serves: a bare name that is not one of Docker Hub's
+# official images (`frontend`, `my-app`), or `ko://...`. Skaffold, kustomize's `images`,
+# Tilt and ko replace such names with a built, tagged image when they deploy, so the name
+# is a placeholder, not what runs.
+is_placeholder(image) if startswith(image, "ko://")
+
+is_placeholder(image) if {
+	not contains(image, "/")
+	not contains(image, ":")
+	not contains(image, "@")
+	not official_images[image]
+}
+
+# Docker Hub's official images (library/<name>): bare names that do pull something.
+official_images := {
+	"adminer", "aerospike", "almalinux", "alpine", "alt", "amazoncorretto", "amazonlinux",
+	"arangodb", "archlinux", "backdrop", "bash", "bonita", "buildpack-deps", "busybox",
+	"caddy", "cassandra", "centos", "chronograf", "cirros", "clearlinux", "clickhouse",
+	"clojure", "composer", "consul", "convertigo", "couchbase", "couchdb", "crate", "dart",
+	"debian", "docker", "drupal", "eclipse-mosquitto", "eclipse-temurin", "eggdrop",
+	"elasticsearch", "elixir", "emqx", "erlang", "fedora", "flink", "fluentd", "friendica",
+	"gazebo", "gcc", "geonetwork", "ghost", "golang", "gradle", "groovy", "haproxy",
+	"haskell", "haxe", "hello-world", "hitch", "httpd", "hylang", "ibm-semeru-runtimes",
+	"ibmjava", "influxdb", "irssi", "java", "jenkins", "jetty", "joomla", "jruby", "julia",
+	"kapacitor", "kibana", "kong", "krakend", "lightstreamer", "liquibase", "logstash",
+	"mageia", "mariadb", "matomo", "maven", "mediawiki", "memcached", "mongo",
+	"mongo-express", "monica", "mono", "mysql", "nats", "neo4j", "neurodebian", "nextcloud",
+	"nginx", "node", "notary", "odoo", "open-liberty", "openjdk", "oraclelinux", "orientdb",
+	"percona", "perl", "photon", "php", "php-zendserver", "phpmyadmin", "plone",
+	"postfixadmin", "postgres", "pypy", "python", "r-base", "rabbitmq", "rakudo-star",
+	"redis", "redmine", "registry", "rethinkdb", "rocket.chat", "rockylinux", "ruby", "rust",
+	"sapmachine", "satosa", "sentry", "silverpeas", "solr", "sonarqube", "spark", "spiped",
+	"storm", "swift", "swipl", "teamspeak", "telegraf", "tomcat", "tomee", "traefik",
+	"ubuntu", "unit", "varnish", "vault", "websphere-liberty", "wordpress", "xwiki", "yourls",
+	"znc", "zookeeper",
+}
