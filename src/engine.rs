@@ -55,6 +55,8 @@ pub struct Engine {
     mode: Mode,
     /// The merged `data` document, for the VMs.
     data: regorus::Value,
+    /// `data.paved_module` for the documents evaluated next, as JSON (see [`crate::modules`]).
+    module: Option<Arc<str>>,
 }
 
 /// Several rules of one document kind in one evaluation: a generated rule lists every
@@ -192,6 +194,7 @@ impl Engine {
             machines: Machines((0..programs).map(|_| None).collect()),
             mode: Mode::Fast,
             data,
+            module: None,
         })
     }
 
@@ -221,7 +224,7 @@ impl Engine {
         let by_kind = Arc::clone(&self.by_kind);
         let batches = Arc::clone(&self.batches);
         let mut done = Vec::new();
-        if !self.reads_file_data && self.mode != Mode::RuleByRule {
+        if !self.reads_file_data && self.module.is_none() && self.mode != Mode::RuleByRule {
             for batch in &batches[kind as usize] {
                 if self.evaluate_batch(batch, &input, &mut evaluation) {
                     done.extend(&batch.rules);
@@ -296,6 +299,13 @@ impl Engine {
         evaluation
     }
 
+    /// Sets `data.paved_module` (what the other files of the document's Terraform module
+    /// declare) for the documents evaluated next; `None` leaves it undefined. Documents with
+    /// one are evaluated rule by rule, so this is for the few that need it.
+    pub fn set_module(&mut self, module: Option<&Value>) {
+        self.module = module.map(|m| Arc::from(m.to_string()));
+    }
+
     /// What policies printed with `print()` since the last call (gathered for `paved test`).
     pub fn take_prints(&mut self) -> Vec<String> {
         self.regorus.take_prints().unwrap_or_default()
@@ -348,28 +358,33 @@ impl Engine {
     /// Evaluates a rule reference; with `file_data`, as conftest does, under
     /// `data.conftest.file` for the current file.
     fn query(&mut self, reference: &str, file_data: Option<&str>) -> Result<Value, String> {
-        let value = match file_data {
-            None => self
-                .regorus
+        let mut bindings = Vec::new();
+        if let Some(data) = file_data {
+            bindings.push(format!(" with data.conftest.file as {data}"));
+        }
+        if let Some(module) = &self.module {
+            bindings.push(format!(" with data.paved_module as {module}"));
+        }
+        let value = if bindings.is_empty() {
+            self.regorus
                 .eval_rule(reference.to_string())
-                .map_err(|e| describe(&e))?,
-            Some(data) => {
-                let query = format!("x := {reference} with data.conftest.file as {data}");
-                let results = self
-                    .regorus
-                    .eval_query(query, false)
-                    .map_err(|e| describe(&e))?;
-                results
-                    .result
-                    .first()
-                    .and_then(|r| {
-                        r.bindings
-                            .as_object()
-                            .ok()
-                            .and_then(|b| b.get(&regorus::Value::from("x")).cloned())
-                    })
-                    .unwrap_or(regorus::Value::Undefined)
-            }
+                .map_err(|e| describe(&e))?
+        } else {
+            let query = format!("x := {reference}{}", bindings.concat());
+            let results = self
+                .regorus
+                .eval_query(query, false)
+                .map_err(|e| describe(&e))?;
+            results
+                .result
+                .first()
+                .and_then(|r| {
+                    r.bindings
+                        .as_object()
+                        .ok()
+                        .and_then(|b| b.get(&regorus::Value::from("x")).cloned())
+                })
+                .unwrap_or(regorus::Value::Undefined)
         };
         if value == regorus::Value::Undefined {
             return Ok(Value::Null);

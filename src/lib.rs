@@ -10,6 +10,7 @@ pub mod engine;
 pub mod finding;
 pub mod git;
 pub mod lint;
+pub mod modules;
 pub mod parse;
 pub mod policy;
 pub mod read;

@@ -390,7 +390,14 @@ pub fn repository_inputs(paths: &[PathBuf], exclude: &[String]) -> anyhow::Resul
             .map_init(
                 || engine.clone(),
                 |engine, candidate| {
-                    check_file(engine, &Options::default(), candidate, Some(root)).digest
+                    check_file(
+                        engine,
+                        &Options::default(),
+                        candidate,
+                        Some(root),
+                        &HashMap::new(),
+                    )
+                    .digest
                 },
             )
             .collect();
@@ -436,11 +443,16 @@ fn check_group(
     root: Option<&Root>,
     files: &[&Candidate],
 ) -> Checked {
+    let modules = if engine.has_rules_for(Kind::Terraform) {
+        crate::modules::contexts(files, |c| read_candidate(c).ok())
+    } else {
+        HashMap::new()
+    };
     let results: Vec<Checked> = files
         .par_iter()
         .map_init(
             || engine.clone(),
-            |engine, candidate| check_file(engine, options, candidate, root),
+            |engine, candidate| check_file(engine, options, candidate, root, &modules),
         )
         .collect();
     let mut group = Checked::default();
@@ -468,6 +480,7 @@ fn check_file(
     options: &Options,
     candidate: &Candidate,
     root: Option<&Root>,
+    modules: &HashMap<PathBuf, Value>,
 ) -> Checked {
     let mut checked = Checked {
         digest: FileDigest {
@@ -554,7 +567,10 @@ fn check_file(
             *checked.skipped.entry(document_class).or_default() += 1;
             continue;
         }
+        let module = candidate.path.parent().and_then(|dir| modules.get(dir));
+        engine.set_module(module.filter(|_| document.kind == Kind::Terraform));
         let evaluation = engine.evaluate(document.kind, &document.value, file);
+        engine.set_module(None);
         let multi_document = parsed.documents.len() > 1;
         for (rule, error) in evaluation.errors {
             checked.failures.push(RuleFailure {

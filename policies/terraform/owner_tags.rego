@@ -130,7 +130,8 @@ unowned(tags) if {
 }
 
 # A provider's default tags (AWS `default_tags`, Google `default_labels`) that may name the
-# owner cover every resource of that provider in the file.
+# owner cover every resource of that provider in the module: in this file, or in another
+# file of its directory (`paved lint` gives those as `data.paved_module.provider`).
 default_owner(type) if {
 	some defaults in provider_defaults
 	startswith(type, defaults.prefix)
@@ -138,12 +139,19 @@ default_owner(type) if {
 }
 
 provider_defaults contains {"prefix": "aws_", "tags": body.value.tags} if {
-	some provider in data.paved.lib.terraform.providers
+	some provider in module_providers
 	provider.name == "aws"
 	some body in terraform.bodies(provider.value.default_tags, [])
 }
 
 provider_defaults contains {"prefix": "google_", "tags": provider.value.default_labels} if {
-	some provider in data.paved.lib.terraform.providers
+	some provider in module_providers
 	provider.name in {"google", "google-beta"}
+}
+
+module_providers contains provider if some provider in data.paved.lib.terraform.providers
+
+module_providers contains {"name": name, "value": body.value} if {
+	some name, blocks in object.get(data, ["paved_module", "provider"], {})
+	some body in terraform.bodies(blocks, [])
 }

@@ -28,6 +28,19 @@ test_default_tags_cover_every_resource if {
 	}
 }
 
+test_default_tags_in_another_file_of_the_module_cover_its_resources if {
+	count(owner_tags.deny) == 0 with input as {"resource": {"aws_instance": {"web": [{}]}}}
+		with data.paved_module as {"provider": {"aws": [{"default_tags": [{"tags": {"owner": "payments"}}]}]}}
+}
+
+test_default_tags_elsewhere_without_an_owner_cover_nothing if {
+	owner_tags.deny == {{
+		"msg": "aws_instance.web has no owner tag (one of owner, team)",
+		"path": ["resource", "aws_instance", "web", 0],
+	}} with input as {"resource": {"aws_instance": {"web": [{}]}}}
+		with data.paved_module as {"provider": {"aws": [{"default_tags": [{"tags": {"env": "prod"}}]}]}}
+}
+
 # The generated table says which types take labels: these have none.
 test_untaggable_types_and_other_providers_are_skipped if {
 	count(owner_tags.deny) == 0 with input as {"resource": {

@@ -121,7 +121,8 @@ resource "aws_sqs_queue" "unknown" {
 "#,
         ),
         (
-            "defaults.tf",
+            // A module of its own: its defaults cover its resources, not the ones above.
+            "defaults/main.tf",
             br#"provider "aws" {
   default_tags {
     tags = { team = "payments" }
@@ -143,9 +144,26 @@ resource "azurerm_resource_group" "rg" {
         findings,
         [
             "asg.tf:1:1: error [terraform/owner-tags] aws_autoscaling_group.web has no owner tag (one of owner, team)",
-            "defaults.tf:11:1: error [terraform/owner-tags] azurerm_resource_group.rg has no owner tag (one of owner, team)",
+            "defaults/main.tf:11:1: error [terraform/owner-tags] azurerm_resource_group.rg has no owner tag (one of owner, team)",
             "gcp.tf:3:3: error [terraform/owner-tags] google_storage_bucket.logs has no owner label (one of owner, team)",
             "merge.tf:10:3: error [terraform/owner-tags] aws_sqs_queue.unowned has no owner tag (one of owner, team)",
         ]
+    );
+}
+
+#[test]
+fn provider_defaults_in_another_file_cover_the_whole_module() {
+    let providers = b"provider \"aws\" {\n  region = \"eu-west-1\"\n  default_tags {\n    tags = {\n      owner = \"payments\"\n    }\n  }\n}\n";
+    let resources = b"resource \"aws_s3_bucket\" \"logs\" {\n  bucket = \"payments-logs\"\n}\n";
+    let findings = owner_tag_findings(&[
+        ("payments/providers.tf", providers),
+        ("payments/main.tf", resources),
+        // Another module, whose provider has no defaults: its resources are asked.
+        ("search/providers.tf", b"provider \"aws\" {\n  region = \"eu-west-1\"\n}\n"),
+        ("search/main.tf", resources),
+    ]);
+    assert_eq!(
+        findings,
+        ["search/main.tf:1:1: error [terraform/owner-tags] aws_s3_bucket.logs has no owner tag (one of owner, team)"]
     );
 }
