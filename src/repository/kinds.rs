@@ -445,6 +445,13 @@ mod tests {
             ..Signals::default()
         };
         assert_eq!(kinds_of(library, &nothing), ["library"]);
+        let deployed_library = Signals {
+            service: vec![workload()],
+            manifests: manifests(),
+            has_code: true,
+            ..Signals::default()
+        };
+        assert_eq!(kinds_of(deployed_library, &nothing), ["service"]);
         let module = Signals {
             terraform: vec!["main.tf".into()],
             ..Signals::default()
