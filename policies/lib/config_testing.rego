@@ -5,8 +5,8 @@ import rego.v1
 
 testing_defaults := {
 	# Units of these kinds must have tests (a monorepo root without code of its own is
-	# judged through its service and library units).
-	"code_kinds": ["service", "library"],
+	# judged through its service, CLI and library units).
+	"code_kinds": ["service", "cli", "library"],
 	# Per language, globs (case-insensitive) of which at least one file must exist. Only
 	# the languages listed here are checked; JavaScript and TypeScript accept each other's
 	# tests, as projects mix them (config files are often .js).

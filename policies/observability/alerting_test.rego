@@ -24,3 +24,14 @@ test_no_alerts_fails if {
 test_library_is_not_asked if {
 	count(alerting.deny) == 0 with input as {"path": ".", "kinds": ["library"], "files": [], "objects": []}
 }
+
+# Libraries, CLIs, Terraform modules, documentation sites and a monorepo root above its
+# service units are not services: only a service is asked.
+test_only_services_are_asked if {
+	every kinds in [["library"], ["cli"], ["infrastructure"], ["docs"], ["monorepo"], ["monorepo", "library"]] {
+		count(alerting.deny) == 0 with input as unit_of_kinds(kinds)
+	}
+	count(alerting.deny) == 1 with input as unit_of_kinds(["service"])
+}
+
+unit_of_kinds(kinds) := {"path": ".", "kinds": kinds, "files": ["main.go"], "documents": {}, "objects": [], "workloads": [], "alerts": [], "dependencies": []}

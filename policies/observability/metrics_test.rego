@@ -51,3 +51,14 @@ test_monorepo_root_without_service_kind_is_not_asked if {
 test_null_annotations_are_skipped if {
 	metrics.deny == failure with input as service({"workloads": [{"file": "k8s/api.yaml", "kind": "Pod", "name": "api", "annotations": null, "containers": null}]})
 }
+
+# Libraries, CLIs, Terraform modules, documentation sites and a monorepo root above its
+# service units are not services: only a service is asked.
+test_only_services_are_asked if {
+	every kinds in [["library"], ["cli"], ["infrastructure"], ["docs"], ["monorepo"], ["monorepo", "library"]] {
+		count(metrics.deny) == 0 with input as unit_of_kinds(kinds)
+	}
+	count(metrics.deny) == 1 with input as unit_of_kinds(["service"])
+}
+
+unit_of_kinds(kinds) := {"path": ".", "kinds": kinds, "files": ["main.go"], "documents": {}, "objects": [], "workloads": [], "alerts": [], "dependencies": []}

@@ -52,3 +52,14 @@ test_malformed_objects_and_links_are_skipped if {
 test_null_annotations_are_skipped if {
 	slos.deny == failure with input as service({"documents": entity({"name": "api", "annotations": null})})
 }
+
+# Libraries, CLIs, Terraform modules, documentation sites and a monorepo root above its
+# service units are not services: only a service is asked.
+test_only_services_are_asked if {
+	every kinds in [["library"], ["cli"], ["infrastructure"], ["docs"], ["monorepo"], ["monorepo", "library"]] {
+		count(slos.deny) == 0 with input as unit_of_kinds(kinds)
+	}
+	count(slos.deny) == 1 with input as unit_of_kinds(["service"])
+}
+
+unit_of_kinds(kinds) := {"path": ".", "kinds": kinds, "files": ["main.go"], "documents": {}, "objects": [], "workloads": [], "alerts": [], "dependencies": []}

@@ -92,3 +92,14 @@ test_malformed_containers_are_skipped if {
 test_null_annotations_are_skipped if {
 	tracing.deny == failure with input as service({"workloads": [{"file": "k8s/api.yaml", "kind": "Pod", "name": "api", "annotations": null, "containers": null}]})
 }
+
+# Libraries, CLIs, Terraform modules, documentation sites and a monorepo root above its
+# service units are not services: only a service is asked.
+test_only_services_are_asked if {
+	every kinds in [["library"], ["cli"], ["infrastructure"], ["docs"], ["monorepo"], ["monorepo", "library"]] {
+		count(tracing.deny) == 0 with input as unit_of_kinds(kinds)
+	}
+	count(tracing.deny) == 1 with input as unit_of_kinds(["service"])
+}
+
+unit_of_kinds(kinds) := {"path": ".", "kinds": kinds, "files": ["main.go"], "documents": {}, "objects": [], "workloads": [], "alerts": [], "dependencies": []}

@@ -63,3 +63,14 @@ test_unrelated_annotations_fail if {
 	count(on_call.deny) == 1 with input as service({"name": "web", "annotations": {"backstage.io/kubernetes-id": "web"}})
 	count(on_call.deny) == 1 with input as service({"name": "web", "annotations": "not a map"})
 }
+
+# Libraries, CLIs, Terraform modules, documentation sites and a monorepo root above its
+# service units are not services: only a service is asked.
+test_only_services_are_asked if {
+	every kinds in [["library"], ["cli"], ["infrastructure"], ["docs"], ["monorepo"], ["monorepo", "library"]] {
+		count(on_call.deny) == 0 with input as unit_of_kinds(kinds)
+	}
+	count(on_call.deny) == 1 with input as unit_of_kinds(["service"])
+}
+
+unit_of_kinds(kinds) := {"path": ".", "kinds": kinds, "files": ["main.go"], "documents": {}, "objects": [], "workloads": [], "alerts": [], "dependencies": []}

@@ -70,3 +70,14 @@ test_alerts_without_a_runbook_fail if {
 	runbook.deny == {{"msg": "no runbook: the service has no RUNBOOK.md and no catalog entity linking one"}} with input as alerting({"description": "the API is down"})
 	runbook.deny == {{"msg": "no runbook: the service has no RUNBOOK.md and no catalog entity linking one"}} with input as alerting({"runbook_url": " "})
 }
+
+# Libraries, CLIs, Terraform modules, documentation sites and a monorepo root above its
+# service units are not services: only a service is asked.
+test_only_services_are_asked if {
+	every kinds in [["library"], ["cli"], ["infrastructure"], ["docs"], ["monorepo"], ["monorepo", "library"]] {
+		count(runbook.deny) == 0 with input as unit_of_kinds(kinds)
+	}
+	count(runbook.deny) == 1 with input as unit_of_kinds(["service"])
+}
+
+unit_of_kinds(kinds) := {"path": ".", "kinds": kinds, "files": ["main.go"], "documents": {}, "objects": [], "workloads": [], "alerts": [], "dependencies": []}

@@ -152,6 +152,6 @@ provider_defaults contains {"prefix": "google_", "tags": provider.value.default_
 module_providers contains provider if some provider in data.paved.lib.terraform.providers
 
 module_providers contains {"name": name, "value": body.value} if {
-	some name, blocks in object.get(data, ["paved_module", "provider"], {})
+	some name, blocks in data.paved_module.provider
 	some body in terraform.bodies(blocks, [])
 }

@@ -2,7 +2,7 @@
 # title: Code has tests
 # description: >-
 #   Untested code cannot be changed safely: every refactoring, dependency bump and fix is
-#   a gamble. For each language of a service or library, at least one file must follow
+#   a gamble. For each language of a service, CLI or library, at least one file must follow
 #   that language's test conventions (test_*.py, *_test.go, *.test.ts, src/test/, ...).
 #   A Terraform module with CI is code too: it needs `terraform test` files (*.tftest.hcl)
 #   or Terratest (Go tests under test/); a root configuration (tfvars, a backend, a lock

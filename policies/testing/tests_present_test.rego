@@ -68,3 +68,12 @@ test_terraform_root_configurations_and_modules_without_ci_are_not_asked if {
 	count(tests_present.deny) == 0 with input as module(["infra/main.tf", "infra/variables.tf"])
 	count(tests_present.deny) == 0 with input as object.union(module(["main.tf"]), {"ci": []})
 }
+
+# A CLI is code and keeps its tests; a documentation site and a monorepo root without code
+# of its own are not asked (their units are).
+test_cli_is_code_and_docs_and_monorepo_roots_are_not if {
+	tests_present.deny == {{"msg": "no go tests: no file matches **/*_test.go"}} with input as unit(["cli"], ["go"], ["go.mod", "cmd/tool/main.go"])
+	count(tests_present.deny) == 0 with input as unit(["cli"], ["go"], ["go.mod", "cmd/tool/main.go", "cmd/tool/main_test.go"])
+	count(tests_present.deny) == 0 with input as unit(["docs"], ["javascript"], ["package.json", "hugo.toml", "assets/site.js"])
+	count(tests_present.deny) == 0 with input as unit(["monorepo"], ["python"], ["scripts/release.py"])
+}

@@ -4,6 +4,7 @@
 //! `docs/repository-model.md` describes the shape.
 
 mod ci;
+mod kinds;
 mod manifests;
 
 use std::cell::RefCell;
@@ -45,6 +46,8 @@ pub struct FileDigest {
     pub objects: Vec<(Value, Span)>,
     /// Prometheus alerting rules, from PrometheusRule-like objects and rules files.
     pub alerts: Vec<Value>,
+    /// What in the file makes its unit a service, and how.
+    pub service: Vec<(kinds::Artefact, String)>,
 }
 
 impl FileDigest {
@@ -54,6 +57,8 @@ impl FileDigest {
         if keeps_document(document.kind) {
             self.documents.push(document.clone());
         }
+        self.service
+            .extend(kinds::service_evidence(&self.relative, document, class));
         let groups = match document.kind {
             Kind::Kubernetes => &document.value["spec"]["groups"],
             Kind::Yaml => &document.value["groups"],
@@ -310,28 +315,59 @@ pub fn build(repository: &Root, mut digests: Vec<FileDigest>) -> Vec<(Value, Ori
     for digest in digests {
         members[unit_of(&digest.relative)].push(digest);
     }
-    units
+    let mut members = members.into_iter();
+    let root_members = members.next().unwrap_or_default();
+    // The units below the root first: whether the root is a service depends on them.
+    let below: Vec<(Value, Origins)> = units[1..]
         .iter()
         .zip(members)
         .map(|(unit, digests)| {
-            let listed = if unit.is_empty() {
-                all_files.clone()
-            } else {
-                digests
-                    .iter()
-                    .map(|d| (d.relative.clone(), d.display.clone()))
-                    .collect()
-            };
-            let ci = if unit.is_empty() {
-                root_ci.clone()
-            } else {
-                let mut ci = root_ci.clone();
-                ci.extend(read_ci(&files, &digests, unit));
-                ci
+            let listed = digests
+                .iter()
+                .map(|d| (d.relative.clone(), d.display.clone()))
+                .collect();
+            let mut ci = root_ci.clone();
+            ci.extend(read_ci(&files, &digests, unit));
+            let unit = Unit {
+                path: unit,
+                below: &kinds::Below::default(),
             };
             build_unit(&files, root_display, unit, digests, listed, &codeowners, ci)
         })
-        .collect()
+        .collect();
+    let services_below = kinds::Below {
+        units: !below.is_empty(),
+        services: below
+            .iter()
+            .filter(|(value, _)| {
+                value["kinds"]
+                    .as_array()
+                    .is_some_and(|k| k.contains(&json!("service")))
+            })
+            .filter_map(|(value, _)| value["path"].as_str().map(String::from))
+            .collect(),
+    };
+    let root = Unit {
+        path: "",
+        below: &services_below,
+    };
+    let root = build_unit(
+        &files,
+        root_display,
+        root,
+        root_members,
+        all_files,
+        &codeowners,
+        root_ci,
+    );
+    std::iter::once(root).chain(below).collect()
+}
+
+/// A unit's directory (relative to the repository root, empty for the root) and what is
+/// below it.
+struct Unit<'a> {
+    path: &'a str,
+    below: &'a kinds::Below,
 }
 
 /// The directory a manifest makes a unit of: its own, except that .NET projects laid out as
@@ -412,7 +448,7 @@ fn within<'a>(unit: &str, relative: &'a str) -> &'a str {
 fn build_unit(
     repository: &Files<'_>,
     root_display: &str,
-    unit: &str,
+    Unit { path: unit, below }: Unit<'_>,
     digests: Vec<FileDigest>,
     files: Vec<(String, String)>,
     codeowners: &[(Value, (String, usize))],
@@ -431,10 +467,7 @@ fn build_unit(
     let mut dependencies = Vec::new();
     let mut binaries = Vec::new();
     let mut languages = BTreeSet::new();
-    let mut has_dockerfile = false;
-    let mut has_terraform = false;
-    let mut has_manifest = false;
-    let mut has_notebook_or_dvc = false;
+    let mut signals = kinds::Signals::default();
     let go_module = digests
         .iter()
         .any(|d| within(unit, &d.relative) == "go.mod");
@@ -446,23 +479,53 @@ fn build_unit(
                 .filter(|_| is_product_code(&digest.relative))
                 .filter(|&l| l != "go" || go_module || !embeds_only(repository, &digest.relative)),
         );
-        has_dockerfile |= crate::parse::classify(Path::new(&relative))
-            .is_some_and(|(_, k)| k == Kind::Dockerfile);
-        has_terraform |= relative.ends_with(".tf");
-        has_notebook_or_dvc |= relative.ends_with(".ipynb")
+        let evidence = |kind, because: String| kinds::Evidence {
+            kind,
+            file: relative.clone(),
+            because,
+        };
+        signals.service.extend(
+            digest
+                .service
+                .iter()
+                .map(|(artefact, because)| (*artefact, evidence("service", because.clone()))),
+        );
+        if relative.ends_with(".tf") && Class::of_path(&digest.relative).is_deployable() {
+            signals.terraform.push(relative.clone());
+        }
+        if relative.ends_with(".ipynb")
             || name == "dvc.yaml"
             || relative.ends_with(".dvc")
-            || name == "MLproject";
+            || name == "MLproject"
+        {
+            signals
+                .ml
+                .push(evidence("ml", format!("{name}: an ML project file")));
+        }
+        if !unit.is_empty() && relative == name && kinds::is_docs_site_config(name) {
+            signals.docs_site.get_or_insert(relative.clone());
+        }
+        let reads_text = manifests::is_manifest(name) || matches!(name, "setup.py" | "setup.cfg");
+        let text = reads_text
+            .then(|| repository.read(&digest.relative))
+            .flatten();
+        if let Some(because) = kinds::executable_evidence(&relative, text.as_deref()) {
+            signals.executable.push(evidence("cli", because));
+        }
         if manifests::is_manifest(name) {
-            has_manifest = true;
-            if let Some(text) = repository.read(&digest.relative) {
-                for dependency in manifests::dependencies(name, &relative, &text) {
-                    origins.dependencies.push((
-                        digest.display.clone(),
-                        dependency["line"].as_u64().unwrap_or(1) as usize,
-                    ));
-                    dependencies.push(dependency);
+            signals.manifests.push(relative.clone());
+            for dependency in
+                manifests::dependencies(name, &relative, text.as_deref().unwrap_or(""))
+            {
+                if ML_DEPENDENCIES.contains(&dependency["name"].as_str().unwrap_or("")) {
+                    let because = format!("depends on {}", dependency["name"]);
+                    signals.ml.push(evidence("ml", because));
                 }
+                origins.dependencies.push((
+                    digest.display.clone(),
+                    dependency["line"].as_u64().unwrap_or(1) as usize,
+                ));
+                dependencies.push(dependency);
             }
         }
         let extension = relative
@@ -501,30 +564,10 @@ fn build_unit(
             origins.objects.push((digest.display.clone(), span));
         }
     }
-    let is_service = has_dockerfile
-        || !workloads.is_empty()
-        || documents
-            .values()
-            .any(|d| d["kind"] == "Component" && d["spec"]["type"] == "service");
-    let is_ml = has_notebook_or_dvc
-        || dependencies.iter().any(|d| {
-            d["name"]
-                .as_str()
-                .is_some_and(|n| ML_DEPENDENCIES.contains(&n))
-        });
-    let mut kinds = Vec::new();
-    if is_service {
-        kinds.push("service");
-    }
-    if has_manifest && !is_service {
-        kinds.push("library");
-    }
-    if has_terraform && !has_manifest {
-        kinds.push("infrastructure");
-    }
-    if is_ml {
-        kinds.push("ml");
-    }
+    signals.has_code = !languages.is_empty();
+    signals.ml.sort();
+    signals.executable.sort();
+    let (kinds, evidence) = kinds::decide(signals, below);
     origins.files = files.iter().map(|(_, display)| display.clone()).collect();
     let files: Vec<String> = files
         .iter()
@@ -537,6 +580,7 @@ fn build_unit(
         "root": display,
         "path": if unit.is_empty() { "." } else { unit },
         "kinds": kinds,
+        "evidence": evidence.iter().map(kinds::Evidence::to_json).collect::<Vec<_>>(),
         "languages": languages.into_iter().collect::<Vec<_>>(),
         "files": files,
         "documents": documents,
@@ -613,20 +657,14 @@ fn embeds_only(repository: &Files<'_>, relative: &str) -> bool {
 }
 
 /// Whether a source file (by its path in the repository) is code the unit ships, whose
-/// language then needs tests: not test code or test data, examples, generated code, a
-/// documentation site's scripts, CI scripts, development tooling (`hack/`, `tools/`) or a
-/// tool's configuration (`jest.config.js`, `.eslintrc.js`, `renovate-config.js`).
+/// language then needs tests: not test code or test data, examples, generated code,
+/// development tooling (CI, `hack/`, `tools/`, docs) or a tool's configuration
+/// (`jest.config.js`, `.eslintrc.js`, `renovate-config.js`).
 fn is_product_code(relative: &str) -> bool {
     let name = file_name(relative);
     let stem = name.split('.').next().unwrap_or(name).to_ascii_lowercase();
-    let mut directories = relative.split('/').rev().skip(1);
-    let tooling_directory = directories.any(|d| matches!(d, "tools" | "hack"))
-        || relative
-            .split('/')
-            .next()
-            .is_some_and(|top| matches!(top, ".github" | ".circleci" | ".husky" | "docs" | "doc"));
     Class::of_path(relative) == Class::Deployable
-        && !tooling_directory
+        && !kinds::in_development_tooling(relative)
         && !name.starts_with('.')
         && !name.contains(".config.")
         && !stem.ends_with("config")
@@ -830,7 +868,8 @@ mod tests {
         assert_eq!(
             summary,
             [
-                json!(["org", ".", [], [], 8, 0, 1, 1]),
+                // Not a service itself: its service unit is judged as one.
+                json!(["org", ".", ["monorepo"], [], 8, 0, 1, 1]),
                 json!([
                     "org/services/pay",
                     "services/pay",
@@ -858,6 +897,15 @@ mod tests {
             json!([{"path": "models/model.pt", "bytes": 7}])
         );
         assert_eq!(units[1].0["workloads"][0]["file"], "k8s/deploy.yaml");
+        assert_eq!(
+            units[0].0["evidence"],
+            json!([{"kind": "monorepo", "file": "services/pay",
+                    "because": "a service unit below the root"}])
+        );
+        assert_eq!(
+            units[1].0["evidence"],
+            json!([{"kind": "service", "file": "k8s/deploy.yaml", "because": "Deployment pay"}])
+        );
         assert_eq!(units[1].0["dependencies"][0]["file"], "go.mod");
         let (location, _) = units[1].1.locate(Some(&[
             PathSegment::Key("dependencies".into()),

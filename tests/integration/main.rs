@@ -21,6 +21,7 @@ mod reports;
 mod repositories;
 mod runbooks;
 mod service_account_token;
+mod service_model;
 mod suppressions;
 mod terraform_tags;
 mod testing_rules;

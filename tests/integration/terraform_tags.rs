@@ -159,7 +159,10 @@ fn provider_defaults_in_another_file_cover_the_whole_module() {
         ("payments/providers.tf", providers),
         ("payments/main.tf", resources),
         // Another module, whose provider has no defaults: its resources are asked.
-        ("search/providers.tf", b"provider \"aws\" {\n  region = \"eu-west-1\"\n}\n"),
+        (
+            "search/providers.tf",
+            b"provider \"aws\" {\n  region = \"eu-west-1\"\n}\n",
+        ),
         ("search/main.tf", resources),
     ]);
     assert_eq!(

@@ -1,0 +1,130 @@
+//! What a service is: service rules (on-call, SLOs, runbook, alerting, tracing, metrics) run
+//! on units with a deployable artefact of their own, while libraries, CLIs, Terraform
+//! modules and a monorepo root keep their own expectations (tests, CODEOWNERS, CI).
+
+use crate::common::{concise, run};
+
+/// The repository-level findings of a fixture repository, as `file [rule]` relative to it.
+fn repository_findings(name: &str) -> Vec<String> {
+    let fixture = format!("fixtures/repos/{name}");
+    let (code, stdout, stderr) = run(&["lint", &fixture, "--repository-only", "-f", "concise"]);
+    assert_eq!((code, stderr.as_str()), (1, ""), "{stdout}");
+    concise(&stdout)
+        .into_iter()
+        .map(|line| {
+            let (place, rest) = line.split_once(": ").expect("a concise finding line");
+            let file = place.split(':').next().unwrap_or(place);
+            let file = file.strip_prefix(&format!("{fixture}/")).unwrap_or(file);
+            let rule = rest.split(['[', ']']).nth(1).expect("a rule id");
+            format!("{file} [{rule}]")
+        })
+        .collect()
+}
+
+#[test]
+fn a_terraform_module_with_examples_is_infrastructure_not_a_service() {
+    // Its example's Dockerfile and Deployment are not its own: no service findings, and the
+    // module still needs tests and owners.
+    assert_eq!(
+        repository_findings("terraform-module"),
+        [
+            "README.md [ownership/catalog-entity]",
+            "README.md [ownership/codeowners]",
+            "README.md [testing/tests-present]",
+            "examples/website/deployment.yaml [kubernetes/service-account-token]",
+        ]
+    );
+}
+
+#[test]
+fn a_go_cli_with_a_dev_container_is_a_cli() {
+    assert_eq!(
+        repository_findings("go-cli"),
+        [
+            "README.md [ownership/catalog-entity]",
+            "README.md [testing/tests-present]",
+        ]
+    );
+}
+
+#[test]
+fn a_library_whose_deployment_is_a_test_fixture_is_a_library() {
+    assert_eq!(
+        repository_findings("manifest-library"),
+        ["README.md [ownership/catalog-entity]"]
+    );
+}
+
+#[test]
+fn a_monorepo_is_judged_per_service_unit_and_its_root_is_not_a_service() {
+    // The orders service exposes metrics and traces; the storefront neither. The root, which
+    // deploys both, gets only whole-repository findings.
+    assert_eq!(
+        repository_findings("two-service-monorepo"),
+        [
+            "README.md [ownership/catalog-entity]",
+            "deploy/orders.yaml [kubernetes/service-account-token]",
+            "services/orders/go.mod [observability/alerting]",
+            "services/orders/go.mod [observability/slos]",
+            "services/orders/go.mod [ownership/on-call]",
+            "services/orders/go.mod [ownership/runbook]",
+            "services/storefront/package.json [observability/alerting]",
+            "services/storefront/package.json [observability/metrics]",
+            "services/storefront/package.json [observability/slos]",
+            "services/storefront/package.json [observability/tracing]",
+            "services/storefront/package.json [ownership/on-call]",
+            "services/storefront/package.json [ownership/runbook]",
+        ]
+    );
+}
+
+#[test]
+fn a_service_without_owners_ci_tests_or_tracing_keeps_those_findings() {
+    assert_eq!(
+        repository_findings("bare-service"),
+        [
+            "README.md [observability/alerting]",
+            "README.md [observability/metrics]",
+            "README.md [observability/slos]",
+            "README.md [observability/tracing]",
+            "README.md [ownership/catalog-entity]",
+            "README.md [ownership/codeowners]",
+            "README.md [ownership/on-call]",
+            "README.md [ownership/runbook]",
+            "README.md [testing/ci-config]",
+            "README.md [testing/tests-present]",
+        ]
+    );
+}
+
+#[test]
+fn the_model_says_why_a_unit_is_a_service() {
+    let (code, stdout, stderr) = run(&[
+        "parse",
+        "--repository",
+        "fixtures/repos/two-service-monorepo",
+    ]);
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    let units: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
+    let summary: Vec<serde_json::Value> = units
+        .as_array()
+        .expect("a list of units")
+        .iter()
+        .map(|u| serde_json::json!([u["path"], u["kinds"], u["evidence"]]))
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            serde_json::json!([".", ["monorepo"], [
+                {"kind": "monorepo", "file": "services/orders", "because": "a service unit below the root"},
+                {"kind": "monorepo", "file": "services/storefront", "because": "a service unit below the root"},
+            ]]),
+            serde_json::json!(["services/orders", ["service"], [
+                {"kind": "service", "file": "Dockerfile", "because": "a Dockerfile"},
+            ]]),
+            serde_json::json!(["services/storefront", ["service"], [
+                {"kind": "service", "file": "Dockerfile", "because": "a Dockerfile"},
+            ]]),
+        ]
+    );
+}
