@@ -68,7 +68,9 @@ impl Class {
             || name.ends_with(".tftest.hcl")
         {
             Class::Fixture
-        } else if has(&["generated", "zz_generated"]) || name.starts_with("zz_generated") {
+        } else if has(&["generated", "zz_generated", "genproto", "gen"])
+            || name.starts_with("zz_generated")
+        {
             Class::Generated
         } else if has(&["examples", "example", "samples", "sample"]) {
             Class::Example
@@ -139,6 +141,8 @@ mod tests {
             ("docs/samples/pod.yaml", Class::Example),
             ("api/zz_generated.deepcopy.yaml", Class::Generated),
             ("deploy/generated/crds.yaml", Class::Generated),
+            ("src/recommendation/genproto/Dockerfile", Class::Generated),
+            ("api/gen/v1/service.pb.go", Class::Generated),
             ("test-docker-images/ubuntu/Dockerfile", Class::Fixture),
             (".github/workflows/ui-tests/Dockerfile", Class::Fixture),
             ("src/api/Dockerfile.e2e", Class::Fixture),

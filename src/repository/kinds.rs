@@ -125,10 +125,11 @@ pub fn in_development_tooling(relative: &str) -> bool {
     })
 }
 
-/// A Dockerfile named for development, tests or CI (`Dockerfile.test`, `dev.Dockerfile`,
-/// `Dockerfile.cypress`) builds no image that is deployed.
+/// A Dockerfile named for development, tests, CI or a mobile build (`Dockerfile.test`,
+/// `dev.Dockerfile`, `Dockerfile.cypress`, `android.Dockerfile`) builds no image that is
+/// deployed.
 fn development_image(name: &str) -> bool {
-    const PURPOSES: [&str; 11] = [
+    const PURPOSES: [&str; 14] = [
         "test",
         "tests",
         "dev",
@@ -140,6 +141,10 @@ fn development_image(name: &str) -> bool {
         "local",
         "debug",
         "docs",
+        // Images that build a mobile app: what they make is shipped to a store, not run.
+        "android",
+        "ios",
+        "mobile",
     ];
     name.to_ascii_lowercase()
         .split(['.', '-', '_'])
@@ -342,6 +347,7 @@ mod tests {
             ("Dockerfile.test", dockerfile, Class::Deployable, vec![]),
             ("dev.Dockerfile", dockerfile, Class::Deployable, vec![]),
             ("Dockerfile.cypress", dockerfile, Class::Deployable, vec![]),
+            ("android.Dockerfile", dockerfile, Class::Deployable, vec![]),
             (".github/workflows/ui-tests/Dockerfile", dockerfile, Class::Deployable, vec![]),
             ("test-docker-images/ubuntu/Dockerfile", dockerfile, Class::Deployable, vec![]),
             ("docs/Dockerfile", dockerfile, Class::Deployable, vec![]),
