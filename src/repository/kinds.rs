@@ -101,7 +101,7 @@ fn text(value: &Value) -> &str {
 const LONG_RUNNING: [&str; 4] = ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet"];
 
 /// Directories of development tooling rather than of what is deployed: dev containers, CI,
-/// Kubernetes' `hack/` convention, `tools/`, documentation, benchmarks, test images and test
+/// Kubernetes' `hack/` convention, `scripts/`, `tools/`, documentation, benchmarks, test images and test
 /// data (`test-docker-images/`, `testdata2/`: any directory whose name starts with `test`).
 pub fn in_development_tooling(relative: &str) -> bool {
     let lower = relative.to_ascii_lowercase();
@@ -117,6 +117,7 @@ pub fn in_development_tooling(relative: &str) -> bool {
                 | ".ci"
                 | "ci"
                 | "hack"
+                | "scripts"
                 | "tools"
                 | "docs"
                 | "doc"
@@ -253,6 +254,16 @@ pub fn decide(mut signals: Signals, below: &Below) -> (Vec<&'static str>, Vec<Ev
     if monorepo || signals.docs_site.is_some() {
         signals.service.retain(|(artefact, _)| !artefact.builds());
     }
+    // Charts with no code of their own package software built elsewhere (a chart
+    // repository such as argo-helm): whoever runs that software is on call, not them.
+    let mut charts = Vec::new();
+    if !signals.has_code {
+        let (packaged, rest) = std::mem::take(&mut signals.service)
+            .into_iter()
+            .partition(|(artefact, _)| *artefact == Artefact::Chart);
+        signals.service = rest;
+        charts = packaged;
+    }
     signals.service.sort();
     signals.service.dedup_by_key(|(artefact, _)| *artefact);
     let is_service = !signals.service.is_empty();
@@ -280,6 +291,16 @@ pub fn decide(mut signals: Signals, below: &Below) -> (Vec<&'static str>, Vec<Ev
             because: because.into(),
         })
     };
+    if !is_service {
+        if let Some((_, chart)) = charts.into_iter().next() {
+            kinds.push("charts");
+            evidence.push(Evidence {
+                kind: "charts",
+                because: format!("{}, and no code of its own", chart.because),
+                ..chart
+            });
+        }
+    }
     if let Some(config) = &signals.docs_site {
         kinds.push("docs");
         evidence.extend(first_file(
@@ -464,6 +485,24 @@ mod tests {
             ..Signals::default()
         };
         assert_eq!(kinds_of(module, &nothing), ["infrastructure"]);
+        // A chart with code of its own deploys it; without, it packages software from
+        // elsewhere.
+        let chart = || (Artefact::Chart, evidence("service", "chart/Chart.yaml"));
+        let own_chart = Signals {
+            service: vec![chart()],
+            manifests: manifests(),
+            has_code: true,
+            ..Signals::default()
+        };
+        assert_eq!(kinds_of(own_chart, &nothing), ["service"]);
+        let chart_repository = Signals {
+            service: vec![chart()],
+            ..Signals::default()
+        };
+        let (kinds, evidence) = decide(chart_repository, &nothing);
+        assert_eq!(kinds, ["charts"]);
+        assert_eq!(evidence[0].kind, "charts");
+        assert_eq!(evidence[0].file, "chart/Chart.yaml");
         // A documentation site's image serves a preview.
         let site = Signals {
             service: vec![dockerfile()],
