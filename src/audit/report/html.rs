@@ -220,7 +220,7 @@ fn cards(summary: &Summary, page: &mut String) -> std::fmt::Result {
 
 /// One horizontal bar per level, highest first.
 fn level_chart(levels: &LevelCounts, page: &mut String) -> std::fmt::Result {
-    let (width, row, label, bar) = (520, 40, 110.0, 300.0);
+    let (width, row, label, bar) = (440, 40, 110.0, 230.0);
     let max = levels
         .entries()
         .iter()
@@ -318,7 +318,7 @@ fn rule_chart(summary: &Summary, page: &mut String) -> std::fmt::Result {
 
 /// A team's repositories as one stacked bar: gold, silver, bronze, below, not audited.
 fn team_bar(team: &TeamSummary, page: &mut String) -> std::fmt::Result {
-    let width = 220.0;
+    let width = 160.0;
     let total = team.repositories.max(1) as f64;
     write!(
         page,
@@ -392,7 +392,7 @@ fn line_chart(
     title: &str,
     page: &mut String,
 ) -> std::fmt::Result {
-    let (width, height, left, right, top, bottom) = (900.0, 260.0, 48.0, 24.0, 12.0, 30.0);
+    let (width, height, left, right, top, bottom) = (900.0, 260.0, 48.0, 48.0, 12.0, 30.0);
     let plot_w = width - left - right;
     let plot_h = height - top - bottom;
     let max = if max > 0.0 { max } else { 1.0 };
@@ -523,7 +523,12 @@ fn trend(summary: &Summary, history: &HistorySummary, page: &mut String) -> std:
             )
         })
         .collect();
-    let most = history.trend.iter().map(|p| p.audited).max().unwrap_or(0) as f64;
+    // Up to a multiple of 4, so the four grid steps are whole numbers.
+    let most = levels
+        .iter()
+        .flat_map(|(_, _, v)| v)
+        .fold(0.0, |a: f64, b| a.max(*b));
+    let most = (most / 4.0).ceil().max(1.0) * 4.0;
     page.push_str("<h3>Repositories per level</h3>\n");
     line_chart(
         &labels,
@@ -611,7 +616,11 @@ fn repository_table(
                 "<div class=\"unit\">↳ <code>{}</code> {} {}</div>",
                 escape(&unit.root),
                 level_badge(unit.level),
-                unit.owner.as_deref().map(escape).unwrap_or_default()
+                // A unit's own team, when it is not the repository's.
+                match &unit.owner {
+                    Some(owner) if unit.owner != row.owner => escape(owner),
+                    _ => String::new(),
+                }
             )?;
         }
         write!(
@@ -627,12 +636,18 @@ fn repository_table(
         )?;
         if history {
             match &row.changes {
-                Some(c) => write!(
-                    page,
-                    "<td class=\"num new\">{}</td><td class=\"num fixed\">{}</td>",
-                    c.new.len(),
-                    c.fixed.len()
-                )?,
+                Some(c) => {
+                    // Zeros stay quiet; only a change is coloured.
+                    let tone = |n: usize, class: &'static str| if n > 0 { class } else { "muted" };
+                    write!(
+                        page,
+                        "<td class=\"num {}\">{}</td><td class=\"num {}\">{}</td>",
+                        tone(c.new.len(), "new"),
+                        c.new.len(),
+                        tone(c.fixed.len(), "fixed"),
+                        c.fixed.len()
+                    )?
+                }
                 None => page.push_str("<td class=\"num muted\" data-v=\"-1\">—</td><td class=\"num muted\" data-v=\"-1\">—</td>"),
             }
         }
@@ -668,9 +683,12 @@ fn changes(summary: &Summary, history: &HistorySummary, page: &mut String) -> st
         return Ok(());
     }
     listed.sort_by(|a, b| a.0.cmp(b.0).reverse().then(a.1.cmp(b.1)).then(a.2.cmp(b.2)));
-    page.push_str(
-        "<table class=\"sortable\">\n<thead><tr><th></th><th>Repository</th><th>Rule</th><th>Where</th><th>Message</th></tr></thead>\n<tbody>\n",
-    );
+    write!(
+        page,
+        "<details><summary>The findings, new first ({})</summary>\n\
+         <table class=\"sortable\">\n<thead><tr><th></th><th>Repository</th><th>Rule</th><th>Where</th><th>Message</th></tr></thead>\n<tbody>\n",
+        listed.len()
+    )?;
     for (kind, repository, finding) in listed.iter().take(LISTED_CHANGES) {
         writeln!(
             page,
@@ -682,7 +700,7 @@ fn changes(summary: &Summary, history: &HistorySummary, page: &mut String) -> st
             escape(&finding.message)
         )?;
     }
-    page.push_str("</tbody>\n</table>\n");
+    page.push_str("</tbody>\n</table>\n</details>\n");
     if listed.len() > LISTED_CHANGES {
         writeln!(
             page,
