@@ -101,7 +101,7 @@ fn csv_has_one_row_per_repository_unit_and_rule() {
     // 3 audited repositories × 4 rules, 2 unit rules, 1 repository that failed.
     assert_eq!(lines.len(), 1 + 12 + 2 + 1);
     assert!(lines.contains(
-        &"payments,services/api,@org/payments-api,silver,containers/healthcheck,false,1,"
+        &"payments,services/api,'@org/payments-api,silver,containers/healthcheck,false,1,"
     ));
 }
 

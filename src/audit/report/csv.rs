@@ -1,11 +1,14 @@
 //! `--format csv`: one row per repository (and per service unit) and per rule, for a
 //! spreadsheet's filters and pivot tables. A repository that could not be audited has one
-//! row with its error and no rule.
+//! row with its error and no rule. Text that a spreadsheet would run as a formula (a
+//! repository name, an owner, a message starting with `=`, `+`, `-` or `@`) is prefixed
+//! with `'`, as OWASP advises against CSV injection: every one came from a repository.
 
+use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::io::Write;
 
 use super::results::{level_name, Level, Line, RuleResult};
-use std::collections::BTreeMap;
 
 const HEADER: [&str; 8] = [
     "repository",
@@ -24,7 +27,16 @@ pub fn render(lines: &[Line], out: &mut dyn Write) -> std::io::Result<()> {
     for line in lines {
         if let Some(error) = &line.error {
             let owner = line.owner.as_deref().unwrap_or("");
-            writer.write_record([&line.repository, ".", owner, "", "", "", "", error])?;
+            writer.write_record([
+                &*cell(&line.repository),
+                ".",
+                &cell(owner),
+                "",
+                "",
+                "",
+                "",
+                &cell(error),
+            ])?;
             continue;
         }
         let mut scopes = vec![(".", &line.owner, line.level, &line.rules)];
@@ -50,17 +62,26 @@ fn rows<W: Write>(
 ) -> std::io::Result<()> {
     for (rule, result) in rules {
         writer.write_record([
-            repository,
-            unit,
-            owner.as_deref().unwrap_or(""),
+            &*cell(repository),
+            &cell(unit),
+            &cell(owner.as_deref().unwrap_or("")),
             level_name(level),
-            rule,
+            &cell(rule),
             if result.pass { "true" } else { "false" },
             &result.findings.to_string(),
             "",
         ])?;
     }
     Ok(())
+}
+
+/// `text` as a spreadsheet shows it rather than runs it.
+fn cell(text: &str) -> Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        Cow::Owned(format!("'{text}"))
+    } else {
+        Cow::Borrowed(text)
+    }
 }
 
 #[cfg(test)]
@@ -72,5 +93,13 @@ mod tests {
         let mut out = Vec::new();
         super::render(&fixture_lines("small.jsonl"), &mut out).unwrap();
         insta::assert_snapshot!(String::from_utf8(out).unwrap());
+    }
+
+    #[test]
+    fn formulas_are_shown_not_run() {
+        assert_eq!(super::cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(super::cell("@org/team"), "'@org/team");
+        assert_eq!(super::cell("-1+2"), "'-1+2");
+        assert_eq!(super::cell("payments"), "payments");
     }
 }
