@@ -385,17 +385,17 @@ pub(crate) mod tests {
     use crate::audit::report::summary::tests::fixture;
     use crate::audit::report::summary::tests::fixture_lines as lines;
 
-    /// The summary of `small-next.jsonl` recorded after `small.jsonl` in a new history.
-    pub(crate) fn second_run() -> Summary {
+    /// The summary of the last of the fixtures `names`, recorded in order in a new history.
+    pub(crate) fn recorded(names: &[&str]) -> Summary {
         let directory = tempfile::tempdir().unwrap();
         let mut history = History::open(&directory.path().join("h.db")).unwrap();
-        let mut record = |name: &str| {
+        let mut last = None;
+        for name in names {
             let mut summary = fixture(name);
             record_and_compare(&mut history, &lines(name), &mut summary).unwrap();
-            summary
-        };
-        record("small.jsonl");
-        record("small-next.jsonl")
+            last = Some(summary);
+        }
+        last.expect("at least one fixture")
     }
 
     fn fingerprints(changes: &[Change]) -> Vec<&str> {

@@ -495,6 +495,12 @@ fn legend(series: &[(String, String, Vec<f64>)], page: &mut String) -> std::fmt:
 }
 
 fn trend(summary: &Summary, history: &HistorySummary, page: &mut String) -> std::fmt::Result {
+    if history.trend.len() < 2 {
+        page.push_str(
+            "<p class=\"muted\">The trend starts with this run: the next run recorded in the history draws it.</p>\n",
+        );
+        return Ok(());
+    }
     let labels: Vec<String> = history
         .trend
         .iter()
@@ -821,8 +827,18 @@ mod tests {
     }
 
     #[test]
+    fn one_recorded_run_has_no_trend_to_draw_yet() {
+        let first = crate::audit::history::tests::recorded(&["small.jsonl"]);
+        let html = page(&first);
+        assert_eq!(html.matches("<section id=\"trend\">").count(), 1);
+        assert!(html.contains("The trend starts with this run"));
+        assert_eq!(html.matches("<polyline").count(), 0);
+        assert!(html.contains("This is the first recorded run."));
+    }
+
+    #[test]
     fn with_history_the_trend_is_two_line_charts() {
-        let second = crate::audit::history::tests::second_run();
+        let second = crate::audit::history::tests::recorded(&["small.jsonl", "small-next.jsonl"]);
         let html = page(&second);
         assert_eq!(html.matches("<section id=\"trend\">").count(), 1);
         assert_eq!(

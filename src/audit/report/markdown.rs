@@ -324,7 +324,11 @@ mod tests {
     #[test]
     fn with_history_changes_and_the_trend() {
         let mut out = Vec::new();
-        super::render(&crate::audit::history::tests::second_run(), &mut out).unwrap();
+        super::render(
+            &crate::audit::history::tests::recorded(&["small.jsonl", "small-next.jsonl"]),
+            &mut out,
+        )
+        .unwrap();
         insta::assert_snapshot!(String::from_utf8(out).unwrap());
     }
 }
