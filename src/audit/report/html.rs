@@ -14,7 +14,7 @@ use super::summary::{ratio, HistorySummary, LevelCounts, RepositoryRow, Summary,
 
 /// How many rules the rule trend chart draws: the least-passed ones, or it is a tangle.
 const TREND_RULES: usize = 8;
-/// How many new and fixed findings the changes section lists per kind.
+/// How many new and fixed findings the changes section lists (new ones first).
 const LISTED_CHANGES: usize = 50;
 /// Rule ids longer than this are shortened in chart labels (the full id is the tooltip).
 const LABEL_CHARS: usize = 46;
@@ -134,14 +134,10 @@ fn shortened(text: &str) -> String {
     format!("{kept}…")
 }
 
-fn level_class(level: Option<Level>) -> &'static str {
-    level_name(level)
-}
-
 fn level_badge(level: Option<Level>) -> String {
     format!(
         "<span class=\"badge {}\">{}</span>",
-        level_class(level),
+        level_name(level),
         level_name(level)
     )
 }
@@ -248,7 +244,7 @@ fn level_chart(levels: &LevelCounts, page: &mut String) -> std::fmt::Result {
             label - 12.0,
             y + 18,
             y + 2,
-            level_class(level),
+            level_name(level),
             label + length + 8.0,
             y + 18,
             percent(ratio(count, levels.total()))
@@ -303,7 +299,7 @@ fn rule_chart(summary: &Summary, page: &mut String) -> std::fmt::Result {
             label + bar + 10.0,
             y + 17,
             percent(rate),
-            level_class(rule.level),
+            level_name(rule.level),
             rule.level.map_or("", Level::name),
             id = escape(&rule.rule),
             short = escape(&shortened(&rule.rule)),
@@ -330,7 +326,7 @@ fn team_bar(team: &TeamSummary, page: &mut String) -> std::fmt::Result {
         .entries()
         .into_iter()
         .rev()
-        .map(|(level, n)| (level_class(level), n))
+        .map(|(level, n)| (level_name(level), n))
         .collect();
     segments.push(("failed", team.failed));
     for (class, count) in segments {
@@ -524,7 +520,7 @@ fn trend(summary: &Summary, history: &HistorySummary, page: &mut String) -> std:
                 .collect();
             (
                 level_name(level).to_string(),
-                level_class(level).to_string(),
+                level_name(level).to_string(),
                 values,
             )
         })
