@@ -66,6 +66,8 @@ pub enum Command {
     Init(InitArgs),
     /// Print the configuration that applies to a path, resolved.
     Config(ConfigArgs),
+    /// Audit many repositories against the standards, and report on the results.
+    Audit(AuditArgs),
 }
 
 /// Where policies come from, shared by every command that loads them.
@@ -257,6 +259,36 @@ pub struct InitArgs {
     /// Replace an existing paved.toml.
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    #[command(subcommand)]
+    pub command: AuditCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Merge audit results (shard outputs) into one report: HTML, markdown, CSV or JSON.
+    Report(AuditReportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AuditReportArgs {
+    /// JSON-lines files written by `paved audit` (one per shard; a repository in several
+    /// keeps its latest audit).
+    #[arg(value_name = "RESULTS", required = true)]
+    pub results: Vec<PathBuf>,
+    /// Report format; by default html when --output ends in .html, else markdown.
+    #[arg(short = 'f', long, value_enum)]
+    pub format: Option<crate::audit::report::Format>,
+    /// Write the report to this file instead of standard output.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// A SQLite history file: this run is recorded in it, and the report shows what changed
+    /// since the previous run and the trend over all of them.
+    #[arg(long, value_name = "FILE")]
+    pub history: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
