@@ -61,7 +61,13 @@ impl Class {
             name.split(['-', '_', '.'])
                 .any(|word| matches!(word, "test" | "tests" | "e2e"))
         };
-        if directories.iter().any(|d| words_say_test(d))
+        // Benchmark inputs (`bench/`, `krmFunctionBenchmark/`) are test data too.
+        let benchmark = |d: &str| {
+            d.starts_with("bench") || d.ends_with("benchmark") || d.ends_with("benchmarks")
+        };
+        if directories
+            .iter()
+            .any(|d| words_say_test(d) || benchmark(d))
             || name.starts_with("dockerfile.") && words_say_test(name)
             || has(&["testdata", "fixtures", "__fixtures__", "__snapshots__"])
             || name.starts_with("test_") && name.ends_with(".tf")
@@ -148,6 +154,9 @@ mod tests {
             ("src/api/Dockerfile.e2e", Class::Fixture),
             ("src/api/Dockerfile.test", Class::Fixture),
             ("src/api/Dockerfile.prod", Class::Deployable),
+            ("hack/krmFunctionBenchmark/execfn/data.yaml", Class::Fixture),
+            ("bench/org/k8s/app.yaml", Class::Fixture),
+            ("workbench/app.yaml", Class::Deployable),
             ("latest-tests.yaml", Class::Deployable),
             ("contest/app.yaml", Class::Deployable),
             ("latest/app.yaml", Class::Deployable),
