@@ -1,8 +1,10 @@
 //! paved: platform standards as code. The library holds the whole pipeline; the binary
 //! only parses arguments and maps outcomes to exit codes.
 
+pub mod audit;
 pub mod class;
 pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod conftest;
 pub mod discover;

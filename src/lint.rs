@@ -254,6 +254,46 @@ pub fn run(options: &Options) -> anyhow::Result<Outcome> {
         options.policy_config.as_ref(),
         &options.rules,
     )?;
+    let (outcome, _) = run_on(&engine, options, false, started)?;
+    Ok(outcome)
+}
+
+/// What `paved audit` needs of a repository beyond its findings: each unit's directory
+/// (`"."` for the root), kinds, CODEOWNERS entries and catalog owners.
+pub type UnitSummary = Value;
+
+/// [`run`] with an engine already loaded for `options`' policies, data and selection (an
+/// audit loads one for many repositories), also returning each repository unit's summary.
+pub fn run_with_engine(
+    engine: &Engine,
+    options: &Options,
+) -> anyhow::Result<(Outcome, Vec<UnitSummary>)> {
+    run_on(engine, options, true, Instant::now())
+}
+
+/// The rules `rules` selects, for narrowing a loaded engine (see [`Engine::narrowed`]).
+pub fn selection(rules: &config::Rules) -> Result<impl Fn(&str) -> bool, PolicyError> {
+    let selection = Selection::new(rules)?;
+    Ok(move |id: &str| selection.includes(id))
+}
+
+/// Loads the bundles a run's options name, running every rule (narrow it per run).
+pub fn load_for(options: &Options) -> Result<Engine, PolicyError> {
+    load_selected(
+        &options.policies,
+        options.builtin,
+        &options.data,
+        options.policy_config.as_ref(),
+        &config::Rules::default(),
+    )
+}
+
+fn run_on(
+    engine: &Engine,
+    options: &Options,
+    keep_units: bool,
+    started: Instant,
+) -> anyhow::Result<(Outcome, Vec<UnitSummary>)> {
     check_configuration(options, engine.catalogue())?;
     let baseline = options
         .baseline
@@ -296,7 +336,15 @@ pub fn run(options: &Options) -> anyhow::Result<Outcome> {
         groups
             .par_iter()
             .enumerate()
-            .map(|(index, files)| check_group(&engine, options, discovery.roots.get(index), files))
+            .map(|(index, files)| {
+                check_group(
+                    engine,
+                    options,
+                    discovery.roots.get(index),
+                    files,
+                    keep_units,
+                )
+            })
             .collect()
     });
     let mut findings = Vec::with_capacity(checked.iter().map(|g| g.findings.len()).sum());
@@ -304,7 +352,9 @@ pub fn run(options: &Options) -> anyhow::Result<Outcome> {
     let mut documents = 0;
     let mut failures = Vec::new();
     let mut skipped: BTreeMap<Class, usize> = BTreeMap::new();
+    let mut units = Vec::new();
     for group in checked {
+        units.extend(group.units);
         findings.extend(group.findings);
         suppressed.extend(group.suppressed);
         errors.extend(group.errors);
@@ -347,7 +397,7 @@ pub fn run(options: &Options) -> anyhow::Result<Outcome> {
         suppressed.par_sort_by(|a, b| a.finding.sort_key().cmp(&b.finding.sort_key()));
     });
     errors.sort_by(|a, b| (&a.file, &a.message).cmp(&(&b.file, &b.message)));
-    Ok(Outcome {
+    let outcome = Outcome {
         findings,
         suppressed,
         fixed,
@@ -360,7 +410,8 @@ pub fn run(options: &Options) -> anyhow::Result<Outcome> {
         skipped,
         duration: started.elapsed(),
         catalogue: Arc::clone(engine.catalogue()),
-    })
+    };
+    Ok((outcome, units))
 }
 
 /// Whether a file's own rules run (they do not for `--repository-only`, nor for files
@@ -414,6 +465,7 @@ struct Checked {
     digest: FileDigest,
     /// Inputs whose class file rules do not run on, by class.
     skipped: BTreeMap<Class, usize>,
+    units: Vec<UnitSummary>,
 }
 
 impl Checked {
@@ -435,6 +487,7 @@ fn check_group(
     options: &Options,
     root: Option<&Root>,
     files: &[&Candidate],
+    keep_units: bool,
 ) -> Checked {
     let results: Vec<Checked> = files
         .par_iter()
@@ -449,9 +502,16 @@ fn check_group(
         digests.push(std::mem::take(&mut result.digest));
         group.absorb(result);
     }
-    if let Some(root) = root.filter(|_| engine.has_rules_for(Kind::Repository)) {
+    let evaluated = engine.has_rules_for(Kind::Repository);
+    if let Some(root) = root.filter(|_| evaluated || keep_units) {
         let mut engine = engine.clone();
         for (value, origins) in repository::build(root, digests) {
+            if keep_units {
+                group.units.push(unit_summary(&value));
+            }
+            if !evaluated {
+                continue;
+            }
             let evaluation = engine.evaluate(Kind::Repository, &value, &root.display);
             let (findings, failures) =
                 repository_findings(&engine, options, &origins, evaluation, root, &value);
@@ -461,6 +521,22 @@ fn check_group(
         }
     }
     group
+}
+
+/// The slice of a repository document an audit reads: who owns the unit, what it is.
+fn unit_summary(document: &Value) -> UnitSummary {
+    let catalog_owners: Vec<&Value> = document["documents"]
+        .as_object()
+        .into_iter()
+        .flat_map(|documents| documents.values())
+        .filter_map(|d| d["spec"]["owner"].as_str().map(|_| &d["spec"]["owner"]))
+        .collect();
+    serde_json::json!({
+        "path": document["path"],
+        "kinds": document["kinds"],
+        "codeowners": document["codeowners"],
+        "catalog_owners": catalog_owners,
+    })
 }
 
 fn check_file(

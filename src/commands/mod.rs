@@ -1,0 +1,3 @@
+//! One module per subcommand's orchestration; main.rs only dispatches to them.
+
+pub mod audit;
