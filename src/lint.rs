@@ -254,7 +254,10 @@ pub fn run(options: &Options) -> anyhow::Result<Outcome> {
         options.policy_config.as_ref(),
         &options.rules,
     )?;
-    let (outcome, _) = run_on(&engine, options, false, started)?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.jobs.unwrap_or(0))
+        .build()?;
+    let (outcome, _) = pool.install(|| run_on(&engine, options, false, started))?;
     Ok(outcome)
 }
 
@@ -264,6 +267,9 @@ pub type UnitSummary = Value;
 
 /// [`run`] with an engine already loaded for `options`' policies, data and selection (an
 /// audit loads one for many repositories), also returning each repository unit's summary.
+/// It runs on the caller's rayon pool (`options.jobs` is not read): an audit's threads
+/// serve every repository, and a pool made per repository would leave each one's thread
+/// heaps behind.
 pub fn run_with_engine(
     engine: &Engine,
     options: &Options,
@@ -300,10 +306,6 @@ fn run_on(
         .as_deref()
         .map(Baseline::read)
         .transpose()?;
-    let threads = options.jobs.unwrap_or(0);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()?;
     let exclude = discover::exclude_set(&options.exclude)?;
     let paths = if options.paths.is_empty() {
         vec![PathBuf::from(".")]
@@ -313,7 +315,7 @@ fn run_on(
     let discovery = discover::discover(
         &paths,
         &exclude,
-        pool.current_num_threads(),
+        rayon::current_num_threads(),
         options.stdin_filename.as_deref(),
     );
     let mut errors: Vec<RunError> = discovery
@@ -332,21 +334,19 @@ fn run_on(
     for candidate in &discovery.files {
         groups[candidate.root.unwrap_or(discovery.roots.len())].push(candidate);
     }
-    let checked: Vec<Checked> = pool.install(|| {
-        groups
-            .par_iter()
-            .enumerate()
-            .map(|(index, files)| {
-                check_group(
-                    engine,
-                    options,
-                    discovery.roots.get(index),
-                    files,
-                    keep_units,
-                )
-            })
-            .collect()
-    });
+    let checked: Vec<Checked> = groups
+        .par_iter()
+        .enumerate()
+        .map(|(index, files)| {
+            check_group(
+                engine,
+                options,
+                discovery.roots.get(index),
+                files,
+                keep_units,
+            )
+        })
+        .collect();
     let mut findings = Vec::with_capacity(checked.iter().map(|g| g.findings.len()).sum());
     let mut suppressed = Vec::new();
     let mut documents = 0;
@@ -392,10 +392,8 @@ fn run_on(
         .iter()
         .filter(|c| c.format.is_some() && evaluates(options, c))
         .count();
-    pool.install(|| {
-        finding::sort(&mut findings);
-        suppressed.par_sort_by(|a, b| a.finding.sort_key().cmp(&b.finding.sort_key()));
-    });
+    finding::sort(&mut findings);
+    suppressed.par_sort_by(|a, b| a.finding.sort_key().cmp(&b.finding.sort_key()));
     errors.sort_by(|a, b| (&a.file, &a.message).cmp(&(&b.file, &b.message)));
     let outcome = Outcome {
         findings,

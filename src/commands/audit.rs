@@ -245,8 +245,6 @@ fn merged(org: &Org, repo: &Loaded, path: &Path, own: &[String]) -> anyhow::Resu
         data,
         policy_config,
         exclude,
-        // Repositories run in parallel; the files of one are read one after another.
-        jobs: Some(1),
         rules,
         suppressions,
         waivers: r.waivers.clone(),
@@ -342,7 +340,7 @@ fn fill(line: &mut Line, target: &Target, org: &Org, engines: &Engines) -> Resul
             .filter(|f| org.requires(&f.rule)),
     );
     finding::sort(&mut counted);
-    let ignored_own = lint::selection(&crate::config::Rules {
+    let keeps_own = lint::selection(&crate::config::Rules {
         ignore: options.rules.ignore.clone(),
         ..Default::default()
     })
@@ -351,7 +349,7 @@ fn fill(line: &mut Line, target: &Target, org: &Org, engines: &Engines) -> Resul
         .catalogue
         .rules
         .iter()
-        .filter(|r| engine.runs(&r.id) || (policy::own::is_own(&r.id) && ignored_own(&r.id)))
+        .filter(|r| engine.runs(&r.id) || (policy::own::is_own(&r.id) && keeps_own(&r.id)))
         .collect();
     let threshold = config::configured_fail_level(
         org.loaded
