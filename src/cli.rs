@@ -66,7 +66,8 @@ pub enum Command {
     Init(InitArgs),
     /// Print the configuration that applies to a path, resolved.
     Config(ConfigArgs),
-    /// Audit many repositories against the standards, and report on the results.
+    /// Audit every repository of an organisation (levels, owners and findings, as JSON
+    /// lines), or report on audit results (`paved audit report`).
     Audit(AuditArgs),
 }
 
@@ -259,12 +260,6 @@ pub struct InitArgs {
     /// Replace an existing paved.toml.
     #[arg(long)]
     pub force: bool,
-}
-
-#[derive(Debug, Args)]
-pub struct AuditArgs {
-    #[command(subcommand)]
-    pub command: AuditCommand,
 }
 
 #[derive(Debug, Subcommand)]
@@ -541,4 +536,52 @@ mod tests {
             "{empty}"
         );
     }
+}
+
+/// `paved audit`: which repositories, with which organisation settings, where the lines go;
+/// or `paved audit report` on the lines written.
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct AuditArgs {
+    #[command(subcommand)]
+    pub command: Option<AuditCommand>,
+    /// Directories holding the repositories: every directory below them with a `.git` is
+    /// audited (paved does not look for more inside a repository it found).
+    #[arg(value_name = "ROOT")]
+    pub roots: Vec<PathBuf>,
+    /// A file listing repositories, one a line: paths (relative to the file) or git URLs
+    /// (https://, ssh://, file://), which are cloned shallowly into --clone-dir.
+    #[arg(long, value_name = "FILE")]
+    pub repos: Option<PathBuf>,
+    /// Where URLs are cloned, and fetched again on the next run
+    /// (default: ~/.cache/paved/repositories).
+    #[arg(long, value_name = "DIR")]
+    pub clone_dir: Option<PathBuf>,
+    /// The organisation's paved.toml, applied on top of each repository's own; its
+    /// `required = [...]` rules cannot be turned off, ignored or waived by a repository.
+    #[arg(short = 'c', long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Write the JSON lines to this file (default: standard output).
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Skip the repositories --output already has a line for, and append.
+    #[arg(long, requires = "output")]
+    pub resume: bool,
+    /// Audit only shard I of N (0-based): the repositories whose id hashes to I.
+    #[arg(long, value_name = "I/N", value_parser = crate::audit::shard::Shard::parse,
+          conflicts_with = "shard_count")]
+    pub shard: Option<crate::audit::shard::Shard>,
+    /// Audit shard $JOB_COMPLETION_INDEX of N (a Kubernetes Indexed Job's index).
+    #[arg(long, value_name = "N")]
+    pub shard_count: Option<u64>,
+    /// Repositories audited at once (default: one per core).
+    #[arg(short = 'j', long, value_name = "N", value_parser = thread_count)]
+    pub jobs: Option<usize>,
+    /// Exit 1 when a finding at or above this severity is counted (by default findings do
+    /// not fail an audit).
+    #[arg(long, value_enum)]
+    pub fail_level: Option<FailLevel>,
+    /// No progress on standard error.
+    #[arg(short = 'q', long)]
+    pub quiet: bool,
 }

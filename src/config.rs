@@ -39,6 +39,10 @@ pub struct Config {
     pub baseline: Option<PathBuf>,
     #[serde(default, skip_serializing_if = "is_default")]
     pub rules: Rules,
+    /// Rule-id globs no repository may turn off: in an organisation's config, `paved audit`
+    /// runs them whatever a repository selects, and counts their suppressed findings.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub required: Vec<String>,
     #[serde(default, skip_serializing_if = "is_default")]
     pub policy: PolicySettings,
     #[serde(default, skip_serializing_if = "is_default")]
@@ -187,8 +191,15 @@ pub fn load(file: &Path) -> Result<Loaded, ConfigError> {
         column: 1,
         message: format!("cannot read: {e}"),
     })?;
-    let config = parse(&text).map_err(|(span, message)| {
-        let position = SourceFile::new(&text).position(span.start);
+    load_text(file, &text)
+}
+
+/// [`load`] of a file's text, read by the caller (`paved audit` reads a repository's
+/// config through `read.rs`, as it reads every file of an untrusted repository).
+pub fn load_text(file: &Path, text: &str) -> Result<Loaded, ConfigError> {
+    let shown = file.display().to_string();
+    let config = parse(text).map_err(|(span, message)| {
+        let position = SourceFile::new(text).position(span.start);
         ConfigError {
             file: shown.clone(),
             line: position.line,
@@ -247,6 +258,7 @@ pub fn parse(text: &str) -> Result<Config, (std::ops::Range<usize>, String)> {
         .iter()
         .chain(&config.rules.ignore)
         .chain(&config.suppressions.forbid_inline)
+        .chain(&config.required)
     {
         globset::Glob::new(glob).map_err(|e| (at(glob), format!("invalid glob: {e}")))?;
     }
@@ -332,14 +344,19 @@ pub fn lint_options(
 
 /// The fail level: the command line's, else the config's, else `error`.
 pub fn fail_level(args: &crate::cli::LintArgs, loaded: &Loaded) -> crate::cli::FailLevel {
-    use crate::cli::FailLevel;
     args.fail_level
-        .unwrap_or(match loaded.config.fail_level.as_deref() {
-            Some("warning") => FailLevel::Warning,
-            Some("info") => FailLevel::Info,
-            Some("never") => FailLevel::Never,
-            _ => FailLevel::Error,
-        })
+        .unwrap_or_else(|| configured_fail_level(loaded.config.fail_level.as_deref()))
+}
+
+/// A config's `fail-level` (checked when parsed), `error` when not set.
+pub fn configured_fail_level(level: Option<&str>) -> crate::cli::FailLevel {
+    use crate::cli::FailLevel;
+    match level {
+        Some("warning") => FailLevel::Warning,
+        Some("info") => FailLevel::Info,
+        Some("never") => FailLevel::Never,
+        _ => FailLevel::Error,
+    }
 }
 
 /// A commented starter file for `paved init`.

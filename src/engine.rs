@@ -57,6 +57,9 @@ pub struct Engine {
     data: regorus::Value,
     /// `data.paved_module` for the documents evaluated next, as JSON (see [`crate::modules`]).
     module: Option<Arc<str>>,
+    /// Some rules of its batches no longer run (see [`Engine::narrowed`]): their results
+    /// are dropped.
+    narrowed: bool,
 }
 
 /// Several rules of one document kind in one evaluation: a generated rule lists every
@@ -195,6 +198,7 @@ impl Engine {
             mode: Mode::Fast,
             data,
             module: None,
+            narrowed: false,
         })
     }
 
@@ -209,6 +213,28 @@ impl Engine {
             .iter()
             .position(|r| r.id == id)
             .is_some_and(|index| self.by_kind.iter().any(|rules| rules.contains(&index)))
+    }
+
+    /// This engine running only the rules `selected` accepts among those it runs: one
+    /// repository's selection on an organisation's engine, without compiling again.
+    pub fn narrowed(&self, selected: &dyn Fn(&str) -> bool) -> Engine {
+        let by_kind: Vec<Vec<usize>> = self
+            .by_kind
+            .iter()
+            .map(|rules| {
+                rules
+                    .iter()
+                    .copied()
+                    .filter(|&i| selected(&self.catalogue.rules[i].id))
+                    .collect()
+            })
+            .collect();
+        let mut engine = self.clone();
+        if by_kind != *self.by_kind {
+            engine.by_kind = Arc::new(by_kind);
+            engine.narrowed = true;
+        }
+        engine
     }
 
     pub fn has_rules_for(&self, kind: Kind) -> bool {
@@ -230,6 +256,10 @@ impl Engine {
                     done.extend(&batch.rules);
                 }
             }
+        }
+        if self.narrowed {
+            let runs = &by_kind[kind as usize];
+            evaluation.results.retain(|r| runs.contains(&r.rule));
         }
         for &index in &by_kind[kind as usize] {
             if !done.contains(&index) {
@@ -801,6 +831,32 @@ exception contains ["latest"] if input.allow
             engine.evaluate(Kind::Yaml, &json!({"kind": "Pod", "allow": true}), "a.yaml");
         assert_eq!(excepted.results.len(), 2);
         assert_eq!(excepted.exceptions, [(1, 0)]);
+    }
+
+    #[test]
+    fn a_narrowed_engine_reports_only_the_rules_it_keeps() {
+        let files = [
+            policy(
+                "a.rego",
+                "package a\nimport rego.v1\ndeny contains \"from a\" if true\n",
+            ),
+            policy(
+                "b.rego",
+                "package b\nimport rego.v1\ndeny contains \"from b\" if true\n",
+            ),
+        ];
+        let engine = Engine::load(&files, vec![]).unwrap();
+        let messages = |engine: &mut Engine| -> Vec<String> {
+            let evaluation = engine.evaluate(Kind::Yaml, &json!({}), "x.yaml");
+            evaluation.results.into_iter().map(|r| r.message).collect()
+        };
+        assert_eq!(messages(&mut engine.clone()), ["from a", "from b"]);
+        let mut only_b = engine.narrowed(&|id| id == "b/deny");
+        assert_eq!(messages(&mut only_b), ["from b"]);
+        assert!(!only_b.runs("a/deny"));
+        assert!(only_b.runs("b/deny"));
+        let none = engine.narrowed(&|_| false);
+        assert!(!none.has_rules_for(Kind::Yaml));
     }
 
     #[test]

@@ -240,7 +240,7 @@ pub fn sort(findings: &mut [Finding]) {
 }
 
 /// Counts of findings by severity.
-#[derive(Debug, Default, Clone, Copy, Serialize)]
+#[derive(Debug, Default, Clone, Copy, PartialEq, Serialize)]
 pub struct Counts {
     pub error: usize,
     pub warning: usize,
@@ -251,12 +251,16 @@ impl Counts {
     pub fn of(findings: &[Finding]) -> Counts {
         let mut counts = Counts::default();
         for f in findings {
-            match f.severity {
-                Severity::Error => counts.error += 1,
-                Severity::Warning => counts.warning += 1,
-                Severity::Info => counts.info += 1,
-            }
+            counts.add(f.severity);
         }
         counts
+    }
+
+    pub fn add(&mut self, severity: Severity) {
+        match severity {
+            Severity::Error => self.error += 1,
+            Severity::Warning => self.warning += 1,
+            Severity::Info => self.info += 1,
+        }
     }
 }

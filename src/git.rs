@@ -88,19 +88,20 @@ pub fn tracked_files(repository: &Path) -> anyhow::Result<Vec<String>> {
         .collect())
 }
 
-fn git(dir: &Path, args: &[&str]) -> anyhow::Result<String> {
+/// Runs git in `dir` and returns what it printed; an error says what failed and why.
+pub(crate) fn git(dir: &Path, args: &[&str]) -> anyhow::Result<String> {
     let output = Command::new("git")
         .arg("-C")
         .arg(dir)
         // A repository's own configuration could name a command to run as its monitor.
         .args(["-c", "core.fsmonitor=false"])
+        // Nobody is there to answer a credentials prompt: fail instead of waiting.
+        .env("GIT_TERMINAL_PROMPT", "0")
         .args(args)
         .output()
         .map_err(|e| {
             if e.kind() == std::io::ErrorKind::NotFound {
-                anyhow::anyhow!(
-                    "--changed-since needs git, and git is not installed (or not on PATH)"
-                )
+                anyhow::anyhow!("paved needs git here, and git is not installed (or not on PATH)")
             } else {
                 anyhow::anyhow!("cannot run git: {e}")
             }

@@ -254,16 +254,58 @@ pub fn run(options: &Options) -> anyhow::Result<Outcome> {
         options.policy_config.as_ref(),
         &options.rules,
     )?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.jobs.unwrap_or(0))
+        .build()?;
+    let (outcome, _) = pool.install(|| run_on(&engine, options, false, started))?;
+    Ok(outcome)
+}
+
+/// What `paved audit` needs of a repository beyond its findings: each unit's directory
+/// (`"."` for the root), kinds, CODEOWNERS entries and catalog owners.
+pub type UnitSummary = Value;
+
+/// [`run`] with an engine already loaded for `options`' policies, data and selection (an
+/// audit loads one for many repositories), also returning each repository unit's summary.
+/// It runs on the caller's rayon pool (`options.jobs` is not read): an audit's threads
+/// serve every repository, and a pool made per repository would leave each one's thread
+/// heaps behind.
+pub fn run_with_engine(
+    engine: &Engine,
+    options: &Options,
+) -> anyhow::Result<(Outcome, Vec<UnitSummary>)> {
+    run_on(engine, options, true, Instant::now())
+}
+
+/// The rules `rules` selects, for narrowing a loaded engine (see [`Engine::narrowed`]).
+pub fn selection(rules: &config::Rules) -> Result<impl Fn(&str) -> bool, PolicyError> {
+    let selection = Selection::new(rules)?;
+    Ok(move |id: &str| selection.includes(id))
+}
+
+/// Loads the bundles a run's options name, running every rule (narrow it per run).
+pub fn load_for(options: &Options) -> Result<Engine, PolicyError> {
+    load_selected(
+        &options.policies,
+        options.builtin,
+        &options.data,
+        options.policy_config.as_ref(),
+        &config::Rules::default(),
+    )
+}
+
+fn run_on(
+    engine: &Engine,
+    options: &Options,
+    keep_units: bool,
+    started: Instant,
+) -> anyhow::Result<(Outcome, Vec<UnitSummary>)> {
     check_configuration(options, engine.catalogue())?;
     let baseline = options
         .baseline
         .as_deref()
         .map(Baseline::read)
         .transpose()?;
-    let threads = options.jobs.unwrap_or(0);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()?;
     let exclude = discover::exclude_set(&options.exclude)?;
     let paths = if options.paths.is_empty() {
         vec![PathBuf::from(".")]
@@ -273,7 +315,7 @@ pub fn run(options: &Options) -> anyhow::Result<Outcome> {
     let discovery = discover::discover(
         &paths,
         &exclude,
-        pool.current_num_threads(),
+        rayon::current_num_threads(),
         options.stdin_filename.as_deref(),
     );
     let mut errors: Vec<RunError> = discovery
@@ -292,19 +334,27 @@ pub fn run(options: &Options) -> anyhow::Result<Outcome> {
     for candidate in &discovery.files {
         groups[candidate.root.unwrap_or(discovery.roots.len())].push(candidate);
     }
-    let checked: Vec<Checked> = pool.install(|| {
-        groups
-            .par_iter()
-            .enumerate()
-            .map(|(index, files)| check_group(&engine, options, discovery.roots.get(index), files))
-            .collect()
-    });
+    let checked: Vec<Checked> = groups
+        .par_iter()
+        .enumerate()
+        .map(|(index, files)| {
+            check_group(
+                engine,
+                options,
+                discovery.roots.get(index),
+                files,
+                keep_units,
+            )
+        })
+        .collect();
     let mut findings = Vec::with_capacity(checked.iter().map(|g| g.findings.len()).sum());
     let mut suppressed = Vec::new();
     let mut documents = 0;
     let mut failures = Vec::new();
     let mut skipped: BTreeMap<Class, usize> = BTreeMap::new();
+    let mut units = Vec::new();
     for group in checked {
+        units.extend(group.units);
         findings.extend(group.findings);
         suppressed.extend(group.suppressed);
         errors.extend(group.errors);
@@ -342,12 +392,10 @@ pub fn run(options: &Options) -> anyhow::Result<Outcome> {
         .iter()
         .filter(|c| c.format.is_some() && evaluates(options, c))
         .count();
-    pool.install(|| {
-        finding::sort(&mut findings);
-        suppressed.par_sort_by(|a, b| a.finding.sort_key().cmp(&b.finding.sort_key()));
-    });
+    finding::sort(&mut findings);
+    suppressed.par_sort_by(|a, b| a.finding.sort_key().cmp(&b.finding.sort_key()));
     errors.sort_by(|a, b| (&a.file, &a.message).cmp(&(&b.file, &b.message)));
-    Ok(Outcome {
+    let outcome = Outcome {
         findings,
         suppressed,
         fixed,
@@ -360,7 +408,8 @@ pub fn run(options: &Options) -> anyhow::Result<Outcome> {
         skipped,
         duration: started.elapsed(),
         catalogue: Arc::clone(engine.catalogue()),
-    })
+    };
+    Ok((outcome, units))
 }
 
 /// Whether a file's own rules run (they do not for `--repository-only`, nor for files
@@ -421,6 +470,7 @@ struct Checked {
     digest: FileDigest,
     /// Inputs whose class file rules do not run on, by class.
     skipped: BTreeMap<Class, usize>,
+    units: Vec<UnitSummary>,
 }
 
 impl Checked {
@@ -442,6 +492,7 @@ fn check_group(
     options: &Options,
     root: Option<&Root>,
     files: &[&Candidate],
+    keep_units: bool,
 ) -> Checked {
     let modules = if engine.has_rules_for(Kind::Terraform) {
         crate::modules::contexts(files, |c| read_candidate(c).ok())
@@ -461,9 +512,16 @@ fn check_group(
         digests.push(std::mem::take(&mut result.digest));
         group.absorb(result);
     }
-    if let Some(root) = root.filter(|_| engine.has_rules_for(Kind::Repository)) {
+    let evaluated = engine.has_rules_for(Kind::Repository);
+    if let Some(root) = root.filter(|_| evaluated || keep_units) {
         let mut engine = engine.clone();
         for (value, origins) in repository::build(root, digests) {
+            if keep_units {
+                group.units.push(unit_summary(&value));
+            }
+            if !evaluated {
+                continue;
+            }
             let evaluation = engine.evaluate(Kind::Repository, &value, &root.display);
             let (findings, failures) =
                 repository_findings(&engine, options, &origins, evaluation, root, &value);
@@ -473,6 +531,22 @@ fn check_group(
         }
     }
     group
+}
+
+/// The slice of a repository document an audit reads: who owns the unit, what it is.
+fn unit_summary(document: &Value) -> UnitSummary {
+    let catalog_owners: Vec<&Value> = document["documents"]
+        .as_object()
+        .into_iter()
+        .flat_map(|documents| documents.values())
+        .filter_map(|d| d["spec"]["owner"].as_str().map(|_| &d["spec"]["owner"]))
+        .collect();
+    serde_json::json!({
+        "path": document["path"],
+        "kinds": document["kinds"],
+        "codeowners": document["codeowners"],
+        "catalog_owners": catalog_owners,
+    })
 }
 
 fn check_file(
