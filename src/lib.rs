@@ -13,6 +13,7 @@ pub mod lint;
 pub mod parse;
 pub mod policy;
 pub mod read;
+pub mod render;
 pub mod report;
 pub mod repository;
 pub mod source;

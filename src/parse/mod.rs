@@ -33,10 +33,14 @@ pub enum Kind {
     Toml,
     Hcl,
     Repository,
+    /// A Helm chart's `Chart.yaml`; the chart's rendered manifests are `kubernetes`.
+    HelmChart,
+    /// A chart's `values*.yaml` and `ci/*-values.yaml`.
+    HelmValues,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 11] = [
+    pub const ALL: [Kind; 13] = [
         Kind::Kubernetes,
         Kind::Terraform,
         Kind::GithubActions,
@@ -48,6 +52,8 @@ impl Kind {
         Kind::Toml,
         Kind::Hcl,
         Kind::Repository,
+        Kind::HelmChart,
+        Kind::HelmValues,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -63,6 +69,8 @@ impl Kind {
             Kind::Toml => "toml",
             Kind::Hcl => "hcl",
             Kind::Repository => "repository",
+            Kind::HelmChart => "helm-chart",
+            Kind::HelmValues => "helm-values",
         }
     }
 

@@ -1,0 +1,8 @@
+//! Helm charts rendered in-process, the way `helm template` does, with no `helm` binary.
+
+pub mod archive;
+pub mod chart;
+pub mod dependencies;
+pub mod ignore;
+pub mod set;
+pub mod values;
