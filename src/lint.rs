@@ -52,6 +52,8 @@ pub struct Options {
     /// The classes of input file rules run on (files named on the command line always);
     /// empty means [`crate::class::DEFAULT`].
     pub classes: Vec<Class>,
+    /// `[[helm]]` settings, their chart globs relative to where paved runs.
+    pub helm: Vec<config::HelmChart>,
 }
 
 impl Options {
