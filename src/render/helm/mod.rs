@@ -4,7 +4,7 @@ pub mod archive;
 pub mod chart;
 pub mod dependencies;
 pub mod ignore;
-
 pub mod scenario;
 pub mod set;
+pub mod template;
 pub mod values;

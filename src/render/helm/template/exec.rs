@@ -1,0 +1,675 @@
+//! Executes parsed trees with Go's `text/template` semantics as Helm configures them
+//! (`missingkey=zero`: a missing key is nil, printed `<no value>`, which Helm then removes).
+//! The output keeps, for each line, where its first non-blank text came from.
+
+use std::collections::HashMap;
+
+use super::functions::{self, Call};
+use super::parse::{Arg, Branch, Command, FileText, Node, Number, Pipe, Tree};
+use super::value::Value;
+use super::{Origin, TemplateError, TemplateSet};
+
+/// Template calls (`template`, `include`, `tpl`) nested deeper than this are an error: a
+/// chart that includes itself must fail, not overflow the stack.
+pub const MAX_DEPTH: usize = 1000;
+/// Output beyond this size is an error: a runaway `range`/`repeat` must not exhaust memory.
+pub const MAX_OUTPUT: usize = 64 * 1024 * 1024;
+
+/// Rendered text with one origin per finished line.
+#[derive(Debug, Default)]
+pub struct Output {
+    pub text: String,
+    pub origins: Vec<Origin>,
+    line_origin: Option<Origin>,
+    /// Where lines emitted by nested templates came from, by their trimmed text: text that
+    /// an `include` returns is traced back to the literal line inside the `define`.
+    pub traces: HashMap<String, Origin>,
+}
+
+impl Output {
+    /// Appends `s`; `at(i)` is the origin of the byte `i` of `s`.
+    fn push(&mut self, s: &str, at: &dyn Fn(usize) -> Origin) -> Result<(), String> {
+        if self.text.len() + s.len() > MAX_OUTPUT {
+            return Err(format!("output exceeds {MAX_OUTPUT} bytes"));
+        }
+        for (i, c) in s.char_indices() {
+            if c == '\n' {
+                let origin = self.line_origin.take().unwrap_or_else(|| at(i));
+                self.origins.push(origin);
+            } else if self.line_origin.is_none() && !c.is_whitespace() {
+                self.line_origin = Some(at(i));
+            }
+        }
+        self.text.push_str(s);
+        Ok(())
+    }
+
+    fn literal(&mut self, text: &str, file: &FileText, start: usize) -> Result<(), String> {
+        self.push(text, &|i| origin(file, start + i))
+    }
+
+    /// Text an action produced: each line maps to the line inside a nested template that
+    /// produced it when it was a literal there, else to the action.
+    fn emitted(
+        &mut self,
+        text: &str,
+        action: Origin,
+        traces: &HashMap<String, Origin>,
+    ) -> Result<(), String> {
+        if traces.is_empty() {
+            return self.push(text, &|_| action.clone());
+        }
+        for line in text.split_inclusive('\n') {
+            let traced = traces
+                .get(line.trim())
+                .cloned()
+                .unwrap_or_else(|| action.clone());
+            self.push(line, &|_| traced.clone())?;
+        }
+        Ok(())
+    }
+
+    /// The origins of every line, the last one included even without a final newline.
+    pub fn finish(mut self, fallback: Origin) -> (String, Vec<Origin>) {
+        if !self.text.is_empty() && !self.text.ends_with('\n') {
+            let last = self.line_origin.take().unwrap_or(fallback);
+            self.origins.push(last);
+        }
+        (self.text, self.origins)
+    }
+
+    /// Lines that came from literal text, keyed by their trimmed text, for `include`.
+    fn literal_traces(&self) -> HashMap<String, Origin> {
+        self.text
+            .split('\n')
+            .zip(&self.origins)
+            .filter(|(line, _)| !line.trim().is_empty())
+            .map(|(line, origin)| (line.trim().to_string(), origin.clone()))
+            .collect()
+    }
+}
+
+fn origin(file: &FileText, pos: usize) -> Origin {
+    let (line, column) = file.line_col(pos);
+    Origin {
+        template: file.name.clone(),
+        line,
+        column,
+    }
+}
+
+/// An execution error as Go reports it, located at the outermost action (as Helm's message
+/// is); `fail` and `required` also carry their own message, which is all Helm shows of them.
+#[derive(Debug)]
+pub struct Failure {
+    file: String,
+    line: usize,
+    /// Go counts columns from 0.
+    column0: usize,
+    go: String,
+    helm: Option<String>,
+}
+
+impl Failure {
+    pub fn into_error(self) -> TemplateError {
+        let message = match self.helm {
+            Some(m) => format!(
+                "execution error at ({}:{}:{}): {m}",
+                self.file, self.line, self.column0
+            ),
+            None => self.go,
+        };
+        TemplateError {
+            template: self.file,
+            line: self.line,
+            column: self.column0 + 1,
+            message,
+        }
+    }
+}
+
+/// Why execution stopped early: `break`, `continue`, or an error.
+#[derive(Debug)]
+pub enum Flow {
+    Break,
+    Continue,
+    Fail(Failure),
+}
+
+impl From<Failure> for Flow {
+    fn from(e: Failure) -> Self {
+        Flow::Fail(e)
+    }
+}
+
+/// One template being executed: its tree, its variables, the set it can call.
+pub struct Exec<'a> {
+    pub set: &'a TemplateSet,
+    pub tree: &'a Tree,
+    pub depth: usize,
+    vars: Vec<(String, Value)>,
+}
+
+impl<'a> Exec<'a> {
+    pub fn new(set: &'a TemplateSet, tree: &'a Tree, dot: &Value, depth: usize) -> Self {
+        Exec {
+            set,
+            tree,
+            depth,
+            vars: vec![("$".to_string(), dot.clone())],
+        }
+    }
+
+    /// Runs the whole tree into `out`.
+    pub fn run(&mut self, dot: &Value, out: &mut Output) -> Result<(), Failure> {
+        match self.list(&self.tree.root, dot, out) {
+            Ok(()) => Ok(()),
+            Err(Flow::Fail(e)) => Err(e),
+            // The parser allows break/continue only inside range.
+            Err(Flow::Break | Flow::Continue) => Ok(()),
+        }
+    }
+
+    /// An error at `pos` in this template, in Go's words:
+    /// `template: FILE:LINE:COL: executing "NAME" at <CONTEXT>: MESSAGE`.
+    pub fn error(&self, pos: usize, context: &str, message: &str) -> Failure {
+        self.wrap(pos, context, message, None)
+    }
+
+    /// An error at `pos` whose message ends with a nested template's error.
+    pub fn wrap(
+        &self,
+        pos: usize,
+        context: &str,
+        message: &str,
+        inner: Option<Failure>,
+    ) -> Failure {
+        let (line, column) = self.tree.file.line_col(pos);
+        let file = self.tree.file.name.clone();
+        let (inner_go, helm) = match inner {
+            Some(f) => (f.go, f.helm),
+            None => (String::new(), None),
+        };
+        Failure {
+            go: format!(
+                "template: {file}:{line}:{}: executing {:?} at <{context}>: {message}{inner_go}",
+                column - 1,
+                self.tree.name
+            ),
+            file,
+            line,
+            column0: column - 1,
+            helm,
+        }
+    }
+
+    /// `fail` and `required`: Helm shows only their message.
+    pub fn helm_error(&self, pos: usize, context: &str, name: &str, message: &str) -> Failure {
+        let mut f = self.error(pos, context, &format!("error calling {name}: {message}"));
+        f.helm = Some(message.to_string());
+        f
+    }
+
+    fn origin(&self, pos: usize) -> Origin {
+        origin(&self.tree.file, pos)
+    }
+
+    fn list(&mut self, nodes: &[Node], dot: &Value, out: &mut Output) -> Result<(), Flow> {
+        for node in nodes {
+            self.node(node, dot, out)?;
+        }
+        Ok(())
+    }
+
+    fn node(&mut self, node: &Node, dot: &Value, out: &mut Output) -> Result<(), Flow> {
+        match node {
+            Node::Text { pos, text } => out
+                .literal(text, &self.tree.file, *pos)
+                .map_err(|m| Flow::Fail(self.error(*pos, "", &m))),
+            Node::Action { pos, pipe } => {
+                let mut traces = HashMap::new();
+                let value = self.pipeline(pipe, dot, &mut traces)?;
+                if pipe.decl.is_empty() {
+                    out.emitted(&value.to_output(), self.origin(*pos), &traces)
+                        .map_err(|m| Flow::Fail(self.error(*pos, "", &m)))?;
+                }
+                Ok(())
+            }
+            Node::If(branch) => self.conditional(branch, dot, out, false),
+            Node::With(branch) => self.conditional(branch, dot, out, true),
+            Node::Range(branch) => self.range(branch, dot, out),
+            Node::Template { pos, name, pipe } => {
+                let arg = match pipe {
+                    Some(p) => self.pipeline(p, dot, &mut HashMap::new())?,
+                    None => Value::Null,
+                };
+                let context = format!("{{{{template {name:?}}}}}");
+                let tree = self.set.tree(name).ok_or_else(|| {
+                    Flow::Fail(self.error(
+                        *pos,
+                        &context,
+                        &format!("template {name:?} not defined"),
+                    ))
+                })?;
+                self.call_tree(tree, &arg, out, *pos, &context)?;
+                Ok(())
+            }
+            Node::Break(_) => Err(Flow::Break),
+            Node::Continue(_) => Err(Flow::Continue),
+        }
+    }
+
+    /// Runs another template with a fresh set of variables, one level deeper.
+    pub fn call_tree(
+        &self,
+        tree: &Tree,
+        dot: &Value,
+        out: &mut Output,
+        pos: usize,
+        context: &str,
+    ) -> Result<(), Flow> {
+        if self.depth + 1 >= MAX_DEPTH {
+            return Err(Flow::Fail(self.error(
+                pos,
+                context,
+                &format!("exceeded maximum template depth ({MAX_DEPTH})"),
+            )));
+        }
+        Exec::new(self.set, tree, dot, self.depth + 1).run(dot, out)?;
+        Ok(())
+    }
+
+    /// `include`: runs a template into a string, and notes where its literal lines came from.
+    pub fn include(
+        &self,
+        name: &str,
+        dot: &Value,
+        pos: usize,
+        context: &str,
+        traces: &mut HashMap<String, Origin>,
+    ) -> Result<String, Flow> {
+        let tree = self.set.tree(name).ok_or_else(|| {
+            Flow::Fail(self.error(
+                pos,
+                context,
+                &format!("error calling include: template: no template {name:?} associated with template \"gotpl\""),
+            ))
+        })?;
+        let mut sub = Output::default();
+        self.call_tree(tree, dot, &mut sub, pos, context)
+            .map_err(|flow| match flow {
+                Flow::Fail(inner) => {
+                    Flow::Fail(self.wrap(pos, context, "error calling include: ", Some(inner)))
+                }
+                other => other,
+            })?;
+        traces.extend(sub.literal_traces());
+        traces.extend(sub.traces.drain());
+        let fallback = origin(&tree.file, 0);
+        Ok(sub.finish(fallback).0)
+    }
+
+    fn conditional(
+        &mut self,
+        b: &Branch,
+        dot: &Value,
+        out: &mut Output,
+        rebind: bool,
+    ) -> Result<(), Flow> {
+        let mark = self.vars.len();
+        let value = self.pipeline(&b.pipe, dot, &mut HashMap::new())?;
+        let result = if value.truthy() {
+            self.list(&b.list, if rebind { &value } else { dot }, out)
+        } else if let Some(else_list) = &b.else_list {
+            self.list(else_list, dot, out)
+        } else {
+            Ok(())
+        };
+        self.vars.truncate(mark);
+        result
+    }
+
+    fn range(&mut self, b: &Branch, dot: &Value, out: &mut Output) -> Result<(), Flow> {
+        let mark = self.vars.len();
+        // The range's own variables are declared per element, not by the pipeline.
+        let plain = Pipe {
+            decl: Vec::new(),
+            ..b.pipe.clone()
+        };
+        let value = self.pipeline(&plain, dot, &mut HashMap::new())?;
+        let items: Vec<(Value, Value)> = match &value {
+            Value::List(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (Value::Int(i as i64), v.clone()))
+                .collect(),
+            Value::ApiVersions(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (Value::Int(i as i64), Value::String(v.clone())))
+                .collect(),
+            Value::Map(map) => map
+                .iter()
+                .map(|(k, v)| (Value::String(k.clone()), v.clone()))
+                .collect(),
+            Value::Files(files) => files
+                .0
+                .iter()
+                .map(|(k, v)| (Value::String(k.clone()), functions::bytes_value(v)))
+                .collect(),
+            Value::Int(n) => (0..*n).map(|i| (Value::Int(i), Value::Int(i))).collect(),
+            Value::Null => Vec::new(),
+            other => {
+                return Err(Flow::Fail(self.error(
+                    b.pos,
+                    &format!("{{{{range {}}}}}", other.to_go_string()),
+                    &format!("range can't iterate over {}", other.to_go_string()),
+                )))
+            }
+        };
+        if items.is_empty() {
+            let result = match &b.else_list {
+                Some(else_list) => self.list(else_list, dot, out),
+                None => Ok(()),
+            };
+            self.vars.truncate(mark);
+            return result;
+        }
+        for (key, elem) in items {
+            match b.pipe.decl.as_slice() {
+                [v] => self.set_var(v, elem.clone(), !b.pipe.is_assign, b.pos)?,
+                [k, v] => {
+                    self.set_var(k, key, !b.pipe.is_assign, b.pos)?;
+                    self.set_var(v, elem.clone(), !b.pipe.is_assign, b.pos)?;
+                }
+                _ => {}
+            }
+            let inner = self.vars.len();
+            let result = self.list(&b.list, &elem, out);
+            self.vars.truncate(inner);
+            match result {
+                Ok(()) | Err(Flow::Continue) => {}
+                Err(Flow::Break) => break,
+                Err(e) => return Err(e),
+            }
+        }
+        self.vars.truncate(mark);
+        Ok(())
+    }
+
+    fn set_var(&mut self, name: &str, value: Value, declare: bool, pos: usize) -> Result<(), Flow> {
+        if declare {
+            self.vars.push((name.to_string(), value));
+            return Ok(());
+        }
+        match self.vars.iter_mut().rev().find(|(n, _)| n == name) {
+            Some(slot) => {
+                slot.1 = value;
+                Ok(())
+            }
+            None => Err(Flow::Fail(self.error(
+                pos,
+                name,
+                &format!("undefined variable: {name}"),
+            ))),
+        }
+    }
+
+    fn var(&self, name: &str, pos: usize) -> Result<Value, Flow> {
+        self.vars
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+            .ok_or_else(|| {
+                Flow::Fail(self.error(pos, name, &format!("undefined variable: {name}")))
+            })
+    }
+
+    pub fn pipeline(
+        &mut self,
+        pipe: &Pipe,
+        dot: &Value,
+        traces: &mut HashMap<String, Origin>,
+    ) -> Result<Value, Flow> {
+        let mut value = None;
+        for cmd in &pipe.cmds {
+            value = Some(self.command(cmd, dot, value, traces)?);
+        }
+        let value = value.unwrap_or(Value::Null);
+        for name in &pipe.decl {
+            self.set_var(name, value.clone(), !pipe.is_assign, pipe.pos)?;
+        }
+        Ok(value)
+    }
+
+    fn command(
+        &mut self,
+        cmd: &Command,
+        dot: &Value,
+        last: Option<Value>,
+        traces: &mut HashMap<String, Origin>,
+    ) -> Result<Value, Flow> {
+        let first = &cmd.args[0];
+        let context = command_string(cmd);
+        match first {
+            Arg::Ident(pos, name) => {
+                self.call(*pos, name, &cmd.args[1..], dot, last, &context, traces)
+            }
+            Arg::Field(pos, names) => self.chain(
+                *pos,
+                dot.clone(),
+                names,
+                &cmd.args[1..],
+                dot,
+                last,
+                &context,
+            ),
+            Arg::Variable(pos, name, names) => {
+                let base = self.var(name, *pos)?;
+                self.chain(*pos, base, names, &cmd.args[1..], dot, last, &context)
+            }
+            Arg::Chain(pos, inner, names) => {
+                let base = self.arg(inner, dot, traces)?;
+                self.chain(*pos, base, names, &cmd.args[1..], dot, last, &context)
+            }
+            _ => {
+                if cmd.args.len() > 1 || last.is_some() {
+                    return Err(Flow::Fail(self.error(
+                        first.pos(),
+                        &context,
+                        &format!("can't give argument to non-function {}", arg_string(first)),
+                    )));
+                }
+                if let Arg::Nil(pos) = first {
+                    return Err(Flow::Fail(self.error(
+                        *pos,
+                        &context,
+                        "nil is not a command",
+                    )));
+                }
+                self.arg(first, dot, traces)
+            }
+        }
+    }
+
+    /// An argument's value (fields and variables without arguments).
+    fn arg(
+        &mut self,
+        arg: &Arg,
+        dot: &Value,
+        traces: &mut HashMap<String, Origin>,
+    ) -> Result<Value, Flow> {
+        Ok(match arg {
+            Arg::Dot(_) => dot.clone(),
+            Arg::Nil(_) => Value::Null,
+            Arg::Bool(_, b) => Value::Bool(*b),
+            Arg::Number(_, Number::Int(i)) => Value::Int(*i),
+            Arg::Number(_, Number::Float(f)) => Value::Float(*f),
+            Arg::Str(_, s) => Value::String(s.clone()),
+            Arg::Pipe(pipe) => {
+                let mark = self.vars.len();
+                let value = self.pipeline(pipe, dot, traces);
+                self.vars.truncate(mark);
+                value?
+            }
+            Arg::Field(pos, names) => {
+                let context = arg_string(arg);
+                self.chain(*pos, dot.clone(), names, &[], dot, None, &context)?
+            }
+            Arg::Variable(pos, name, names) => {
+                let base = self.var(name, *pos)?;
+                let context = arg_string(arg);
+                self.chain(*pos, base, names, &[], dot, None, &context)?
+            }
+            Arg::Chain(pos, inner, names) => {
+                let base = self.arg(inner, dot, traces)?;
+                let context = arg_string(arg);
+                self.chain(*pos, base, names, &[], dot, None, &context)?
+            }
+            Arg::Ident(pos, name) => self.call(*pos, name, &[], dot, None, name, traces)?,
+        })
+    }
+
+    /// Walks `.a.b.c` from `base`; the last name may be a method taking the arguments.
+    #[allow(clippy::too_many_arguments)]
+    fn chain(
+        &mut self,
+        pos: usize,
+        base: Value,
+        names: &[String],
+        args: &[Arg],
+        dot: &Value,
+        last: Option<Value>,
+        context: &str,
+    ) -> Result<Value, Flow> {
+        let mut value = base;
+        for (i, name) in names.iter().enumerate() {
+            let is_last = i + 1 == names.len();
+            if let Some(method) = functions::method(&value, name) {
+                let mut values = Vec::new();
+                if is_last {
+                    for a in args {
+                        values.push(self.arg(a, dot, &mut HashMap::new())?);
+                    }
+                    values.extend(last.clone());
+                }
+                value = method(&value, &values).map_err(|m| {
+                    Flow::Fail(self.error(pos, context, &format!("error calling {name}: {m}")))
+                })?;
+                continue;
+            }
+            if is_last && (!args.is_empty() || last.is_some()) {
+                return Err(Flow::Fail(self.error(
+                    pos,
+                    context,
+                    &format!("{name} has arguments but cannot be invoked as function"),
+                )));
+            }
+            value = match value {
+                Value::Map(mut map) => map.remove(name).unwrap_or(Value::Null),
+                Value::Null => {
+                    return Err(Flow::Fail(self.error(
+                        pos,
+                        context,
+                        &format!("nil pointer evaluating interface {{}}.{name}"),
+                    )))
+                }
+                other => {
+                    return Err(Flow::Fail(self.error(
+                        pos,
+                        context,
+                        &format!("can't evaluate field {name} in type {}", other.type_name()),
+                    )))
+                }
+            };
+        }
+        if names.is_empty() && (!args.is_empty() || last.is_some()) {
+            return Err(Flow::Fail(self.error(
+                pos,
+                context,
+                "can't give argument to non-function",
+            )));
+        }
+        Ok(value)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn call(
+        &mut self,
+        pos: usize,
+        name: &str,
+        args: &[Arg],
+        dot: &Value,
+        last: Option<Value>,
+        context: &str,
+        traces: &mut HashMap<String, Origin>,
+    ) -> Result<Value, Flow> {
+        // `and`/`or` stop at the first argument that decides them, as Go's do.
+        if name == "and" || name == "or" {
+            let mut value = Value::Null;
+            let count = args.len() + usize::from(last.is_some());
+            if count == 0 {
+                return Err(Flow::Fail(self.error(
+                    pos,
+                    context,
+                    &format!("wrong number of args for {name}: want at least 1 got 0"),
+                )));
+            }
+            for a in args {
+                value = self.arg(a, dot, traces)?;
+                if value.truthy() == (name == "or") {
+                    return Ok(value);
+                }
+            }
+            if let Some(l) = last {
+                value = l;
+            }
+            return Ok(value);
+        }
+        let mut values = Vec::with_capacity(args.len() + 1);
+        for a in args {
+            values.push(self.arg(a, dot, traces)?);
+        }
+        values.extend(last);
+        let call = Call {
+            exec: self,
+            pos,
+            context,
+        };
+        functions::call(name, &values, call, traces)
+    }
+}
+
+/// Go's `String()` of a command, for the `at <...>` part of error messages.
+pub fn command_string(cmd: &Command) -> String {
+    cmd.args
+        .iter()
+        .map(arg_string)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn arg_string(arg: &Arg) -> String {
+    let fields = |names: &[String]| names.iter().map(|n| format!(".{n}")).collect::<String>();
+    match arg {
+        Arg::Field(_, names) => fields(names),
+        Arg::Variable(_, name, names) => format!("{name}{}", fields(names)),
+        Arg::Dot(_) => ".".to_string(),
+        Arg::Nil(_) => "nil".to_string(),
+        Arg::Bool(_, b) => b.to_string(),
+        Arg::Number(_, Number::Int(i)) => i.to_string(),
+        Arg::Number(_, Number::Float(f)) => super::value::format_float_g(*f),
+        Arg::Str(_, s) => format!("{s:?}"),
+        Arg::Ident(_, name) => name.clone(),
+        Arg::Pipe(pipe) => format!(
+            "({})",
+            pipe.cmds
+                .iter()
+                .map(command_string)
+                .collect::<Vec<_>>()
+                .join(" | ")
+        ),
+        Arg::Chain(_, inner, names) => format!("{}{}", arg_string(inner), fields(names)),
+    }
+}

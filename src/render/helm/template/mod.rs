@@ -1,0 +1,281 @@
+//! Go's `text/template` as Helm uses it, in-process: the lexer and parser (trees with
+//! positions), the executor, Go's builtins, Sprig's functions and Helm's own. Every output
+//! line carries the template position it came from, so findings on rendered manifests point
+//! at the line a person edits.
+
+mod exec;
+pub mod functions;
+mod lex;
+mod parse;
+pub mod value;
+pub mod yaml;
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::Arc;
+
+pub use value::{Files, Value};
+
+use exec::{Exec, Failure, Output};
+use parse::Tree;
+
+/// The renderer's stack: room for `exec::MAX_DEPTH` nested template calls (reserved, only
+/// touched as deep as a template goes).
+const STACK_SIZE: usize = 1024 * 1024 * 1024;
+
+/// Every template of a chart and its subcharts: one namespace, as in Helm.
+#[derive(Debug, Default, Clone)]
+pub struct TemplateSet {
+    trees: HashMap<String, Arc<Tree>>,
+}
+
+/// What a template rendered, with one origin per output line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rendered {
+    pub text: String,
+    pub origins: Vec<Origin>,
+}
+
+/// Where an output line's first non-blank text came from (1-based).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    pub template: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// A parse or execution error: where (1-based) and Helm's message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateError {
+    pub template: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl fmt::Display for TemplateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for TemplateError {}
+
+impl TemplateSet {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Parses one file; `name` is Helm's template name, e.g. "mychart/templates/deploy.yaml",
+    /// and its `define`s join the set. Error: file, line, column, Go/Helm's message.
+    pub fn add(&mut self, name: &str, text: &str) -> Result<(), TemplateError> {
+        let trees = parse::parse(name, text, &functions::is_function).map_err(|(file, e)| {
+            let (line, column) = file.line_col(e.pos);
+            TemplateError {
+                template: name.to_string(),
+                line,
+                column,
+                message: format!("parse error at ({name}:{line}): {}", e.message),
+            }
+        })?;
+        for tree in trees {
+            // Go keeps a template's content when an empty definition of the name follows.
+            let keep_old = tree.is_empty() && self.trees.contains_key(&tree.name);
+            if !keep_old {
+                self.trees.insert(tree.name.clone(), Arc::new(tree));
+            }
+        }
+        Ok(())
+    }
+
+    /// Executes the template `name` with `dot` (Helm's top-level object for that template's
+    /// chart: Values, Release, Chart, Capabilities, Files, Template{Name, BasePath}).
+    pub fn execute(&self, name: &str, dot: &Value) -> Result<Rendered, TemplateError> {
+        // Nested template calls recurse; a thread of our own gives MAX_DEPTH of them room.
+        std::thread::scope(|scope| {
+            std::thread::Builder::new()
+                .stack_size(STACK_SIZE)
+                .spawn_scoped(scope, || self.run(name, dot, 0))
+                .map_err(|e| TemplateError {
+                    template: name.to_string(),
+                    line: 1,
+                    column: 1,
+                    message: format!("cannot start the renderer: {e}"),
+                })?
+                .join()
+                .unwrap_or_else(|_| {
+                    Err(TemplateError {
+                        template: name.to_string(),
+                        line: 1,
+                        column: 1,
+                        message: "the renderer failed".to_string(),
+                    })
+                })
+        })
+    }
+
+    /// `tpl`'s nested run: the text only, one call deeper.
+    fn execute_at(&self, name: &str, dot: &Value, depth: usize) -> Result<String, TemplateError> {
+        Ok(self.run(name, dot, depth)?.text)
+    }
+
+    fn run(&self, name: &str, dot: &Value, depth: usize) -> Result<Rendered, TemplateError> {
+        if depth >= exec::MAX_DEPTH {
+            return Err(TemplateError {
+                template: name.to_string(),
+                line: 1,
+                column: 1,
+                message: format!("exceeded maximum template depth ({})", exec::MAX_DEPTH),
+            });
+        }
+        let Some(tree) = self.trees.get(name) else {
+            return Err(TemplateError {
+                template: name.to_string(),
+                line: 1,
+                column: 1,
+                message: format!(
+                    "template: no template {name:?} associated with template \"gotpl\""
+                ),
+            });
+        };
+        let mut out = Output::default();
+        Exec::new(self, tree, dot, depth)
+            .run(dot, &mut out)
+            .map_err(Failure::into_error)?;
+        let (text, origins) = out.finish(Origin {
+            template: name.to_string(),
+            line: 1,
+            column: 1,
+        });
+        // Helm removes what Go prints for missing values.
+        Ok(Rendered {
+            text: text.replace("<no value>", ""),
+            origins,
+        })
+    }
+
+    fn tree(&self, name: &str) -> Option<&Tree> {
+        self.trees.get(name).map(|t| t.as_ref())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Helm's top-level object for a chart named `mychart`, built by hand.
+    pub(crate) fn dot(values: serde_json::Value) -> Value {
+        Value::from(serde_json::json!({
+            "Values": values,
+            "Release": {"Name": "release-name", "Namespace": "default", "Service": "Helm",
+                        "IsInstall": true, "IsUpgrade": false},
+            "Chart": {"Name": "mychart", "Version": "0.1.0", "AppVersion": "1.0"},
+            "Template": {"Name": "mychart/templates/t.yaml", "BasePath": "mychart/templates"},
+        }))
+    }
+
+    fn render(
+        helpers: &str,
+        text: &str,
+        values: serde_json::Value,
+    ) -> Result<Rendered, TemplateError> {
+        let mut set = TemplateSet::new();
+        set.add("mychart/templates/_helpers.tpl", helpers)?;
+        set.add("mychart/templates/t.yaml", text)?;
+        set.execute("mychart/templates/t.yaml", &dot(values))
+    }
+
+    fn origin(template: &str, line: usize, column: usize) -> Origin {
+        Origin {
+            template: format!("mychart/templates/{template}"),
+            line,
+            column,
+        }
+    }
+
+    #[test]
+    fn pipelines_branches_and_includes_render() {
+        let helpers =
+            "{{- define \"name\" -}}\n{{ .Chart.Name }}-{{ .Release.Name | trunc 5 }}\n{{- end }}";
+        let text = "name: {{ include \"name\" . | quote }}\n{{- range $i, $p := .Values.ports }}\n- {{ $i }}: {{ $p }}\n{{- else }}\nnone\n{{- end }}\n{{ with .Values.missing }}x{{ else }}{{ .Values.replicas | default 1 }}{{ end }}";
+        let out = render(
+            helpers,
+            text,
+            serde_json::json!({"ports": [80, 443], "replicas": 3}),
+        )
+        .unwrap();
+        assert_eq!(out.text, "name: \"mychart-relea\"\n- 0: 80\n- 1: 443\n3");
+    }
+
+    #[test]
+    fn each_line_knows_its_template_line() {
+        let helpers = "{{- define \"labels\" -}}\napp: web\ntier: {{ .Values.tier }}\n{{- end }}";
+        let text = "metadata:\n  labels:\n    {{- include \"labels\" . | nindent 4 }}\n  name: {{ .Values.name }}\n";
+        let out = render(
+            helpers,
+            text,
+            serde_json::json!({"tier": "front", "name": "x"}),
+        )
+        .unwrap();
+        assert_eq!(
+            out.text,
+            "metadata:\n  labels:\n    app: web\n    tier: front\n  name: x\n"
+        );
+        assert_eq!(
+            out.origins,
+            vec![
+                origin("t.yaml", 1, 1),
+                origin("t.yaml", 2, 3),
+                origin("_helpers.tpl", 2, 1),
+                origin("t.yaml", 3, 9),
+                origin("t.yaml", 4, 3),
+            ]
+        );
+    }
+
+    #[test]
+    fn errors_say_where_as_helm_does() {
+        let err = render(
+            "",
+            "a\n  {{ required \"need x\" .Values.x }}",
+            serde_json::json!({}),
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.message,
+            "execution error at (mychart/templates/t.yaml:2:5): need x"
+        );
+        assert_eq!((err.line, err.column), (2, 6));
+        let err = render(
+            "",
+            "{{ index .Values.list 5 }}",
+            serde_json::json!({"list": [1]}),
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.message,
+            "template: mychart/templates/t.yaml:1:3: executing \"mychart/templates/t.yaml\" at <index .Values.list 5>: error calling index: index out of range: 5"
+        );
+        let err = render("", "x\n{{ nope }}", serde_json::json!({})).unwrap_err();
+        assert_eq!(
+            err.message,
+            "parse error at (mychart/templates/t.yaml:2): function \"nope\" not defined"
+        );
+    }
+
+    #[test]
+    fn runaway_recursion_is_an_error() {
+        let err = render(
+            "{{ define \"loop\" }}{{ include \"loop\" . }}{{ end }}",
+            "{{ include \"loop\" . }}",
+            serde_json::json!({}),
+        )
+        .unwrap_err();
+        assert!(
+            err.message
+                .ends_with("exceeded maximum template depth (1000)"),
+            "{}",
+            err.message
+        );
+    }
+}
