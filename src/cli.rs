@@ -66,6 +66,8 @@ pub enum Command {
     Init(InitArgs),
     /// Print the configuration that applies to a path, resolved.
     Config(ConfigArgs),
+    /// Print what paved lints for a Helm chart: its rendered manifests, as `helm template`.
+    Render(RenderArgs),
 }
 
 /// Where policies come from, shared by every command that loads them.
@@ -257,6 +259,35 @@ pub struct InitArgs {
     /// Replace an existing paved.toml.
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// The chart directory (or its Chart.yaml).
+    pub path: PathBuf,
+    /// A values file, applied over the chart's values.yaml (repeatable, in order).
+    #[arg(short = 'f', long = "values", value_name = "FILE")]
+    pub values: Vec<PathBuf>,
+    /// A value override in Helm's syntax, `a.b[0].c=v` (repeatable, after the files).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    #[arg(long, value_name = "NAME", default_value = "release-name")]
+    pub release_name: String,
+    #[arg(short = 'n', long, value_name = "NAMESPACE", default_value = "default")]
+    pub namespace: String,
+    /// The Kubernetes version `.Capabilities` reports.
+    #[arg(long, value_name = "VERSION", default_value = "v1.31.0")]
+    pub kube_version: String,
+    #[arg(long, value_enum, default_value_t = RenderFormat::Yaml)]
+    pub format: RenderFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RenderFormat {
+    /// A YAML stream, each document after `# Source: <template>`.
+    Yaml,
+    /// `{chart, scenario, templates: {name: text}, crds, missing, errors}`.
+    Json,
 }
 
 #[derive(Debug, Args)]

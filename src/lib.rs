@@ -3,6 +3,7 @@
 
 pub mod class;
 pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod conftest;
 pub mod discover;

@@ -1,6 +1,8 @@
 //! `paved lint`: discover → parse → evaluate → findings, files in parallel, then one
 //! repository document per root. Errors in one file never stop the others.
 
+mod chart;
+
 use std::collections::hash_map::{Entry, HashMap};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -587,6 +589,9 @@ fn check_file(
         checked.findings.clear();
         checked.documents = 0;
         return checked;
+    }
+    if kind == Kind::HelmChart && !parsed.documents.is_empty() {
+        chart::check_chart(engine, options, candidate, root, &mut checked);
     }
     if !options.no_ignores && text.contains("paved:ignore") {
         let rule_id = |id: &str| {

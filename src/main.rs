@@ -45,6 +45,7 @@ fn main() -> ExitCode {
         Command::Baseline(args) => run_baseline(args),
         Command::Init(args) => run_init(args),
         Command::Config(args) => run_config(args),
+        Command::Render(args) => paved::commands::render::run(&args),
     };
     // A closed standard output (`paved lint | head`) only silences it (report::stdout): the
     // exit code stays the one the run gives.

@@ -4,6 +4,8 @@ pub mod archive;
 pub mod chart;
 pub mod dependencies;
 pub mod ignore;
+pub mod render;
+pub mod run;
 pub mod scenario;
 pub mod set;
 pub mod template;

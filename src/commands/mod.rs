@@ -1,0 +1,3 @@
+//! One file per subcommand's orchestration, so main.rs stays a dispatcher.
+
+pub mod render;

@@ -1,0 +1,133 @@
+//! `paved render`: what paved lints for a Helm chart, printed as `helm template` prints it
+//! (`---` and `# Source: <template>` before each manifest), or as JSON for tools.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde_json::json;
+
+use crate::cli::{RenderArgs, RenderFormat};
+use crate::render::helm::chart::Problem;
+use crate::render::helm::render::{Output, Release, RenderError};
+use crate::render::helm::run::{render_dir, Settings};
+use crate::render::helm::scenario::Overrides;
+
+/// Exit codes: rendered cleanly, or something failed to render (printed on stderr).
+const CLEAN: u8 = 0;
+const FAILED: u8 = 1;
+
+pub fn run(args: &RenderArgs) -> anyhow::Result<u8> {
+    let dir = if args.path.file_name().is_some_and(|n| n == "Chart.yaml") {
+        args.path
+            .parent()
+            .map_or(PathBuf::from("."), Path::to_path_buf)
+    } else {
+        args.path.clone()
+    };
+    let boundary = crate::read::boundary_of_dir(&dir);
+    let settings = Settings {
+        overrides: Overrides {
+            // Value files given here are relative to where paved runs, not to the chart.
+            files: args
+                .values
+                .iter()
+                .map(|f| std::path::absolute(f).unwrap_or_else(|_| f.clone()))
+                .collect(),
+            set: args.set.clone(),
+        },
+        release: Release {
+            name: args.release_name.clone(),
+            namespace: args.namespace.clone(),
+            kube_version: args.kube_version.clone(),
+        },
+        ci: false,
+    };
+    let renders = render_dir(&dir, &boundary, &settings)
+        .map_err(|p| anyhow::anyhow!("{}", problem_text(&dir, &p)))?;
+    let (scenario, output) = &renders.scenarios[0];
+    let mut out = crate::report::stdout();
+    match args.format {
+        RenderFormat::Yaml => write_yaml(&mut out, output)?,
+        RenderFormat::Json => {
+            let value = as_json(&renders.chart.name, scenario, output, &renders.problems);
+            serde_json::to_writer_pretty(&mut out, &value)?;
+            writeln!(out)?;
+        }
+    }
+    out.flush()?;
+    for problem in &renders.problems {
+        eprintln!("error: {}", problem_text(&dir, problem));
+    }
+    for error in &output.errors {
+        eprintln!("error: {}", error_text(&dir, error));
+    }
+    for missing in &output.missing {
+        eprintln!(
+            "info: the dependency `{}` is not vendored in {}: rendered without it",
+            missing.name,
+            dir.join(&missing.parent).join("charts").display()
+        );
+    }
+    let failed = !renders.problems.is_empty() || !output.errors.is_empty();
+    Ok(if failed { FAILED } else { CLEAN })
+}
+
+fn write_yaml(out: &mut impl Write, output: &Output) -> std::io::Result<()> {
+    for manifest in output.crds.iter().chain(&output.manifests) {
+        if manifest.text.trim().is_empty() {
+            continue;
+        }
+        writeln!(out, "---\n# Source: {}", manifest.name)?;
+        out.write_all(manifest.text.as_bytes())?;
+        if !manifest.text.ends_with('\n') {
+            writeln!(out)?;
+        }
+    }
+    Ok(())
+}
+
+fn as_json(
+    chart: &str,
+    scenario: &str,
+    output: &Output,
+    problems: &[Problem],
+) -> serde_json::Value {
+    let texts = |list: &[crate::render::helm::render::Manifest]| {
+        list.iter()
+            .map(|m| (m.name.clone(), json!(m.text)))
+            .collect::<serde_json::Map<_, _>>()
+    };
+    let errors: Vec<serde_json::Value> = problems
+        .iter()
+        .map(|p| json!({"file": p.file, "line": p.line, "message": p.message}))
+        .chain(output.errors.iter().map(
+            |e| json!({"file": e.file, "line": e.line, "column": e.column, "message": e.message}),
+        ))
+        .collect();
+    json!({
+        "chart": chart,
+        "scenario": scenario,
+        "templates": texts(&output.manifests),
+        "crds": texts(&output.crds),
+        "missing": output.missing.iter().map(|m| &m.name).collect::<Vec<_>>(),
+        "errors": errors,
+    })
+}
+
+fn problem_text(dir: &Path, problem: &Problem) -> String {
+    let line = problem.line.map_or(String::new(), |l| format!(":{l}"));
+    format!(
+        "{}{line}: {}",
+        dir.join(&problem.file).display(),
+        problem.message
+    )
+}
+
+fn error_text(dir: &Path, error: &RenderError) -> String {
+    let at = match (error.line, error.column) {
+        (Some(line), Some(column)) => format!(":{line}:{column}"),
+        (Some(line), None) => format!(":{line}"),
+        _ => String::new(),
+    };
+    format!("{}{at}: {}", dir.join(&error.file).display(), error.message)
+}

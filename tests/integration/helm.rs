@@ -1,0 +1,133 @@
+//! Helm charts: rendered in-process, findings on the template lines, render errors where
+//! the template fails, `paved render` printing what is linted.
+
+use crate::common::{concise, run, tree};
+
+const CHART: &str = "fixtures/charts/app";
+
+#[test]
+fn findings_point_at_template_lines_with_chart_and_scenario() {
+    let (code, stdout, _) = run(&[
+        "lint",
+        CHART,
+        "--select",
+        "kubernetes/resource-limits",
+        "--select",
+        "render-error",
+        "-f",
+        "concise",
+    ]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        concise(&stdout),
+        [
+            "fixtures/charts/app/Chart.yaml: info [render-error] the dependency `redis` is not vendored in charts/: the chart is checked without it (run `helm dependency build`) (chart app)",
+            // The subchart renders the same in both scenarios: reported once.
+            "fixtures/charts/app/charts/db/templates/statefulset.yaml:18:11: error [kubernetes/resource-limits] container \"postgres\" has no cpu request (chart app)",
+            "fixtures/charts/app/charts/db/templates/statefulset.yaml:18:11: error [kubernetes/resource-limits] container \"postgres\" has no memory request (chart app)",
+            // Only the ci/ scenario sets the required value, so only it renders the Deployment.
+            "fixtures/charts/app/templates/deployment.yaml:18:9: error [kubernetes/resource-limits] container \"app\" has no cpu limit (chart app, values ci/prod-values.yaml)",
+            "fixtures/charts/app/templates/deployment.yaml:18:9: error [kubernetes/resource-limits] container \"app\" has no cpu request (chart app, values ci/prod-values.yaml)",
+            "fixtures/charts/app/templates/deployment.yaml:18:9: error [kubernetes/resource-limits] container \"app\" has no memory limit (chart app, values ci/prod-values.yaml)",
+            "fixtures/charts/app/templates/deployment.yaml:18:9: error [kubernetes/resource-limits] container \"app\" has no memory request (chart app, values ci/prod-values.yaml)",
+            "fixtures/charts/app/templates/deployment.yaml:22:25: error [render-error] execution error at (app/templates/deployment.yaml:22:24): apiKeySecret is required: the Secret with the API key (chart app, values default)",
+        ]
+    );
+}
+
+#[test]
+fn templates_are_never_parsed_as_plain_yaml() {
+    let (_, stdout, stderr) = run(&["lint", CHART, "-f", "concise"]);
+    assert!(!stdout.contains("parse-error"), "{stdout}");
+    assert!(stderr.is_empty(), "{stderr}");
+    // Chart.yaml, values.yaml and ci/prod-values.yaml are the files read as files.
+    let summary = stdout.lines().last().unwrap();
+    assert!(summary.starts_with("Checked 3 files and "), "{summary}");
+}
+
+#[test]
+fn render_prints_the_manifests_like_helm_template() {
+    let (code, stdout, stderr) = run(&[
+        "render",
+        CHART,
+        "--set",
+        "apiKeySecret=key",
+        "--release-name",
+        "shop",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    insta::assert_snapshot!(stdout);
+    assert_eq!(
+        stderr,
+        "info: the dependency `redis` is not vendored in fixtures/charts/app/charts: rendered without it\n"
+    );
+}
+
+#[test]
+fn render_reports_the_failing_template_line_and_prints_the_rest_as_json() {
+    let (code, stdout, stderr) = run(&[
+        "render",
+        CHART,
+        "--format",
+        "json",
+        "--set",
+        "db.enabled=false",
+    ]);
+    assert_eq!(code, 1);
+    let output: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(output["chart"], "app");
+    assert_eq!(output["scenario"], "default");
+    let names: Vec<&String> = output["templates"].as_object().unwrap().keys().collect();
+    assert_eq!(names, ["app/templates/service.yaml"]);
+    assert_eq!(output["missing"], serde_json::json!(["redis"]));
+    assert_eq!(output["errors"][0]["file"], "templates/deployment.yaml");
+    assert_eq!(output["errors"][0]["line"], 22);
+    assert!(stderr.starts_with("error: fixtures/charts/app/templates/deployment.yaml:22:25: execution error at (app/templates/deployment.yaml:22:24): apiKeySecret is required"), "{stderr}");
+}
+
+#[test]
+fn paved_toml_sets_values_and_the_release_per_chart() {
+    let dir = tree(&[
+        ("paved.toml", b"root = true\n\n[[helm]]\nchart = \"charts/*\"\nset = [\"image=nginx:1.27\"]\nnamespace = \"shop\"\n"),
+        ("charts/web/Chart.yaml", b"apiVersion: v2\nname: web\nversion: 1.0.0\n"),
+        ("charts/web/values.yaml", b"image: nginx\n"),
+        (
+            "charts/web/templates/pod.yaml",
+            b"apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: {{ .Release.Namespace }}\nspec:\n  containers:\n    - name: web\n      image: {{ .Values.image }}\n",
+        ),
+    ]);
+    let (_, stdout, _) = crate::common::run_in(
+        dir.path(),
+        &[
+            "lint",
+            ".",
+            "--select",
+            "kubernetes/image-pinned",
+            "--select",
+            "kubernetes/no-default-namespace",
+            "-f",
+            "concise",
+        ],
+    );
+    assert_eq!(
+        concise(&stdout),
+        Vec::<&str>::new(),
+        "pinned by --set, namespaced by the release: {stdout}"
+    );
+    let (_, stdout, _) = crate::common::run_in(
+        dir.path(),
+        &[
+            "lint",
+            ".",
+            "--no-config",
+            "--select",
+            "kubernetes/image-pinned",
+            "-f",
+            "concise",
+        ],
+    );
+    assert_eq!(
+        concise(&stdout),
+        ["charts/web/templates/pod.yaml:9:7: error [kubernetes/image-pinned] container \"web\" uses image \"nginx\", which has no tag (chart web)"]
+    );
+}
