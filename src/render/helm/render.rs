@@ -127,8 +127,11 @@ pub fn render(chart: &Chart, user: &Json, release: &Release) -> Output {
     // Helm parses the deepest templates first, so a parent's `define` overrides a subchart's.
     names.sort_by(|a, b| depth(&b.0).cmp(&depth(&a.0)).then_with(|| b.0.cmp(&a.0)));
     let mut set = TemplateSet::new();
+    // A template that does not parse is reported once, not again when it runs.
+    let mut unparsed = std::collections::HashSet::new();
     for (name, text) in &names {
         if let Err(error) = set.add(name, text) {
+            unparsed.insert(name.clone());
             output.errors.push(sources.error(error));
         }
     }
@@ -398,3 +401,145 @@ const DEFAULT_API_VERSIONS: &[&str] = &[
     "scheduling.k8s.io/v1",
     "storage.k8s.io/v1",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::helm::chart::FileTree;
+    use serde_json::json;
+
+    fn chart(files: &[(&str, &str)]) -> Chart {
+        let tree: FileTree = files
+            .iter()
+            .map(|(p, c)| (p.to_string(), c.as_bytes().to_vec()))
+            .collect();
+        Chart::from_tree(tree, "", false).unwrap()
+    }
+
+    fn texts(output: &Output) -> Vec<(&str, &str)> {
+        output
+            .manifests
+            .iter()
+            .map(|m| (m.name.as_str(), m.text.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn each_chart_sees_its_own_dot_and_a_parent_define_wins() {
+        let chart = chart(&[
+            ("Chart.yaml", "apiVersion: v2\nname: app\nversion: 1.2.0\nappVersion: \"3\"\n"),
+            ("values.yaml", "db:\n  port: 1\nglobal:\n  env: prod\n"),
+            ("templates/_names.tpl", "{{ define \"name\" }}parent{{ end }}"),
+            (
+                "templates/a.yaml",
+                "{{ .Chart.Name }} {{ .Chart.Version }} {{ .Chart.AppVersion }} {{ .Release.Name }} {{ .Release.Namespace }} {{ .Release.Service }} {{ .Template.Name }} {{ .Template.BasePath }} {{ .Capabilities.KubeVersion.Minor }} {{ .Capabilities.APIVersions.Has \"apps/v1\" }}",
+            ),
+            ("templates/NOTES.txt", "notes"),
+            ("charts/db/Chart.yaml", "apiVersion: v2\nname: db\n"),
+            ("charts/db/values.yaml", "port: 5432\nhost: localhost\n"),
+            ("charts/db/templates/_names.tpl", "{{ define \"name\" }}child{{ end }}"),
+            (
+                "charts/db/templates/b.yaml",
+                "{{ .Chart.Name }} {{ .Values.port }} {{ .Values.host }} {{ .Values.global.env }} {{ include \"name\" . }}",
+            ),
+        ]);
+        let release = Release {
+            name: "shop".into(),
+            namespace: "prod".into(),
+            kube_version: "1.29.3".into(),
+        };
+        let output = render(&chart, &json!({}), &release);
+        assert!(output.errors.is_empty(), "{:?}", output.errors);
+        assert_eq!(
+            texts(&output),
+            [
+                (
+                    "app/templates/a.yaml",
+                    "app 1.2.0 3 shop prod Helm app/templates/a.yaml app/templates 29 true"
+                ),
+                (
+                    "app/charts/db/templates/b.yaml",
+                    "db 1 localhost prod parent"
+                ),
+            ]
+        );
+        assert_eq!(
+            output.sources["app/charts/db/templates/b.yaml"],
+            "charts/db/templates/b.yaml"
+        );
+    }
+
+    #[test]
+    fn a_failing_template_is_an_error_at_its_line_and_the_others_render() {
+        let chart = chart(&[
+            ("Chart.yaml", "apiVersion: v2\nname: app\n"),
+            (
+                "templates/a.yaml",
+                "kind: A\nname: {{ required \"name is required\" .Values.name }}\n",
+            ),
+            ("templates/b.yaml", "kind: B\n"),
+            ("templates/c.yaml", "{{ if }}"),
+        ]);
+        let output = render(&chart, &json!({}), &Release::default());
+        assert_eq!(texts(&output), [("app/templates/b.yaml", "kind: B\n")]);
+        let places: Vec<(&str, Option<usize>)> = output
+            .errors
+            .iter()
+            .map(|e| (e.file.as_str(), e.line))
+            .collect();
+        assert_eq!(
+            places,
+            [("templates/c.yaml", Some(1)), ("templates/a.yaml", Some(2))]
+        );
+        assert!(
+            output.errors[1].message.ends_with("name is required"),
+            "{}",
+            output.errors[1].message
+        );
+    }
+
+    #[test]
+    fn values_the_schema_rejects_stop_the_render() {
+        let chart = chart(&[
+            ("Chart.yaml", "apiVersion: v2\nname: app\n"),
+            ("values.yaml", "replicas: 1\n"),
+            (
+                "values.schema.json",
+                r#"{"type": "object", "properties": {"replicas": {"type": "integer", "minimum": 1}}, "required": ["replicas"]}"#,
+            ),
+            ("templates/a.yaml", "kind: A\n"),
+        ]);
+        assert!(render(&chart, &json!({}), &Release::default())
+            .errors
+            .is_empty());
+        let output = render(&chart, &json!({"replicas": 0}), &Release::default());
+        assert!(output.manifests.is_empty());
+        assert_eq!(
+            output.errors,
+            [RenderError {
+                file: "values.schema.json".into(),
+                line: None,
+                column: None,
+                message: "values don't meet the specifications of the schema(s) in the following chart(s):\napp:\n- at '/replicas': 0 is less than the minimum of 1".into(),
+            }]
+        );
+    }
+
+    #[test]
+    fn crds_are_emitted_as_written() {
+        let chart = chart(&[
+            ("Chart.yaml", "apiVersion: v2\nname: app\n"),
+            (
+                "crds/crd.yaml",
+                "kind: CustomResourceDefinition\nx: {{ not templated }}\n",
+            ),
+        ]);
+        let output = render(&chart, &json!({}), &Release::default());
+        assert_eq!(output.crds[0].name, "app/crds/crd.yaml");
+        assert_eq!(
+            output.crds[0].text,
+            "kind: CustomResourceDefinition\nx: {{ not templated }}\n"
+        );
+        assert_eq!(output.crds[0].file, "crds/crd.yaml");
+    }
+}
