@@ -289,6 +289,9 @@ fn run_parse(args: ParseArgs) -> anyhow::Result<u8> {
                 "input": document.value,
             }));
         }
+        if path.file_name().is_some_and(|n| n == "Chart.yaml") {
+            documents.extend(paved::commands::render::rendered_documents(path)?);
+        }
     }
     let mut out = report::stdout();
     serde_json::to_writer_pretty(&mut out, &documents)?;

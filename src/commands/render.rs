@@ -7,10 +7,12 @@ use std::path::{Path, PathBuf};
 use serde_json::json;
 
 use crate::cli::{RenderArgs, RenderFormat};
+use crate::parse::{self, Format, Kind};
 use crate::render::helm::chart::Problem;
 use crate::render::helm::render::{Output, Release, RenderError};
 use crate::render::helm::run::{render_dir, Settings};
 use crate::render::helm::scenario::Overrides;
+use crate::source::SourceFile;
 
 /// Exit codes: rendered cleanly, or something failed to render (printed on stderr).
 const CLEAN: u8 = 0;
@@ -70,6 +72,57 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<u8> {
     }
     let failed = !renders.problems.is_empty() || !output.errors.is_empty();
     Ok(if failed { FAILED } else { CLEAN })
+}
+
+/// What `paved lint` checks of the chart whose `Chart.yaml` is `chart_yaml`, for `paved
+/// parse`: every rendered document of every scenario, with the template line it starts at.
+pub fn rendered_documents(chart_yaml: &Path) -> anyhow::Result<Vec<serde_json::Value>> {
+    let dir = chart_yaml.parent().unwrap_or(Path::new("."));
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let boundary = crate::read::boundary_of_dir(dir);
+    let settings = Settings {
+        ci: true,
+        ..Settings::default()
+    };
+    let renders = render_dir(dir, &boundary, &settings)
+        .map_err(|p| anyhow::anyhow!("{}", problem_text(dir, &p)))?;
+    let mut documents = Vec::new();
+    for (scenario, output) in &renders.scenarios {
+        for manifest in output.crds.iter().chain(&output.manifests) {
+            let parsed = parse::parse(
+                &manifest.text,
+                Format::Yaml,
+                Kind::Yaml,
+                parse::Options::default(),
+            );
+            let rendered = SourceFile::new(&manifest.text);
+            for document in parsed.documents {
+                let line = rendered.position(document.anchor.start).line;
+                let origin = match manifest.origins.get(line - 1) {
+                    Some(o) => {
+                        let file = output.sources.get(&o.template).unwrap_or(&manifest.file);
+                        format!("{}:{}:{}", dir.join(file).display(), o.line, o.column)
+                    }
+                    None => format!("{}:{line}", dir.join(&manifest.file).display()),
+                };
+                documents.push(json!({
+                    "file": dir.join(&manifest.file).display().to_string(),
+                    "chart": renders.chart.name,
+                    "scenario": scenario,
+                    "template": manifest.name,
+                    "document": document.index,
+                    "origin": origin,
+                    "kind": document.kind.as_str(),
+                    "input": document.value,
+                }));
+            }
+        }
+    }
+    Ok(documents)
 }
 
 fn write_yaml(out: &mut impl Write, output: &Output) -> std::io::Result<()> {

@@ -131,3 +131,58 @@ fn paved_toml_sets_values_and_the_release_per_chart() {
         ["charts/web/templates/pod.yaml:9:7: error [kubernetes/image-pinned] container \"web\" uses image \"nginx\", which has no tag (chart web)"]
     );
 }
+
+#[test]
+fn parse_shows_the_rendered_documents_with_their_origin() {
+    let (code, stdout, stderr) = run(&["parse", "fixtures/charts/app/Chart.yaml"]);
+    assert_eq!(code, 0, "{stderr}");
+    let documents: Vec<serde_json::Value> = serde_json::from_str(&stdout).unwrap();
+    let summary: Vec<(&str, &str, &str, &str)> = documents
+        .iter()
+        .map(|d| {
+            (
+                d["kind"].as_str().unwrap(),
+                d["scenario"].as_str().unwrap_or("-"),
+                d["origin"].as_str().unwrap_or("-"),
+                d["input"]["kind"].as_str().unwrap_or("-"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("yaml", "-", "-", "-"),
+            (
+                "kubernetes",
+                "default",
+                "fixtures/charts/app/templates/service.yaml:2:1",
+                "Service"
+            ),
+            (
+                "kubernetes",
+                "default",
+                "fixtures/charts/app/charts/db/templates/statefulset.yaml:2:1",
+                "StatefulSet"
+            ),
+            (
+                "kubernetes",
+                "ci/prod-values.yaml",
+                "fixtures/charts/app/templates/deployment.yaml:2:1",
+                "Deployment"
+            ),
+            (
+                "kubernetes",
+                "ci/prod-values.yaml",
+                "fixtures/charts/app/templates/service.yaml:2:1",
+                "Service"
+            ),
+            (
+                "kubernetes",
+                "ci/prod-values.yaml",
+                "fixtures/charts/app/charts/db/templates/statefulset.yaml:2:1",
+                "StatefulSet"
+            ),
+        ]
+    );
+    assert_eq!(documents[3]["input"]["spec"]["replicas"], 3);
+}
