@@ -10,6 +10,9 @@ mod parse;
 pub mod value;
 pub mod yaml;
 
+#[cfg(test)]
+mod cases;
+
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
