@@ -14,6 +14,7 @@ and a summary. Run it through conformance.sh, which prepares the virtual environ
 import argparse
 import json
 import pathlib
+import re
 import subprocess
 import sys
 
@@ -81,23 +82,28 @@ def helm_render(chart):
 
 
 def paved_render(paved, chart):
+    """(documents, None) or (None, [error, ...]), each error `file:line: message`."""
     run = subprocess.run(
         [paved, "render", str(chart), "--format", "json"],
         capture_output=True,
         text=True,
     )
     if run.returncode not in (0, 1) or not run.stdout.strip():
-        return None, (run.stderr.strip().splitlines() or ["no output"])[0]
+        return None, [(run.stderr.strip().splitlines() or ["no output"])[0]]
     result = json.loads(run.stdout)
-    scenario = result[0] if isinstance(result, list) else result
-    errors = [e for e in scenario.get("errors", []) if e.get("fatal", True)]
+    errors = result.get("errors", [])
     if errors:
-        first = errors[0]
-        return None, f"{first.get('file')}:{first.get('line')}: {first.get('message')}"
+        return None, [f"{e.get('file')}:{e.get('line')}: {e.get('message')}" for e in errors]
     try:
-        return documents(scenario["templates"]), None
+        return documents(result["templates"]), None
     except yaml.YAMLError as e:
-        return None, f"paved output is not YAML: {e}"
+        return None, [f"paved output is not YAML: {e}"]
+
+
+def helm_template_of(error):
+    """The chart file Helm's error names (`templates/x.yaml`, `charts/db/templates/...`)."""
+    found = re.search(r"[\w.-]+/((?:charts/[\w.-]+/)*templates/[^:\s)]+)", error)
+    return found.group(1) if found else None
 
 
 def compare(helm, paved):
@@ -120,27 +126,39 @@ def main():
     parser.add_argument("--paved", required=True)
     parser.add_argument("corpus", type=pathlib.Path)
     args = parser.parse_args()
-    counts = {"equal": 0, "different": 0, "both error": 0, "helm error": 0, "paved error": 0}
+    counts = {
+        "equal": 0,
+        "different": 0,
+        "both error": 0,
+        "error elsewhere": 0,
+        "helm error": 0,
+        "paved error": 0,
+    }
     for chart in charts(args.corpus):
         name = chart.relative_to(args.corpus)
         helm, helm_error = helm_render(chart)
         paved, paved_error = paved_render(args.paved, chart)
         if helm_error and paved_error:
-            verdict = "both error"
-            detail = f"helm: {helm_error} | paved: {paved_error}"
+            template = helm_template_of(helm_error)
+            same = template and any(e.startswith(template + ":") for e in paved_error)
+            verdict = "both error" if same else "error elsewhere"
+            detail = f"helm: {helm_error} | paved: {paved_error[0]}"
         elif helm_error:
             verdict, detail = "helm error", helm_error
         elif paved_error:
-            verdict, detail = "paved error", paved_error
+            verdict, detail = "paved error", f"{paved_error[0]} (+{len(paved_error) - 1})"
         else:
             difference = compare(helm, paved)
             verdict = "different" if difference else "equal"
             detail = difference or f"{sum(len(d) for d in helm.values())} documents"
         counts[verdict] += 1
-        print(f"{str(name):55} {verdict:11} {detail[:160]}")
+        print(f"{str(name):55} {verdict:15} {detail[:150]}")
     rendered = counts["equal"] + counts["different"] + counts["paved error"]
     print()
-    print(" ".join(f"{k}: {v}" for k, v in counts.items()))
+    print(", ".join(f"{k}: {v}" for k, v in counts.items()))
+    rejected = counts["both error"] + counts["error elsewhere"] + counts["helm error"]
+    if rejected:
+        print(f"render-error at Helm's template: {counts['both error']}/{rejected} of the charts Helm rejects")
     if rendered:
         print(f"identical: {counts['equal']}/{rendered} of the charts Helm renders "
               f"({100 * counts['equal'] / rendered:.0f}%)")
