@@ -125,16 +125,101 @@ pub fn rendered_documents(chart_yaml: &Path) -> anyhow::Result<Vec<serde_json::V
     Ok(documents)
 }
 
+/// The order `helm install` creates kinds in (Helm's `InstallOrder`); `helm template`
+/// prints documents in it, kinds it does not know last (by name), hooks after the rest.
+const INSTALL_ORDER: &[&str] = &[
+    "PriorityClass",
+    "Namespace",
+    "NetworkPolicy",
+    "ResourceQuota",
+    "LimitRange",
+    "PodSecurityPolicy",
+    "PodDisruptionBudget",
+    "ServiceAccount",
+    "Secret",
+    "SecretList",
+    "ConfigMap",
+    "StorageClass",
+    "PersistentVolume",
+    "PersistentVolumeClaim",
+    "CustomResourceDefinition",
+    "ClusterRole",
+    "ClusterRoleList",
+    "ClusterRoleBinding",
+    "ClusterRoleBindingList",
+    "Role",
+    "RoleList",
+    "RoleBinding",
+    "RoleBindingList",
+    "Service",
+    "DaemonSet",
+    "Pod",
+    "ReplicationController",
+    "ReplicaSet",
+    "Deployment",
+    "HorizontalPodAutoscaler",
+    "StatefulSet",
+    "Job",
+    "CronJob",
+    "IngressClass",
+    "Ingress",
+    "APIService",
+    "MutatingWebhookConfiguration",
+    "ValidatingWebhookConfiguration",
+];
+
+/// One document of a rendered template, as `helm template` prints it.
+struct Printed<'a> {
+    source: &'a str,
+    text: &'a str,
+    kind: String,
+    hook: bool,
+}
+
+impl Printed<'_> {
+    fn order(&self) -> (bool, usize, String) {
+        let known = INSTALL_ORDER.iter().position(|k| *k == self.kind);
+        let kind = if known.is_some() {
+            String::new()
+        } else {
+            self.kind.clone()
+        };
+        (self.hook, known.unwrap_or(INSTALL_ORDER.len()), kind)
+    }
+}
+
 fn write_yaml(out: &mut impl Write, output: &Output) -> std::io::Result<()> {
-    for manifest in output.crds.iter().chain(&output.manifests) {
-        if manifest.text.trim().is_empty() {
-            continue;
+    let separator = regex::Regex::new(r"(?:^|\s*\n)---\s*").expect("a valid pattern");
+    let mut printed = Vec::new();
+    for manifest in &output.manifests {
+        for text in separator
+            .split(&manifest.text)
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+        {
+            let parsed = parse::parse(text, Format::Yaml, Kind::Yaml, parse::Options::default());
+            let head = parsed.documents.first().map(|d| &d.value);
+            let field = |path: &[&str]| {
+                let mut at = head?;
+                for key in path {
+                    at = at.get(key)?;
+                }
+                at.as_str().map(str::to_string)
+            };
+            printed.push(Printed {
+                source: &manifest.name,
+                text,
+                kind: field(&["kind"]).unwrap_or_default(),
+                hook: field(&["metadata", "annotations", "helm.sh/hook"]).is_some(),
+            });
         }
-        writeln!(out, "---\n# Source: {}", manifest.name)?;
-        out.write_all(manifest.text.as_bytes())?;
-        if !manifest.text.ends_with('\n') {
-            writeln!(out)?;
-        }
+    }
+    printed.sort_by_cached_key(Printed::order);
+    for crd in output.crds.iter().filter(|c| !c.text.trim().is_empty()) {
+        writeln!(out, "---\n# Source: {}\n{}", crd.name, crd.text.trim())?;
+    }
+    for document in printed {
+        writeln!(out, "---\n# Source: {}\n{}", document.source, document.text)?;
     }
     Ok(())
 }

@@ -186,3 +186,26 @@ fn parse_shows_the_rendered_documents_with_their_origin() {
     );
     assert_eq!(documents[3]["input"]["spec"]["replicas"], 3);
 }
+
+#[test]
+fn render_orders_documents_as_helm_installs_them_hooks_last() {
+    let dir = tree(&[
+        ("Chart.yaml", b"apiVersion: v2\nname: web\nversion: 1.0.0\n"),
+        (
+            "templates/all.yaml",
+            b"kind: Zebra\n---\nkind: Job\nmetadata:\n  annotations:\n    helm.sh/hook: pre-install\n---\nkind: Deployment\n",
+        ),
+        ("templates/config.yaml", b"# settings\nkind: ConfigMap\n"),
+        ("templates/extra.yaml", b"---\nkind: Apple\n"),
+    ]);
+    let (code, stdout, stderr) = crate::common::run_in(dir.path(), &["render", "."]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        stdout,
+        "---\n# Source: web/templates/config.yaml\n# settings\nkind: ConfigMap\n\
+         ---\n# Source: web/templates/all.yaml\nkind: Deployment\n\
+         ---\n# Source: web/templates/extra.yaml\nkind: Apple\n\
+         ---\n# Source: web/templates/all.yaml\nkind: Zebra\n\
+         ---\n# Source: web/templates/all.yaml\nkind: Job\nmetadata:\n  annotations:\n    helm.sh/hook: pre-install\n"
+    );
+}
