@@ -108,16 +108,40 @@ pub struct Failure {
     column0: usize,
     go: String,
     helm: Option<String>,
+    /// Helm v4 writes an error one frame per template call, on several lines, when every
+    /// error in Go's chain is the template engine's own (`nil pointer evaluating ...`
+    /// through `include`s); an error a function returned (`error calling index: ...`)
+    /// or `tpl` wrapped keeps Go's one-line text. `None` then.
+    frames: Option<Vec<String>>,
 }
 
 impl Failure {
+    /// An error outside any action, such as the depth limit at a template's start.
+    pub fn at_start(file: &str, go: String) -> Self {
+        Failure {
+            file: file.to_string(),
+            line: 1,
+            column0: 0,
+            go,
+            helm: None,
+            frames: None,
+        }
+    }
+
+    /// Keeps Go's one-line text (an error wrapped by a function, as `tpl` does).
+    pub fn one_line(mut self) -> Self {
+        self.frames = None;
+        self
+    }
+
     pub fn into_error(self) -> TemplateError {
-        let message = match self.helm {
-            Some(m) => format!(
+        let message = match (self.helm, self.frames) {
+            (Some(m), _) => format!(
                 "execution error at ({}:{}:{}): {m}",
                 self.file, self.line, self.column0
             ),
-            None => self.go,
+            (None, Some(frames)) => frames.join("\n"),
+            (None, None) => self.go,
         };
         TemplateError {
             template: self.file,
@@ -186,9 +210,24 @@ impl<'a> Exec<'a> {
     ) -> Failure {
         let (line, column) = self.tree.file.line_col(pos);
         let file = self.tree.file.name.clone();
-        let (inner_go, helm) = match inner {
-            Some(f) => (f.go, f.helm),
-            None => (String::new(), None),
+        let frame = format!(
+            "{file}:{line}:{}\n  executing {:?} at <{context}>:\n    {}",
+            column - 1,
+            self.tree.name,
+            message.trim_end()
+        );
+        let (inner_go, helm, frames) = match inner {
+            Some(f) => (
+                f.go,
+                f.helm,
+                f.frames.map(|inner| [vec![frame], inner].concat()),
+            ),
+            // A function's error is not the engine's own: Go's text stays on one line.
+            None => (
+                String::new(),
+                None,
+                (!message.starts_with("error calling ")).then(|| vec![frame]),
+            ),
         };
         Failure {
             go: format!(
@@ -200,6 +239,7 @@ impl<'a> Exec<'a> {
             line,
             column0: column - 1,
             helm,
+            frames,
         }
     }
 
@@ -208,6 +248,49 @@ impl<'a> Exec<'a> {
         let mut f = self.error(pos, context, &format!("error calling {name}: {message}"));
         f.helm = Some(message.to_string());
         f
+    }
+
+    /// A function's error. Go checks the arguments itself before calling: a wrong count is
+    /// reported at the function's name, a wrong type at the argument (`expected string;
+    /// found 3` for a constant); anything else is the function's own `error calling`.
+    pub fn call_error(
+        &self,
+        call: (usize, &str),
+        name: &str,
+        args: &[Arg],
+        values: &[Value],
+        message: &str,
+    ) -> Failure {
+        let (pos, context) = call;
+        if let Some(counts) = message.strip_prefix("wrong number of args: ") {
+            return self.error(
+                pos,
+                name,
+                &format!("wrong number of args for {name}: {counts}"),
+            );
+        }
+        let Some(types) = message.strip_prefix("wrong type for value; ") else {
+            return self.error(pos, context, &format!("error calling {name}: {message}"));
+        };
+        let got = types.rsplit_once("; got ").map_or("", |(_, got)| got);
+        let expected = types.split_once(';').map_or(types, |(e, _)| e);
+        match values.iter().position(|v| v.type_name() == got) {
+            Some(i) if i < args.len() => {
+                let arg = &args[i];
+                let message = match arg {
+                    Arg::Number(..) | Arg::Bool(..) | Arg::Str(..) => {
+                        format!("{expected}; found {}", arg_string(arg))
+                    }
+                    _ => message.to_string(),
+                };
+                self.error(arg.pos(), &arg_string(arg), &message)
+            }
+            // The piped value is checked where Go's evaluation last stood.
+            _ => match args.last() {
+                Some(arg) => self.error(arg.pos(), &arg_string(arg), message),
+                None => self.error(pos, name, message),
+            },
+        }
     }
 
     fn origin(&self, pos: usize) -> Origin {
@@ -636,6 +719,7 @@ impl<'a> Exec<'a> {
             exec: self,
             pos,
             context,
+            args,
         };
         functions::call(name, &values, call, traces)
     }

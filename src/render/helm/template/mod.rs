@@ -117,34 +117,30 @@ impl TemplateSet {
         })
     }
 
-    /// `tpl`'s nested run: the text only, one call deeper.
-    fn execute_at(&self, name: &str, dot: &Value, depth: usize) -> Result<String, TemplateError> {
-        Ok(self.run(name, dot, depth)?.text)
+    /// `tpl`'s nested run: the text only, one call deeper, failing as Go's engine does.
+    fn execute_at(&self, name: &str, dot: &Value, depth: usize) -> Result<String, Failure> {
+        Ok(self.render(name, dot, depth)?.text)
     }
 
     fn run(&self, name: &str, dot: &Value, depth: usize) -> Result<Rendered, TemplateError> {
+        self.render(name, dot, depth).map_err(Failure::into_error)
+    }
+
+    fn render(&self, name: &str, dot: &Value, depth: usize) -> Result<Rendered, Failure> {
         if depth >= exec::MAX_DEPTH {
-            return Err(TemplateError {
-                template: name.to_string(),
-                line: 1,
-                column: 1,
-                message: format!("exceeded maximum template depth ({})", exec::MAX_DEPTH),
-            });
+            return Err(Failure::at_start(
+                name,
+                format!("exceeded maximum template depth ({})", exec::MAX_DEPTH),
+            ));
         }
         let Some(tree) = self.trees.get(name) else {
-            return Err(TemplateError {
-                template: name.to_string(),
-                line: 1,
-                column: 1,
-                message: format!(
-                    "template: no template {name:?} associated with template \"gotpl\""
-                ),
-            });
+            return Err(Failure::at_start(
+                name,
+                format!("template: no template {name:?} associated with template \"gotpl\""),
+            ));
         };
         let mut out = Output::default();
-        Exec::new(self, tree, dot, depth)
-            .run(dot, &mut out)
-            .map_err(Failure::into_error)?;
+        Exec::new(self, tree, dot, depth).run(dot, &mut out)?;
         let (text, origins) = out.finish(Origin {
             template: name.to_string(),
             line: 1,

@@ -455,9 +455,12 @@ impl Parser<'_> {
         })
     }
 
-    /// A term and any fields chained onto it without white space.
+    /// A term and any fields chained onto it without white space. As in Go, a chain is
+    /// located at its first chained field (`.Values.a.b` at `.a`), which is where Go's
+    /// errors about it point.
     fn operand(&mut self) -> Result<Arg, ParseError> {
         let term = self.term()?;
+        let chain_pos = self.peek().map_or(0, |t| t.pos);
         let mut chain = Vec::new();
         while let Some(Token {
             tok: Tok::Field(name),
@@ -472,20 +475,20 @@ impl Parser<'_> {
             return Ok(term);
         }
         Ok(match term {
-            Arg::Field(pos, mut names) => {
+            Arg::Field(_, mut names) => {
                 names.extend(chain);
-                Arg::Field(pos, names)
+                Arg::Field(chain_pos, names)
             }
-            Arg::Variable(pos, name, mut names) => {
+            Arg::Variable(_, name, mut names) => {
                 names.extend(chain);
-                Arg::Variable(pos, name, names)
+                Arg::Variable(chain_pos, name, names)
             }
             Arg::Bool(pos, _)
             | Arg::Str(pos, _)
             | Arg::Number(pos, _)
             | Arg::Nil(pos)
             | Arg::Dot(pos) => return self.error(pos, "unexpected . after term"),
-            other => Arg::Chain(other.pos(), Box::new(other), chain),
+            other => Arg::Chain(chain_pos, Box::new(other), chain),
         })
     }
 
@@ -602,7 +605,7 @@ mod tests {
         };
         assert_eq!(
             pipe.cmds[0].args[0],
-            Arg::Variable(15, "$x".into(), vec!["y".into(), "z".into()])
+            Arg::Variable(17, "$x".into(), vec!["y".into(), "z".into()])
         );
     }
 

@@ -142,32 +142,29 @@ pub fn tpl(exec: &mut Exec<'_>, a: &[Value], pos: usize, context: &str) -> Resul
         ));
     }
     let text = args::string(&a[0]).map_err(|m| fail(exec, m))?;
-    let name = match &a[1] {
-        Value::Map(m) => match m.get("Template").and_then(|t| match t {
-            Value::Map(t) => t.get("Name").and_then(Value::as_str),
-            _ => None,
-        }) {
-            Some(n) => n.to_string(),
-            None => exec.tree.file.name.clone(),
-        },
-        _ => exec.tree.file.name.clone(),
-    };
+    // Helm parses the text as a new template named "gotpl" beside the chart's.
+    let name = "gotpl";
     let mut set: TemplateSet = exec.set.clone();
-    set.add(&name, text).map_err(|e| {
-        fail(
-            exec,
-            format!("cannot parse template {text:?}: {}", e.message),
-        )
-    })?;
-    let rendered = set.execute_at(&name, &a[1], exec.depth + 1).map_err(|e| {
+    set.add(name, text).map_err(|e| {
+        let detail = e
+            .message
+            .split_once("): ")
+            .map_or(e.message.as_str(), |(_, m)| m);
         fail(
             exec,
             format!(
-                "error during tpl function execution for {text:?}: {}",
-                e.message
+                "cannot parse template {text:?}: template: {name}:{}: {detail}",
+                e.line
             ),
         )
     })?;
+    let rendered = set
+        .execute_at(name, &a[1], exec.depth + 1)
+        .map_err(|inner| {
+            let message =
+                format!("error calling tpl: error during tpl function execution for {text:?}: ");
+            Flow::Fail(exec.wrap(pos, context, &message, Some(inner)).one_line())
+        })?;
     Ok(Value::String(rendered))
 }
 

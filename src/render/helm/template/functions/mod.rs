@@ -6,37 +6,80 @@
 mod builtins;
 mod helm;
 mod sprig_collections;
+mod sprig_encoding;
+mod sprig_kinds;
+mod sprig_regex;
+mod sprig_select;
+mod sprig_semver;
 mod sprig_strings;
+mod sprig_text;
+mod sprig_time;
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use super::exec::{Exec, Flow};
+use super::parse::Arg;
 use super::value::Value;
 use super::Origin;
 
 pub type Func = fn(&[Value]) -> Result<Value, String>;
 pub type Method = fn(&Value, &[Value]) -> Result<Value, String>;
 
-/// What a call needs from the executor: the template it runs in and the call's position.
+/// What a call needs from the executor: the template it runs in, the call's position and
+/// its argument nodes (errors about an argument point at it).
 pub struct Call<'e, 'a> {
     pub exec: &'e mut Exec<'a>,
     pub pos: usize,
     pub context: &'e str,
+    pub args: &'e [Arg],
 }
 
 fn table() -> &'static HashMap<&'static str, Func> {
     static TABLE: OnceLock<HashMap<&'static str, Func>> = OnceLock::new();
     TABLE.get_or_init(|| {
-        builtins::FUNCTIONS
+        let mut table: HashMap<&'static str, Func> = builtins::FUNCTIONS
             .iter()
             .chain(sprig_strings::FUNCTIONS)
             .chain(sprig_collections::FUNCTIONS)
+            .chain(sprig_encoding::FUNCTIONS)
+            .chain(sprig_kinds::FUNCTIONS)
+            .chain(sprig_regex::FUNCTIONS)
+            .chain(sprig_select::FUNCTIONS)
+            .chain(sprig_semver::FUNCTIONS)
+            .chain(sprig_text::FUNCTIONS)
+            .chain(sprig_time::FUNCTIONS)
             .chain(helm::FUNCTIONS)
             .copied()
-            .collect()
+            .collect();
+        for (alias, name) in ALIASES {
+            if let Some(f) = table.get(name).copied() {
+                table.insert(alias, f);
+            }
+        }
+        table
     })
 }
+
+/// Sprig's other names for functions: `must*` forms (whose plain forms here already
+/// report bad arguments as errors) and old spellings.
+const ALIASES: [(&str, &str); 15] = [
+    ("mustAppend", "append"),
+    ("push", "append"),
+    ("mustPush", "append"),
+    ("mustPrepend", "prepend"),
+    ("mustFirst", "first"),
+    ("mustLast", "last"),
+    ("mustRest", "rest"),
+    ("mustInitial", "initial"),
+    ("mustReverse", "reverse"),
+    ("mustUniq", "uniq"),
+    ("mustHas", "has"),
+    ("mustCompact", "compact"),
+    ("mustDeepCopy", "deepCopy"),
+    ("mustSlice", "slice"),
+    ("biggest", "max"),
+];
 
 /// Functions the executor runs itself.
 const SPECIAL: [&str; 6] = ["and", "or", "include", "tpl", "required", "fail"];
@@ -51,7 +94,12 @@ pub fn call(
     call: Call<'_, '_>,
     traces: &mut HashMap<String, Origin>,
 ) -> Result<Value, Flow> {
-    let Call { exec, pos, context } = call;
+    let Call {
+        exec,
+        pos,
+        context,
+        args: nodes,
+    } = call;
     match name {
         "include" => helm::include(exec, args, pos, context, traces),
         "tpl" => helm::tpl(exec, args, pos, context),
@@ -66,9 +114,7 @@ pub fn call(
             let f = table().get(name).ok_or_else(|| {
                 Flow::Fail(exec.error(pos, context, &format!("function {name:?} not defined")))
             })?;
-            f(args).map_err(|m| {
-                Flow::Fail(exec.error(pos, context, &format!("error calling {name}: {m}")))
-            })
+            f(args).map_err(|m| Flow::Fail(exec.call_error((pos, context), name, nodes, args, &m)))
         }
     }
 }
