@@ -24,15 +24,17 @@ pub fn merge(base: &mut Value, overlay: Value) {
 }
 
 /// The user's values over a chart's defaults: the user's win, maps are combined key by
-/// key, and a default the user set to `null` is removed (other nulls stay, as in Helm).
+/// key, and a key that is `null` (a default the user set to `null`, or a default left
+/// empty, `limits:`) is removed, as Helm removes it.
 pub fn coalesce(user: &Value, defaults: &Value) -> Value {
     match (user, defaults) {
         (Value::Object(user), Value::Object(defaults)) => {
             let mut out = Map::new();
             for (key, default) in defaults {
                 match user.get(key) {
+                    None if default.is_null() => {}
                     None => {
-                        out.insert(key.clone(), default.clone());
+                        out.insert(key.clone(), strip_nulls(default));
                     }
                     Some(Value::Null) => {}
                     Some(given) => {
@@ -41,13 +43,26 @@ pub fn coalesce(user: &Value, defaults: &Value) -> Value {
                 }
             }
             for (key, given) in user {
-                if !defaults.contains_key(key) {
-                    out.insert(key.clone(), given.clone());
+                if !defaults.contains_key(key) && !given.is_null() {
+                    out.insert(key.clone(), strip_nulls(given));
                 }
             }
             Value::Object(out)
         }
-        (user, _) => user.clone(),
+        (user, _) => strip_nulls(user),
+    }
+}
+
+/// A map without its `null` entries, at every depth of maps.
+fn strip_nulls(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k.clone(), strip_nulls(v)))
+                .collect(),
+        ),
+        other => other.clone(),
     }
 }
 
@@ -101,8 +116,7 @@ mod tests {
             json!({
                 "image": {"repository": "nginx", "tag": "2.0"},
                 "list": [3],
-                "empty": null,
-                "extra": {"a": null, "b": 1}
+                "extra": {"b": 1}
             })
         );
     }
