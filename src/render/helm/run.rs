@@ -3,6 +3,8 @@
 
 use std::path::Path;
 
+use rayon::prelude::*;
+
 use super::chart::{Chart, Problem};
 use super::render::{render, Output, Release};
 use super::scenario::{scenarios, Overrides};
@@ -31,8 +33,10 @@ pub fn render_dir(dir: &Path, boundary: &Path, settings: &Settings) -> Result<Re
     let (scenarios, mut overrides) =
         scenarios(&chart, dir, boundary, &settings.overrides, settings.ci);
     problems.append(&mut overrides);
+    // A chart with many ci/ scenarios would be the long pole of a run: they render in
+    // parallel.
     let scenarios = scenarios
-        .into_iter()
+        .into_par_iter()
         .map(|scenario| {
             let output = render(&chart, &scenario.values, &settings.release);
             (scenario.name, output)
