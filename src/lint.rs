@@ -591,7 +591,7 @@ fn check_file(
         return checked;
     }
     if kind == Kind::HelmChart && !parsed.documents.is_empty() {
-        chart::check_chart(engine, options, candidate, root, &mut checked);
+        chart::check_chart(engine, options, candidate, root, text, &mut checked);
     }
     if !options.no_ignores && text.contains("paved:ignore") {
         let rule_id = |id: &str| {

@@ -95,6 +95,7 @@ pub(super) fn check_chart(
     options: &Options,
     candidate: &Candidate,
     root: Option<&Root>,
+    chart_yaml: &str,
     checked: &mut Checked,
 ) {
     let Some(dir) = candidate.path.parent() else {
@@ -125,7 +126,8 @@ pub(super) fn check_chart(
             .findings
             .push(problem_finding(&place, problem, Severity::Error));
     }
-    let texts = template_texts(&renders.chart);
+    let mut texts = template_texts(&renders.chart);
+    texts.insert("Chart.yaml".into(), chart_yaml.to_string());
     let mut pending = Vec::new();
     for (index, (_, output)) in renders.scenarios.iter().enumerate() {
         let mut scenario = Scenario {
@@ -235,6 +237,16 @@ fn point(file: String, line: Option<usize>, column: Option<usize>) -> Location {
     }
 }
 
+/// Where `Chart.yaml` (or `requirements.yaml`) names a dependency: the line and column
+/// of its `name:` key.
+fn dependency_line(text: &str, name: &str) -> Option<(usize, usize)> {
+    text.lines().enumerate().find_map(|(index, line)| {
+        let key = line.trim_start().trim_start_matches('-').trim_start();
+        let value = key.strip_prefix("name:")?.trim().trim_matches(['"', '\'']);
+        (value == name).then(|| (index + 1, line.len() - key.len() + 1))
+    })
+}
+
 /// Checking one scenario's output.
 struct Scenario<'a> {
     engine: &'a mut Engine,
@@ -270,7 +282,12 @@ impl Scenario<'_> {
                 "the dependency `{}` is not vendored in charts/: the chart is checked without it (run `helm dependency build`)",
                 missing.name
             );
-            let location = point(chart_yaml, None, None);
+            let (line, column) = self
+                .texts
+                .get(&chart_yaml)
+                .and_then(|text| dependency_line(text, &missing.name))
+                .unwrap_or((0, 1));
+            let location = self.at(&chart_yaml, line, column);
             self.push(
                 Finding::own(RENDER_ERROR, Severity::Info, message, location),
                 None,

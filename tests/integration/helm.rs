@@ -21,7 +21,7 @@ fn findings_point_at_template_lines_with_chart_and_scenario() {
     assert_eq!(
         concise(&stdout),
         [
-            "fixtures/charts/app/Chart.yaml: info [render-error] the dependency `redis` is not vendored in charts/: the chart is checked without it (run `helm dependency build`) (chart app)",
+            "fixtures/charts/app/Chart.yaml:10:5: info [render-error] the dependency `redis` is not vendored in charts/: the chart is checked without it (run `helm dependency build`) (chart app)",
             // The subchart renders the same in both scenarios: reported once.
             "fixtures/charts/app/charts/db/templates/statefulset.yaml:18:11: error [kubernetes/resource-limits] container \"postgres\" has no cpu request (chart app)",
             "fixtures/charts/app/charts/db/templates/statefulset.yaml:18:11: error [kubernetes/resource-limits] container \"postgres\" has no memory request (chart app)",

@@ -359,9 +359,7 @@ pub fn capabilities(kube_version: &str) -> Value {
         ),
         (
             "APIVersions".to_string(),
-            Value::ApiVersions(Arc::new(
-                DEFAULT_API_VERSIONS.iter().map(|v| v.to_string()).collect(),
-            )),
+            Value::ApiVersions(Arc::new(api_versions())),
         ),
         (
             "HelmVersion".to_string(),
@@ -374,6 +372,59 @@ pub fn capabilities(kube_version: &str) -> Value {
         ),
     ]))
 }
+
+/// Helm's default set: each group version, and each `group/version/Kind` of the kinds
+/// charts ask about.
+fn api_versions() -> Vec<String> {
+    let mut versions: Vec<String> = DEFAULT_API_VERSIONS.iter().map(|v| v.to_string()).collect();
+    for (version, kinds) in DEFAULT_KINDS {
+        versions.extend(kinds.iter().map(|kind| format!("{version}/{kind}")));
+    }
+    versions
+}
+
+/// Kinds of the default group versions, as `.Capabilities.APIVersions.Has "apps/v1/Deployment"`
+/// asks about them.
+const DEFAULT_KINDS: &[(&str, &[&str])] = &[
+    (
+        "v1",
+        &[
+            "ConfigMap",
+            "Endpoints",
+            "Namespace",
+            "PersistentVolumeClaim",
+            "Pod",
+            "Secret",
+            "Service",
+            "ServiceAccount",
+        ],
+    ),
+    (
+        "apps/v1",
+        &["DaemonSet", "Deployment", "ReplicaSet", "StatefulSet"],
+    ),
+    ("autoscaling/v2", &["HorizontalPodAutoscaler"]),
+    ("batch/v1", &["CronJob", "Job"]),
+    (
+        "networking.k8s.io/v1",
+        &["Ingress", "IngressClass", "NetworkPolicy"],
+    ),
+    ("policy/v1", &["PodDisruptionBudget"]),
+    (
+        "rbac.authorization.k8s.io/v1",
+        &["ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding"],
+    ),
+    (
+        "admissionregistration.k8s.io/v1",
+        &[
+            "MutatingWebhookConfiguration",
+            "ValidatingWebhookConfiguration",
+        ],
+    ),
+    ("apiextensions.k8s.io/v1", &["CustomResourceDefinition"]),
+    ("scheduling.k8s.io/v1", &["PriorityClass"]),
+    ("storage.k8s.io/v1", &["StorageClass"]),
+];
 
 /// The API group versions a cluster of the default version serves, as Helm's default
 /// capabilities list them (without a cluster, `helm template` uses this set).
@@ -432,7 +483,7 @@ mod tests {
             ("templates/_names.tpl", "{{ define \"name\" }}parent{{ end }}"),
             (
                 "templates/a.yaml",
-                "{{ .Chart.Name }} {{ .Chart.Version }} {{ .Chart.AppVersion }} {{ .Release.Name }} {{ .Release.Namespace }} {{ .Release.Service }} {{ .Template.Name }} {{ .Template.BasePath }} {{ .Capabilities.KubeVersion.Minor }} {{ .Capabilities.APIVersions.Has \"apps/v1\" }}",
+                "{{ .Chart.Name }} {{ .Chart.Version }} {{ .Chart.AppVersion }} {{ .Release.Name }} {{ .Release.Namespace }} {{ .Release.Service }} {{ .Template.Name }} {{ .Template.BasePath }} {{ .Capabilities.KubeVersion.Minor }} {{ .Capabilities.APIVersions.Has \"apps/v1\" }} {{ .Capabilities.APIVersions.Has \"policy/v1/PodDisruptionBudget\" }} {{ .Capabilities.APIVersions.Has \"policy/v1beta1\" }}",
             ),
             ("templates/NOTES.txt", "notes"),
             ("charts/db/Chart.yaml", "apiVersion: v2\nname: db\n"),
@@ -455,7 +506,7 @@ mod tests {
             [
                 (
                     "app/templates/a.yaml",
-                    "app 1.2.0 3 shop prod Helm app/templates/a.yaml app/templates 29 true"
+                    "app 1.2.0 3 shop prod Helm app/templates/a.yaml app/templates 29 true true false"
                 ),
                 (
                     "app/charts/db/templates/b.yaml",
