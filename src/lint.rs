@@ -590,19 +590,8 @@ fn check_file(
         checked.documents = 0;
         return checked;
     }
-    if kind == Kind::HelmChart && !parsed.documents.is_empty() {
-        chart::check_chart(engine, options, candidate, root, text, &mut checked);
-    }
     if !options.no_ignores && text.contains("paved:ignore") {
-        let rule_id = |id: &str| {
-            if engine.runs(id) || id == PARSE_ERROR {
-                suppress::RuleId::Runs
-            } else if engine.catalogue().get(id).is_some() {
-                suppress::RuleId::NotSelected
-            } else {
-                suppress::RuleId::Unknown
-            }
-        };
+        let rule_id = |id: &str| inline_rule_id(engine, id);
         let in_file = suppress::InlineFile {
             name: file,
             source: &source,
@@ -626,7 +615,23 @@ fn check_file(
         finding.location.repository = Some(repository_path.clone());
         finding.fingerprint = finding::fingerprint(finding, None);
     }
+    // After the file's own inline ignores, which are about Chart.yaml's lines only.
+    if kind == Kind::HelmChart && !parsed.documents.is_empty() {
+        chart::check_chart(engine, options, candidate, root, text, &mut checked);
+    }
     checked
+}
+
+/// What a rule id in a `paved:ignore` names: a rule that runs (paved's own parse and
+/// render errors always do), one not selected, or nothing.
+fn inline_rule_id(engine: &Engine, id: &str) -> suppress::RuleId {
+    if engine.runs(id) || id == PARSE_ERROR || id == policy::own::RENDER_ERROR {
+        suppress::RuleId::Runs
+    } else if engine.catalogue().get(id).is_some() {
+        suppress::RuleId::NotSelected
+    } else {
+        suppress::RuleId::Unknown
+    }
 }
 
 /// Reads a candidate within its boundary; a pipe named on the command line is read as the

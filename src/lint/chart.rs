@@ -3,7 +3,7 @@
 //! placed on the template line that produced the node (through the rendered line's
 //! origin). A finding every scenario produces at one place is reported once.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use super::*;
@@ -142,11 +142,45 @@ pub(super) fn check_chart(
         scenario.check(output);
     }
     let names: Vec<&str> = renders.scenarios.iter().map(|(n, _)| n.as_str()).collect();
+    // By template file (relative to the chart), for its inline ignores.
+    let mut by_file: BTreeMap<String, Vec<Finding>> = BTreeMap::new();
     for mut finding in once_per_place(pending, &renders.chart.name, &names) {
         let inside = finding.location.file.clone();
         finding.location.file = place.file(&inside);
         finding.location.repository = Some(place.repository_path(&inside));
-        checked.findings.push(finding);
+        by_file.entry(inside).or_default().push(finding);
+    }
+    for (inside, mut findings) in by_file {
+        match texts
+            .get(&inside)
+            .filter(|t| !options.no_ignores && t.contains("paved:ignore"))
+        {
+            // Chart.yaml's own ignores were applied with the file.
+            Some(text) if inside != "Chart.yaml" => {
+                let source = SourceFile::new(text);
+                let shown = place.file(&inside);
+                let in_file = suppress::InlineFile {
+                    name: &shown,
+                    source: &source,
+                    format: Format::Yaml,
+                    documents: &[],
+                };
+                let rule_id = |id: &str| inline_rule_id(engine, id);
+                suppress::apply_inline(
+                    &in_file,
+                    &mut findings,
+                    &mut checked.suppressed,
+                    &options.suppressions,
+                    &rule_id,
+                );
+                for finding in findings.iter_mut().filter(|f| f.fingerprint.is_empty()) {
+                    finding.location.repository = Some(place.repository_path(&inside));
+                    finding.fingerprint = finding::fingerprint(finding, None);
+                }
+            }
+            _ => {}
+        }
+        checked.findings.extend(findings);
     }
 }
 

@@ -209,3 +209,33 @@ fn render_orders_documents_as_helm_installs_them_hooks_last() {
          ---\n# Source: web/templates/all.yaml\nkind: Job\nmetadata:\n  annotations:\n    helm.sh/hook: pre-install\n"
     );
 }
+
+#[test]
+fn inline_ignores_in_templates_apply_to_their_lines() {
+    let dir = tree(&[
+        ("paved.toml", b"root = true\n"),
+        ("Chart.yaml", b"apiVersion: v2\nname: web\nversion: 1.0.0\n"),
+        (
+            "templates/pods.yaml",
+            b"apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\nspec:\n  containers:\n    - name: a\n      # paved:ignore kubernetes/image-pinned -- pinned by the release pipeline\n      image: nginx\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: b\nspec:\n  containers:\n    - name: b\n      image: nginx\n      # paved:ignore kubernetes/image-pinned -- nothing here\n",
+        ),
+    ]);
+    let (_, stdout, _) = crate::common::run_in(
+        dir.path(),
+        &[
+            "lint",
+            ".",
+            "--select",
+            "kubernetes/image-pinned",
+            "-f",
+            "concise",
+        ],
+    );
+    assert_eq!(
+        concise(&stdout),
+        [
+            "templates/pods.yaml:18:7: error [kubernetes/image-pinned] container \"b\" uses image \"nginx\", which has no tag (chart web)",
+            "templates/pods.yaml:19:7: warning [paved/unused-suppression] this paved:ignore for `kubernetes/image-pinned` matches no finding; remove it",
+        ]
+    );
+}
