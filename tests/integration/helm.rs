@@ -5,6 +5,14 @@ use crate::common::{concise, run, tree};
 
 const CHART: &str = "fixtures/charts/app";
 
+/// `paved lint .` in `dir` with `args` added, as concise lines without the summary.
+fn lint_in(dir: &std::path::Path, args: &[&str]) -> Vec<String> {
+    let mut all = vec!["lint", ".", "-f", "concise"];
+    all.extend_from_slice(args);
+    let (_, stdout, _) = crate::common::run_in(dir, &all);
+    concise(&stdout).into_iter().map(str::to_string).collect()
+}
+
 #[test]
 fn findings_point_at_template_lines_with_chart_and_scenario() {
     let (code, stdout, _) = run(&[
@@ -96,38 +104,16 @@ fn paved_toml_sets_values_and_the_release_per_chart() {
             b"apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: {{ .Release.Namespace }}\nspec:\n  containers:\n    - name: web\n      image: {{ .Values.image }}\n",
         ),
     ]);
-    let (_, stdout, _) = crate::common::run_in(
-        dir.path(),
-        &[
-            "lint",
-            ".",
-            "--select",
-            "kubernetes/image-pinned",
-            "--select",
-            "kubernetes/no-default-namespace",
-            "-f",
-            "concise",
-        ],
-    );
+    let selected = [
+        "--select",
+        "kubernetes/image-pinned",
+        "--select",
+        "kubernetes/no-default-namespace",
+    ];
+    // Pinned by `set`, namespaced by the release.
+    assert_eq!(lint_in(dir.path(), &selected), Vec::<String>::new());
     assert_eq!(
-        concise(&stdout),
-        Vec::<&str>::new(),
-        "pinned by --set, namespaced by the release: {stdout}"
-    );
-    let (_, stdout, _) = crate::common::run_in(
-        dir.path(),
-        &[
-            "lint",
-            ".",
-            "--no-config",
-            "--select",
-            "kubernetes/image-pinned",
-            "-f",
-            "concise",
-        ],
-    );
-    assert_eq!(
-        concise(&stdout),
+        lint_in(dir.path(), &["--no-config", "--select", "kubernetes/image-pinned"]),
         ["charts/web/templates/pod.yaml:9:7: error [kubernetes/image-pinned] container \"web\" uses image \"nginx\", which has no tag (chart web)"]
     );
 }
@@ -220,19 +206,8 @@ fn inline_ignores_in_templates_apply_to_their_lines() {
             b"apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\nspec:\n  containers:\n    - name: a\n      # paved:ignore kubernetes/image-pinned -- pinned by the release pipeline\n      image: nginx\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: b\nspec:\n  containers:\n    - name: b\n      image: nginx\n      # paved:ignore kubernetes/image-pinned -- nothing here\n",
         ),
     ]);
-    let (_, stdout, _) = crate::common::run_in(
-        dir.path(),
-        &[
-            "lint",
-            ".",
-            "--select",
-            "kubernetes/image-pinned",
-            "-f",
-            "concise",
-        ],
-    );
     assert_eq!(
-        concise(&stdout),
+        lint_in(dir.path(), &["--select", "kubernetes/image-pinned"]),
         [
             "templates/pods.yaml:18:7: error [kubernetes/image-pinned] container \"b\" uses image \"nginx\", which has no tag (chart web)",
             "templates/pods.yaml:19:7: warning [paved/unused-suppression] this paved:ignore for `kubernetes/image-pinned` matches no finding; remove it",
