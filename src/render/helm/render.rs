@@ -137,7 +137,8 @@ pub fn render(chart: &Chart, user: &Json, release: &Release) -> Output {
     }
     let capabilities = capabilities(&release.kube_version);
     for entry in &placed {
-        let base = Value::Map(BTreeMap::from([
+        // One dot per chart; only `.Template` changes from one template to the next.
+        let mut dot = Value::Map(BTreeMap::from([
             ("Values".to_string(), Value::from(entry.values.clone())),
             ("Release".to_string(), release_value(release)),
             ("Chart".to_string(), chart_value(&entry.chart.metadata)),
@@ -153,14 +154,9 @@ pub fn render(chart: &Chart, user: &Json, release: &Release) -> Output {
                 continue;
             }
             let name = format!("{}/{}", entry.path, template.path);
-            if output
-                .errors
-                .iter()
-                .any(|e| e.file == sources.file(&name) && e.message.starts_with("parse error"))
-            {
+            if unparsed.contains(&name) {
                 continue;
             }
-            let mut dot = base.clone();
             if let Value::Map(map) = &mut dot {
                 map.insert(
                     "Template".into(),
