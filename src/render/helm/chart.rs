@@ -489,4 +489,40 @@ mod tests {
         let missing = Chart::load(&dir.path().join("templates"), &boundary).unwrap_err();
         assert_eq!(missing.message, "the chart has no Chart.yaml");
     }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_out_of_the_repository_are_problems_not_reads() {
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("secret"), "token").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            &[("Chart.yaml", b"apiVersion: v2\nname: app\n")],
+        );
+        std::fs::create_dir(dir.path().join("templates")).unwrap();
+        let link = dir.path().join("templates/leak.yaml");
+        std::os::unix::fs::symlink(outside.path().join("secret"), &link).unwrap();
+        std::os::unix::fs::symlink(outside.path(), dir.path().join("files")).unwrap();
+        let boundary = dir.path().canonicalize().unwrap();
+        let chart = Chart::load(dir.path(), &boundary).unwrap();
+        assert!(chart.templates.is_empty());
+        let problems: Vec<(&str, &str)> = chart
+            .problems
+            .iter()
+            .map(|p| (p.file.as_str(), p.message.as_str()))
+            .collect();
+        let target = outside.path().canonicalize().unwrap().join("secret");
+        let leak = format!(
+            "this file is a symlink to {}, outside the scanned directory; paved does not follow it",
+            target.display()
+        );
+        assert_eq!(
+            problems,
+            [
+                ("files", "a link to a directory: paved does not follow it"),
+                ("templates/leak.yaml", leak.as_str()),
+            ]
+        );
+    }
 }

@@ -292,6 +292,25 @@ mod tests {
     }
 
     #[test]
+    fn v1_charts_declare_dependencies_in_requirements_yaml() {
+        let files = [
+            ("Chart.yaml", "apiVersion: v1\nname: app\n"),
+            (
+                "requirements.yaml",
+                "dependencies:\n- name: db\n  condition: db.enabled\n",
+            ),
+            ("values.yaml", "db:\n  enabled: false\n"),
+            ("charts/db/Chart.yaml", "apiVersion: v1\nname: db\n"),
+        ];
+        let parent = Chart::from_tree(tree(&files), "", false).unwrap();
+        assert!(!parent.files.contains_key("requirements.yaml"));
+        let (tree, _, _) = resolve(&parent, &json!({}));
+        assert!(names(&tree).is_empty());
+        let (tree, _, _) = resolve(&parent, &json!({"db": {"enabled": true}}));
+        assert_eq!(names(&tree), ["db"]);
+    }
+
+    #[test]
     fn a_dependency_not_vendored_is_missing_and_the_rest_stays() {
         let parent = chart(
             "apiVersion: v2\nname: app\ndependencies:\n- name: redis\n  repository: https://charts.example\n- name: db\n",
