@@ -416,6 +416,8 @@ struct Checked {
     failures: Vec<RuleFailure>,
     documents: usize,
     digest: FileDigest,
+    /// The digests of files read through this one: a chart's rendered templates.
+    rendered: Vec<FileDigest>,
     /// Inputs whose class file rules do not run on, by class.
     skipped: BTreeMap<Class, usize>,
 }
@@ -449,10 +451,13 @@ fn check_group(
         .collect();
     let mut group = Checked::default();
     let mut digests = Vec::new();
+    let mut rendered = Vec::new();
     for mut result in results {
         digests.push(std::mem::take(&mut result.digest));
+        rendered.append(&mut result.rendered);
         group.absorb(result);
     }
+    merge_rendered(&mut digests, rendered);
     if let Some(root) = root.filter(|_| engine.has_rules_for(Kind::Repository)) {
         let mut engine = engine.clone();
         for (value, origins) in repository::build(root, digests) {
@@ -465,6 +470,27 @@ fn check_group(
         }
     }
     group
+}
+
+/// A chart's rendered objects join the digest of the template file that writes them.
+fn merge_rendered(digests: &mut Vec<FileDigest>, rendered: Vec<FileDigest>) {
+    let index: HashMap<String, usize> = digests
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.relative.clone(), i))
+        .collect();
+    for extra in rendered {
+        match index.get(&extra.relative) {
+            Some(&at) => {
+                let digest = &mut digests[at];
+                digest.documents.extend(extra.documents);
+                digest.workloads.extend(extra.workloads);
+                digest.objects.extend(extra.objects);
+                digest.alerts.extend(extra.alerts);
+            }
+            None => digests.push(extra),
+        }
+    }
 }
 
 fn check_file(

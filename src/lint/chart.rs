@@ -366,6 +366,9 @@ impl Scenario<'_> {
             );
         }
         self.checked.documents += parsed.documents.len();
+        if self.index == 0 && self.place.root.is_some() {
+            self.add_to_model(manifest, &parsed.documents, &origin);
+        }
         let catalogue = Arc::clone(self.engine.catalogue());
         for document in &parsed.documents {
             if !self.engine.has_rules_for(document.kind) {
@@ -399,6 +402,41 @@ impl Scenario<'_> {
                 self.push(finding, Some(document.value.clone()));
             }
         }
+    }
+
+    /// The default scenario's objects join the repository model (its workloads, monitors,
+    /// alerts), each placed at the template line its document starts on: the model points
+    /// at documents, and a template is where a chart's document is written.
+    fn add_to_model(
+        &mut self,
+        manifest: &Manifest,
+        documents: &[Document],
+        origin: &dyn Fn(usize) -> (String, usize, usize),
+    ) {
+        let rendered = SourceFile::new(&manifest.text);
+        let mut digest = FileDigest {
+            relative: join(&self.place.relative, &manifest.file),
+            display: self.place.file(&manifest.file),
+            regular: true,
+            ..FileDigest::default()
+        };
+        for document in documents {
+            let (file, line, column) = origin(rendered.position(document.anchor.start).line);
+            // Only a template on disk can be pointed at (not one inside an archive).
+            let Some(text) = self.texts.get(&file).filter(|_| file == manifest.file) else {
+                continue;
+            };
+            let source = SourceFile::new(text);
+            let start = source.offset(line, column.saturating_sub(1));
+            let anchor = start..source.line_span(line).end.max(start);
+            let placed = Document {
+                map: parse::Node::leaf(anchor.clone()),
+                anchor,
+                ..document.clone()
+            };
+            digest.add(&placed, self.place.candidate.class);
+        }
+        self.checked.rendered.push(digest);
     }
 
     /// A location in a chart file (relative to the chart); the line's text is underlined

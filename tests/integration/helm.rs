@@ -214,3 +214,33 @@ fn inline_ignores_in_templates_apply_to_their_lines() {
         ]
     );
 }
+
+#[test]
+fn the_repository_model_sees_what_charts_deploy() {
+    let chart: [(&str, &[u8]); 3] = [
+        ("paved.toml", b"root = true\n"),
+        (
+            "chart/Chart.yaml",
+            b"apiVersion: v2\nname: web\nversion: 1.0.0\n",
+        ),
+        (
+            "chart/templates/deployment.yaml",
+            b"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n",
+        ),
+    ];
+    let monitor: (&str, &[u8]) = (
+        "chart/templates/monitor.yaml",
+        b"{{- if .Values.monitor }}\napiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  name: web\n{{- end }}\n",
+    );
+    let values: (&str, &[u8]) = ("chart/values.yaml", b"monitor: true\n");
+    let without = tree(&chart);
+    let mut files = chart.to_vec();
+    files.extend([monitor, values]);
+    let with = tree(&files);
+    let select = ["--select", "observability/metrics"];
+    assert_eq!(
+        lint_in(without.path(), &select),
+        [".: warning [observability/metrics] no metrics: no Prometheus client dependency, scrape annotation, ServiceMonitor or PodMonitor"]
+    );
+    assert_eq!(lint_in(with.path(), &select), Vec::<String>::new());
+}
