@@ -38,7 +38,8 @@ impl Dependency {
     }
 }
 
-/// A declared dependency with no chart in `charts/`: the chart renders without it.
+/// A declared dependency, switched on, with no chart in `charts/`: the chart renders
+/// without it (one switched off is not needed, vendored or not).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Missing {
     pub name: String,
@@ -50,9 +51,9 @@ pub struct Missing {
 /// aliases applied, imports done), its coalesced values, and the dependencies missing.
 pub fn resolve(chart: &Chart, user: &Value) -> (Chart, Value, Vec<Missing>) {
     let mut missing = Vec::new();
-    let mut tree = attach(chart, &mut missing);
+    let mut tree = attach(chart);
     let all = coalesce_tree(&tree, user);
-    prune(&mut tree, &all, "");
+    prune(&mut tree, &all, "", &mut missing);
     import_values(&mut tree, user);
     let values = coalesce_tree(&tree, user);
     (tree, values, missing)
@@ -60,7 +61,7 @@ pub fn resolve(chart: &Chart, user: &Value) -> (Chart, Value, Vec<Missing>) {
 
 /// Matches declared dependencies to vendored subcharts: unlisted subcharts stay, listed
 /// ones are renamed by their alias (one chart may be listed twice under two aliases).
-fn attach(chart: &Chart, missing: &mut Vec<Missing>) -> Chart {
+fn attach(chart: &Chart) -> Chart {
     let mut out = chart.clone();
     let listed = |sub: &Chart| chart.dependencies.iter().any(|d| d.name == sub.name);
     let mut subcharts: Vec<Chart> = chart
@@ -70,20 +71,14 @@ fn attach(chart: &Chart, missing: &mut Vec<Missing>) -> Chart {
         .cloned()
         .collect();
     for dependency in &chart.dependencies {
-        match chart.subcharts.iter().find(|s| s.name == dependency.name) {
-            Some(sub) => {
-                let mut sub = sub.clone();
-                sub.name = dependency.effective_name().to_string();
-                sub.metadata["name"] = Value::String(sub.name.clone());
-                subcharts.push(sub);
-            }
-            None => missing.push(Missing {
-                name: dependency.name.clone(),
-                parent: chart.location.clone(),
-            }),
+        if let Some(sub) = chart.subcharts.iter().find(|s| s.name == dependency.name) {
+            let mut sub = sub.clone();
+            sub.name = dependency.effective_name().to_string();
+            sub.metadata["name"] = Value::String(sub.name.clone());
+            subcharts.push(sub);
         }
     }
-    out.subcharts = subcharts.iter().map(|s| attach(s, missing)).collect();
+    out.subcharts = subcharts.iter().map(attach).collect();
     out
 }
 
@@ -113,20 +108,34 @@ pub fn coalesce_tree(chart: &Chart, user: &Value) -> Value {
     values
 }
 
-/// Removes the subcharts their condition or tags switch off, at every depth. `path` is
-/// where this chart's values are in `all` (`db.` for a subchart `db`).
-fn prune(chart: &mut Chart, all: &Value, path: &str) {
+/// Removes the subcharts their condition or tags switch off, at every depth, and notes
+/// the dependencies switched on that have no chart. `path` is where this chart's values
+/// are in `all` (`db.` for a subchart `db`).
+fn prune(chart: &mut Chart, all: &Value, path: &str, missing: &mut Vec<Missing>) {
     let tags = all.get("tags");
-    let disabled: Vec<String> = chart
+    let (on, off): (Vec<&Dependency>, Vec<&Dependency>) = chart
         .dependencies
         .iter()
-        .filter(|d| !enabled(d, all, tags, path))
-        .map(|d| d.effective_name().to_string())
-        .collect();
-    chart.subcharts.retain(|s| !disabled.contains(&s.name));
+        .partition(|d| enabled(d, all, tags, path));
+    let disabled: Vec<&str> = off.iter().map(|d| d.effective_name()).collect();
+    chart
+        .subcharts
+        .retain(|s| !disabled.contains(&s.name.as_str()));
+    for dependency in on {
+        if !chart
+            .subcharts
+            .iter()
+            .any(|s| s.name == dependency.effective_name())
+        {
+            missing.push(Missing {
+                name: dependency.name.clone(),
+                parent: chart.location.clone(),
+            });
+        }
+    }
     for sub in &mut chart.subcharts {
         let below = format!("{path}{}.", sub.name);
-        prune(sub, all, &below);
+        prune(sub, all, &below, missing);
     }
 }
 
@@ -313,8 +322,8 @@ mod tests {
     #[test]
     fn a_dependency_not_vendored_is_missing_and_the_rest_stays() {
         let parent = chart(
-            "apiVersion: v2\nname: app\ndependencies:\n- name: redis\n  repository: https://charts.example\n- name: db\n",
-            "",
+            "apiVersion: v2\nname: app\ndependencies:\n- name: redis\n  repository: https://charts.example\n- name: db\n- name: memcached\n  condition: memcached.enabled\n",
+            "memcached:\n  enabled: false\n",
         );
         let (tree, _, missing) = resolve(&parent, &json!({}));
         assert_eq!(names(&tree), ["cache", "db"]);
