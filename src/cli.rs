@@ -69,6 +69,8 @@ pub enum Command {
     /// Audit every repository of an organisation (levels, owners and findings, as JSON
     /// lines), or report on audit results (`paved audit report`).
     Audit(AuditArgs),
+    /// Print what paved lints for a Helm chart: its rendered manifests, as `helm template`.
+    Render(RenderArgs),
 }
 
 /// Where policies come from, shared by every command that loads them.
@@ -284,6 +286,35 @@ pub struct AuditReportArgs {
     /// since the previous run and the trend over all of them.
     #[arg(long, value_name = "FILE")]
     pub history: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// The chart directory (or its Chart.yaml).
+    pub path: PathBuf,
+    /// A values file, applied over the chart's values.yaml (repeatable, in order).
+    #[arg(short = 'f', long = "values", value_name = "FILE")]
+    pub values: Vec<PathBuf>,
+    /// A value override in Helm's syntax, `a.b[0].c=v` (repeatable, after the files).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    #[arg(long, value_name = "NAME", default_value = "release-name")]
+    pub release_name: String,
+    #[arg(short = 'n', long, value_name = "NAMESPACE", default_value = "default")]
+    pub namespace: String,
+    /// The Kubernetes version `.Capabilities` reports.
+    #[arg(long, value_name = "VERSION", default_value = "v1.31.0")]
+    pub kube_version: String,
+    #[arg(long, value_enum, default_value_t = RenderFormat::Yaml)]
+    pub format: RenderFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RenderFormat {
+    /// A YAML stream, each document after `# Source: <template>`.
+    Yaml,
+    /// `{chart, scenario, templates: {name: text}, crds, missing, errors}`.
+    Json,
 }
 
 #[derive(Debug, Args)]

@@ -49,6 +49,31 @@ pub struct Config {
     pub suppressions: Suppressions,
     #[serde(default, rename = "waiver", skip_serializing_if = "Vec::is_empty")]
     pub waivers: Vec<Waiver>,
+    /// How Helm charts are rendered, per chart.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub helm: Vec<HelmChart>,
+}
+
+/// `[[helm]]`: settings for the charts whose directory matches `chart`, on top of the
+/// chart's own `values.yaml` (and each of its `ci/*-values.yaml` scenarios).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct HelmChart {
+    /// A glob of chart directories, relative to the config file (`charts/*`).
+    pub chart: String,
+    /// Value files, relative to the chart directory, applied in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<PathBuf>,
+    /// `--set`-style overrides (`image.tag=1.2`), applied after the files.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub set: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub release: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<String>,
+    /// The Kubernetes version `.Capabilities` reports (`1.29.0`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kube_version: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
@@ -252,6 +277,10 @@ pub fn parse(text: &str) -> Result<Config, (std::ops::Range<usize>, String)> {
             globset::Glob::new(glob).map_err(|e| (at(glob), format!("invalid glob: {e}")))?;
         }
     }
+    for helm in &config.helm {
+        globset::Glob::new(&helm.chart)
+            .map_err(|e| (at(&helm.chart), format!("invalid glob: {e}")))?;
+    }
     for glob in config
         .rules
         .select
@@ -331,6 +360,14 @@ pub fn lint_options(
         only_files,
         repository_only: args.repository_only,
         stdin_filename: args.stdin_filename.clone(),
+        helm: config
+            .helm
+            .iter()
+            .map(|helm| HelmChart {
+                chart: loaded.resolve(Path::new(&helm.chart)).display().to_string(),
+                ..helm.clone()
+            })
+            .collect(),
         classes: if args.classes.is_empty() {
             config
                 .classes
@@ -435,6 +472,25 @@ mod tests {
             config.waivers[0].expiry(),
             chrono::NaiveDate::from_ymd_opt(2027, 1, 31)
         );
+    }
+
+    #[test]
+    fn helm_settings_per_chart() {
+        let text = "[[helm]]\nchart = \"charts/*\"\nvalues = [\"prod.yaml\"]\nset = [\"image.tag=2\"]\nrelease = \"api\"\nnamespace = \"prod\"\nkube-version = \"1.29.0\"\n";
+        let config = parse(text).unwrap();
+        assert_eq!(
+            config.helm,
+            [HelmChart {
+                chart: "charts/*".into(),
+                values: vec![PathBuf::from("prod.yaml")],
+                set: vec!["image.tag=2".into()],
+                release: Some("api".into()),
+                namespace: Some("prod".into()),
+                kube_version: Some("1.29.0".into()),
+            }]
+        );
+        let error = parse("[[helm]]\nchart = \"a[\"\n").unwrap_err();
+        assert!(error.1.starts_with("invalid glob"), "{}", error.1);
     }
 
     #[test]

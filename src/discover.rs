@@ -298,6 +298,7 @@ pub fn discover(
     discovery.files.sort_by(|a, b| a.display.cmp(&b.display));
     dedup_by_real_path(&mut discovery.files, &keys, &walks, &scopes);
     mark_kustomize_patches(&mut discovery.files);
+    mark_charts(&mut discovery.files);
     discovery
 }
 
@@ -336,6 +337,67 @@ fn mark_kustomize_patches(files: &mut [Candidate]) {
                 candidate.format = Some((format, Kind::KustomizePatch));
             }
         }
+    }
+}
+
+/// A directory with `Chart.yaml` is a Helm chart: its `Chart.yaml` is a `helm-chart`
+/// document (which renders the chart), its `values*.yaml` and `ci/*-values.yaml` are
+/// `helm-values`, and its `templates/`, `charts/` and `crds/` are inputs of the chart, read
+/// when it renders, never parsed as plain YAML.
+fn mark_charts(files: &mut [Candidate]) {
+    let charts: HashSet<PathBuf> = files
+        .iter()
+        .filter(|c| c.path.file_name().is_some_and(|n| n == "Chart.yaml"))
+        .filter_map(|c| c.path.parent().map(Path::to_path_buf))
+        .collect();
+    if charts.is_empty() {
+        return;
+    }
+    for file in files.iter_mut() {
+        // The outermost chart decides: a chart in another's charts/ is part of it.
+        let role = file
+            .path
+            .ancestors()
+            .skip(1)
+            .filter(|dir| charts.contains(*dir))
+            .last()
+            .and_then(|chart| chart_role(file.path.strip_prefix(chart).ok()?));
+        match role {
+            Some(ChartRole::Rendered) => file.format = None,
+            Some(ChartRole::Kind(kind)) => file.format = Some((crate::parse::Format::Yaml, kind)),
+            None => {}
+        }
+    }
+}
+
+enum ChartRole {
+    /// Read when the chart renders.
+    Rendered,
+    Kind(Kind),
+}
+
+/// What a file is to the chart it is in, by its path in the chart.
+fn chart_role(inside: &Path) -> Option<ChartRole> {
+    let parts: Vec<String> = inside
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let yaml = |name: &str| name.ends_with(".yaml") || name.ends_with(".yml");
+    match parts
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        ["templates" | "charts" | "crds", ..] => Some(ChartRole::Rendered),
+        ["Chart.yaml"] => Some(ChartRole::Kind(Kind::HelmChart)),
+        [name] if name.starts_with("values") && yaml(name) => {
+            Some(ChartRole::Kind(Kind::HelmValues))
+        }
+        ["ci", name] if name.ends_with("-values.yaml") || name.ends_with("-values.yml") => {
+            Some(ChartRole::Kind(Kind::HelmValues))
+        }
+        _ => None,
     }
 }
 
@@ -748,6 +810,58 @@ mod tests {
                 ("top.yaml", Some(0))
             ]
         );
+    }
+
+    #[test]
+    fn chart_files_have_chart_kinds_and_templates_are_not_parsed() {
+        let dir = tempfile::tempdir().unwrap();
+        for file in [
+            "app/Chart.yaml",
+            "app/values.yaml",
+            "app/values-prod.yaml",
+            "app/ci/small-values.yaml",
+            "app/ci/notes.yaml",
+            "app/templates/deploy.yaml",
+            "app/crds/crd.yaml",
+            "app/charts/db/Chart.yaml",
+            "app/charts/db/values.yaml",
+            "app/files/extra.yaml",
+            "other/values.yaml",
+        ] {
+            let path = dir.path().join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "x: 1\n").unwrap();
+        }
+        let found = discover(&[dir.path().to_path_buf()], &GlobSet::empty(), 1, None);
+        let kinds: Vec<(String, Option<Kind>)> = found
+            .files
+            .iter()
+            .map(|c| {
+                let name = c
+                    .path
+                    .strip_prefix(dir.path())
+                    .unwrap()
+                    .display()
+                    .to_string();
+                (name, c.format.map(|(_, k)| k))
+            })
+            .collect();
+        let expected = [
+            ("app/Chart.yaml", Some(Kind::HelmChart)),
+            ("app/charts/db/Chart.yaml", None),
+            ("app/charts/db/values.yaml", None),
+            ("app/ci/notes.yaml", Some(Kind::Yaml)),
+            ("app/ci/small-values.yaml", Some(Kind::HelmValues)),
+            ("app/crds/crd.yaml", None),
+            ("app/files/extra.yaml", Some(Kind::Yaml)),
+            ("app/templates/deploy.yaml", None),
+            ("app/values-prod.yaml", Some(Kind::HelmValues)),
+            ("app/values.yaml", Some(Kind::HelmValues)),
+            ("other/values.yaml", Some(Kind::Yaml)),
+        ];
+        let expected: Vec<(String, Option<Kind>)> =
+            expected.iter().map(|(n, k)| (n.to_string(), *k)).collect();
+        assert_eq!(kinds, expected);
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! `paved lint`: discover → parse → evaluate → findings, files in parallel, then one
 //! repository document per root. Errors in one file never stop the others.
 
+mod chart;
+
 use std::collections::hash_map::{Entry, HashMap};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -52,6 +54,8 @@ pub struct Options {
     /// The classes of input file rules run on (files named on the command line always);
     /// empty means [`crate::class::DEFAULT`].
     pub classes: Vec<Class>,
+    /// `[[helm]]` settings, their chart globs relative to where paved runs.
+    pub helm: Vec<config::HelmChart>,
 }
 
 impl Options {
@@ -468,6 +472,8 @@ struct Checked {
     failures: Vec<RuleFailure>,
     documents: usize,
     digest: FileDigest,
+    /// The digests of files read through this one: a chart's rendered templates.
+    rendered: Vec<FileDigest>,
     /// Inputs whose class file rules do not run on, by class.
     skipped: BTreeMap<Class, usize>,
     units: Vec<UnitSummary>,
@@ -508,10 +514,13 @@ fn check_group(
         .collect();
     let mut group = Checked::default();
     let mut digests = Vec::new();
+    let mut rendered = Vec::new();
     for mut result in results {
         digests.push(std::mem::take(&mut result.digest));
+        rendered.append(&mut result.rendered);
         group.absorb(result);
     }
+    merge_rendered(&mut digests, rendered);
     let evaluated = engine.has_rules_for(Kind::Repository);
     if let Some(root) = root.filter(|_| evaluated || keep_units) {
         let mut engine = engine.clone();
@@ -547,6 +556,27 @@ fn unit_summary(document: &Value) -> UnitSummary {
         "codeowners": document["codeowners"],
         "catalog_owners": catalog_owners,
     })
+}
+
+/// A chart's rendered objects join the digest of the template file that writes them.
+fn merge_rendered(digests: &mut Vec<FileDigest>, rendered: Vec<FileDigest>) {
+    let index: HashMap<String, usize> = digests
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.relative.clone(), i))
+        .collect();
+    for extra in rendered {
+        match index.get(&extra.relative) {
+            Some(&at) => {
+                let digest = &mut digests[at];
+                digest.documents.extend(extra.documents);
+                digest.workloads.extend(extra.workloads);
+                digest.objects.extend(extra.objects);
+                digest.alerts.extend(extra.alerts);
+            }
+            None => digests.push(extra),
+        }
+    }
 }
 
 fn check_file(
@@ -677,15 +707,7 @@ fn check_file(
         return checked;
     }
     if !options.no_ignores && text.contains("paved:ignore") {
-        let rule_id = |id: &str| {
-            if engine.runs(id) || id == PARSE_ERROR {
-                suppress::RuleId::Runs
-            } else if engine.catalogue().get(id).is_some() {
-                suppress::RuleId::NotSelected
-            } else {
-                suppress::RuleId::Unknown
-            }
-        };
+        let rule_id = |id: &str| inline_rule_id(engine, id);
         let in_file = suppress::InlineFile {
             name: file,
             source: &source,
@@ -709,7 +731,23 @@ fn check_file(
         finding.location.repository = Some(repository_path.clone());
         finding.fingerprint = finding::fingerprint(finding, None);
     }
+    // After the file's own inline ignores, which are about Chart.yaml's lines only.
+    if kind == Kind::HelmChart && !parsed.documents.is_empty() {
+        chart::check_chart(engine, options, candidate, root, text, &mut checked);
+    }
     checked
+}
+
+/// What a rule id in a `paved:ignore` names: a rule that runs (paved's own parse and
+/// render errors always do), one not selected, or nothing.
+fn inline_rule_id(engine: &Engine, id: &str) -> suppress::RuleId {
+    if engine.runs(id) || id == PARSE_ERROR || id == policy::own::RENDER_ERROR {
+        suppress::RuleId::Runs
+    } else if engine.catalogue().get(id).is_some() {
+        suppress::RuleId::NotSelected
+    } else {
+        suppress::RuleId::Unknown
+    }
 }
 
 /// Reads a candidate within its boundary; a pipe named on the command line is read as the

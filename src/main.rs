@@ -46,6 +46,7 @@ fn main() -> ExitCode {
         Command::Init(args) => run_init(args),
         Command::Config(args) => run_config(args),
         Command::Audit(args) => paved::commands::audit::run(args),
+        Command::Render(args) => paved::commands::render::run(&args),
     };
     // A closed standard output (`paved lint | head`) only silences it (report::stdout): the
     // exit code stays the one the run gives.
@@ -288,6 +289,9 @@ fn run_parse(args: ParseArgs) -> anyhow::Result<u8> {
                 "kind": document.kind.as_str(),
                 "input": document.value,
             }));
+        }
+        if path.file_name().is_some_and(|n| n == "Chart.yaml") {
+            documents.extend(paved::commands::render::rendered_documents(path)?);
         }
     }
     let mut out = report::stdout();

@@ -2,3 +2,4 @@
 
 pub mod audit;
 pub mod audit_report;
+pub mod render;

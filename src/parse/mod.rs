@@ -37,10 +37,14 @@ pub enum Kind {
     /// A file a kustomization uses as a patch: a fragment, never linted as a whole object.
     KustomizePatch,
     Repository,
+    /// A Helm chart's `Chart.yaml`; the chart's rendered manifests are `kubernetes`.
+    HelmChart,
+    /// A chart's `values*.yaml` and `ci/*-values.yaml`.
+    HelmValues,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 13] = [
+    pub const ALL: [Kind; 15] = [
         Kind::Kubernetes,
         Kind::Terraform,
         Kind::GithubActions,
@@ -54,6 +58,8 @@ impl Kind {
         Kind::Kustomization,
         Kind::KustomizePatch,
         Kind::Repository,
+        Kind::HelmChart,
+        Kind::HelmValues,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -71,6 +77,8 @@ impl Kind {
             Kind::Kustomization => "kustomization",
             Kind::KustomizePatch => "kustomize-patch",
             Kind::Repository => "repository",
+            Kind::HelmChart => "helm-chart",
+            Kind::HelmValues => "helm-values",
         }
     }
 

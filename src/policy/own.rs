@@ -8,6 +8,7 @@ use crate::finding::Severity;
 use super::Rule;
 
 pub const PARSE_ERROR: &str = "parse-error";
+pub const RENDER_ERROR: &str = "render-error";
 pub const UNSAFE_FILE: &str = "paved/unsafe-file";
 pub const UNUSED_SUPPRESSION: &str = "paved/unused-suppression";
 pub const MISSING_REASON: &str = "paved/missing-reason";
@@ -23,13 +24,20 @@ struct OwnRule {
     fix: &'static str,
 }
 
-const OWN_RULES: [OwnRule; 7] = [
+const OWN_RULES: [OwnRule; 8] = [
     OwnRule {
         id: PARSE_ERROR,
         severity: Severity::Error,
         title: "The file cannot be parsed",
         why: "A file paved cannot parse is a file no rule checked: its problems stay hidden, and the tools that deploy it will fail on it too. It is reported as info when no selected rule would read such a file (a tool's own settings, not a manifest).",
         fix: "Fix the syntax at the reported line, or exclude the file if it is not meant to be read (a template, a fixture).",
+    },
+    OwnRule {
+        id: RENDER_ERROR,
+        severity: Severity::Error,
+        title: "The Helm chart cannot be rendered",
+        why: "A template that fails (`required`, `fail`, a bad pipeline), values the chart's schema rejects, or a broken subchart: `helm install` fails the same way, and what the chart would deploy is not checked. A dependency that is not vendored in charts/ is reported as info: the chart is checked without it.",
+        fix: "Fix the template or the values at the reported line (`paved render` shows what the chart renders), or vendor the dependency with `helm dependency build`.",
     },
     OwnRule {
         id: UNSAFE_FILE,

@@ -63,10 +63,12 @@ pub fn service_evidence(
                 text(&value["metadata"]["name"])
             ),
         )),
-        Kind::Yaml if name == "Chart.yaml" && value["type"] != "library" => Some((
-            Artefact::Chart,
-            format!("Helm chart {}", text(&value["name"])),
-        )),
+        Kind::Yaml | Kind::HelmChart if name == "Chart.yaml" && value["type"] != "library" => {
+            Some((
+                Artefact::Chart,
+                format!("Helm chart {}", text(&value["name"])),
+            ))
+        }
         Kind::Yaml if is_compose_file(name) => {
             let services = value["services"].as_object()?;
             let built = services.iter().find(|(_, s)| s.get("build").is_some())?;

@@ -11,6 +11,7 @@ mod conftest;
 mod distribution;
 mod docs;
 mod gate;
+mod helm;
 mod hooks;
 mod injection;
 mod jsonc;

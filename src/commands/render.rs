@@ -1,0 +1,271 @@
+//! `paved render`: what paved lints for a Helm chart, printed as `helm template` prints it
+//! (`---` and `# Source: <template>` before each manifest), or as JSON for tools.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde_json::json;
+
+use crate::cli::{RenderArgs, RenderFormat};
+use crate::parse::{self, Format, Kind};
+use crate::render::helm::chart::Problem;
+use crate::render::helm::render::{Output, Release, RenderError};
+use crate::render::helm::run::{render_dir, Settings};
+use crate::render::helm::scenario::Overrides;
+use crate::source::SourceFile;
+
+/// Exit codes: rendered cleanly, or something failed to render (printed on stderr).
+const CLEAN: u8 = 0;
+const FAILED: u8 = 1;
+
+pub fn run(args: &RenderArgs) -> anyhow::Result<u8> {
+    let dir = if args.path.file_name().is_some_and(|n| n == "Chart.yaml") {
+        args.path
+            .parent()
+            .map_or(PathBuf::from("."), Path::to_path_buf)
+    } else {
+        args.path.clone()
+    };
+    let boundary = crate::read::boundary_of_dir(&dir);
+    let settings = Settings {
+        overrides: Overrides {
+            // Value files given here are relative to where paved runs, not to the chart.
+            files: args
+                .values
+                .iter()
+                .map(|f| std::path::absolute(f).unwrap_or_else(|_| f.clone()))
+                .collect(),
+            set: args.set.clone(),
+        },
+        release: Release {
+            name: args.release_name.clone(),
+            namespace: args.namespace.clone(),
+            kube_version: args.kube_version.clone(),
+        },
+        ci: false,
+    };
+    let renders = render_dir(&dir, &boundary, &settings)
+        .map_err(|p| anyhow::anyhow!("{}", problem_text(&dir, &p)))?;
+    let (scenario, output) = &renders.scenarios[0];
+    let mut out = crate::report::stdout();
+    match args.format {
+        RenderFormat::Yaml => write_yaml(&mut out, output)?,
+        RenderFormat::Json => {
+            let value = as_json(&renders.chart.name, scenario, output, &renders.problems);
+            serde_json::to_writer_pretty(&mut out, &value)?;
+            writeln!(out)?;
+        }
+    }
+    out.flush()?;
+    for problem in &renders.problems {
+        eprintln!("error: {}", problem_text(&dir, problem));
+    }
+    for error in &output.errors {
+        eprintln!("error: {}", error_text(&dir, error));
+    }
+    for missing in &output.missing {
+        eprintln!(
+            "info: the dependency `{}` is not vendored in {}: rendered without it",
+            missing.name,
+            dir.join(&missing.parent).join("charts").display()
+        );
+    }
+    let failed = !renders.problems.is_empty() || !output.errors.is_empty();
+    Ok(if failed { FAILED } else { CLEAN })
+}
+
+/// What `paved lint` checks of the chart whose `Chart.yaml` is `chart_yaml`, for `paved
+/// parse`: every rendered document of every scenario, with the template line it starts at.
+pub fn rendered_documents(chart_yaml: &Path) -> anyhow::Result<Vec<serde_json::Value>> {
+    let dir = chart_yaml.parent().unwrap_or(Path::new("."));
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let boundary = crate::read::boundary_of_dir(dir);
+    let settings = Settings {
+        ci: true,
+        ..Settings::default()
+    };
+    let renders = render_dir(dir, &boundary, &settings)
+        .map_err(|p| anyhow::anyhow!("{}", problem_text(dir, &p)))?;
+    let mut documents = Vec::new();
+    for (scenario, output) in &renders.scenarios {
+        for manifest in output.crds.iter().chain(&output.manifests) {
+            let parsed = parse::parse(
+                &manifest.text,
+                Format::Yaml,
+                Kind::Yaml,
+                parse::Options::default(),
+            );
+            let rendered = SourceFile::new(&manifest.text);
+            for document in parsed.documents {
+                let line = rendered.position(document.anchor.start).line;
+                let origin = match manifest.origins.get(line - 1) {
+                    Some(o) => {
+                        let file = output.sources.get(&o.template).unwrap_or(&manifest.file);
+                        format!("{}:{}:{}", dir.join(file).display(), o.line, o.column)
+                    }
+                    None => format!("{}:{line}", dir.join(&manifest.file).display()),
+                };
+                documents.push(json!({
+                    "file": dir.join(&manifest.file).display().to_string(),
+                    "chart": renders.chart.name,
+                    "scenario": scenario,
+                    "template": manifest.name,
+                    "document": document.index,
+                    "origin": origin,
+                    "kind": document.kind.as_str(),
+                    "input": document.value,
+                }));
+            }
+        }
+    }
+    Ok(documents)
+}
+
+/// The order `helm install` creates kinds in (Helm's `InstallOrder`); `helm template`
+/// prints documents in it, kinds it does not know last (by name), hooks after the rest.
+const INSTALL_ORDER: &[&str] = &[
+    "PriorityClass",
+    "Namespace",
+    "NetworkPolicy",
+    "ResourceQuota",
+    "LimitRange",
+    "PodSecurityPolicy",
+    "PodDisruptionBudget",
+    "ServiceAccount",
+    "Secret",
+    "SecretList",
+    "ConfigMap",
+    "StorageClass",
+    "PersistentVolume",
+    "PersistentVolumeClaim",
+    "CustomResourceDefinition",
+    "ClusterRole",
+    "ClusterRoleList",
+    "ClusterRoleBinding",
+    "ClusterRoleBindingList",
+    "Role",
+    "RoleList",
+    "RoleBinding",
+    "RoleBindingList",
+    "Service",
+    "DaemonSet",
+    "Pod",
+    "ReplicationController",
+    "ReplicaSet",
+    "Deployment",
+    "HorizontalPodAutoscaler",
+    "StatefulSet",
+    "Job",
+    "CronJob",
+    "IngressClass",
+    "Ingress",
+    "APIService",
+    "MutatingWebhookConfiguration",
+    "ValidatingWebhookConfiguration",
+];
+
+/// One document of a rendered template, as `helm template` prints it.
+struct Printed<'a> {
+    source: &'a str,
+    text: &'a str,
+    kind: String,
+    hook: bool,
+}
+
+impl Printed<'_> {
+    fn order(&self) -> (bool, usize, String) {
+        let known = INSTALL_ORDER.iter().position(|k| *k == self.kind);
+        let kind = if known.is_some() {
+            String::new()
+        } else {
+            self.kind.clone()
+        };
+        (self.hook, known.unwrap_or(INSTALL_ORDER.len()), kind)
+    }
+}
+
+fn write_yaml(out: &mut impl Write, output: &Output) -> std::io::Result<()> {
+    let separator = regex::Regex::new(r"(?:^|\s*\n)---\s*").expect("a valid pattern");
+    let mut printed = Vec::new();
+    for manifest in &output.manifests {
+        for text in separator
+            .split(&manifest.text)
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+        {
+            let parsed = parse::parse(text, Format::Yaml, Kind::Yaml, parse::Options::default());
+            let head = parsed.documents.first().map(|d| &d.value);
+            let field = |path: &[&str]| {
+                let mut at = head?;
+                for key in path {
+                    at = at.get(key)?;
+                }
+                at.as_str().map(str::to_string)
+            };
+            printed.push(Printed {
+                source: &manifest.name,
+                text,
+                kind: field(&["kind"]).unwrap_or_default(),
+                hook: field(&["metadata", "annotations", "helm.sh/hook"]).is_some(),
+            });
+        }
+    }
+    printed.sort_by_cached_key(Printed::order);
+    for crd in output.crds.iter().filter(|c| !c.text.trim().is_empty()) {
+        writeln!(out, "---\n# Source: {}\n{}", crd.name, crd.text.trim())?;
+    }
+    for document in printed {
+        writeln!(out, "---\n# Source: {}\n{}", document.source, document.text)?;
+    }
+    Ok(())
+}
+
+fn as_json(
+    chart: &str,
+    scenario: &str,
+    output: &Output,
+    problems: &[Problem],
+) -> serde_json::Value {
+    let texts = |list: &[crate::render::helm::render::Manifest]| {
+        list.iter()
+            .map(|m| (m.name.clone(), json!(m.text)))
+            .collect::<serde_json::Map<_, _>>()
+    };
+    let errors: Vec<serde_json::Value> = problems
+        .iter()
+        .map(|p| json!({"file": p.file, "line": p.line, "message": p.message}))
+        .chain(output.errors.iter().map(
+            |e| json!({"file": e.file, "line": e.line, "column": e.column, "message": e.message}),
+        ))
+        .collect();
+    json!({
+        "chart": chart,
+        "scenario": scenario,
+        "templates": texts(&output.manifests),
+        "crds": texts(&output.crds),
+        "missing": output.missing.iter().map(|m| &m.name).collect::<Vec<_>>(),
+        "errors": errors,
+    })
+}
+
+fn problem_text(dir: &Path, problem: &Problem) -> String {
+    let line = problem.line.map_or(String::new(), |l| format!(":{l}"));
+    format!(
+        "{}{line}: {}",
+        dir.join(&problem.file).display(),
+        problem.message
+    )
+}
+
+fn error_text(dir: &Path, error: &RenderError) -> String {
+    let at = match (error.line, error.column) {
+        (Some(line), Some(column)) => format!(":{line}:{column}"),
+        (Some(line), None) => format!(":{line}"),
+        _ => String::new(),
+    };
+    format!("{}{at}: {}", dir.join(&error.file).display(), error.message)
+}

@@ -1,0 +1,465 @@
+//! A Helm chart in `paved lint`: its `Chart.yaml` renders the chart with each scenario,
+//! every rendered manifest is checked as a manifest file would be, and each finding is
+//! placed on the template line that produced the node (through the rendered line's
+//! origin). A finding every scenario produces at one place is reported once.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use super::*;
+use crate::parse::Format;
+use crate::policy::own::RENDER_ERROR;
+use crate::render::helm::chart::{Chart, Problem};
+use crate::render::helm::render::{Manifest, Output};
+use crate::render::helm::run::{render_dir, Settings};
+use crate::source::Position;
+
+/// The chart's settings: `helm template`'s defaults, then each `[[helm]]` entry whose
+/// `chart` glob matches the chart's directory.
+pub(crate) fn settings_for(helm: &[config::HelmChart], dir: &Path) -> Settings {
+    let shown = discover::display(dir);
+    let mut settings = Settings {
+        ci: true,
+        ..Settings::default()
+    };
+    for entry in helm {
+        let pattern = entry.chart.trim_start_matches("./").trim_end_matches('/');
+        let matches = globset::Glob::new(pattern)
+            .map(|g| g.compile_matcher().is_match(&shown))
+            .unwrap_or(false);
+        if !matches {
+            continue;
+        }
+        settings
+            .overrides
+            .files
+            .extend(entry.values.iter().cloned());
+        settings.overrides.set.extend(entry.set.iter().cloned());
+        let release = &mut settings.release;
+        release.name = entry.release.clone().unwrap_or(release.name.clone());
+        release.namespace = entry.namespace.clone().unwrap_or(release.namespace.clone());
+        release.kube_version = entry
+            .kube_version
+            .clone()
+            .unwrap_or(release.kube_version.clone());
+    }
+    settings
+}
+
+/// What a place in the chart is called in findings: the chart directory as shown, and the
+/// path of its files in their repository.
+struct Place<'a> {
+    shown: String,
+    relative: String,
+    root: Option<&'a Root>,
+    candidate: &'a Candidate,
+}
+
+impl Place<'_> {
+    fn file(&self, inside: &str) -> String {
+        join(&self.shown, inside)
+    }
+
+    fn repository_path(&self, inside: &str) -> RepositoryPath {
+        match self.root {
+            Some(root) => root.repository_path(&join(&self.relative, inside)),
+            None => discover::named_repository_path(self.candidate),
+        }
+    }
+}
+
+fn join(dir: &str, file: &str) -> String {
+    if dir.is_empty() || dir == "." {
+        file.to_string()
+    } else {
+        format!("{dir}/{file}")
+    }
+}
+
+fn parent(path: &str) -> String {
+    Path::new(path)
+        .parent()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default()
+}
+
+/// A finding before its scenario is known to matter: the scenario it came from.
+struct Pending {
+    scenario: usize,
+    finding: Finding,
+    document: Option<Value>,
+}
+
+pub(super) fn check_chart(
+    engine: &mut Engine,
+    options: &Options,
+    candidate: &Candidate,
+    root: Option<&Root>,
+    chart_yaml: &str,
+    checked: &mut Checked,
+) {
+    let Some(dir) = candidate.path.parent() else {
+        return;
+    };
+    let place = Place {
+        shown: parent(&candidate.display),
+        relative: parent(&candidate.relative),
+        root,
+        candidate,
+    };
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let settings = settings_for(&options.helm, dir);
+    let renders = match render_dir(dir, &candidate.boundary, &settings) {
+        Ok(renders) => renders,
+        Err(problem) => {
+            let finding = problem_finding(&place, &problem, Severity::Error);
+            checked.findings.push(finding);
+            return;
+        }
+    };
+    for problem in &renders.problems {
+        checked
+            .findings
+            .push(problem_finding(&place, problem, Severity::Error));
+    }
+    let mut texts = template_texts(&renders.chart);
+    texts.insert("Chart.yaml".into(), chart_yaml.to_string());
+    let mut pending = Vec::new();
+    for (index, (_, output)) in renders.scenarios.iter().enumerate() {
+        let mut scenario = Scenario {
+            engine: &mut *engine,
+            options,
+            place: &place,
+            texts: &texts,
+            index,
+            pending: &mut pending,
+            checked: &mut *checked,
+        };
+        scenario.check(output);
+    }
+    let names: Vec<&str> = renders.scenarios.iter().map(|(n, _)| n.as_str()).collect();
+    // By template file (relative to the chart), for its inline ignores.
+    let mut by_file: BTreeMap<String, Vec<Finding>> = BTreeMap::new();
+    for mut finding in once_per_place(pending, &renders.chart.name, &names) {
+        let inside = finding.location.file.clone();
+        finding.location.file = place.file(&inside);
+        finding.location.repository = Some(place.repository_path(&inside));
+        by_file.entry(inside).or_default().push(finding);
+    }
+    for (inside, mut findings) in by_file {
+        match texts
+            .get(&inside)
+            .filter(|t| !options.no_ignores && t.contains("paved:ignore"))
+        {
+            // Chart.yaml's own ignores were applied with the file.
+            Some(text) if inside != "Chart.yaml" => {
+                let source = SourceFile::new(text);
+                let shown = place.file(&inside);
+                let in_file = suppress::InlineFile {
+                    name: &shown,
+                    source: &source,
+                    format: Format::Yaml,
+                    documents: &[],
+                };
+                let rule_id = |id: &str| inline_rule_id(engine, id);
+                suppress::apply_inline(
+                    &in_file,
+                    &mut findings,
+                    &mut checked.suppressed,
+                    &options.suppressions,
+                    &rule_id,
+                );
+                for finding in findings.iter_mut().filter(|f| f.fingerprint.is_empty()) {
+                    finding.location.repository = Some(place.repository_path(&inside));
+                    finding.fingerprint = finding::fingerprint(finding, None);
+                }
+            }
+            _ => {}
+        }
+        checked.findings.extend(findings);
+    }
+}
+
+/// The findings with their chart and scenario in the message; one without the scenario
+/// where every scenario made it at the same place.
+fn once_per_place(pending: Vec<Pending>, chart: &str, scenarios: &[&str]) -> Vec<Finding> {
+    let key = |f: &Finding| {
+        let start = f.location.start.map(|p| (p.line, p.column));
+        (
+            f.rule.clone(),
+            f.location.file.clone(),
+            start,
+            f.message.clone(),
+        )
+    };
+    let mut groups: Vec<(Vec<usize>, Pending)> = Vec::new();
+    let mut index: HashMap<_, usize> = HashMap::new();
+    for item in pending {
+        match index.get(&key(&item.finding)) {
+            Some(&at) => {
+                if !groups[at].0.contains(&item.scenario) {
+                    groups[at].0.push(item.scenario);
+                }
+            }
+            None => {
+                index.insert(key(&item.finding), groups.len());
+                groups.push((vec![item.scenario], item));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (seen, item) in groups {
+        let every = seen.len() == scenarios.len();
+        let names: Vec<&str> = if every {
+            vec![""]
+        } else {
+            seen.iter().map(|&i| scenarios[i]).collect()
+        };
+        for name in names {
+            let mut finding = item.finding.clone();
+            finding.message = if name.is_empty() {
+                format!("{} (chart {chart})", finding.message)
+            } else {
+                format!("{} (chart {chart}, values {name})", finding.message)
+            };
+            finding.fingerprint = finding::fingerprint(&finding, item.document.as_ref());
+            out.push(finding);
+        }
+    }
+    out
+}
+
+/// The text of every template on disk, by its file relative to the top chart (templates
+/// inside archives have no place to show).
+fn template_texts(chart: &Chart) -> HashMap<String, String> {
+    let mut texts = HashMap::new();
+    if !chart.archived {
+        for template in chart.templates.iter().chain(&chart.crds) {
+            texts.insert(chart.shown(&template.path), template.text.clone());
+        }
+    }
+    for sub in &chart.subcharts {
+        texts.extend(template_texts(sub));
+    }
+    texts
+}
+
+fn problem_finding(place: &Place<'_>, problem: &Problem, severity: Severity) -> Finding {
+    let location = point(place.file(&problem.file), problem.line, None);
+    let mut finding = Finding::own(RENDER_ERROR, severity, problem.message.clone(), location);
+    finding.location.repository = Some(place.repository_path(&problem.file));
+    finding.fingerprint = finding::fingerprint(&finding, None);
+    finding
+}
+
+/// A line (and column) in a file paved has no text of at hand.
+fn point(file: String, line: Option<usize>, column: Option<usize>) -> Location {
+    let start = line.map(|line| Position {
+        line,
+        column: column.unwrap_or(1),
+    });
+    Location {
+        file,
+        start,
+        end: start,
+        span: None,
+        repository: None,
+    }
+}
+
+/// Where `Chart.yaml` (or `requirements.yaml`) names a dependency: the line and column
+/// of its `name:` key.
+fn dependency_line(text: &str, name: &str) -> Option<(usize, usize)> {
+    text.lines().enumerate().find_map(|(index, line)| {
+        let key = line.trim_start().trim_start_matches('-').trim_start();
+        let value = key.strip_prefix("name:")?.trim().trim_matches(['"', '\'']);
+        (value == name).then(|| (index + 1, line.len() - key.len() + 1))
+    })
+}
+
+/// Checking one scenario's output.
+struct Scenario<'a> {
+    engine: &'a mut Engine,
+    options: &'a Options,
+    place: &'a Place<'a>,
+    texts: &'a HashMap<String, String>,
+    index: usize,
+    pending: &'a mut Vec<Pending>,
+    checked: &'a mut Checked,
+}
+
+impl Scenario<'_> {
+    fn check(&mut self, output: &Output) {
+        for error in &output.errors {
+            let location = self.at(
+                &error.file,
+                error.line.unwrap_or(0),
+                error.column.unwrap_or(1),
+            );
+            self.push(
+                Finding::own(
+                    RENDER_ERROR,
+                    Severity::Error,
+                    error.message.clone(),
+                    location,
+                ),
+                None,
+            );
+        }
+        for missing in &output.missing {
+            let chart_yaml = join(&missing.parent, "Chart.yaml");
+            let message = format!(
+                "the dependency `{}` is not vendored in charts/: the chart is checked without it (run `helm dependency build`)",
+                missing.name
+            );
+            let (line, column) = self
+                .texts
+                .get(&chart_yaml)
+                .and_then(|text| dependency_line(text, &missing.name))
+                .unwrap_or((0, 1));
+            let location = self.at(&chart_yaml, line, column);
+            self.push(
+                Finding::own(RENDER_ERROR, Severity::Info, message, location),
+                None,
+            );
+        }
+        for manifest in output.manifests.iter().chain(&output.crds) {
+            self.check_manifest(manifest, &output.sources);
+        }
+    }
+
+    fn check_manifest(&mut self, manifest: &Manifest, sources: &HashMap<String, String>) {
+        let mut parsed = parse::parse(
+            &manifest.text,
+            Format::Yaml,
+            Kind::Yaml,
+            parse::Options::default(),
+        );
+        parse::expand_lists(&mut parsed);
+        let rendered = SourceFile::new(&manifest.text);
+        // Where a line of the rendered text was written in the chart.
+        let origin = |line: usize| -> (String, usize, usize) {
+            match manifest.origins.get(line.wrapping_sub(1)) {
+                Some(o) => (
+                    sources
+                        .get(&o.template)
+                        .cloned()
+                        .unwrap_or(manifest.file.clone()),
+                    o.line,
+                    o.column,
+                ),
+                None if manifest.origins.is_empty() => (manifest.file.clone(), line, 1),
+                None => (manifest.file.clone(), 0, 1),
+            }
+        };
+        for error in &parsed.errors {
+            let (file, line, column) = origin(rendered.position(error.span.start).line);
+            let message = format!("YAML parse error on {}: {}", manifest.name, error.message);
+            let location = self.at(&file, line, column);
+            self.push(
+                Finding::own(RENDER_ERROR, Severity::Error, message, location),
+                None,
+            );
+        }
+        self.checked.documents += parsed.documents.len();
+        if self.index == 0 && self.place.root.is_some() {
+            self.add_to_model(manifest, &parsed.documents, &origin);
+        }
+        let catalogue = Arc::clone(self.engine.catalogue());
+        for document in &parsed.documents {
+            if !self.engine.has_rules_for(document.kind) {
+                continue;
+            }
+            let shown = self.place.file(&manifest.file);
+            let evaluation = self.engine.evaluate(document.kind, &document.value, &shown);
+            for (rule, error) in evaluation.errors {
+                self.checked.failures.push(RuleFailure {
+                    rule,
+                    error,
+                    file: shown.clone(),
+                    document: Some(document.index),
+                    repository: self.place.repository_path(&manifest.file),
+                });
+            }
+            for result in evaluation.results {
+                let (rendered_at, label) =
+                    locate_in_document(&manifest.name, &rendered, document, &result);
+                let line = rendered_at.start.map_or(1, |p| p.line);
+                let (file, line, column) = origin(line);
+                let location = self.at(&file, line, column);
+                let finding = make_finding(
+                    &catalogue,
+                    self.options,
+                    result,
+                    location,
+                    label,
+                    Some(document.index),
+                );
+                self.push(finding, Some(document.value.clone()));
+            }
+        }
+    }
+
+    /// The default scenario's objects join the repository model (its workloads, monitors,
+    /// alerts), each placed at the template line its document starts on: the model points
+    /// at documents, and a template is where a chart's document is written.
+    fn add_to_model(
+        &mut self,
+        manifest: &Manifest,
+        documents: &[Document],
+        origin: &dyn Fn(usize) -> (String, usize, usize),
+    ) {
+        let rendered = SourceFile::new(&manifest.text);
+        let mut digest = FileDigest {
+            relative: join(&self.place.relative, &manifest.file),
+            display: self.place.file(&manifest.file),
+            regular: true,
+            ..FileDigest::default()
+        };
+        for document in documents {
+            let (file, line, column) = origin(rendered.position(document.anchor.start).line);
+            // Only a template on disk can be pointed at (not one inside an archive).
+            let Some(text) = self.texts.get(&file).filter(|_| file == manifest.file) else {
+                continue;
+            };
+            let source = SourceFile::new(text);
+            let start = source.offset(line, column.saturating_sub(1));
+            let anchor = start..source.line_span(line).end.max(start);
+            let placed = Document {
+                map: parse::Node::leaf(anchor.clone()),
+                anchor,
+                ..document.clone()
+            };
+            digest.add(&placed, self.place.candidate.class);
+        }
+        self.checked.rendered.push(digest);
+    }
+
+    /// A location in a chart file (relative to the chart); the line's text is underlined
+    /// when paved has the file's text.
+    fn at(&self, file: &str, line: usize, column: usize) -> Location {
+        match self.texts.get(file).filter(|_| line > 0) {
+            Some(text) => {
+                let source = SourceFile::new(text);
+                let whole = source.line_span(line);
+                let start = source
+                    .offset(line, column.saturating_sub(1))
+                    .clamp(whole.start, whole.end);
+                Location::at(file, &source, start..whole.end)
+            }
+            None => point(file.to_string(), (line > 0).then_some(line), Some(column)),
+        }
+    }
+
+    fn push(&mut self, finding: Finding, document: Option<Value>) {
+        self.pending.push(Pending {
+            scenario: self.index,
+            finding,
+            document,
+        });
+    }
+}

@@ -1,0 +1,592 @@
+//! One render of a chart with one set of values, as `helm template` does it: dependencies
+//! resolved, values coalesced and checked against `values.schema.json`, every template of
+//! the chart tree parsed into one set, and each manifest template executed with its
+//! chart's dot (`.Values`, `.Release`, `.Chart`, `.Capabilities`, `.Files`, `.Template`).
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use serde_json::Value as Json;
+
+use super::chart::Chart;
+use super::dependencies::{self, Missing};
+use super::template::{Files, Origin, TemplateError, TemplateSet, Value};
+
+/// The release a chart is rendered as, with `helm template`'s defaults.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Release {
+    pub name: String,
+    pub namespace: String,
+    /// `1.31.0` or `v1.31.0`.
+    pub kube_version: String,
+}
+
+impl Default for Release {
+    fn default() -> Self {
+        Release {
+            name: "release-name".into(),
+            namespace: "default".into(),
+            kube_version: DEFAULT_KUBE_VERSION.into(),
+        }
+    }
+}
+
+pub const DEFAULT_KUBE_VERSION: &str = "v1.31.0";
+
+/// The Helm version `.Capabilities.HelmVersion` reports.
+const HELM_VERSION: &str = "v3.16.0";
+
+/// What one template rendered, its lines mapped to template positions.
+#[derive(Debug, Clone)]
+pub struct Manifest {
+    /// Helm's name for it: `app/templates/deploy.yaml`, `app/charts/db/templates/sts.yaml`.
+    pub name: String,
+    pub text: String,
+    /// One per output line (none for CRDs, which are not templates: see `file`).
+    pub origins: Vec<Origin>,
+    /// The file it came from, relative to the top chart's directory.
+    pub file: String,
+}
+
+/// A template that failed (parse or execution: `required`, `fail`, a bad pipeline), a
+/// schema violation or a part of the chart that could not be loaded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RenderError {
+    /// Relative to the top chart's directory.
+    pub file: String,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Output {
+    pub manifests: Vec<Manifest>,
+    pub crds: Vec<Manifest>,
+    pub errors: Vec<RenderError>,
+    /// Declared dependencies not vendored in `charts/`: the chart renders without them.
+    pub missing: Vec<Missing>,
+    /// Each template's file (relative to the top chart) by Helm's name, for [`Origin`]s.
+    pub sources: HashMap<String, String>,
+}
+
+/// Where each template (by Helm's name) is on disk, relative to the top chart.
+struct Sources(HashMap<String, String>);
+
+impl Sources {
+    fn file(&self, template: &str) -> String {
+        self.0
+            .get(template)
+            .cloned()
+            .unwrap_or_else(|| template.to_string())
+    }
+
+    fn error(&self, error: TemplateError) -> RenderError {
+        RenderError {
+            file: self.file(&error.template),
+            line: Some(error.line),
+            column: Some(error.column),
+            message: error.message,
+        }
+    }
+}
+
+/// A chart of the resolved tree with its place: Helm's path (`app/charts/db`) and values.
+struct Placed<'a> {
+    chart: &'a Chart,
+    path: String,
+    values: Json,
+}
+
+/// Renders `chart` with the user's values (value files and `--set` already merged).
+pub fn render(chart: &Chart, user: &Json, release: &Release) -> Output {
+    let (tree, values, missing) = dependencies::resolve(chart, user);
+    let mut output = Output {
+        missing,
+        ..Output::default()
+    };
+    let mut placed = Vec::new();
+    place(&tree, tree.name.clone(), values, &mut placed);
+    for entry in &placed {
+        output.errors.extend(check_schema(entry));
+    }
+    if !output.errors.is_empty() {
+        return output;
+    }
+    let mut sources = HashMap::new();
+    let mut names: Vec<(String, &str)> = Vec::new();
+    for entry in &placed {
+        for template in &entry.chart.templates {
+            let name = format!("{}/{}", entry.path, template.path);
+            sources.insert(name.clone(), entry.chart.shown(&template.path));
+            names.push((name, &template.text));
+        }
+    }
+    output.sources = sources.clone();
+    let sources = Sources(sources);
+    // Helm parses the deepest templates first, so a parent's `define` overrides a subchart's.
+    names.sort_by(|a, b| depth(&b.0).cmp(&depth(&a.0)).then_with(|| b.0.cmp(&a.0)));
+    let mut set = TemplateSet::new();
+    // A template that does not parse is reported once, not again when it runs.
+    let mut unparsed = std::collections::HashSet::new();
+    for (name, text) in &names {
+        if let Err(error) = set.add(name, text) {
+            unparsed.insert(name.clone());
+            output.errors.push(sources.error(error));
+        }
+    }
+    let capabilities = capabilities(&release.kube_version);
+    for entry in &placed {
+        // One dot per chart; only `.Template` changes from one template to the next.
+        let mut dot = Value::Map(BTreeMap::from([
+            ("Values".to_string(), Value::from(entry.values.clone())),
+            ("Release".to_string(), release_value(release)),
+            ("Chart".to_string(), chart_value(&entry.chart.metadata)),
+            ("Capabilities".to_string(), capabilities.clone()),
+            (
+                "Files".to_string(),
+                Value::Files(Arc::new(Files(entry.chart.files.clone()))),
+            ),
+        ]));
+        for template in &entry.chart.templates {
+            let file_name = template.path.rsplit('/').next().unwrap_or("");
+            if file_name.starts_with('_') || file_name == "NOTES.txt" {
+                continue;
+            }
+            let name = format!("{}/{}", entry.path, template.path);
+            if unparsed.contains(&name) {
+                continue;
+            }
+            if let Value::Map(map) = &mut dot {
+                map.insert(
+                    "Template".into(),
+                    Value::Map(BTreeMap::from([
+                        ("Name".to_string(), Value::from(name.clone())),
+                        (
+                            "BasePath".to_string(),
+                            Value::from(format!("{}/templates", entry.path)),
+                        ),
+                    ])),
+                );
+            }
+            match set.execute(&name, &dot) {
+                Ok(rendered) => output.manifests.push(Manifest {
+                    file: sources.file(&name),
+                    name,
+                    text: rendered.text,
+                    origins: rendered.origins,
+                }),
+                Err(error) => output.errors.push(sources.error(error)),
+            }
+        }
+        for crd in &entry.chart.crds {
+            output.crds.push(Manifest {
+                name: format!("{}/{}", entry.path, crd.path),
+                text: crd.text.clone(),
+                origins: Vec::new(),
+                file: entry.chart.shown(&crd.path),
+            });
+        }
+    }
+    output
+}
+
+fn depth(name: &str) -> usize {
+    name.matches('/').count()
+}
+
+/// The charts of the tree, parents first, each with its Helm path and scoped values.
+fn place<'a>(chart: &'a Chart, path: String, values: Json, out: &mut Vec<Placed<'a>>) {
+    let scoped: Vec<(String, Json)> = chart
+        .subcharts
+        .iter()
+        .map(|sub| {
+            (
+                sub.name.clone(),
+                values.get(&sub.name).cloned().unwrap_or(Json::Null),
+            )
+        })
+        .collect();
+    out.push(Placed {
+        chart,
+        path: path.clone(),
+        values,
+    });
+    for (sub, (name, values)) in chart.subcharts.iter().zip(scoped) {
+        place(sub, format!("{path}/charts/{name}"), values, out);
+    }
+}
+
+/// A chart's values against its `values.schema.json`, in Helm's words.
+fn check_schema(entry: &Placed<'_>) -> Vec<RenderError> {
+    let Some(schema) = &entry.chart.schema else {
+        return Vec::new();
+    };
+    let file = entry.chart.shown("values.schema.json");
+    let validator = match jsonschema::validator_for(schema) {
+        Ok(validator) => validator,
+        Err(e) => {
+            return vec![RenderError {
+                file,
+                line: None,
+                column: None,
+                message: format!("values.schema.json is not a valid schema: {e}"),
+            }]
+        }
+    };
+    let problems: Vec<String> = validator
+        .iter_errors(&entry.values)
+        .map(|e| {
+            let at = e.instance_path().to_string();
+            format!(
+                "- at '{}': {e}",
+                if at.is_empty() { "/".into() } else { at }
+            )
+        })
+        .collect();
+    if problems.is_empty() {
+        return Vec::new();
+    }
+    vec![RenderError {
+        file,
+        line: None,
+        column: None,
+        message: format!(
+            "values don't meet the specifications of the schema(s) in the following chart(s):\n{}:\n{}",
+            entry.chart.name,
+            problems.join("\n")
+        ),
+    }]
+}
+
+fn release_value(release: &Release) -> Value {
+    Value::Map(BTreeMap::from([
+        ("Name".to_string(), Value::from(release.name.as_str())),
+        (
+            "Namespace".to_string(),
+            Value::from(release.namespace.as_str()),
+        ),
+        ("Service".to_string(), Value::from("Helm")),
+        ("IsInstall".to_string(), Value::Bool(true)),
+        ("IsUpgrade".to_string(), Value::Bool(false)),
+        ("Revision".to_string(), Value::Int(1)),
+    ]))
+}
+
+/// `Chart.yaml` with the field names of Helm's `Metadata` struct; string fields Helm
+/// always has are empty strings when absent (Go prints a struct's zero value).
+pub fn chart_value(metadata: &Json) -> Value {
+    let mut map: BTreeMap<String, Value> = [
+        "Name",
+        "Home",
+        "Version",
+        "Description",
+        "Icon",
+        "APIVersion",
+        "Condition",
+        "Tags",
+        "AppVersion",
+        "KubeVersion",
+        "Type",
+    ]
+    .into_iter()
+    .map(|field| (field.to_string(), Value::from("")))
+    .collect();
+    map.insert("Deprecated".into(), Value::Bool(false));
+    if let Json::Object(fields) = metadata {
+        for (key, value) in fields {
+            map.insert(go_field(key), go_fields(value.clone()));
+        }
+    }
+    Value::Map(map)
+}
+
+/// Maintainers and dependencies are structs in Helm too: their keys are capitalised.
+fn go_fields(value: Json) -> Value {
+    match value {
+        Json::Array(items) => Value::List(
+            items
+                .into_iter()
+                .map(|item| match item {
+                    Json::Object(fields) => Value::Map(
+                        fields
+                            .into_iter()
+                            .map(|(k, v)| (go_field(&k), Value::from(v)))
+                            .collect(),
+                    ),
+                    other => Value::from(other),
+                })
+                .collect(),
+        ),
+        other => Value::from(other),
+    }
+}
+
+fn go_field(key: &str) -> String {
+    match key {
+        "apiVersion" => "APIVersion".into(),
+        "url" => "URL".into(),
+        "import-values" => "ImportValues".into(),
+        _ => {
+            let mut chars = key.chars();
+            chars
+                .next()
+                .map(|first| first.to_uppercase().chain(chars).collect())
+                .unwrap_or_default()
+        }
+    }
+}
+
+/// `.Capabilities` for a Kubernetes version (`1.29.0` or `v1.29.0`).
+pub fn capabilities(kube_version: &str) -> Value {
+    let version = format!("v{}", kube_version.trim_start_matches('v'));
+    let mut parts = version.trim_start_matches('v').split('.');
+    let major = parts.next().unwrap_or("1").to_string();
+    let minor = parts.next().unwrap_or("0").to_string();
+    Value::Map(BTreeMap::from([
+        (
+            "KubeVersion".to_string(),
+            Value::Map(BTreeMap::from([
+                ("Version".to_string(), Value::from(version.clone())),
+                ("GitVersion".to_string(), Value::from(version)),
+                ("Major".to_string(), Value::from(major)),
+                ("Minor".to_string(), Value::from(minor)),
+            ])),
+        ),
+        (
+            "APIVersions".to_string(),
+            Value::ApiVersions(Arc::new(api_versions())),
+        ),
+        (
+            "HelmVersion".to_string(),
+            Value::Map(BTreeMap::from([
+                ("Version".to_string(), Value::from(HELM_VERSION)),
+                ("GitCommit".to_string(), Value::from("")),
+                ("GitTreeState".to_string(), Value::from("")),
+                ("GoVersion".to_string(), Value::from("")),
+            ])),
+        ),
+    ]))
+}
+
+/// Helm's default set: each group version, and each `group/version/Kind` of the kinds
+/// charts ask about.
+fn api_versions() -> Vec<String> {
+    let mut versions: Vec<String> = DEFAULT_API_VERSIONS.iter().map(|v| v.to_string()).collect();
+    for (version, kinds) in DEFAULT_KINDS {
+        versions.extend(kinds.iter().map(|kind| format!("{version}/{kind}")));
+    }
+    versions
+}
+
+/// Kinds of the default group versions, as `.Capabilities.APIVersions.Has "apps/v1/Deployment"`
+/// asks about them.
+const DEFAULT_KINDS: &[(&str, &[&str])] = &[
+    (
+        "v1",
+        &[
+            "ConfigMap",
+            "Endpoints",
+            "Namespace",
+            "PersistentVolumeClaim",
+            "Pod",
+            "Secret",
+            "Service",
+            "ServiceAccount",
+        ],
+    ),
+    (
+        "apps/v1",
+        &["DaemonSet", "Deployment", "ReplicaSet", "StatefulSet"],
+    ),
+    ("autoscaling/v2", &["HorizontalPodAutoscaler"]),
+    ("batch/v1", &["CronJob", "Job"]),
+    (
+        "networking.k8s.io/v1",
+        &["Ingress", "IngressClass", "NetworkPolicy"],
+    ),
+    ("policy/v1", &["PodDisruptionBudget"]),
+    (
+        "rbac.authorization.k8s.io/v1",
+        &["ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding"],
+    ),
+    (
+        "admissionregistration.k8s.io/v1",
+        &[
+            "MutatingWebhookConfiguration",
+            "ValidatingWebhookConfiguration",
+        ],
+    ),
+    ("apiextensions.k8s.io/v1", &["CustomResourceDefinition"]),
+    ("scheduling.k8s.io/v1", &["PriorityClass"]),
+    ("storage.k8s.io/v1", &["StorageClass"]),
+];
+
+/// The API group versions a cluster of the default version serves, as Helm's default
+/// capabilities list them (without a cluster, `helm template` uses this set).
+const DEFAULT_API_VERSIONS: &[&str] = &[
+    "v1",
+    "admissionregistration.k8s.io/v1",
+    "apiextensions.k8s.io/v1",
+    "apiregistration.k8s.io/v1",
+    "apps/v1",
+    "authentication.k8s.io/v1",
+    "authorization.k8s.io/v1",
+    "autoscaling/v1",
+    "autoscaling/v2",
+    "batch/v1",
+    "certificates.k8s.io/v1",
+    "coordination.k8s.io/v1",
+    "discovery.k8s.io/v1",
+    "events.k8s.io/v1",
+    "flowcontrol.apiserver.k8s.io/v1",
+    "flowcontrol.apiserver.k8s.io/v1beta3",
+    "networking.k8s.io/v1",
+    "node.k8s.io/v1",
+    "policy/v1",
+    "rbac.authorization.k8s.io/v1",
+    "scheduling.k8s.io/v1",
+    "storage.k8s.io/v1",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::helm::chart::FileTree;
+    use serde_json::json;
+
+    fn chart(files: &[(&str, &str)]) -> Chart {
+        let tree: FileTree = files
+            .iter()
+            .map(|(p, c)| (p.to_string(), c.as_bytes().to_vec()))
+            .collect();
+        Chart::from_tree(tree, "", false).unwrap()
+    }
+
+    fn texts(output: &Output) -> Vec<(&str, &str)> {
+        output
+            .manifests
+            .iter()
+            .map(|m| (m.name.as_str(), m.text.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn each_chart_sees_its_own_dot_and_a_parent_define_wins() {
+        let chart = chart(&[
+            ("Chart.yaml", "apiVersion: v2\nname: app\nversion: 1.2.0\nappVersion: \"3\"\n"),
+            ("values.yaml", "db:\n  port: 1\nglobal:\n  env: prod\n"),
+            ("templates/_names.tpl", "{{ define \"name\" }}parent{{ end }}"),
+            (
+                "templates/a.yaml",
+                "{{ .Chart.Name }} {{ .Chart.Version }} {{ .Chart.AppVersion }} {{ .Release.Name }} {{ .Release.Namespace }} {{ .Release.Service }} {{ .Template.Name }} {{ .Template.BasePath }} {{ .Capabilities.KubeVersion.Minor }} {{ .Capabilities.APIVersions.Has \"apps/v1\" }} {{ .Capabilities.APIVersions.Has \"policy/v1/PodDisruptionBudget\" }} {{ .Capabilities.APIVersions.Has \"policy/v1beta1\" }}",
+            ),
+            ("templates/NOTES.txt", "notes"),
+            ("charts/db/Chart.yaml", "apiVersion: v2\nname: db\n"),
+            ("charts/db/values.yaml", "port: 5432\nhost: localhost\n"),
+            ("charts/db/templates/_names.tpl", "{{ define \"name\" }}child{{ end }}"),
+            (
+                "charts/db/templates/b.yaml",
+                "{{ .Chart.Name }} {{ .Values.port }} {{ .Values.host }} {{ .Values.global.env }} {{ include \"name\" . }}",
+            ),
+        ]);
+        let release = Release {
+            name: "shop".into(),
+            namespace: "prod".into(),
+            kube_version: "1.29.3".into(),
+        };
+        let output = render(&chart, &json!({}), &release);
+        assert!(output.errors.is_empty(), "{:?}", output.errors);
+        assert_eq!(
+            texts(&output),
+            [
+                (
+                    "app/templates/a.yaml",
+                    "app 1.2.0 3 shop prod Helm app/templates/a.yaml app/templates 29 true true false"
+                ),
+                (
+                    "app/charts/db/templates/b.yaml",
+                    "db 1 localhost prod parent"
+                ),
+            ]
+        );
+        assert_eq!(
+            output.sources["app/charts/db/templates/b.yaml"],
+            "charts/db/templates/b.yaml"
+        );
+    }
+
+    #[test]
+    fn a_failing_template_is_an_error_at_its_line_and_the_others_render() {
+        let chart = chart(&[
+            ("Chart.yaml", "apiVersion: v2\nname: app\n"),
+            (
+                "templates/a.yaml",
+                "kind: A\nname: {{ required \"name is required\" .Values.name }}\n",
+            ),
+            ("templates/b.yaml", "kind: B\n"),
+            ("templates/c.yaml", "{{ if }}"),
+        ]);
+        let output = render(&chart, &json!({}), &Release::default());
+        assert_eq!(texts(&output), [("app/templates/b.yaml", "kind: B\n")]);
+        let places: Vec<(&str, Option<usize>)> = output
+            .errors
+            .iter()
+            .map(|e| (e.file.as_str(), e.line))
+            .collect();
+        assert_eq!(
+            places,
+            [("templates/c.yaml", Some(1)), ("templates/a.yaml", Some(2))]
+        );
+        assert!(
+            output.errors[1].message.ends_with("name is required"),
+            "{}",
+            output.errors[1].message
+        );
+    }
+
+    #[test]
+    fn values_the_schema_rejects_stop_the_render() {
+        let chart = chart(&[
+            ("Chart.yaml", "apiVersion: v2\nname: app\n"),
+            ("values.yaml", "replicas: 1\n"),
+            (
+                "values.schema.json",
+                r#"{"type": "object", "properties": {"replicas": {"type": "integer", "minimum": 1}}, "required": ["replicas"]}"#,
+            ),
+            ("templates/a.yaml", "kind: A\n"),
+        ]);
+        assert!(render(&chart, &json!({}), &Release::default())
+            .errors
+            .is_empty());
+        let output = render(&chart, &json!({"replicas": 0}), &Release::default());
+        assert!(output.manifests.is_empty());
+        assert_eq!(
+            output.errors,
+            [RenderError {
+                file: "values.schema.json".into(),
+                line: None,
+                column: None,
+                message: "values don't meet the specifications of the schema(s) in the following chart(s):\napp:\n- at '/replicas': 0 is less than the minimum of 1".into(),
+            }]
+        );
+    }
+
+    #[test]
+    fn crds_are_emitted_as_written() {
+        let chart = chart(&[
+            ("Chart.yaml", "apiVersion: v2\nname: app\n"),
+            (
+                "crds/crd.yaml",
+                "kind: CustomResourceDefinition\nx: {{ not templated }}\n",
+            ),
+        ]);
+        let output = render(&chart, &json!({}), &Release::default());
+        assert_eq!(output.crds[0].name, "app/crds/crd.yaml");
+        assert_eq!(
+            output.crds[0].text,
+            "kind: CustomResourceDefinition\nx: {{ not templated }}\n"
+        );
+        assert_eq!(output.crds[0].file, "crds/crd.yaml");
+    }
+}

@@ -1,0 +1,249 @@
+//! Helm charts: rendered in-process, findings on the template lines, render errors where
+//! the template fails, `paved render` printing what is linted.
+
+use crate::common::{concise, run, tree};
+
+const CHART: &str = "fixtures/charts/app";
+
+/// `paved lint .` in `dir` with `args` added, as concise lines without the summary.
+fn lint_in(dir: &std::path::Path, args: &[&str]) -> Vec<String> {
+    let mut all = vec!["lint", ".", "-f", "concise"];
+    all.extend_from_slice(args);
+    let (_, stdout, _) = crate::common::run_in(dir, &all);
+    concise(&stdout).into_iter().map(str::to_string).collect()
+}
+
+#[test]
+fn findings_point_at_template_lines_with_chart_and_scenario() {
+    let (code, stdout, _) = run(&[
+        "lint",
+        CHART,
+        "--select",
+        "kubernetes/resource-limits",
+        "--select",
+        "render-error",
+        "-f",
+        "concise",
+    ]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        concise(&stdout),
+        [
+            "fixtures/charts/app/Chart.yaml:10:5: info [render-error] the dependency `redis` is not vendored in charts/: the chart is checked without it (run `helm dependency build`) (chart app)",
+            // The subchart renders the same in both scenarios: reported once.
+            "fixtures/charts/app/charts/db/templates/statefulset.yaml:18:11: error [kubernetes/resource-limits] container \"postgres\" has no cpu request (chart app)",
+            "fixtures/charts/app/charts/db/templates/statefulset.yaml:18:11: error [kubernetes/resource-limits] container \"postgres\" has no memory request (chart app)",
+            // Only the ci/ scenario sets the required value, so only it renders the Deployment.
+            "fixtures/charts/app/templates/deployment.yaml:18:9: error [kubernetes/resource-limits] container \"app\" has no cpu limit (chart app, values ci/prod-values.yaml)",
+            "fixtures/charts/app/templates/deployment.yaml:18:9: error [kubernetes/resource-limits] container \"app\" has no cpu request (chart app, values ci/prod-values.yaml)",
+            "fixtures/charts/app/templates/deployment.yaml:18:9: error [kubernetes/resource-limits] container \"app\" has no memory limit (chart app, values ci/prod-values.yaml)",
+            "fixtures/charts/app/templates/deployment.yaml:18:9: error [kubernetes/resource-limits] container \"app\" has no memory request (chart app, values ci/prod-values.yaml)",
+            "fixtures/charts/app/templates/deployment.yaml:22:25: error [render-error] execution error at (app/templates/deployment.yaml:22:24): apiKeySecret is required: the Secret with the API key (chart app, values default)",
+        ]
+    );
+}
+
+#[test]
+fn templates_are_never_parsed_as_plain_yaml() {
+    let (_, stdout, stderr) = run(&["lint", CHART, "-f", "concise"]);
+    assert!(!stdout.contains("parse-error"), "{stdout}");
+    assert!(stderr.is_empty(), "{stderr}");
+    // Chart.yaml, values.yaml and ci/prod-values.yaml are the files read as files.
+    let summary = stdout.lines().last().unwrap();
+    assert!(summary.starts_with("Checked 3 files and "), "{summary}");
+}
+
+#[test]
+fn render_prints_the_manifests_like_helm_template() {
+    let (code, stdout, stderr) = run(&[
+        "render",
+        CHART,
+        "--set",
+        "apiKeySecret=key",
+        "--release-name",
+        "shop",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    insta::assert_snapshot!(stdout);
+    assert_eq!(
+        stderr,
+        "info: the dependency `redis` is not vendored in fixtures/charts/app/charts: rendered without it\n"
+    );
+}
+
+#[test]
+fn render_reports_the_failing_template_line_and_prints_the_rest_as_json() {
+    let (code, stdout, stderr) = run(&[
+        "render",
+        CHART,
+        "--format",
+        "json",
+        "--set",
+        "db.enabled=false",
+    ]);
+    assert_eq!(code, 1);
+    let output: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(output["chart"], "app");
+    assert_eq!(output["scenario"], "default");
+    let names: Vec<&String> = output["templates"].as_object().unwrap().keys().collect();
+    assert_eq!(names, ["app/templates/service.yaml"]);
+    assert_eq!(output["missing"], serde_json::json!(["redis"]));
+    assert_eq!(output["errors"][0]["file"], "templates/deployment.yaml");
+    assert_eq!(output["errors"][0]["line"], 22);
+    assert!(stderr.starts_with("error: fixtures/charts/app/templates/deployment.yaml:22:25: execution error at (app/templates/deployment.yaml:22:24): apiKeySecret is required"), "{stderr}");
+}
+
+#[test]
+fn paved_toml_sets_values_and_the_release_per_chart() {
+    let dir = tree(&[
+        ("paved.toml", b"root = true\n\n[[helm]]\nchart = \"charts/*\"\nset = [\"image=nginx:1.27\"]\nnamespace = \"shop\"\n"),
+        ("charts/web/Chart.yaml", b"apiVersion: v2\nname: web\nversion: 1.0.0\n"),
+        ("charts/web/values.yaml", b"image: nginx\n"),
+        (
+            "charts/web/templates/pod.yaml",
+            b"apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: {{ .Release.Namespace }}\nspec:\n  containers:\n    - name: web\n      image: {{ .Values.image }}\n",
+        ),
+    ]);
+    let selected = [
+        "--select",
+        "kubernetes/image-pinned",
+        "--select",
+        "kubernetes/no-default-namespace",
+    ];
+    // Pinned by `set`, namespaced by the release.
+    assert_eq!(lint_in(dir.path(), &selected), Vec::<String>::new());
+    assert_eq!(
+        lint_in(dir.path(), &["--no-config", "--select", "kubernetes/image-pinned"]),
+        ["charts/web/templates/pod.yaml:9:7: error [kubernetes/image-pinned] container \"web\" uses image \"nginx\", which has no tag (chart web)"]
+    );
+}
+
+#[test]
+fn parse_shows_the_rendered_documents_with_their_origin() {
+    let (code, stdout, stderr) = run(&["parse", "fixtures/charts/app/Chart.yaml"]);
+    assert_eq!(code, 0, "{stderr}");
+    let documents: Vec<serde_json::Value> = serde_json::from_str(&stdout).unwrap();
+    let summary: Vec<(&str, &str, &str, &str)> = documents
+        .iter()
+        .map(|d| {
+            (
+                d["kind"].as_str().unwrap(),
+                d["scenario"].as_str().unwrap_or("-"),
+                d["origin"].as_str().unwrap_or("-"),
+                d["input"]["kind"].as_str().unwrap_or("-"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("yaml", "-", "-", "-"),
+            (
+                "kubernetes",
+                "default",
+                "fixtures/charts/app/templates/service.yaml:2:1",
+                "Service"
+            ),
+            (
+                "kubernetes",
+                "default",
+                "fixtures/charts/app/charts/db/templates/statefulset.yaml:2:1",
+                "StatefulSet"
+            ),
+            (
+                "kubernetes",
+                "ci/prod-values.yaml",
+                "fixtures/charts/app/templates/deployment.yaml:2:1",
+                "Deployment"
+            ),
+            (
+                "kubernetes",
+                "ci/prod-values.yaml",
+                "fixtures/charts/app/templates/service.yaml:2:1",
+                "Service"
+            ),
+            (
+                "kubernetes",
+                "ci/prod-values.yaml",
+                "fixtures/charts/app/charts/db/templates/statefulset.yaml:2:1",
+                "StatefulSet"
+            ),
+        ]
+    );
+    assert_eq!(documents[3]["input"]["spec"]["replicas"], 3);
+}
+
+#[test]
+fn render_orders_documents_as_helm_installs_them_hooks_last() {
+    let dir = tree(&[
+        ("Chart.yaml", b"apiVersion: v2\nname: web\nversion: 1.0.0\n"),
+        (
+            "templates/all.yaml",
+            b"kind: Zebra\n---\nkind: Job\nmetadata:\n  annotations:\n    helm.sh/hook: pre-install\n---\nkind: Deployment\n",
+        ),
+        ("templates/config.yaml", b"# settings\nkind: ConfigMap\n"),
+        ("templates/extra.yaml", b"---\nkind: Apple\n"),
+    ]);
+    let (code, stdout, stderr) = crate::common::run_in(dir.path(), &["render", "."]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        stdout,
+        "---\n# Source: web/templates/config.yaml\n# settings\nkind: ConfigMap\n\
+         ---\n# Source: web/templates/all.yaml\nkind: Deployment\n\
+         ---\n# Source: web/templates/extra.yaml\nkind: Apple\n\
+         ---\n# Source: web/templates/all.yaml\nkind: Zebra\n\
+         ---\n# Source: web/templates/all.yaml\nkind: Job\nmetadata:\n  annotations:\n    helm.sh/hook: pre-install\n"
+    );
+}
+
+#[test]
+fn inline_ignores_in_templates_apply_to_their_lines() {
+    let dir = tree(&[
+        ("paved.toml", b"root = true\n"),
+        ("Chart.yaml", b"apiVersion: v2\nname: web\nversion: 1.0.0\n"),
+        (
+            "templates/pods.yaml",
+            b"apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\nspec:\n  containers:\n    - name: a\n      # paved:ignore kubernetes/image-pinned -- pinned by the release pipeline\n      image: nginx\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: b\nspec:\n  containers:\n    - name: b\n      image: nginx\n      # paved:ignore kubernetes/image-pinned -- nothing here\n",
+        ),
+    ]);
+    assert_eq!(
+        lint_in(dir.path(), &["--select", "kubernetes/image-pinned"]),
+        [
+            "templates/pods.yaml:18:7: error [kubernetes/image-pinned] container \"b\" uses image \"nginx\", which has no tag (chart web)",
+            "templates/pods.yaml:19:7: warning [paved/unused-suppression] this paved:ignore for `kubernetes/image-pinned` matches no finding; remove it",
+        ]
+    );
+}
+
+#[test]
+fn the_repository_model_sees_what_charts_deploy() {
+    // A service: its code and the chart that deploys it.
+    let chart: [(&str, &[u8]); 5] = [
+        ("paved.toml", b"root = true\n"),
+        ("go.mod", b"module example.com/web\n"),
+        ("main.go", b"package main\n\nfunc main() {}\n"),
+        (
+            "chart/Chart.yaml",
+            b"apiVersion: v2\nname: web\nversion: 1.0.0\n",
+        ),
+        (
+            "chart/templates/deployment.yaml",
+            b"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n",
+        ),
+    ];
+    let monitor: (&str, &[u8]) = (
+        "chart/templates/monitor.yaml",
+        b"{{- if .Values.monitor }}\napiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  name: web\n{{- end }}\n",
+    );
+    let values: (&str, &[u8]) = ("chart/values.yaml", b"monitor: true\n");
+    let without = tree(&chart);
+    let mut files = chart.to_vec();
+    files.extend([monitor, values]);
+    let with = tree(&files);
+    let select = ["--select", "observability/metrics"];
+    assert_eq!(
+        lint_in(without.path(), &select),
+        ["go.mod: warning [observability/metrics] no metrics: no Prometheus client dependency, scrape annotation, ServiceMonitor or PodMonitor"]
+    );
+    assert_eq!(lint_in(with.path(), &select), Vec::<String>::new());
+}
