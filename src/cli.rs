@@ -320,6 +320,42 @@ pub struct TestArgs {
     /// Worker threads (default: one per core).
     #[arg(short = 'j', long, value_name = "N", value_parser = thread_count)]
     pub jobs: Option<usize>,
+    /// Pull these policy sources before testing (conftest's --update).
+    #[arg(
+        short = 'u',
+        long = "update",
+        value_name = "URL",
+        value_delimiter = ','
+    )]
+    pub update: Vec<String>,
+    /// A regular expression: files and directories whose path matches are not tested.
+    #[arg(long, value_name = "REGEX")]
+    pub ignore: Option<String>,
+    /// The name results give standard input (`-`); its parser is chosen by this name.
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<String>,
+    #[command(flatten)]
+    pub conftest: ConftestPolicyArgs,
+    /// JUnit: name each test by its file only, without the message.
+    #[arg(long)]
+    pub junit_hide_message: bool,
+    /// GitHub: leave out the lines of passed tests.
+    #[arg(long)]
+    pub github_hide_passed: bool,
+}
+
+/// The policy flags `paved test` and `paved verify` share with conftest.
+#[derive(Debug, Clone, Default, Args)]
+pub struct ConftestPolicyArgs {
+    /// Print each rule query and what it gave (and `trace()` notes) on standard error.
+    #[arg(long)]
+    pub trace: bool,
+    /// OPA's strict mode: unused and duplicate imports and deprecated built-ins are errors.
+    #[arg(long)]
+    pub strict: bool,
+    /// An OPA capabilities JSON file: policies may call only the built-ins it lists.
+    #[arg(long, value_name = "FILE")]
+    pub capabilities: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -350,6 +386,11 @@ pub struct VerifyArgs {
     /// `full` also lists what each failing test printed (conftest's --report).
     #[arg(long, value_parser = ["full", "notes", "fails"], value_name = "REPORT")]
     pub report: Option<String>,
+    /// Print nothing when every test passes.
+    #[arg(long)]
+    pub quiet: bool,
+    #[command(flatten)]
+    pub conftest: ConftestPolicyArgs,
 }
 
 #[derive(Debug, Args)]

@@ -6,6 +6,7 @@ mod common;
 mod classes;
 mod config;
 mod conftest;
+mod conftest_parity;
 mod distribution;
 mod docs;
 mod gate;
