@@ -250,3 +250,24 @@ fn verify_quiet_and_trace() {
     );
     assert!(stderr.contains("looked"), "{stderr}");
 }
+
+#[test]
+fn a_comprehension_may_redeclare_a_name_of_its_rule_as_in_opa() {
+    // regorus 0.14.1 refused this ("var `name` used before definition below"), and once
+    // accepted, kept each loop iteration's binding and hid the rule's `name` from the next.
+    let (code, stdout, stderr) = run(&[
+        "test",
+        "--no-color",
+        "--combine",
+        "-p",
+        "fixtures/conftest/combine/policy",
+        "fixtures/conftest/combine/users.yaml",
+        "fixtures/conftest/combine/more-users.yaml",
+    ]);
+    assert_eq!((code, stderr.as_str()), (1, ""));
+    assert_eq!(
+        stdout,
+        "FAIL - Combined - main - alice is defined 2 times, by team-a and team-b\n\n\
+         1 test, 0 passed, 0 warnings, 1 failure, 0 exceptions\n"
+    );
+}
