@@ -290,7 +290,7 @@ pub struct TestArgs {
     #[arg(long)]
     pub combine: bool,
     /// Parse every input with this parser (yaml, json, hcl2, dockerfile, toml, ini, dotenv,
-    /// properties, xml, ignore).
+    /// properties, xml, ignore, nginx, edn, cyclonedx).
     #[arg(long, value_name = "PARSER")]
     pub parser: Option<String>,
     /// Exit 1 on warnings, and 2 on failures.

@@ -159,6 +159,12 @@ pub fn parser_for(path: &Path) -> Option<&'static str> {
     if lower == ".gitignore" || lower == ".dockerignore" {
         return Some("ignore");
     }
+    if lower == "jenkinsfile" {
+        return Some("groovy");
+    }
+    if lower == "nginx.conf" {
+        return Some("nginx");
+    }
     match lower.rsplit_once('.')?.1 {
         "yaml" | "yml" => Some("yaml"),
         "json" => Some("json"),
@@ -168,6 +174,14 @@ pub fn parser_for(path: &Path) -> Option<&'static str> {
         "properties" => Some("properties"),
         "xml" => Some("xml"),
         "env" => Some("dotenv"),
+        "edn" => Some("edn"),
+        "groovy" => Some("groovy"),
+        "jsonnet" | "libsonnet" => Some("jsonnet"),
+        "hocon" => Some("hocon"),
+        "vcl" => Some("vcl"),
+        "cue" => Some("cue"),
+        "textproto" | "textpb" => Some("textproto"),
+        "spdx" => Some("spdx"),
         _ => None,
     }
 }
@@ -192,12 +206,36 @@ pub fn parse_as(parser: &str, text: &str) -> Result<ParsedFile, String> {
         "properties" => parse::conftest::properties(text),
         "xml" => parse::conftest::xml(text),
         "ignore" => parse::conftest::ignore(text),
-        other => {
-            return Err(format!(
-                "unknown parser `{other}` (known: yaml, json, hcl2, dockerfile, toml, ini, dotenv, properties, xml, ignore)"
-            ))
-        }
+        "nginx" => parse::nginx::parse(text),
+        "edn" => parse::edn::parse(text),
+        // conftest reads a CycloneDX JSON document as it is.
+        "cyclonedx" if text.trim_start().starts_with('{') => structured(Format::Json, Kind::Json),
+        "cyclonedx" => return Err(unavailable("cyclonedx", "only the JSON form of a CycloneDX document is read; convert the XML form to JSON")),
+        other => match UNAVAILABLE.iter().find(|(name, _)| *name == other) {
+            Some((name, why)) => return Err(unavailable(name, why)),
+            None => {
+                return Err(format!(
+                    "unknown parser `{other}` (known: yaml, json, hcl2, dockerfile, toml, ini, dotenv, properties, xml, ignore, nginx, edn, cyclonedx)"
+                ))
+            }
+        },
     })
+}
+
+/// conftest parsers paved does not have, and why (docs/conftest.md).
+const UNAVAILABLE: &[(&str, &str)] = &[
+    ("cue", "CUE has no implementation outside Go that evaluates it as conftest does"),
+    ("groovy", "conftest's input is the concrete syntax tree of one Go Groovy 2.4 parser, which paved cannot reproduce node for node"),
+    ("jsonnet", "the Rust Jsonnet evaluator (jrsonnet) has a 2021 release and pre-releases only; render the file to JSON first (jsonnet -o)"),
+    ("hocon", "the Rust HOCON crate has had no release since 2022 and builds on nom 4"),
+    ("vcl", "conftest's shape is that of one Go VCL decoder, which paved cannot reproduce"),
+    ("textproto", "a text protocol buffer needs its message definitions (.proto files), which paved does not compile"),
+    ("spdx", "conftest's shape is that of the Go SPDX tools' document structure, which paved does not reproduce"),
+    ("hcl1", "HCL 1 differs from HCL 2 in the shape conftest gives; use hcl2 for files HCL 2 also reads"),
+];
+
+fn unavailable(parser: &str, why: &str) -> String {
+    format!("the {parser} parser is not available in paved: {why}")
 }
 
 /// One input to evaluate: the value, and the source map that places its results.
@@ -369,7 +407,7 @@ fn load(path: &Path, forced: Option<&str>, stdin_name: Option<&str>) -> Result<L
     let text = parse::decode(&bytes)
         .map_err(|e| format!("{name}: {}", e.message))?
         .to_string();
-    let parsed = parse_as(parser, &text)?;
+    let parsed = parse_as(parser, &text).map_err(|e| format!("{name}: {e}"))?;
     if let Some(error) = parsed.errors.first() {
         let at = SourceFile::new(&text).position(error.span.start);
         return Err(format!(
@@ -704,6 +742,11 @@ mod tests {
         assert_eq!(p("app.properties"), Some("properties"));
         assert_eq!(p("pom.xml"), Some("xml"));
         assert_eq!(p("setup.cfg"), Some("ini"));
+        assert_eq!(p("ci/Jenkinsfile"), Some("groovy"));
+        assert_eq!(p("etc/nginx.conf"), Some("nginx"));
+        assert_eq!(p("deps.edn"), Some("edn"));
+        assert_eq!(p("main.libsonnet"), Some("jsonnet"));
+        assert_eq!(p("config.textpb"), Some("textproto"));
         assert_eq!(p("README.md"), None);
     }
 

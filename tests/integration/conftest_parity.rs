@@ -271,3 +271,77 @@ fn a_comprehension_may_redeclare_a_name_of_its_rule_as_in_opa() {
          1 test, 0 passed, 0 warnings, 1 failure, 0 exceptions\n"
     );
 }
+
+#[test]
+fn nginx_edn_and_cyclonedx_in_conftests_shapes() {
+    let policies = tree(&[(
+        "p.rego",
+        b"package main\n\nimport rego.v1\n\n# nginx\ndeny contains \"server_tokens is on\" if {\n\tsome http in input.directives\n\thttp.name == \"http\"\n\tsome server in http.block.directives\n\tsome d in server.block.directives\n\td.name == \"server_tokens\"\n\td.parameters == [\"on\"]\n}\n\n# EDN: every scalar is text\ndeny contains \"one replica\" if input[\":replicas\"] == \"1\"\n\n# CycloneDX JSON\ndeny contains sprintf(\"%s %s is vulnerable\", [c.name, c.version]) if {\n\tinput.bomFormat == \"CycloneDX\"\n\tsome c in input.components\n\tc.name == \"log4j-core\"\n}\n",
+    )]);
+    let policy = policies.path().to_str().unwrap();
+    let more = "fixtures/conftest/more";
+    let (code, stdout, stderr) = run(&[
+        "test",
+        "--no-color",
+        "-p",
+        policy,
+        &format!("{more}/nginx.conf"),
+        &format!("{more}/service.edn"),
+    ]);
+    assert_eq!((code, stderr.as_str()), (1, ""));
+    assert_eq!(
+        stdout,
+        format!(
+            "FAIL - {more}/nginx.conf - main - server_tokens is on\n\
+             FAIL - {more}/service.edn - main - one replica\n\n\
+             6 tests, 4 passed, 0 warnings, 2 failures, 0 exceptions\n"
+        )
+    );
+    let (code, stdout, _) = run(&[
+        "test",
+        "--no-color",
+        "-p",
+        policy,
+        "--parser",
+        "cyclonedx",
+        &format!("{more}/sbom.cdx.json"),
+    ]);
+    assert_eq!(code, 1);
+    assert!(stdout.starts_with(&format!(
+        "FAIL - {more}/sbom.cdx.json - main - log4j-core 2.14.1 is vulnerable\n"
+    )));
+}
+
+#[test]
+fn jenkinsfile_is_groovy_and_parsers_paved_lacks_are_named() {
+    let more = "fixtures/conftest/more";
+    let (code, stdout, stderr) = run(&[
+        "test",
+        "--no-color",
+        "-p",
+        EXCEPTIONS,
+        &format!("{more}/Jenkinsfile"),
+        &format!("{more}/app.cue"),
+        DEPLOYMENTS,
+    ]);
+    // The other files are still tested.
+    assert_eq!(code, 1);
+    assert!(stdout.ends_with("2 tests, 0 passed, 0 warnings, 1 failure, 1 exception\n"));
+    assert_eq!(
+        stderr,
+        format!(
+            "Error: {more}/Jenkinsfile: the groovy parser is not available in paved: conftest's input is the concrete syntax tree of one Go Groovy 2.4 parser, which paved cannot reproduce node for node\n\
+             Error: {more}/app.cue: the cue parser is not available in paved: CUE has no implementation outside Go that evaluates it as conftest does\n"
+        )
+    );
+    for parser in ["jsonnet", "hocon", "vcl", "textproto", "spdx", "hcl1"] {
+        let (code, _, stderr) = run(&["test", "-p", EXCEPTIONS, "--parser", parser, DEPLOYMENTS]);
+        assert_eq!(code, 1, "{parser}");
+        assert!(
+            stderr.starts_with(&format!(
+                "Error: {DEPLOYMENTS}: the {parser} parser is not available in paved: "
+            )),
+            "{stderr}"
+        );
+    }
+}
