@@ -368,7 +368,7 @@ pub struct ParseArgs {
     #[arg(long)]
     pub repository: bool,
     /// Parse as `paved test` does, with this conftest parser (yaml, json, hcl2, dockerfile,
-    /// toml, ini, dotenv, properties, xml, ignore).
+    /// toml, ini, dotenv, properties, xml, ignore, nginx, edn, cyclonedx).
     #[arg(long, value_name = "PARSER")]
     pub parser: Option<String>,
 }

@@ -63,6 +63,13 @@ impl Reader<'_> {
     /// The next form, or `None` at the end of the text or before a closing bracket.
     fn form(&mut self, depth: usize) -> Result<Option<Value>, Failure> {
         self.skip_space();
+        // `#_` discards the next form (in a loop: a long run of them is no deep recursion).
+        while self.text[self.at..].starts_with("#_") {
+            let start = self.at;
+            self.at += 2;
+            self.required(start, depth)?;
+            self.skip_space();
+        }
         let start = self.at;
         let Some(c) = self.peek() else {
             return Ok(None);
@@ -100,11 +107,6 @@ impl Reader<'_> {
                             .map(|item| (key_text(item), Value::String("true".into())))
                             .collect();
                         Value::Object(set)
-                    }
-                    Some('_') => {
-                        self.at += 1;
-                        self.required(start, depth)?;
-                        return self.form(depth);
                     }
                     _ => {
                         // A tag: the value after it stands.
@@ -348,6 +350,10 @@ mod tests {
         assert_eq!(
             at("  \"open"),
             ("invalid EDN: a string is not closed".into(), 2)
+        );
+        assert_eq!(
+            value(&format!("[{}1]", "#_ 0 ".repeat(100_000))),
+            json!(["1"])
         );
         assert_eq!(
             at(&"[".repeat(1000)).0,
