@@ -208,15 +208,21 @@ fn run_test(args: TestArgs) -> anyhow::Result<u8> {
         jobs: args.jobs,
         ignore: args
             .ignore
+            .clone()
+            .or(file.ignore)
             .as_deref()
             .map(regex::Regex::new)
             .transpose()
             .map_err(|e| anyhow::anyhow!("--ignore: {e}"))?,
         stdin_filename: args.stdin_filename.clone(),
-        trace: args.conftest.trace,
+        trace: flag(args.conftest.trace, file.trace),
         checks: conftest::strict::Checks::new(
-            args.conftest.strict,
-            args.conftest.capabilities.as_deref(),
+            flag(args.conftest.strict, file.strict),
+            args.conftest
+                .capabilities
+                .clone()
+                .or(file.capabilities.map(PathBuf::from))
+                .as_deref(),
         )?,
     };
     let output = match (args.output, file.output.as_deref()) {
@@ -244,8 +250,8 @@ fn run_test(args: TestArgs) -> anyhow::Result<u8> {
     let style = conftest::Style {
         color: !flag(args.no_color, file.no_color) && std::io::stdout().is_terminal(),
         suppress_exceptions: flag(args.suppress_exceptions, file.suppress_exceptions),
-        junit_hide_message: args.junit_hide_message,
-        github_hide_passed: args.github_hide_passed,
+        junit_hide_message: flag(args.junit_hide_message, file.junit_hide_message),
+        github_hide_passed: flag(args.github_hide_passed, file.github_hide_passed),
     };
     let catalogue = std::sync::Arc::clone(&report.catalogue);
     let mut out = report::stdout();

@@ -94,6 +94,12 @@ pub struct ConfigFile {
     pub suppress_exceptions: Option<bool>,
     pub output: Option<String>,
     pub rego_version: Option<String>,
+    pub ignore: Option<String>,
+    pub trace: Option<bool>,
+    pub strict: Option<bool>,
+    pub capabilities: Option<String>,
+    pub junit_hide_message: Option<bool>,
+    pub github_hide_passed: Option<bool>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

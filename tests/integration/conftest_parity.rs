@@ -345,3 +345,27 @@ fn jenkinsfile_is_groovy_and_parsers_paved_lacks_are_named() {
         );
     }
 }
+
+#[test]
+fn conftest_toml_takes_the_new_flags_too() {
+    let dir = tree(&[
+        (
+            "policy/p.rego",
+            b"package main\n\nimport rego.v1\n\ndeny contains \"no\" if input.bad\n",
+        ),
+        ("in/keep.yaml", b"bad: true\n"),
+        ("in/skip/x.yaml", b"bad: true\n"),
+        (
+            "conftest.toml",
+            b"ignore = \"skip\"\ntrace = true\noutput = \"junit\"\njunit-hide-message = true\n",
+        ),
+    ]);
+    let (code, stdout, stderr) = crate::common::run_in(dir.path(), &["test", "in"]);
+    assert_eq!(code, 1);
+    assert!(
+        stdout.contains("<testcase name=\"in/keep.yaml - main\" classname=\"in/keep.yaml\">"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("in/skip"), "{stdout}");
+    assert_eq!(stderr, "TRAC   in/keep.yaml: data.main.deny = 1 result\n");
+}
