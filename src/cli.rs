@@ -391,6 +391,9 @@ pub struct VerifyArgs {
     pub quiet: bool,
     #[command(flatten)]
     pub conftest: ConftestPolicyArgs,
+    /// JUnit: name each failing test by its file and package, without the test's name.
+    #[arg(long)]
+    pub junit_hide_message: bool,
 }
 
 #[derive(Debug, Args)]
@@ -424,6 +427,8 @@ pub enum VerifyFormat {
     #[value(alias = "stdout")]
     Text,
     Json,
+    /// JUnit XML, as `conftest verify -o junit` writes it.
+    Junit,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -367,6 +367,23 @@ fn run_verify(args: VerifyArgs) -> anyhow::Result<u8> {
             serde_json::to_writer_pretty(&mut out, &results)?;
             writeln!(out)?;
         }
+        VerifyFormat::Junit => {
+            let report = conftest::verify_report(&results);
+            let style = conftest::Style {
+                color: false,
+                suppress_exceptions: false,
+                junit_hide_message: args.junit_hide_message,
+                github_hide_passed: false,
+            };
+            let catalogue = std::sync::Arc::clone(&report.catalogue);
+            conftest::render(
+                conftest::Output::Junit,
+                &report,
+                &catalogue,
+                &style,
+                &mut out,
+            )?;
+        }
         VerifyFormat::Text => {
             for result in &results {
                 let name = format!("data.{}.{}", result.package, result.name);

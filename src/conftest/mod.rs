@@ -708,6 +708,41 @@ fn trace_line(
     format!("{file}: {} = {outcome}", query.reference)
 }
 
+/// `paved verify`'s results as conftest's verify gives them to its output formats: per file
+/// and package, a passing test is a success and a failing one a failure named
+/// `data.<package>.<test>`; skipped tests are neither.
+pub fn verify_report(tests: &[crate::policy::verify::TestResult]) -> Report {
+    use crate::policy::verify::Outcome;
+    let mut grouped: BTreeMap<(&str, &str), CheckResult> = BTreeMap::new();
+    for test in tests {
+        let result = grouped
+            .entry((test.file.as_str(), test.package.as_str()))
+            .or_insert_with(|| CheckResult {
+                filename: test.file.clone(),
+                namespace: test.package.clone(),
+                ..CheckResult::default()
+            });
+        match &test.outcome {
+            Outcome::Pass => result.successes += 1,
+            Outcome::Fail { .. } => result.failures.push(Item {
+                msg: format!("data.{}.{}", test.package, test.name),
+                location: Some(ItemLocation {
+                    file: test.file.clone(),
+                    line: test.line,
+                    column: 1,
+                }),
+                metadata: None,
+                rule: format!("{}/{}", test.package, test.name),
+            }),
+            Outcome::Skip => {}
+        }
+    }
+    Report {
+        results: grouped.into_values().collect(),
+        ..Report::default()
+    }
+}
+
 /// conftest's exit codes: 0 clean; 1 a failure or an error; with `--fail-on-warn`, 1 for
 /// warnings only and 2 for failures; with `--no-fail`, 0 despite failures (errors still 1).
 pub fn exit_code(report: &Report, fail_on_warn: bool, no_fail: bool) -> u8 {

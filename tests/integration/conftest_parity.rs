@@ -369,3 +369,47 @@ fn conftest_toml_takes_the_new_flags_too() {
     assert!(!stdout.contains("in/skip"), "{stdout}");
     assert_eq!(stderr, "TRAC   in/keep.yaml: data.main.deny = 1 result\n");
 }
+
+#[test]
+fn verify_writes_junit_and_hides_the_test_names_on_request() {
+    let policies = tree(&[(
+        "p_test.rego",
+        b"package main\n\nimport rego.v1\n\ntest_passes if true\n\ntest_fails if false\n",
+    )]);
+    let policy = policies.path().to_str().unwrap();
+    let file = format!("{policy}/p_test.rego");
+    let (code, junit, _) = run(&["verify", "-p", policy, "-o", "junit"]);
+    assert_eq!(code, 1);
+    assert!(
+        junit.contains("tests=\"2\" skipped=\"0\" failures=\"1\""),
+        "{junit}"
+    );
+    assert!(
+        junit.contains(&format!(
+            "<testcase name=\"{file} - main - data.main.test_fails\" classname=\"{file}\">\n            <failure message=\"data.main.test_fails\"/>"
+        )),
+        "{junit}"
+    );
+    assert!(junit.contains(&format!(
+        "<testcase name=\"{file} - main\" classname=\"{file}\"/>"
+    )));
+    let (_, hidden, _) = run(&[
+        "verify",
+        "-p",
+        policy,
+        "-o",
+        "junit",
+        "--junit-hide-message",
+    ]);
+    assert!(
+        !hidden.contains("data.main.test_fails\" classname"),
+        "{hidden}"
+    );
+    assert_eq!(
+        hidden
+            .matches(&format!("<testcase name=\"{file} - main\""))
+            .count(),
+        2,
+        "{hidden}"
+    );
+}
