@@ -232,7 +232,7 @@ pub fn parse_as(parser: &str, text: &str) -> Result<ParsedFile, String> {
 const UNAVAILABLE: &[(&str, &str)] = &[
     ("cue", "CUE has no implementation outside Go that evaluates it as conftest does"),
     ("groovy", "conftest's input is the concrete syntax tree of one Go Groovy 2.4 parser, which paved cannot reproduce node for node"),
-    ("jsonnet", "the Rust Jsonnet evaluator (jrsonnet) has a 2021 release and pre-releases only; render the file to JSON first (jsonnet -o)"),
+    ("jsonnet", "the last release of the Rust Jsonnet evaluator (jrsonnet 0.4.2, 2021) has code rustc flags as future-incompatible, and newer versions are pre-releases; render the file to JSON first (jsonnet -o)"),
     ("hocon", "the Rust HOCON crate has had no release since 2022 and builds on nom 4"),
     ("vcl", "conftest's shape is that of one Go VCL decoder, which paved cannot reproduce"),
     ("textproto", "a text protocol buffer needs its message definitions (.proto files), which paved does not compile"),
