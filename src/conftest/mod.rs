@@ -353,7 +353,8 @@ fn namespace_globs(patterns: &[String]) -> GlobSet {
 struct Walk<'a> {
     /// Every file is taken, not only those a parser is known for.
     forced_parser: bool,
-    /// `--ignore`: a path it matches (a directory: all below it) is left out, as in conftest.
+    /// `--ignore`: a walked path it matches (a directory: all below it, the one named too)
+    /// is left out, as in conftest; files named on the command line are always taken.
     ignore: Option<&'a regex::Regex>,
 }
 
@@ -369,10 +370,9 @@ fn inputs(paths: &[PathBuf], walk: &Walk<'_>, errors: &mut Vec<String>) -> Vec<P
             let mut found: Vec<PathBuf> = ignore::WalkBuilder::new(path)
                 .standard_filters(false)
                 .filter_entry(move |e| {
-                    e.depth() == 0
-                        || !ignore
-                            .as_ref()
-                            .is_some_and(|r| r.is_match(&e.path().to_string_lossy()))
+                    !ignore
+                        .as_ref()
+                        .is_some_and(|r| r.is_match(&e.path().to_string_lossy()))
                 })
                 .build()
                 .flatten()

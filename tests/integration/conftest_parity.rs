@@ -143,6 +143,10 @@ fn ignore_leaves_out_walked_paths_the_regex_matches() {
         "{stdout}"
     );
     assert!(stdout.ends_with("1 test, 0 passed, 0 warnings, 1 failure, 0 exceptions\n"));
+    // A file named on the command line is always tested, as in conftest.
+    let named = format!("{dir}/vendor/b.yaml");
+    let (_, stdout, _) = test(&[&named, "--ignore", "vendor"]);
+    assert!(stdout.contains("Deployment vendored\n"), "{stdout}");
     let (code, _, stderr) = test(&[dir, "--ignore", "("]);
     assert_eq!(code, 2);
     assert!(stderr.contains("--ignore: regex parse error"), "{stderr}");
