@@ -356,6 +356,9 @@ pub struct ConftestPolicyArgs {
     /// An OPA capabilities JSON file: policies may call only the built-ins it lists.
     #[arg(long, value_name = "FILE")]
     pub capabilities: Option<PathBuf>,
+    /// Report errors of built-in functions (conftest's opt-in; paved always reports them).
+    #[arg(long)]
+    pub show_builtin_errors: bool,
 }
 
 #[derive(Debug, Args)]

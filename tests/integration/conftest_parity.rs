@@ -417,3 +417,22 @@ fn verify_writes_junit_and_hides_the_test_names_on_request() {
         "{hidden}"
     );
 }
+
+#[test]
+fn builtin_errors_are_reported_with_or_without_show_builtin_errors() {
+    let policies = tree(&[(
+        "p.rego",
+        b"package main\n\nimport rego.v1\n\ndeny contains \"x\" if to_number(\"abc\") > 1\n",
+    )]);
+    let policy = policies.path().to_str().unwrap();
+    for extra in [&[][..], &["--show-builtin-errors"][..]] {
+        let mut args = vec!["test", "--no-color", "-p", policy, DEPLOYMENTS];
+        args.extend(extra);
+        let (code, _, stderr) = run(&args);
+        assert_eq!(code, 1, "{extra:?}");
+        assert!(
+            stderr.contains("error: could not parse string as number"),
+            "{stderr}"
+        );
+    }
+}
