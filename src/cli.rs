@@ -348,7 +348,7 @@ pub struct TestArgs {
     #[arg(long)]
     pub combine: bool,
     /// Parse every input with this parser (yaml, json, hcl2, dockerfile, toml, ini, dotenv,
-    /// properties, xml, ignore).
+    /// properties, xml, ignore, nginx, edn, cyclonedx).
     #[arg(long, value_name = "PARSER")]
     pub parser: Option<String>,
     /// Exit 1 on warnings, and 2 on failures.
@@ -378,6 +378,45 @@ pub struct TestArgs {
     /// Worker threads (default: one per core).
     #[arg(short = 'j', long, value_name = "N", value_parser = thread_count)]
     pub jobs: Option<usize>,
+    /// Pull these policy sources before testing (conftest's --update).
+    #[arg(
+        short = 'u',
+        long = "update",
+        value_name = "URL",
+        value_delimiter = ','
+    )]
+    pub update: Vec<String>,
+    /// A regular expression: files and directories whose path matches are not tested.
+    #[arg(long, value_name = "REGEX")]
+    pub ignore: Option<String>,
+    /// The name results give standard input (`-`); its parser is chosen by this name.
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<String>,
+    #[command(flatten)]
+    pub conftest: ConftestPolicyArgs,
+    /// JUnit: name each test by its file only, without the message.
+    #[arg(long)]
+    pub junit_hide_message: bool,
+    /// GitHub: leave out the lines of passed tests.
+    #[arg(long)]
+    pub github_hide_passed: bool,
+}
+
+/// The policy flags `paved test` and `paved verify` share with conftest.
+#[derive(Debug, Clone, Default, Args)]
+pub struct ConftestPolicyArgs {
+    /// Print each rule query and what it gave (and `trace()` notes) on standard error.
+    #[arg(long)]
+    pub trace: bool,
+    /// OPA's strict mode: unused and duplicate imports and deprecated built-ins are errors.
+    #[arg(long)]
+    pub strict: bool,
+    /// An OPA capabilities JSON file: policies may call only the built-ins it lists.
+    #[arg(long, value_name = "FILE")]
+    pub capabilities: Option<PathBuf>,
+    /// Report errors of built-in functions (conftest's opt-in; paved always reports them).
+    #[arg(long)]
+    pub show_builtin_errors: bool,
 }
 
 #[derive(Debug, Args)]
@@ -390,7 +429,7 @@ pub struct ParseArgs {
     #[arg(long)]
     pub repository: bool,
     /// Parse as `paved test` does, with this conftest parser (yaml, json, hcl2, dockerfile,
-    /// toml, ini, dotenv, properties, xml, ignore).
+    /// toml, ini, dotenv, properties, xml, ignore, nginx, edn, cyclonedx).
     #[arg(long, value_name = "PARSER")]
     pub parser: Option<String>,
 }
@@ -408,6 +447,14 @@ pub struct VerifyArgs {
     /// `full` also lists what each failing test printed (conftest's --report).
     #[arg(long, value_parser = ["full", "notes", "fails"], value_name = "REPORT")]
     pub report: Option<String>,
+    /// Print nothing when every test passes.
+    #[arg(long)]
+    pub quiet: bool,
+    #[command(flatten)]
+    pub conftest: ConftestPolicyArgs,
+    /// JUnit: name each failing test by its file and package, without the test's name.
+    #[arg(long)]
+    pub junit_hide_message: bool,
 }
 
 #[derive(Debug, Args)]
@@ -441,6 +488,8 @@ pub enum VerifyFormat {
     #[value(alias = "stdout")]
     Text,
     Json,
+    /// JUnit XML, as `conftest verify -o junit` writes it.
+    Junit,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

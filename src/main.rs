@@ -170,6 +170,13 @@ fn run_config(args: ConfigArgs) -> anyhow::Result<u8> {
 }
 
 fn run_test(args: TestArgs) -> anyhow::Result<u8> {
+    if !args.update.is_empty() {
+        eprintln!(
+            "Error: --update: pulling policies from {} is not available yet: paved reads local policy directories only",
+            args.update.join(", ")
+        );
+        return Ok(2);
+    }
     let file = conftest::config_file(args.config_file.as_deref())?;
     let flag = |set: bool, configured: Option<bool>| set || configured.unwrap_or(false);
     let many = |given: &[PathBuf], configured: Option<conftest::OneOrMany>| -> Vec<PathBuf> {
@@ -201,6 +208,24 @@ fn run_test(args: TestArgs) -> anyhow::Result<u8> {
         parser: args.parser.clone().or(file.parser),
         rego_v0: rego_version.as_deref() == Some("v0"),
         jobs: args.jobs,
+        ignore: args
+            .ignore
+            .clone()
+            .or(file.ignore)
+            .as_deref()
+            .map(regex::Regex::new)
+            .transpose()
+            .map_err(|e| anyhow::anyhow!("--ignore: {e}"))?,
+        stdin_filename: args.stdin_filename.clone(),
+        trace: flag(args.conftest.trace, file.trace),
+        checks: conftest::strict::Checks::new(
+            flag(args.conftest.strict, file.strict),
+            args.conftest
+                .capabilities
+                .clone()
+                .or(file.capabilities.map(PathBuf::from))
+                .as_deref(),
+        )?,
     };
     let output = match (args.output, file.output.as_deref()) {
         (Some(output), _) => output,
@@ -209,6 +234,9 @@ fn run_test(args: TestArgs) -> anyhow::Result<u8> {
         (None, None) => conftest::Output::Stdout,
     };
     let report = conftest::run(&options)?;
+    for line in &report.traces {
+        eprintln!("TRAC   {line}");
+    }
     for error in &report.errors {
         eprintln!("Error: {error}");
     }
@@ -224,6 +252,8 @@ fn run_test(args: TestArgs) -> anyhow::Result<u8> {
     let style = conftest::Style {
         color: !flag(args.no_color, file.no_color) && std::io::stdout().is_terminal(),
         suppress_exceptions: flag(args.suppress_exceptions, file.suppress_exceptions),
+        junit_hide_message: flag(args.junit_hide_message, file.junit_hide_message),
+        github_hide_passed: flag(args.github_hide_passed, file.github_hide_passed),
     };
     let catalogue = std::sync::Arc::clone(&report.catalogue);
     let mut out = report::stdout();
@@ -317,6 +347,8 @@ fn run_verify(args: VerifyArgs) -> anyhow::Result<u8> {
     // With bundles named, verify those; with none, verify the built-in bundle.
     policies.no_builtin |= !policies.policy.is_empty();
     let files = policy_files(&policies)?;
+    conftest::strict::Checks::new(args.conftest.strict, args.conftest.capabilities.as_deref())?
+        .check(&files)?;
     let mut data = Vec::new();
     for path in &policies.data {
         data.extend(policy::read_data(path)?);
@@ -331,16 +363,41 @@ fn run_verify(args: VerifyArgs) -> anyhow::Result<u8> {
         .filter(|r| r.outcome == Outcome::Skip)
         .count();
     let passed = results.len() - failed - skipped;
+    if args.quiet && failed == 0 {
+        return Ok(CLEAN);
+    }
     let mut out = report::stdout();
     match args.format {
         VerifyFormat::Json => {
             serde_json::to_writer_pretty(&mut out, &results)?;
             writeln!(out)?;
         }
+        VerifyFormat::Junit => {
+            let report = conftest::verify_report(&results);
+            let style = conftest::Style {
+                color: false,
+                suppress_exceptions: false,
+                junit_hide_message: args.junit_hide_message,
+                github_hide_passed: false,
+            };
+            let catalogue = std::sync::Arc::clone(&report.catalogue);
+            conftest::render(
+                conftest::Output::Junit,
+                &report,
+                &catalogue,
+                &style,
+                &mut out,
+            )?;
+        }
         VerifyFormat::Text => {
             for result in &results {
                 let name = format!("data.{}.{}", result.package, result.name);
                 let time = format!("{:.2}ms", result.duration.as_secs_f64() * 1000.0);
+                if args.conftest.trace {
+                    for line in &result.output {
+                        eprintln!("TRAC   {name}: {line}");
+                    }
+                }
                 match &result.outcome {
                     Outcome::Pass => writeln!(out, "PASS {name} ({time})")?,
                     Outcome::Skip => writeln!(out, "SKIP {name}")?,

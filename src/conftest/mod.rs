@@ -4,6 +4,7 @@
 //! evaluation, and an output order that never depends on timing.
 
 mod output;
+pub mod strict;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -66,6 +67,14 @@ pub struct Options {
     pub parser: Option<String>,
     pub rego_v0: bool,
     pub jobs: Option<usize>,
+    /// Walked paths this matches are left out (`--ignore`).
+    pub ignore: Option<regex::Regex>,
+    /// The name standard input goes by (`--stdin-filename`); `-` otherwise.
+    pub stdin_filename: Option<String>,
+    /// Each query and what it gave, on standard error (`--trace`).
+    pub trace: bool,
+    /// `--strict` and `--capabilities`, checked before anything is evaluated.
+    pub checks: strict::Checks,
 }
 
 /// conftest's `conftest.toml` (or `-c FILE`): the flags' long names as keys.
@@ -85,6 +94,12 @@ pub struct ConfigFile {
     pub suppress_exceptions: Option<bool>,
     pub output: Option<String>,
     pub rego_version: Option<String>,
+    pub ignore: Option<String>,
+    pub trace: Option<bool>,
+    pub strict: Option<bool>,
+    pub capabilities: Option<String>,
+    pub junit_hide_message: Option<bool>,
+    pub github_hide_passed: Option<bool>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -131,6 +146,8 @@ pub struct Report {
     pub results: Vec<CheckResult>,
     pub prints: Vec<String>,
     pub errors: Vec<String>,
+    /// `--trace` lines, for standard error.
+    pub traces: Vec<String>,
     /// The rules, for SARIF's descriptions.
     pub catalogue: std::sync::Arc<crate::policy::Catalogue>,
 }
@@ -148,6 +165,12 @@ pub fn parser_for(path: &Path) -> Option<&'static str> {
     if lower == ".gitignore" || lower == ".dockerignore" {
         return Some("ignore");
     }
+    if lower == "jenkinsfile" {
+        return Some("groovy");
+    }
+    if lower == "nginx.conf" {
+        return Some("nginx");
+    }
     match lower.rsplit_once('.')?.1 {
         "yaml" | "yml" => Some("yaml"),
         "json" => Some("json"),
@@ -157,6 +180,14 @@ pub fn parser_for(path: &Path) -> Option<&'static str> {
         "properties" => Some("properties"),
         "xml" => Some("xml"),
         "env" => Some("dotenv"),
+        "edn" => Some("edn"),
+        "groovy" => Some("groovy"),
+        "jsonnet" | "libsonnet" => Some("jsonnet"),
+        "hocon" => Some("hocon"),
+        "vcl" => Some("vcl"),
+        "cue" => Some("cue"),
+        "textproto" | "textpb" => Some("textproto"),
+        "spdx" => Some("spdx"),
         _ => None,
     }
 }
@@ -181,12 +212,36 @@ pub fn parse_as(parser: &str, text: &str) -> Result<ParsedFile, String> {
         "properties" => parse::conftest::properties(text),
         "xml" => parse::conftest::xml(text),
         "ignore" => parse::conftest::ignore(text),
-        other => {
-            return Err(format!(
-                "unknown parser `{other}` (known: yaml, json, hcl2, dockerfile, toml, ini, dotenv, properties, xml, ignore)"
-            ))
-        }
+        "nginx" => parse::nginx::parse(text),
+        "edn" => parse::edn::parse(text),
+        // conftest reads a CycloneDX JSON document as it is.
+        "cyclonedx" if text.trim_start().starts_with('{') => structured(Format::Json, Kind::Json),
+        "cyclonedx" => return Err(unavailable("cyclonedx", "only the JSON form of a CycloneDX document is read; convert the XML form to JSON")),
+        other => match UNAVAILABLE.iter().find(|(name, _)| *name == other) {
+            Some((name, why)) => return Err(unavailable(name, why)),
+            None => {
+                return Err(format!(
+                    "unknown parser `{other}` (known: yaml, json, hcl2, dockerfile, toml, ini, dotenv, properties, xml, ignore, nginx, edn, cyclonedx)"
+                ))
+            }
+        },
     })
+}
+
+/// conftest parsers paved does not have, and why (docs/conftest.md).
+const UNAVAILABLE: &[(&str, &str)] = &[
+    ("cue", "CUE has no implementation outside Go that evaluates it as conftest does"),
+    ("groovy", "conftest's input is the concrete syntax tree of one Go Groovy 2.4 parser, which paved cannot reproduce node for node"),
+    ("jsonnet", "the last release of the Rust Jsonnet evaluator (jrsonnet 0.4.2, 2021) has code rustc flags as future-incompatible, and newer versions are pre-releases; render the file to JSON first (jsonnet -o)"),
+    ("hocon", "the Rust HOCON crate has had no release since 2022 and builds on nom 4"),
+    ("vcl", "conftest's shape is that of one Go VCL decoder, which paved cannot reproduce"),
+    ("textproto", "a text protocol buffer needs its message definitions (.proto files), which paved does not compile"),
+    ("spdx", "conftest's shape is that of the Go SPDX tools' document structure, which paved does not reproduce"),
+    ("hcl1", "HCL 1 differs from HCL 2 in the shape conftest gives; use hcl2 for files HCL 2 also reads"),
+];
+
+fn unavailable(parser: &str, why: &str) -> String {
+    format!("the {parser} parser is not available in paved: {why}")
 }
 
 /// One input to evaluate: the value, and the source map that places its results.
@@ -211,6 +266,7 @@ pub fn run(options: &Options) -> anyhow::Result<Report> {
     for path in &options.data {
         data.extend(policy::read_data(path)?);
     }
+    options.checks.check(&files)?;
     let engine = Engine::load_conftest(&files, data, options.rego_v0)?;
     let namespaces = namespace_rules(&engine, options);
     let mut report = Report {
@@ -218,8 +274,16 @@ pub fn run(options: &Options) -> anyhow::Result<Report> {
         ..Report::default()
     };
     let mut loaded = Vec::new();
-    for path in inputs(&options.paths, options.parser.is_some(), &mut report.errors) {
-        match load(&path, options.parser.as_deref()) {
+    let walk = Walk {
+        forced_parser: options.parser.is_some(),
+        ignore: options.ignore.as_ref(),
+    };
+    for path in inputs(&options.paths, &walk, &mut report.errors) {
+        match load(
+            &path,
+            options.parser.as_deref(),
+            options.stdin_filename.as_deref(),
+        ) {
             Ok(file) => loaded.push(file),
             Err(error) => report.errors.push(error),
         }
@@ -227,23 +291,29 @@ pub fn run(options: &Options) -> anyhow::Result<Report> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.jobs.unwrap_or(0))
         .build()?;
-    let evaluated: Vec<(Vec<CheckResult>, Vec<String>, Vec<String>)> = if options.combine {
-        vec![evaluate_combined(&engine, &namespaces, &loaded)]
+    let evaluated: Vec<Evaluated> = if options.combine {
+        vec![evaluate_combined(
+            &engine,
+            &namespaces,
+            &loaded,
+            options.trace,
+        )]
     } else {
         pool.install(|| {
             loaded
                 .par_iter()
                 .map_init(
                     || engine.clone(),
-                    |engine, file| evaluate_file(engine, &namespaces, file),
+                    |engine, file| evaluate_file(engine, &namespaces, file, options.trace),
                 )
                 .collect()
         })
     };
-    for (results, prints, errors) in evaluated {
-        report.results.extend(results);
-        report.prints.extend(prints);
-        report.errors.extend(errors);
+    for evaluated in evaluated {
+        report.results.extend(evaluated.results);
+        report.prints.extend(evaluated.prints);
+        report.errors.extend(evaluated.errors);
+        report.traces.extend(evaluated.traces);
     }
     Ok(report)
 }
@@ -279,21 +349,36 @@ fn namespace_globs(patterns: &[String]) -> GlobSet {
     builder.build().unwrap_or_else(|_| GlobSet::empty())
 }
 
+/// How directories are walked for inputs.
+struct Walk<'a> {
+    /// Every file is taken, not only those a parser is known for.
+    forced_parser: bool,
+    /// `--ignore`: a walked path it matches (a directory: all below it, the one named too)
+    /// is left out, as in conftest; files named on the command line are always taken.
+    ignore: Option<&'a regex::Regex>,
+}
+
 /// The files to test: files as named (`-` is standard input), directories walked for files
 /// a parser reads, in path order.
-fn inputs(paths: &[PathBuf], forced_parser: bool, errors: &mut Vec<String>) -> Vec<PathBuf> {
+fn inputs(paths: &[PathBuf], walk: &Walk<'_>, errors: &mut Vec<String>) -> Vec<PathBuf> {
     let mut files = Vec::new();
     for path in paths {
         if path.as_os_str() == "-" || path.is_file() {
             files.push(path.clone());
         } else if path.is_dir() {
+            let ignore = walk.ignore.cloned();
             let mut found: Vec<PathBuf> = ignore::WalkBuilder::new(path)
                 .standard_filters(false)
+                .filter_entry(move |e| {
+                    !ignore
+                        .as_ref()
+                        .is_some_and(|r| r.is_match(&e.path().to_string_lossy()))
+                })
                 .build()
                 .flatten()
                 .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
                 .map(|e| e.into_path())
-                .filter(|p| forced_parser || parser_for(p).is_some())
+                .filter(|p| walk.forced_parser || parser_for(p).is_some())
                 .collect();
             found.sort();
             files.extend(found);
@@ -304,12 +389,13 @@ fn inputs(paths: &[PathBuf], forced_parser: bool, errors: &mut Vec<String>) -> V
     files
 }
 
-fn load(path: &Path, forced: Option<&str>) -> Result<Loaded, String> {
+/// Reads and parses one input. Standard input is named `-`, as conftest prints it, or
+/// `--stdin-filename`, whose name then picks the parser.
+fn load(path: &Path, forced: Option<&str>, stdin_name: Option<&str>) -> Result<Loaded, String> {
     let stdin = path.as_os_str() == "-";
-    let name = if stdin {
-        String::new()
-    } else {
-        path.display().to_string()
+    let name = match stdin_name {
+        Some(name) if stdin => name.to_string(),
+        _ => path.display().to_string(),
     };
     let bytes = if stdin {
         crate::read::read_stream(std::io::stdin()).map_err(|e| format!("standard input: {e}"))?
@@ -318,14 +404,16 @@ fn load(path: &Path, forced: Option<&str>) -> Result<Loaded, String> {
     };
     let parser = match forced {
         Some(parser) => parser,
-        None if stdin => "yaml",
+        None if stdin => stdin_name
+            .and_then(|n| parser_for(Path::new(n)))
+            .unwrap_or("yaml"),
         None => parser_for(path)
             .ok_or_else(|| format!("{name}: no parser for this file; pass --parser"))?,
     };
     let text = parse::decode(&bytes)
         .map_err(|e| format!("{name}: {}", e.message))?
         .to_string();
-    let parsed = parse_as(parser, &text)?;
+    let parsed = parse_as(parser, &text).map_err(|e| format!("{name}: {e}"))?;
     if let Some(error) = parsed.errors.first() {
         let at = SourceFile::new(&text).position(error.span.start);
         return Err(format!(
@@ -362,7 +450,14 @@ fn document_inputs(document: &Document, is_dockerfile: bool) -> Vec<Input> {
     }
 }
 
-type Evaluated = (Vec<CheckResult>, Vec<String>, Vec<String>);
+/// What evaluating one file (or the combined input) produced.
+#[derive(Default)]
+struct Evaluated {
+    results: Vec<CheckResult>,
+    prints: Vec<String>,
+    errors: Vec<String>,
+    traces: Vec<String>,
+}
 
 /// Places a result by its `path` or `_loc`.
 type Placer<'a> =
@@ -372,6 +467,7 @@ fn evaluate_file(
     engine: &mut Engine,
     namespaces: &BTreeMap<String, Vec<usize>>,
     file: &Loaded,
+    trace: bool,
 ) -> Evaluated {
     let is_dockerfile = file.documents.first().is_some_and(|d| {
         d.value
@@ -399,7 +495,7 @@ fn evaluate_file(
         .map(|i| &i.value)
         .zip(placers.iter().map(|p| p.as_ref()))
         .collect();
-    check(engine, namespaces, &file.name, &checked)
+    check(engine, namespaces, &file.name, &checked, trace)
 }
 
 /// `--combine`: one evaluation of every document together, as
@@ -408,6 +504,7 @@ fn evaluate_combined(
     engine: &Engine,
     namespaces: &BTreeMap<String, Vec<usize>>,
     files: &[Loaded],
+    trace: bool,
 ) -> Evaluated {
     let mut entries: Vec<(&str, &Document)> = files
         .iter()
@@ -447,6 +544,7 @@ fn evaluate_combined(
         namespaces,
         "Combined",
         &[(&input, &placed)],
+        trace,
     )
 }
 
@@ -456,10 +554,9 @@ fn check(
     namespaces: &BTreeMap<String, Vec<usize>>,
     filename: &str,
     inputs: &[(&Value, &Placer<'_>)],
+    trace: bool,
 ) -> Evaluated {
-    let mut results = Vec::new();
-    let mut prints = Vec::new();
-    let mut errors = Vec::new();
+    let mut evaluated = Evaluated::default();
     for (namespace, rules) in namespaces {
         let mut result = CheckResult {
             filename: filename.to_string(),
@@ -475,13 +572,14 @@ fn check(
                 filename,
                 *placed,
                 &mut result,
-                &mut errors,
+                &mut evaluated,
+                trace,
             );
-            prints.extend(engine.take_prints());
+            evaluated.prints.extend(engine.take_prints());
         }
-        results.push(result);
+        evaluated.results.push(result);
     }
-    (results, prints, errors)
+    evaluated
 }
 
 fn locate(
@@ -525,19 +623,28 @@ fn count(
     file: &str,
     placed: &Placer<'_>,
     result: &mut CheckResult,
-    errors: &mut Vec<String>,
+    evaluated: &mut Evaluated,
+    trace: bool,
 ) {
     let catalogue = std::sync::Arc::clone(engine.catalogue());
     let evaluation = engine.evaluate_rules(rules, input, file);
     for (rule, error) in &evaluation.errors {
-        errors.push(format!("{file}: {}: {error}", catalogue.rules[*rule].id));
+        evaluated
+            .errors
+            .push(format!("{file}: {}: {error}", catalogue.rules[*rule].id));
     }
     let (mut failures, mut warnings, mut exceptions, mut passes, mut bodies) = (0, 0, 0, 0, 0);
     for &index in rules {
         let rule = &catalogue.rules[index];
         for (query_index, query) in rule.queries.iter().enumerate() {
             bodies += query.bodies;
-            if evaluation.exceptions.contains(&(index, query_index)) {
+            let excepted = evaluation.exceptions.contains(&(index, query_index));
+            if trace {
+                evaluated
+                    .traces
+                    .push(trace_line(file, query, &evaluation, index, query_index));
+            }
+            if excepted {
                 let name = query.name.split_once('_').map_or("", |(_, rest)| rest);
                 result.exceptions.push(Item {
                     msg: format!("data.{namespace}.exception[_][_] == \"{name}\""),
@@ -580,6 +687,62 @@ fn count(
     result.successes += passes + bodies.saturating_sub(counted);
 }
 
+/// One `--trace` line: the query, and how many results it gave or that it was excepted.
+fn trace_line(
+    file: &str,
+    query: &crate::policy::Query,
+    evaluation: &crate::engine::Evaluation,
+    rule: usize,
+    query_index: usize,
+) -> String {
+    let outcome = if evaluation.exceptions.contains(&(rule, query_index)) {
+        "excepted".to_string()
+    } else {
+        let n = evaluation
+            .results
+            .iter()
+            .filter(|r| r.rule == rule && r.query == query_index)
+            .count();
+        format!("{n} result{}", if n == 1 { "" } else { "s" })
+    };
+    format!("{file}: {} = {outcome}", query.reference)
+}
+
+/// `paved verify`'s results as conftest's verify gives them to its output formats: per file
+/// and package, a passing test is a success and a failing one a failure named
+/// `data.<package>.<test>`; skipped tests are neither.
+pub fn verify_report(tests: &[crate::policy::verify::TestResult]) -> Report {
+    use crate::policy::verify::Outcome;
+    let mut grouped: BTreeMap<(&str, &str), CheckResult> = BTreeMap::new();
+    for test in tests {
+        let result = grouped
+            .entry((test.file.as_str(), test.package.as_str()))
+            .or_insert_with(|| CheckResult {
+                filename: test.file.clone(),
+                namespace: test.package.clone(),
+                ..CheckResult::default()
+            });
+        match &test.outcome {
+            Outcome::Pass => result.successes += 1,
+            Outcome::Fail { .. } => result.failures.push(Item {
+                msg: format!("data.{}.{}", test.package, test.name),
+                location: Some(ItemLocation {
+                    file: test.file.clone(),
+                    line: test.line,
+                    column: 1,
+                }),
+                metadata: None,
+                rule: format!("{}/{}", test.package, test.name),
+            }),
+            Outcome::Skip => {}
+        }
+    }
+    Report {
+        results: grouped.into_values().collect(),
+        ..Report::default()
+    }
+}
+
 /// conftest's exit codes: 0 clean; 1 a failure or an error; with `--fail-on-warn`, 1 for
 /// warnings only and 2 for failures; with `--no-fail`, 0 despite failures (errors still 1).
 pub fn exit_code(report: &Report, fail_on_warn: bool, no_fail: bool) -> u8 {
@@ -620,6 +783,11 @@ mod tests {
         assert_eq!(p("app.properties"), Some("properties"));
         assert_eq!(p("pom.xml"), Some("xml"));
         assert_eq!(p("setup.cfg"), Some("ini"));
+        assert_eq!(p("ci/Jenkinsfile"), Some("groovy"));
+        assert_eq!(p("etc/nginx.conf"), Some("nginx"));
+        assert_eq!(p("deps.edn"), Some("edn"));
+        assert_eq!(p("main.libsonnet"), Some("jsonnet"));
+        assert_eq!(p("config.textpb"), Some("textproto"));
         assert_eq!(p("README.md"), None);
     }
 

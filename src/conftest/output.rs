@@ -27,6 +27,10 @@ pub enum Output {
 pub struct Style {
     pub color: bool,
     pub suppress_exceptions: bool,
+    /// JUnit test cases named by file and namespace only (`--junit-hide-message`).
+    pub junit_hide_message: bool,
+    /// GitHub output without the `success` lines (`--github-hide-passed`).
+    pub github_hide_passed: bool,
 }
 
 pub fn render(
@@ -41,8 +45,8 @@ pub fn render(
         Output::Json => json(report, out),
         Output::Tap => tap(report, out),
         Output::Table => table(report, out),
-        Output::Junit => junit(report, out),
-        Output::Github => github(report, out),
+        Output::Junit => junit(report, style.junit_hide_message, out),
+        Output::Github => github(report, style.github_hide_passed, out),
         Output::Azuredevops => azure(report, out),
         Output::Sarif => sarif(report, catalogue, out),
     }
@@ -247,7 +251,7 @@ fn table(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     writeln!(out, "{rule}")
 }
 
-fn junit(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+fn junit(report: &Report, hide_message: bool, out: &mut dyn Write) -> std::io::Result<()> {
     let mut junit = JunitReport::new("conftest");
     let mut suite = TestSuite::new("conftest");
     for result in &report.results {
@@ -259,7 +263,12 @@ fn junit(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
             for item in items {
                 let mut status = TestCaseStatus::non_success(kind);
                 status.set_message(item.msg.clone());
-                let mut case = TestCase::new(line(result, item), status);
+                let name = if hide_message {
+                    format!("{} - {}", result.filename, result.namespace)
+                } else {
+                    line(result, item)
+                };
+                let mut case = TestCase::new(name, status);
                 case.set_classname(result.filename.clone());
                 suite.add_test_case(case);
             }
@@ -284,7 +293,7 @@ fn position(item: &Item, filename: &str) -> String {
     }
 }
 
-fn github(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+fn github(report: &Report, hide_passed: bool, out: &mut dyn Write) -> std::io::Result<()> {
     use escape::{workflow_data as data, workflow_property as property};
     for result in &report.results {
         let total = result.successes
@@ -316,7 +325,7 @@ fn github(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
                 data(&item.msg)
             )?;
         }
-        if result.successes > 0 {
+        if result.successes > 0 && !hide_passed {
             writeln!(
                 out,
                 "success file={} {}",

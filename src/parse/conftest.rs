@@ -8,7 +8,7 @@ use serde_json::{json, Map, Value};
 use super::{strip_bom, Document, Kind, Node, ParseError, ParsedFile, MAX_DEPTH};
 use crate::source::SourceFile;
 
-fn single(value: Value, text: &str) -> ParsedFile {
+pub(super) fn single(value: Value, text: &str) -> ParsedFile {
     ParsedFile {
         documents: vec![Document {
             kind: Kind::Yaml,

@@ -3,9 +3,11 @@
 
 pub mod conftest;
 mod dockerfile;
+pub mod edn;
 mod hcl;
 mod json;
 mod nesting;
+pub mod nginx;
 mod reindent;
 mod sourcemap;
 mod toml;

@@ -8,7 +8,7 @@ pub mod verify;
 
 pub use heads::scan as rule_heads;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use include_dir::{include_dir, Dir};
@@ -272,9 +272,15 @@ impl Catalogue {
             }
         }
         builtin_packages_untouched(modules)?;
+        // conftest keeps `exception` anywhere in the package, often in a file of its own.
+        let excepting: BTreeSet<&str> = modules
+            .iter()
+            .filter(|m| m.heads.iter().any(|h| h.name == "exception"))
+            .map(|m| m.package.as_str())
+            .collect();
         let mut rules: Vec<Rule> = Vec::new();
         for module in modules {
-            let has_exceptions = module.heads.iter().any(|h| h.name == "exception");
+            let has_exceptions = excepting.contains(module.package.as_str());
             let package_annotation = package_annotations
                 .get(module.package.as_str())
                 .cloned()
