@@ -1,7 +1,20 @@
 //! Kustomize. A kustomization names the files it uses as patches: those are fragments (a
 //! Deployment with only a probe, a `$patch: delete`), so they are never linted as objects.
 
+mod build;
+mod generators;
+mod json6902;
+mod load;
+mod replacements;
+mod resources;
+mod strategic_merge;
+mod transformers;
+mod vars;
+
 use std::path::{Component, Path, PathBuf};
+
+pub use build::{build, BuildError, BuildNote, Built, BuiltObject};
+pub use resources::Place;
 
 use serde_json::Value;
 

@@ -1,0 +1,473 @@
+//! `kustomize build`, in-process: a kustomization's resources, components, generators and
+//! transformers in kustomize's order, then (once, at the top) hash suffixes, references to
+//! renamed objects, vars and the output order. A step that fails is an error with its
+//! place; the rest of the build goes on.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use super::load::{self, Located};
+use super::resources::{Origins, Place, Resource};
+use super::{generators, json6902, replacements, strategic_merge, transformers, vars};
+use crate::parse::PathSegment;
+use crate::read;
+
+/// Kustomizations nested deeper than this are refused: no real overlay is this deep.
+const MAX_DEPTH: usize = 64;
+
+/// What a build produced: its objects, and what stopped parts of it.
+#[derive(Debug, Default)]
+pub struct Built {
+    pub objects: Vec<BuiltObject>,
+    pub errors: Vec<BuildError>,
+    pub notes: Vec<BuildNote>,
+}
+
+#[derive(Debug, Clone)]
+pub struct BuiltObject {
+    pub value: Value,
+    /// Where each node came from: (JSON path into `value`, place); a lookup takes the
+    /// longest prefix of a finding's path. Places: the base resource's line, the patch line
+    /// when a patch set the value, the kustomization line for labels/images/namespace/prefix.
+    pub origins: Vec<(Vec<PathSegment>, Place)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuildError {
+    pub file: PathBuf,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+/// Something the build left out on purpose: a remote base, a Helm chart.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuildNote {
+    pub file: PathBuf,
+    pub line: usize,
+    pub message: String,
+}
+
+/// Builds the kustomization in `dir`, reading nothing outside `boundary`.
+pub fn build(dir: &Path, boundary: &Path) -> Built {
+    let mut builder = Builder {
+        boundary: read::canonical_dir(boundary),
+        stack: Vec::new(),
+        built: Built::default(),
+        vars: Vec::new(),
+        fifo: false,
+    };
+    let mut resources = Vec::new();
+    builder.target(dir, &mut resources, Role::Kustomization, None);
+    generators::add_hashes(&mut resources);
+    transformers::fix_references(&mut resources);
+    vars::resolve(&mut resources, &builder.vars);
+    if !builder.fifo {
+        legacy_order(&mut resources);
+    }
+    builder.built.objects = resources
+        .into_iter()
+        .map(|r| BuiltObject {
+            value: r.value,
+            origins: r.origins.0,
+        })
+        .collect();
+    builder.built
+}
+
+/// What a directory is used as: a kustomization (`resources`) or a component.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Kustomization,
+    Component,
+}
+
+struct Builder {
+    boundary: PathBuf,
+    /// The kustomizations being built, outermost first: a repeat is a cycle.
+    stack: Vec<PathBuf>,
+    built: Built,
+    vars: Vec<vars::Var>,
+    fifo: bool,
+}
+
+/// A kustomization file being built, with the places of its fields.
+pub struct Kustomization {
+    pub dir: PathBuf,
+    pub doc: Located,
+}
+
+impl Kustomization {
+    pub fn field(&self, key: &str) -> &Value {
+        &self.doc.value[key]
+    }
+
+    /// The entries of a list field, each with its place.
+    pub fn entries(&self, key: &str) -> Vec<(&Value, Place)> {
+        let items = self
+            .field(key)
+            .as_array()
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        items
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                let place = self
+                    .doc
+                    .place(&[PathSegment::Key(key.into()), PathSegment::Index(i)]);
+                (v, place)
+            })
+            .collect()
+    }
+
+    pub fn place(&self, key: &str) -> Place {
+        self.doc.place(&[PathSegment::Key(key.into())])
+    }
+}
+
+pub fn error_at(place: &Place, message: impl Into<String>) -> BuildError {
+    BuildError {
+        file: place.file.clone(),
+        line: place.line,
+        column: place.column,
+        message: message.into(),
+    }
+}
+
+impl Builder {
+    /// Builds the kustomization in `dir` into `resources`: a kustomization starts from
+    /// nothing, a component works on what its parent accumulated so far.
+    fn target(
+        &mut self,
+        dir: &Path,
+        resources: &mut Vec<Resource>,
+        role: Role,
+        from: Option<&Place>,
+    ) {
+        let here = from.cloned().unwrap_or(Place {
+            file: dir.to_path_buf(),
+            line: 1,
+            column: 1,
+        });
+        let Some(file) = load::kustomization_file(dir) else {
+            let message = format!("{} holds no kustomization.yaml", dir.display());
+            return self.built.errors.push(error_at(&here, message));
+        };
+        let real = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+        if let Some(start) = self.stack.iter().position(|d| *d == real) {
+            let cycle: Vec<String> = self.stack[start..]
+                .iter()
+                .chain([&real])
+                .map(|d| d.display().to_string())
+                .collect();
+            let message = format!(
+                "kustomizations include each other in a cycle: {}",
+                cycle.join(" -> ")
+            );
+            return self.built.errors.push(error_at(&here, message));
+        }
+        if self.stack.len() >= MAX_DEPTH {
+            let message = format!("kustomizations nest deeper than {MAX_DEPTH} levels");
+            return self.built.errors.push(error_at(&here, message));
+        }
+        let doc = match load::documents(&file, &self.boundary) {
+            Ok(mut docs) if !docs.is_empty() => docs.swap_remove(0),
+            Ok(_) => Located {
+                value: Value::Object(Default::default()),
+                origins: Origins::default(),
+            },
+            Err(e) => return self.built.errors.push(e),
+        };
+        let k = Kustomization {
+            dir: dir.to_path_buf(),
+            doc,
+        };
+        let is_component = k.field("kind").as_str() == Some("Component");
+        let top = self.stack.is_empty();
+        if !top && is_component != (role == Role::Component) {
+            let message = if is_component {
+                format!(
+                    "{} is a Component: list it under components, not resources",
+                    dir.display()
+                )
+            } else {
+                format!(
+                    "{} is not a Component (kind: Component): it cannot be used under components",
+                    dir.display()
+                )
+            };
+            return self.built.errors.push(error_at(&here, message));
+        }
+        self.stack.push(real);
+        self.accumulate(&k, resources);
+        self.stack.pop();
+    }
+
+    fn accumulate(&mut self, k: &Kustomization, resources: &mut Vec<Resource>) {
+        for (entry, place) in k.entries("resources") {
+            self.resource(k, entry, &place, resources);
+        }
+        for (entry, place) in k.entries("components") {
+            match self.local_path(k, entry, &place) {
+                Some(dir) => self.target(&dir, resources, Role::Component, Some(&place)),
+                None => continue,
+            }
+        }
+        for (_, place) in k.entries("helmCharts") {
+            self.note(
+                &place,
+                "helmCharts are not rendered yet: this chart's objects are not in the build",
+            );
+        }
+        generators::run(k, &self.boundary, resources, &mut self.built.errors);
+        self.transform(k, resources);
+        for (entry, place) in k.entries("vars") {
+            match vars::Var::from_value(entry) {
+                Ok(var) => self.vars.push(var),
+                Err(message) => self.built.errors.push(error_at(&place, message)),
+            }
+        }
+        if k.field("sortOptions")["order"].as_str() == Some("fifo") {
+            self.fifo = true;
+        }
+    }
+
+    /// One `resources` entry: a file of objects or a directory with a kustomization.
+    fn resource(
+        &mut self,
+        k: &Kustomization,
+        entry: &Value,
+        place: &Place,
+        resources: &mut Vec<Resource>,
+    ) {
+        let Some(path) = self.local_path(k, entry, place) else {
+            return;
+        };
+        if path.is_dir() {
+            let mut built = Vec::new();
+            self.target(&path, &mut built, Role::Kustomization, Some(place));
+            for resource in built {
+                self.add(resources, resource, place);
+            }
+            return;
+        }
+        match load::documents(&path, &self.boundary) {
+            Ok(docs) => {
+                for doc in docs {
+                    for resource in objects_of(doc) {
+                        self.add(resources, resource, place);
+                    }
+                }
+            }
+            Err(e) => self.built.errors.push(e),
+        }
+    }
+
+    /// Adds a resource unless one with its identity is already there (kustomize refuses that).
+    fn add(&mut self, resources: &mut Vec<Resource>, resource: Resource, place: &Place) {
+        if resource.kind().is_empty() || resource.name().is_empty() {
+            let message = "a resource needs a kind and metadata.name";
+            return self.built.errors.push(error_at(place, message));
+        }
+        let id = resource.id();
+        if resources.iter().any(|r| r.id() == id) {
+            let message = format!(
+                "{} {} is already in this build: a resource may be added only once",
+                id.1, id.3
+            );
+            return self.built.errors.push(error_at(place, message));
+        }
+        resources.push(resource);
+    }
+
+    /// A local path named by an entry, or `None` after a note (remote) or an error.
+    fn local_path(&mut self, k: &Kustomization, entry: &Value, place: &Place) -> Option<PathBuf> {
+        let Some(name) = entry.as_str() else {
+            self.built.errors.push(error_at(place, "expected a path"));
+            return None;
+        };
+        if load::is_remote(name) {
+            self.note(
+                place,
+                &format!("remote base {name} is not fetched: its objects are not in the build"),
+            );
+            return None;
+        }
+        let path = k.dir.join(name);
+        if !path.exists() {
+            let message = format!("{name} does not exist");
+            self.built.errors.push(error_at(place, message));
+            return None;
+        }
+        if !load::inside(&path, &self.boundary) {
+            let message = format!("{name} is outside the repository; paved does not read it");
+            self.built.errors.push(error_at(place, message));
+            return None;
+        }
+        Some(path)
+    }
+
+    fn note(&mut self, place: &Place, message: &str) {
+        self.built.notes.push(BuildNote {
+            file: place.file.clone(),
+            line: place.line,
+            message: message.to_string(),
+        });
+    }
+
+    /// The built-in transformers, in the order kustomize runs them.
+    fn transform(&mut self, k: &Kustomization, resources: &mut Vec<Resource>) {
+        let errors = &mut self.built.errors;
+        let boundary = &self.boundary;
+        strategic_merge::run_deprecated(k, boundary, resources, errors);
+        patches(k, boundary, resources, errors);
+        transformers::namespace(k, resources);
+        transformers::prefix_suffix(k, resources);
+        transformers::labels(k, resources);
+        transformers::annotations(k, resources);
+        json6902::run_deprecated(k, boundary, resources, errors);
+        transformers::replicas(k, resources);
+        transformers::images(k, resources);
+        replacements::run(k, boundary, resources, errors);
+        transformers::configured(k, boundary, resources, errors);
+    }
+}
+
+/// The objects of one document: itself, or the items of a `List`.
+fn objects_of(doc: Located) -> Vec<Resource> {
+    let is_list = doc.value["kind"]
+        .as_str()
+        .is_some_and(|k| k.ends_with("List"))
+        && doc.value["items"].is_array();
+    if !is_list {
+        return vec![Resource::new(doc.value, doc.origins)];
+    }
+    let items = doc.value["items"].as_array().cloned().unwrap_or_default();
+    items
+        .into_iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let mut origins = Origins::default();
+            let prefix = [PathSegment::Key("items".into()), PathSegment::Index(i)];
+            origins.graft(&[], &doc.origins, &prefix);
+            Resource::new(item, origins)
+        })
+        .collect()
+}
+
+/// `patches`: each a strategic merge patch or a JSON 6902 patch (a list of operations),
+/// from a file or inline, applied to its target or, without one, to the object it names.
+fn patches(
+    k: &Kustomization,
+    boundary: &Path,
+    resources: &mut Vec<Resource>,
+    errors: &mut Vec<BuildError>,
+) {
+    for (entry, place) in k.entries("patches") {
+        let docs = match patch_documents(k, entry, &place, boundary) {
+            Ok(docs) => docs,
+            Err(e) => {
+                errors.push(e);
+                continue;
+            }
+        };
+        let target = &entry["target"];
+        for doc in docs {
+            let result = if doc.value.is_array() {
+                json6902::apply_to_targets(&doc, target, resources)
+            } else {
+                strategic_merge::apply_to_targets(&doc, target, resources)
+            };
+            if let Err(message) = result {
+                errors.push(error_at(&place, message));
+            }
+        }
+    }
+}
+
+/// The documents of a patch entry: `path:` a file, `patch:` inline YAML (or a plain string
+/// entry of the deprecated forms, a path or inline YAML).
+pub fn patch_documents(
+    k: &Kustomization,
+    entry: &Value,
+    place: &Place,
+    boundary: &Path,
+) -> Result<Vec<Located>, BuildError> {
+    let inline = entry["patch"]
+        .as_str()
+        .or_else(|| entry.as_str().filter(|s| s.contains('\n')));
+    if let Some(text) = inline {
+        let docs = load::parse_text(text, &place.file)?;
+        return Ok(docs
+            .into_iter()
+            .map(|d| load::at_one_place(d, place))
+            .collect());
+    }
+    let Some(name) = entry["path"].as_str().or_else(|| entry.as_str()) else {
+        return Err(error_at(place, "a patch needs a path or an inline patch"));
+    };
+    let path = k.dir.join(name);
+    if !path.is_file() {
+        return Err(error_at(place, format!("patch file {name} does not exist")));
+    }
+    load::documents(&path, boundary)
+}
+
+/// Kustomize's legacy output order: kinds that others depend on first, webhooks last, the
+/// rest by kind; ties by namespace and name.
+fn legacy_order(resources: &mut [Resource]) {
+    const FIRST: [&str; 22] = [
+        "Namespace",
+        "ResourceQuota",
+        "StorageClass",
+        "CustomResourceDefinition",
+        "ServiceAccount",
+        "PodSecurityPolicy",
+        "Role",
+        "ClusterRole",
+        "RoleBinding",
+        "ClusterRoleBinding",
+        "ConfigMap",
+        "Secret",
+        "Endpoints",
+        "Service",
+        "LimitRange",
+        "PriorityClass",
+        "PersistentVolume",
+        "PersistentVolumeClaim",
+        "Deployment",
+        "StatefulSet",
+        "CronJob",
+        "PodDisruptionBudget",
+    ];
+    const LAST: [&str; 2] = [
+        "MutatingWebhookConfiguration",
+        "ValidatingWebhookConfiguration",
+    ];
+    let rank = |kind: &str| {
+        if let Some(i) = FIRST.iter().position(|k| *k == kind) {
+            i as isize - 100
+        } else if let Some(i) = LAST.iter().position(|k| *k == kind) {
+            i as isize + 100
+        } else {
+            0
+        }
+    };
+    resources.sort_by(|a, b| {
+        let key = |r: &Resource| {
+            let (group, version) = r.group_version();
+            (
+                rank(r.kind()),
+                r.kind().to_string(),
+                group.to_string(),
+                version.to_string(),
+            )
+        };
+        key(a)
+            .cmp(&key(b))
+            .then_with(|| a.namespace().cmp(b.namespace()))
+            .then_with(|| a.name().cmp(b.name()))
+    });
+}
