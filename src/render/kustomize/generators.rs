@@ -256,7 +256,18 @@ pub fn content_hash(value: &Value) -> String {
     if let Some(binary) = value["binaryData"].as_object().filter(|b| !b.is_empty()) {
         encoded.insert("binaryData".into(), sorted(&Value::Object(binary.clone())));
     }
-    encoded.insert("data".into(), sorted(&value["data"]));
+    let data = value
+        .get("data")
+        .filter(|d| !d.is_null())
+        .unwrap_or(&Value::Null);
+    encoded.insert(
+        "data".into(),
+        if data.is_null() {
+            json!({})
+        } else {
+            sorted(data)
+        },
+    );
     if value["immutable"] == true {
         encoded.insert("immutable".into(), json!(true));
     }
@@ -283,7 +294,7 @@ pub fn content_hash(value: &Value) -> String {
 }
 
 /// A copy with every object's keys in order (the map keeps insertion order).
-fn sorted(value: &Value) -> Value {
+pub fn sorted(value: &Value) -> Value {
     match value {
         Value::Object(map) => {
             let mut keys: Vec<&String> = map.keys().collect();
@@ -294,7 +305,7 @@ fn sorted(value: &Value) -> Value {
                     .collect(),
             )
         }
-        Value::Null => json!({}),
+        Value::Array(items) => Value::Array(items.iter().map(sorted).collect()),
         other => other.clone(),
     }
 }

@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::build::{error_at, patch_documents, BuildError, Kustomization};
 use super::load::Located;
-use super::resources::{Origins, Resource, Selector};
+use super::resources::{set_field, Origins, Resource, Selector};
 use crate::parse::PathSegment;
 
 /// `patchesJson6902`: `{target, path | patch}` entries.
@@ -204,21 +204,19 @@ fn add(resource: &mut Resource, path: &[String], value: Value) -> Result<Vec<Pat
     Ok(typed(&resource.value, &segments(path, landed)))
 }
 
-/// Creates the missing maps of `path`, as kustomize's JSON patch does before an add.
+/// Kustomize keeps every object's labels and annotations as maps, present even when
+/// empty: an add below them works when they are missing; any other missing parent is an error.
 fn ensure_maps(value: &mut Value, path: &[String]) {
-    let mut node = value;
-    for token in path {
-        node = match node {
-            Value::Object(map) => map
-                .entry(token.clone())
-                .or_insert_with(|| Value::Object(Default::default())),
-            Value::Array(items) => match token.parse::<usize>().ok().and_then(|i| items.get_mut(i))
-            {
-                Some(item) => item,
-                None => return,
-            },
-            _ => return,
-        };
+    if let [metadata, field] = path {
+        if metadata == "metadata" && (field == "labels" || field == "annotations") {
+            set_field(
+                value,
+                &["metadata", field],
+                get(value, path)
+                    .cloned()
+                    .unwrap_or_else(|| Value::Object(Default::default())),
+            );
+        }
     }
 }
 
@@ -302,6 +300,11 @@ mod tests {
         assert!(patched(
             start.clone(),
             json!([{"op": "add", "path": "/spec/n/x", "value": 1}])
+        )
+        .is_err());
+        assert!(patched(
+            start.clone(),
+            json!([{"op": "add", "path": "/spec/template/metadata", "value": 1}])
         )
         .is_err());
         assert!(patched(start, json!([{"op": "test", "path": "/spec", "value": 1}])).is_err());

@@ -104,6 +104,11 @@ fn replace(replacement: &Value, resources: &mut [Resource], place: &Place) -> Re
 
 /// The value to write: whole, or put into one `delimiter`-separated part of the old text.
 fn part_replaced(object: &Value, path: &[String], value: &Value, options: &Value) -> Value {
+    let old_value = get(object, path);
+    if let (Some(Value::String(_)), Value::Number(_) | Value::Bool(_)) = (old_value, value) {
+        // Written into a string field, a number stays a string (as kustomize writes it).
+        return Value::String(value.to_string());
+    }
     let (Some(delimiter), Some(old), Some(new)) = (
         options["delimiter"].as_str(),
         get(object, path).and_then(Value::as_str),

@@ -74,19 +74,6 @@ impl Origins {
             }
         }
     }
-
-    /// The list at `list` reordered: item `order[new] = old`.
-    pub fn reorder(&mut self, list: &[PathSegment], order: &[usize]) {
-        for (path, _) in &mut self.0 {
-            if path.len() > list.len() && path.starts_with(list) {
-                if let PathSegment::Index(i) = &mut path[list.len()] {
-                    if let Some(new) = order.iter().position(|old| old == i) {
-                        *i = new;
-                    }
-                }
-            }
-        }
-    }
 }
 
 fn collect(

@@ -1,8 +1,9 @@
 //! Strategic merge patches: maps merge key by key, lists of named things merge item by item
 //! on Kubernetes' patch merge keys (containers by name, ports by containerPort, ...), other
-//! lists are replaced; the directives `$patch: delete/replace/merge`, `$setElementOrder`,
-//! `$retainKeys` and `$deleteFromPrimitiveList` do what the API server does with them.
-//! Every value a patch sets takes the patch's line as its origin.
+//! lists are replaced; `$patch: delete/replace/merge` delete or replace an object, a map or a
+//! list item. `$setElementOrder`, `$retainKeys` and `$deleteFromPrimitiveList` are kept as
+//! the fields they look like, because kustomize (v5.5) keeps them so (it leaves them to the
+//! API server). Every value a patch sets takes the patch's line as its origin.
 
 use std::path::Path;
 
@@ -13,8 +14,8 @@ use super::load::Located;
 use super::resources::{Origins, Resource, Selector};
 use crate::parse::PathSegment;
 
-const SET_ELEMENT_ORDER: &str = "$setElementOrder/";
-const DELETE_FROM_PRIMITIVE_LIST: &str = "$deleteFromPrimitiveList/";
+/// The directive key kustomize acts on.
+const PATCH: &str = "$patch";
 
 /// The patch merge key of a list field, from the Kubernetes API's `patchMergeKey` tags;
 /// `None` for lists that a patch replaces whole (`args`, `tolerations`, ...).
@@ -180,13 +181,7 @@ fn merge_map(
         return;
     };
     for (key, value) in patch {
-        if key.starts_with('$') {
-            if let Some(field) = key.strip_prefix(DELETE_FROM_PRIMITIVE_LIST) {
-                let doomed = value.as_array().cloned().unwrap_or_default();
-                if let Some(Value::Array(items)) = dest_map.get_mut(field) {
-                    items.retain(|item| !doomed.contains(item));
-                }
-            }
+        if key == PATCH {
             continue;
         }
         path.push(PathSegment::Key(key.clone()));
@@ -233,21 +228,6 @@ fn merge_map(
         }
         path.pop();
     }
-    for (key, order) in patch {
-        if let Some(field) = key.strip_prefix(SET_ELEMENT_ORDER) {
-            if let (Some(Value::Array(items)), Some(order)) =
-                (dest_map.get_mut(field), order.as_array())
-            {
-                path.push(PathSegment::Key(field.to_string()));
-                set_order(items, order, field, path, origins);
-                path.pop();
-            }
-        }
-    }
-    if let Some(keep) = patch.get("$retainKeys").and_then(Value::as_array) {
-        let keep: Vec<&str> = keep.iter().filter_map(Value::as_str).collect();
-        dest_map.retain(|key, _| keep.contains(&key.as_str()));
-    }
 }
 
 /// Sets `dest` to `patch` without its directives; its places come from `from` at `patch_path`.
@@ -267,7 +247,7 @@ fn without_directives(value: &Value) -> Value {
     match value {
         Value::Object(map) => Value::Object(
             map.iter()
-                .filter(|(k, _)| !k.starts_with('$'))
+                .filter(|(k, _)| *k != PATCH)
                 .map(|(k, v)| (k.clone(), without_directives(v)))
                 .collect(),
         ),
@@ -358,37 +338,6 @@ fn merge_list(
     merged
 }
 
-/// `$setElementOrder/field`: the listed items first, in that order, then the others.
-fn set_order(
-    items: &mut Vec<Value>,
-    order: &[Value],
-    field: &str,
-    path: &[PathSegment],
-    origins: &mut Origins,
-) {
-    let key = merge_key(field, items);
-    let identity = |item: &Value| -> Value {
-        match key {
-            Some(key) => item.get(key).cloned().unwrap_or(Value::Null),
-            None => item.clone(),
-        }
-    };
-    let wanted: Vec<Value> = order
-        .iter()
-        .map(|o| key.map_or(o.clone(), |k| o.get(k).cloned().unwrap_or(Value::Null)))
-        .collect();
-    let mut indices: Vec<usize> = (0..items.len()).collect();
-    indices.sort_by_key(|&i| {
-        wanted
-            .iter()
-            .position(|w| *w == identity(&items[i]))
-            .unwrap_or(usize::MAX)
-    });
-    origins.reorder(path, &indices);
-    let old = std::mem::take(items);
-    *items = indices.into_iter().map(|i| old[i].clone()).collect();
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -417,25 +366,23 @@ mod tests {
     }
 
     #[test]
-    fn directives_delete_replace_retain_and_order() {
-        let dest = json!({"volumes": [{"name": "a"}, {"name": "b"}], "args": ["x", "y"], "m": {"k": 1, "j": 2}, "fin": ["p", "q"]});
+    fn patch_directives_delete_and_replace() {
+        let dest = json!({"volumes": [{"name": "a"}, {"name": "b"}], "args": ["x", "y"], "m": {"k": 1, "j": 2}, "gone": {"a": 1}});
         let patch = json!({
             "volumes": [{"name": "a", "$patch": "delete"}],
             "args": ["z"],
             "m": {"$patch": "replace", "n": 3},
-            "$deleteFromPrimitiveList/fin": ["p"],
+            "gone": {"$patch": "delete"},
+            "$retainKeys": ["kept", "as", "a", "field"],
         });
         assert_eq!(
             merged(dest, patch),
-            json!({"volumes": [{"name": "b"}], "args": ["z"], "m": {"n": 3}, "fin": ["q"]})
+            json!({"volumes": [{"name": "b"}], "args": ["z"], "m": {"n": 3}, "$retainKeys": ["kept", "as", "a", "field"]})
         );
-        let ordered = merged(
-            json!({"containers": [{"name": "a"}, {"name": "b"}], "strategy": {"type": "Recreate", "rollingUpdate": {}}}),
-            json!({"$setElementOrder/containers": [{"name": "b"}, {"name": "a"}], "strategy": {"$retainKeys": ["type"], "type": "Recreate"}}),
+        let replaced = merged(
+            json!({"volumes": [{"name": "a"}]}),
+            json!({"volumes": [{"$patch": "replace"}, {"name": "c"}]}),
         );
-        assert_eq!(
-            ordered,
-            json!({"containers": [{"name": "b"}, {"name": "a"}], "strategy": {"type": "Recreate"}})
-        );
+        assert_eq!(replaced, json!({"volumes": [{"name": "c"}]}));
     }
 }

@@ -446,11 +446,9 @@ fn new_image(image: &str, entry: &Value) -> Option<String> {
     } else if let Some(t) = entry.get("newTag").filter(|t| !t.is_null()) {
         format!(":{}", scalar_text(t))
     } else {
-        match (tag, digest) {
-            (_, Some(d)) => format!("@{d}"),
-            (Some(t), None) => format!(":{t}"),
-            (None, None) => String::new(),
-        }
+        let tag = tag.map(|t| format!(":{t}")).unwrap_or_default();
+        let digest = digest.map(|d| format!("@{d}")).unwrap_or_default();
+        format!("{tag}{digest}")
     };
     Some(format!("{new_name}{suffix}"))
 }
@@ -592,16 +590,14 @@ fn pod_spec_path(kind: &str) -> Option<&'static str> {
 /// After every rename (prefix, suffix, hash): references written against an old name are
 /// set to the object's final name, when one object of that kind had that name.
 pub fn fix_references(resources: &mut [Resource]) {
-    let renamed: Vec<(String, String, String, Vec<String>)> = resources
+    let renamed: Vec<Renamed> = resources
         .iter()
         .filter(|r| !r.previous_names.is_empty())
-        .map(|r| {
-            (
-                r.kind().to_string(),
-                namespace_or_default(r.namespace()).to_string(),
-                r.name().to_string(),
-                r.previous_names.clone(),
-            )
+        .map(|r| Renamed {
+            kind: r.kind().to_string(),
+            namespace: r.namespace().to_string(),
+            name: r.name().to_string(),
+            previous: r.previous_names.clone(),
         })
         .collect();
     if renamed.is_empty() {
@@ -609,16 +605,19 @@ pub fn fix_references(resources: &mut [Resource]) {
     }
     for resource in resources.iter_mut() {
         let namespace = namespace_or_default(resource.namespace()).to_string();
-        let new_name = |kind: &str, old: &str| -> Option<String> {
+        let lookup = |kind: &str, old: &str| -> Option<&Renamed> {
             let mut candidates = renamed
                 .iter()
-                .filter(|(k, _, _, previous)| k == kind && previous.iter().any(|p| p == old));
+                .filter(|r| r.kind == kind && r.previous.iter().any(|p| p == old));
             let first = candidates.next()?;
-            let same_namespace = renamed.iter().find(|(k, ns, _, previous)| {
-                k == kind && *ns == namespace && previous.iter().any(|p| p == old)
+            let same_namespace = renamed.iter().find(|r| {
+                r.kind == kind
+                    && namespace_or_default(&r.namespace) == namespace
+                    && r.previous.iter().any(|p| p == old)
             });
-            Some(same_namespace.unwrap_or(first).2.clone())
+            Some(same_namespace.unwrap_or(first))
         };
+        let new_name = |kind: &str, old: &str| lookup(kind, old).map(|r| r.name.clone());
         for reference in REFERENCES {
             let mut specs: Vec<(String, Option<&str>)> = Vec::new();
             if let Some(pod) = pod_spec_path(resource.kind()) {
@@ -651,24 +650,46 @@ pub fn fix_references(resources: &mut [Resource]) {
                 });
             }
         }
-        fix_rbac(resource, &new_name);
+        fix_rbac(resource, &new_name, &|old| {
+            lookup("ServiceAccount", old).map(|r| r.namespace.clone())
+        });
         fix_scale_target(resource, &new_name);
     }
 }
 
 /// RoleBinding `roleRef` and ServiceAccount `subjects`.
-fn fix_rbac(resource: &mut Resource, new_name: &dyn Fn(&str, &str) -> Option<String>) {
+/// An object renamed during the build: its final identity and the names it had.
+struct Renamed {
+    kind: String,
+    namespace: String,
+    name: String,
+    previous: Vec<String>,
+}
+
+/// RoleBinding `roleRef` and ServiceAccount `subjects` (which also take the account's
+/// namespace, as kustomize sets it).
+fn fix_rbac(
+    resource: &mut Resource,
+    new_name: &dyn Fn(&str, &str) -> Option<String>,
+    namespace_of: &dyn Fn(&str) -> Option<String>,
+) {
     if !matches!(resource.kind(), "RoleBinding" | "ClusterRoleBinding") {
         return;
     }
     if let Some(role) = resource.value.get_mut("roleRef") {
         fix_named_ref(role, new_name);
     }
-    if let Some(subjects) = resource.value["subjects"].as_array_mut() {
-        for subject in subjects {
-            if subject["kind"] == "ServiceAccount" {
-                fix_named_ref(subject, new_name);
-            }
+    let Some(Value::Array(subjects)) = resource.value.get_mut("subjects") else {
+        return;
+    };
+    for subject in subjects {
+        if subject["kind"] != "ServiceAccount" {
+            continue;
+        }
+        let namespace = subject["name"].as_str().and_then(namespace_of);
+        fix_named_ref(subject, new_name);
+        if let Some(namespace) = namespace.filter(|n| !n.is_empty()) {
+            set_field(subject, &["namespace"], Value::String(namespace));
         }
     }
 }
