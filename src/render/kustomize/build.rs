@@ -221,6 +221,20 @@ impl Builder {
                 "helmCharts are not rendered yet: this chart's objects are not in the build",
             );
         }
+        for (entry, place) in k.entries("generators") {
+            let message = format!(
+                "generator {entry} is not run: paved runs no generator plugins or functions"
+            );
+            self.built.errors.push(error_at(&place, message));
+        }
+        for (entry, place) in k.entries("configurations") {
+            let path = k.dir.join(entry.as_str().unwrap_or_default());
+            let message = match read::read(&path, &self.boundary) {
+                Ok(_) => format!("transformer configuration {entry} is not applied: paved uses kustomize's built-in field lists"),
+                Err(e) => format!("transformer configuration {entry}: {e}"),
+            };
+            self.built.errors.push(error_at(&place, message));
+        }
         generators::run(k, &self.boundary, resources, &mut self.built.errors);
         self.transform(k, resources);
         for (entry, place) in k.entries("vars") {
@@ -508,5 +522,233 @@ mod tests {
             };
             assert_eq!(shown(actual), shown(expected), "{}", case.display());
         }
+    }
+
+    /// Writes `files` (path, text) under a fresh directory.
+    fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for (path, text) in files {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        dir
+    }
+
+    fn key(k: &str) -> PathSegment {
+        PathSegment::Key(k.into())
+    }
+
+    /// (file name, line) of the node at `path` of the object named `name`.
+    fn origin(built: &Built, name: &str, path: &[PathSegment]) -> (String, usize) {
+        let object = built
+            .objects
+            .iter()
+            .find(|o| o.value["metadata"]["name"] == name)
+            .unwrap();
+        let place = Origins(object.origins.clone())
+            .lookup(path)
+            .cloned()
+            .unwrap();
+        let file = place
+            .file
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        (file, place.line)
+    }
+
+    const BASE: &str = "apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  template:
+    spec:
+      containers:
+      - name: api
+        image: api:1
+        resources:
+          limits:
+            memory: 1Gi
+";
+
+    #[test]
+    fn origins_point_at_the_base_the_patch_or_the_kustomization_line() {
+        let dir = tree(&[
+            ("base/kustomization.yaml", "resources:\n- deployment.yaml\n"),
+            ("base/deployment.yaml", BASE),
+            (
+                "prod/kustomization.yaml",
+                "resources:\n- ../base\nnamespace: prod\ncommonLabels:\n  team: a\npatches:\n- path: probe.yaml\n- path: ops.yaml\n  target:\n    kind: Deployment\nimages:\n- name: api\n  newTag: \"2\"\n",
+            ),
+            (
+                "prod/probe.yaml",
+                "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n      - name: sidecar\n        image: proxy:1\n      - name: api\n        readinessProbe:\n          tcpSocket:\n            port: 80\n",
+            ),
+            ("prod/ops.yaml", "- op: add\n  path: /spec/replicas\n  value: 3\n"),
+        ]);
+        let built = build(&dir.path().join("prod"), dir.path());
+        assert_eq!(built.errors, []);
+        let containers = [key("spec"), key("template"), key("spec"), key("containers")];
+        let at = |rest: &[PathSegment]| origin(&built, "api", &[&containers[..], rest].concat());
+        // The patch put its new container first: the base's container is now second.
+        assert_eq!(
+            at(&[PathSegment::Index(0), key("image")]),
+            ("probe.yaml".into(), 10)
+        );
+        assert_eq!(
+            at(&[PathSegment::Index(1), key("resources"), key("limits")]),
+            ("deployment.yaml".into(), 12)
+        );
+        assert_eq!(
+            at(&[
+                PathSegment::Index(1),
+                key("readinessProbe"),
+                key("tcpSocket")
+            ]),
+            ("probe.yaml".into(), 13)
+        );
+        assert_eq!(
+            at(&[PathSegment::Index(1), key("image")]),
+            ("kustomization.yaml".into(), 12)
+        );
+        assert_eq!(
+            origin(&built, "api", &[key("spec"), key("replicas")]),
+            ("ops.yaml".into(), 3)
+        );
+        assert_eq!(
+            origin(&built, "api", &[key("metadata"), key("namespace")]),
+            ("kustomization.yaml".into(), 3)
+        );
+        assert_eq!(
+            origin(
+                &built,
+                "api",
+                &[key("metadata"), key("labels"), key("team")]
+            ),
+            ("kustomization.yaml".into(), 4)
+        );
+        assert_eq!(
+            origin(&built, "api", &[key("kind")]),
+            ("deployment.yaml".into(), 2)
+        );
+    }
+
+    #[test]
+    fn a_path_out_of_the_boundary_is_an_error_not_a_read_and_the_rest_builds() {
+        let dir = tree(&[
+            ("secret.yaml", "apiVersion: v1\nkind: Secret\nmetadata:\n  name: outside\n"),
+            ("repo/app/deployment.yaml", BASE),
+            ("repo/app/kustomization.yaml", "resources:\n- deployment.yaml\n- ../../secret.yaml\n- ../../../../../../../../etc/passwd\n"),
+        ]);
+        let built = build(&dir.path().join("repo/app"), &dir.path().join("repo"));
+        let names: Vec<&Value> = built
+            .objects
+            .iter()
+            .map(|o| &o.value["metadata"]["name"])
+            .collect();
+        assert_eq!(names, ["api"]);
+        let errors: Vec<(usize, &str)> = built
+            .errors
+            .iter()
+            .map(|e| (e.line, e.message.as_str()))
+            .collect();
+        assert_eq!(
+            errors,
+            [
+                (3, "../../secret.yaml is outside the repository; paved does not read it"),
+                (4, "../../../../../../../../etc/passwd is outside the repository; paved does not read it"),
+            ]
+        );
+    }
+
+    #[test]
+    fn kustomizations_that_include_each_other_are_an_error_naming_the_cycle() {
+        let dir = tree(&[
+            ("a/kustomization.yaml", "resources:\n- ../b\n"),
+            ("b/kustomization.yaml", "resources:\n- ../a\n"),
+        ]);
+        let built = build(&dir.path().join("a"), dir.path());
+        assert!(built.objects.is_empty());
+        let [error] = built.errors.as_slice() else {
+            panic!("{:?}", built.errors);
+        };
+        let real = dir.path().canonicalize().unwrap();
+        let (a, b) = (
+            real.join("a").display().to_string(),
+            real.join("b").display().to_string(),
+        );
+        assert_eq!(
+            error.message,
+            format!("kustomizations include each other in a cycle: {a} -> {b} -> {a}")
+        );
+        assert_eq!(
+            (error.file.ends_with("b/kustomization.yaml"), error.line),
+            (true, 2)
+        );
+    }
+
+    #[test]
+    fn remote_bases_and_helm_charts_are_notes_and_the_rest_builds() {
+        let dir = tree(&[
+            ("deployment.yaml", BASE),
+            (
+                "kustomization.yaml",
+                "resources:\n- https://github.com/example/repo//base?ref=v1\n- github.com/example/other/base\n- deployment.yaml\nhelmCharts:\n- name: redis\n",
+            ),
+        ]);
+        let built = build(dir.path(), dir.path());
+        assert_eq!(built.errors, []);
+        assert_eq!(built.objects.len(), 1);
+        let notes: Vec<(usize, &str)> = built
+            .notes
+            .iter()
+            .map(|n| (n.line, n.message.as_str()))
+            .collect();
+        assert_eq!(
+            notes,
+            [
+                (2, "remote base https://github.com/example/repo//base?ref=v1 is not fetched: its objects are not in the build"),
+                (3, "remote base github.com/example/other/base is not fetched: its objects are not in the build"),
+                (6, "helmCharts are not rendered yet: this chart's objects are not in the build"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_broken_file_or_patch_is_an_error_at_its_place_and_the_rest_builds() {
+        let dir = tree(&[
+            ("deployment.yaml", BASE),
+            ("broken.yaml", "kind: ConfigMap\nmetadata: [unclosed\n"),
+            (
+                "kustomization.yaml",
+                "resources:\n- deployment.yaml\n- broken.yaml\npatches:\n- patch: |-\n    kind: Deployment\n    metadata:\n      name: missing\n",
+            ),
+        ]);
+        let built = build(dir.path(), dir.path());
+        assert_eq!(built.objects.len(), 1);
+        let errors: Vec<(String, usize, &str)> = built
+            .errors
+            .iter()
+            .map(|e| {
+                (
+                    e.file.file_name().unwrap().to_string_lossy().into_owned(),
+                    e.line,
+                    e.message.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert_eq!((errors[0].0.as_str(), errors[0].1), ("broken.yaml", 3));
+        assert_eq!(
+            errors[1],
+            (
+                "kustomization.yaml".into(),
+                5,
+                "no resource matches strategic merge patch \"Deployment missing\""
+            )
+        );
     }
 }

@@ -573,7 +573,7 @@ const REFERENCES: &[Reference] = &[
 ];
 
 /// Pod specs by kind.
-fn pod_spec_path(kind: &str) -> Option<&'static str> {
+pub fn pod_spec_path(kind: &str) -> Option<&'static str> {
     match kind {
         "Pod" => Some("spec"),
         "Deployment"

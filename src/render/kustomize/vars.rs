@@ -1,10 +1,11 @@
 //! `vars` (deprecated, still used): `$(NAME)` in container commands, args and env values
-//! becomes a field of a named object, read once every other step is done.
+//! of workloads becomes a field of a named object, read once every other step is done.
 
 use serde_json::Value;
 
 use super::replacements::{get, parse_path};
 use super::resources::Resource;
+use super::transformers::pod_spec_path;
 
 #[derive(Debug, Clone)]
 pub struct Var {
@@ -24,8 +25,11 @@ impl Var {
         ) else {
             return Err("a var needs a name and an objref with kind and name".into());
         };
-        let field_path =
-            text(&entry["fieldref"]["fieldPath"]).unwrap_or_else(|| "metadata.name".into());
+        // Go's YAML decoding matches field names in any case: `fieldpath` works too.
+        let fieldref = &entry["fieldref"];
+        let field_path = text(&fieldref["fieldPath"])
+            .or_else(|| text(&fieldref["fieldpath"]))
+            .unwrap_or_else(|| "metadata.name".into());
         Ok(Var {
             name,
             kind,
@@ -53,7 +57,11 @@ pub fn resolve(resources: &mut [Resource], vars: &[Var]) {
     if values.is_empty() {
         return;
     }
-    for resource in resources.iter_mut() {
+    // Kustomize substitutes only in the workloads its field lists know, not in other kinds.
+    for resource in resources
+        .iter_mut()
+        .filter(|r| pod_spec_path(r.kind()).is_some())
+    {
         substitute(&mut resource.value, &values, false);
     }
 }
