@@ -15,6 +15,9 @@ use crate::read;
 
 /// Kustomizations nested deeper than this are refused: no real overlay is this deep.
 const MAX_DEPTH: usize = 64;
+/// Kustomizations built in one build, counting each use of a shared base: bases that each
+/// include another twice would otherwise double the work at every level.
+const MAX_TARGETS: usize = 4096;
 
 /// What a build produced: its objects, and what stopped parts of it.
 #[derive(Debug, Default)]
@@ -54,6 +57,7 @@ pub fn build(dir: &Path, boundary: &Path) -> Built {
     let mut builder = Builder {
         boundary: read::canonical_dir(boundary),
         stack: Vec::new(),
+        targets: 0,
         built: Built::default(),
         vars: Vec::new(),
         fifo: false,
@@ -87,6 +91,8 @@ struct Builder {
     boundary: PathBuf,
     /// The kustomizations being built, outermost first: a repeat is a cycle.
     stack: Vec<PathBuf>,
+    /// How many kustomizations this build has built so far.
+    targets: usize,
     built: Built,
     vars: Vec<vars::Var>,
     fifo: bool,
@@ -170,6 +176,12 @@ impl Builder {
         }
         if self.stack.len() >= MAX_DEPTH {
             let message = format!("kustomizations nest deeper than {MAX_DEPTH} levels");
+            return self.built.errors.push(error_at(&here, message));
+        }
+        self.targets += 1;
+        if self.targets > MAX_TARGETS {
+            let message =
+                format!("this build uses more than {MAX_TARGETS} kustomizations; paved stops here");
             return self.built.errors.push(error_at(&here, message));
         }
         let doc = match load::documents(&file, &self.boundary) {
@@ -270,8 +282,9 @@ impl Builder {
         match load::documents(&path, &self.boundary) {
             Ok(docs) => {
                 for doc in docs {
+                    let at = doc.place(&[]);
                     for resource in objects_of(doc) {
-                        self.add(resources, resource, place);
+                        self.add(resources, resource, &at);
                     }
                 }
             }
@@ -749,6 +762,66 @@ spec:
                 5,
                 "no resource matches strategic merge patch \"Deployment missing\""
             )
+        );
+    }
+
+    #[test]
+    fn fields_of_the_wrong_shape_are_errors_or_ignored_never_a_panic() {
+        let dir = tree(&[
+            ("odd.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: just-a-string\n---\n- a list\n---\n42\n"),
+            ("deployment.yaml", BASE),
+            (
+                "kustomization.yaml",
+                "resources: [deployment.yaml, odd.yaml, 7, {a: b}]\nnamespace: [x]\nnamePrefix: 3\ncommonLabels: [a]\nimages: [{name: 1}]\nreplicas: [{name: api, count: many}]\npatches: [7, {path: 3}, {patch: '- op: add'}]\nconfigMapGenerator: [{name: c, literals: [novalue]}]\nreplacements: [{source: {kind: Nope}}]\nvars: [{name: X}]\n",
+            ),
+        ]);
+        let built = build(dir.path(), dir.path());
+        let names: Vec<&Value> = built
+            .objects
+            .iter()
+            .map(|o| &o.value["metadata"]["name"])
+            .collect();
+        assert_eq!(names, ["api"]);
+        assert_eq!(built.objects[0].value["spec"]["replicas"], "many");
+        let places: Vec<(String, usize)> = built
+            .errors
+            .iter()
+            .map(|e| {
+                (
+                    e.file.file_name().unwrap().to_string_lossy().into_owned(),
+                    e.line,
+                )
+            })
+            .collect();
+        let expected = [("odd.yaml", 1), ("odd.yaml", 5), ("odd.yaml", 7)]
+            .into_iter()
+            .chain([1, 1, 8, 7, 7, 7, 9, 10].map(|line| ("kustomization.yaml", line)));
+        let expected: Vec<(String, usize)> = expected.map(|(f, l)| (f.to_string(), l)).collect();
+        assert_eq!(places, expected, "{:?}", built.errors);
+    }
+
+    #[test]
+    fn a_base_shared_exponentially_stops_at_the_bound() {
+        let mut files: Vec<(String, String)> = (0..20)
+            .map(|i| {
+                (
+                    format!("l{i}/kustomization.yaml"),
+                    format!("resources:\n- ../l{}\n- ../l{}\n", i + 1, i + 1),
+                )
+            })
+            .collect();
+        files.push(("l20/kustomization.yaml".into(), "resources: []\n".into()));
+        let files: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(p, t)| (p.as_str(), t.as_str()))
+            .collect();
+        let dir = tree(&files);
+        let built = build(&dir.path().join("l0"), dir.path());
+        assert!(built.objects.is_empty());
+        let first = &built.errors[0];
+        assert_eq!(
+            first.message,
+            "this build uses more than 4096 kustomizations; paved stops here"
         );
     }
 }
