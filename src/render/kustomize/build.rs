@@ -80,6 +80,48 @@ pub fn build(dir: &Path, boundary: &Path) -> Built {
     builder.built
 }
 
+/// The kustomization fields paved builds (or reports as notes or errors itself).
+const KNOWN_FIELDS: &[&str] = &[
+    "apiVersion",
+    "kind",
+    "metadata",
+    "resources",
+    "bases",
+    "components",
+    "namespace",
+    "namePrefix",
+    "nameSuffix",
+    "labels",
+    "commonLabels",
+    "commonAnnotations",
+    "images",
+    "replicas",
+    "patches",
+    "patchesStrategicMerge",
+    "patchesJson6902",
+    "configMapGenerator",
+    "secretGenerator",
+    "generatorOptions",
+    "replacements",
+    "vars",
+    "helmCharts",
+    "helmGlobals",
+    "generators",
+    "transformers",
+    "configurations",
+    "sortOptions",
+];
+
+/// Kustomization fields kustomize knows that paved does not build.
+const UNSUPPORTED_FIELDS: &[&str] = &[
+    "buildMetadata",
+    "crds",
+    "openapi",
+    "validators",
+    "helmChartInflationGenerator",
+    "imageTags",
+];
+
 /// What a directory is used as: a kustomization (`resources`) or a component.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Role {
@@ -218,7 +260,10 @@ impl Builder {
     }
 
     fn accumulate(&mut self, k: &Kustomization, resources: &mut Vec<Resource>) {
-        for (entry, place) in k.entries("resources") {
+        self.check_fields(k);
+        // `bases` is the old name of `resources`; kustomize appends them.
+        let entries = k.entries("resources").into_iter().chain(k.entries("bases"));
+        for (entry, place) in entries {
             self.resource(k, entry, &place, resources);
         }
         for (entry, place) in k.entries("components") {
@@ -257,6 +302,24 @@ impl Builder {
         }
         if k.field("sortOptions")["order"].as_str() == Some("fifo") {
             self.fifo = true;
+        }
+    }
+
+    /// Fields kubectl refuses (unknown) or that change the output in ways paved does not build.
+    fn check_fields(&mut self, k: &Kustomization) {
+        let Some(fields) = k.doc.value.as_object() else {
+            let message = "a kustomization must be a map";
+            return self.built.errors.push(error_at(&k.doc.place(&[]), message));
+        };
+        for key in fields.keys() {
+            let message = if UNSUPPORTED_FIELDS.contains(&key.as_str()) {
+                format!("{key} is not supported by paved's kustomize build")
+            } else if KNOWN_FIELDS.contains(&key.as_str()) {
+                continue;
+            } else {
+                format!("unknown field {key:?} in a kustomization (kustomize refuses it)")
+            };
+            self.built.errors.push(error_at(&k.place(key), message));
         }
     }
 
@@ -822,6 +885,38 @@ spec:
         assert_eq!(
             first.message,
             "this build uses more than 4096 kustomizations; paved stops here"
+        );
+    }
+
+    #[test]
+    fn bases_are_resources_and_unknown_fields_are_errors() {
+        let dir = tree(&[
+            ("base/kustomization.yaml", "resources:\n- deployment.yaml\n"),
+            ("base/deployment.yaml", BASE),
+            (
+                "kustomization.yaml",
+                "bases:\n- base\nbuildMetadata: [originAnnotations]\nfoo: 1\n",
+            ),
+        ]);
+        let built = build(dir.path(), dir.path());
+        assert_eq!(built.objects.len(), 1);
+        let errors: Vec<(usize, &str)> = built
+            .errors
+            .iter()
+            .map(|e| (e.line, e.message.as_str()))
+            .collect();
+        assert_eq!(
+            errors,
+            [
+                (
+                    3,
+                    "buildMetadata is not supported by paved's kustomize build"
+                ),
+                (
+                    4,
+                    "unknown field \"foo\" in a kustomization (kustomize refuses it)"
+                ),
+            ]
         );
     }
 }
