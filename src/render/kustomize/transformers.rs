@@ -318,24 +318,20 @@ pub fn labels(k: &Kustomization, resources: &mut [Resource]) {
         } else if entry["includeTemplates"] == true {
             specs.extend(TEMPLATE_LABELS);
         }
-        specs.extend(custom_specs(&entry["fields"]).iter());
+        specs.extend(custom_specs(&entry["fields"]));
         add_pairs(resources, &specs, pairs, &place);
     }
 }
 
-/// Field specs written in a kustomization (`fields`, `fieldSpecs`), leaked to be `'static`
-/// like the built-in ones: a build reads a handful.
-fn custom_specs(fields: &Value) -> Vec<FieldSpec<'static>> {
+/// Field specs written in a kustomization (`fields`, `fieldSpecs`).
+fn custom_specs(fields: &Value) -> Vec<FieldSpec<'_>> {
     let items = fields.as_array().map(Vec::as_slice).unwrap_or_default();
     items
         .iter()
         .filter_map(|f| {
-            let path = f["path"].as_str()?;
             Some(FieldSpec {
-                kind: f["kind"]
-                    .as_str()
-                    .map(|k| &*Box::leak(k.to_string().into_boxed_str())),
-                path: Box::leak(path.to_string().into_boxed_str()),
+                kind: f["kind"].as_str(),
+                path: f["path"].as_str()?,
                 create: f["create"] == true,
             })
         })
