@@ -1,7 +1,25 @@
 //! Kustomize. A kustomization names the files it uses as patches: those are fragments (a
 //! Deployment with only a probe, a `$patch: delete`), so they are never linted as objects.
+//! [`build`] does what `kustomize build` does, in-process, keeping for every node of every
+//! object the base, patch or kustomization line that made it; one file per concern:
+//! `load` (reading inside the boundary), `build` (the order of steps), `resources`
+//! (objects, origins, selectors), `strategic_merge`, `json6902`, `transformers`,
+//! `generators`, `replacements`, `vars`.
+
+mod build;
+mod generators;
+mod json6902;
+mod load;
+mod replacements;
+mod resources;
+mod strategic_merge;
+mod transformers;
+mod vars;
 
 use std::path::{Component, Path, PathBuf};
+
+pub use build::{build, BuildError, BuildNote, Built, BuiltObject};
+pub use resources::Place;
 
 use serde_json::Value;
 

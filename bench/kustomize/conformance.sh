@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Conformance of paved's in-process kustomize build against `kubectl kustomize` over the
+# development corpus: bench/kustomize/conformance.sh [CORPUS_DIR] [ONLY_SUBSTRING]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+corpus=${1:-/tmp/corpus}
+[ -d "$corpus" ] || ../shared/corpus/unpack.sh "$corpus"
+cargo build -q --example kustomize_build
+target=${CARGO_TARGET_DIR:-target}
+python3 bench/kustomize/conformance.py "$target/debug/examples/kustomize_build" "$corpus" "${2:-}"
