@@ -14,14 +14,21 @@ use crate::render::helm::render::{Manifest, Output};
 use crate::render::helm::run::{render_dir, Settings};
 use crate::source::Position;
 
-/// The chart's settings: `helm template`'s defaults, then each `[[helm]]` entry whose
-/// `chart` glob matches the chart's directory.
+/// The namespace a chart is linted in when `paved.toml` names none. `helm template` says
+/// `default`, but the chart is installed wherever `helm install -n` says: rendering into
+/// `default` would report every `{{ .Release.Namespace }}` as "in the default namespace".
+pub(crate) const UNKNOWN_NAMESPACE: &str = "release-namespace";
+
+/// The chart's settings: `helm template`'s defaults (but for the namespace, which is not
+/// known before install), then each `[[helm]]` entry whose `chart` glob matches the chart's
+/// directory.
 pub(crate) fn settings_for(helm: &[config::HelmChart], dir: &Path) -> Settings {
     let shown = discover::display(dir);
     let mut settings = Settings {
         ci: true,
         ..Settings::default()
     };
+    settings.release.namespace = UNKNOWN_NAMESPACE.into();
     for entry in helm {
         let pattern = entry.chart.trim_start_matches("./").trim_end_matches('/');
         let matches = globset::Glob::new(pattern)

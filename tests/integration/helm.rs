@@ -116,6 +116,31 @@ fn paved_toml_sets_values_and_the_release_per_chart() {
         lint_in(dir.path(), &["--no-config", "--select", "kubernetes/image-pinned"]),
         ["charts/web/templates/pod.yaml:9:7: error [kubernetes/image-pinned] container \"web\" uses image \"nginx\", which has no tag (chart web)"]
     );
+    // Without a namespace in paved.toml, the release's is not known before install: it is
+    // not taken to be `default`, which `helm template` prints.
+    assert_eq!(
+        lint_in(
+            dir.path(),
+            &["--no-config", "--select", "kubernetes/no-default-namespace"]
+        ),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn a_chart_that_names_the_default_namespace_itself_is_reported() {
+    let dir = tree(&[
+        ("paved.toml", b"root = true\n"),
+        ("charts/web/Chart.yaml", b"apiVersion: v2\nname: web\nversion: 1.0.0\n"),
+        (
+            "charts/web/templates/sa.yaml",
+            b"apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: web\n  namespace: {{ .Values.namespace | default \"default\" }}\n",
+        ),
+    ]);
+    assert_eq!(
+        lint_in(dir.path(), &["--select", "kubernetes/no-default-namespace"]),
+        ["charts/web/templates/sa.yaml:5:3: warning [kubernetes/no-default-namespace] ServiceAccount \"web\" is in the default namespace (chart web)"]
+    );
 }
 
 #[test]
