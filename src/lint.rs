@@ -2,6 +2,7 @@
 //! repository document per root. Errors in one file never stop the others.
 
 mod chart;
+mod kustomize;
 
 use std::collections::hash_map::{Entry, HashMap};
 use std::collections::BTreeMap;
@@ -505,13 +506,43 @@ fn check_group(
     } else {
         HashMap::new()
     };
-    let results: Vec<Checked> = files
+    // A plain file an overlay includes is linted through the overlay: alone, only listed.
+    let plan = kustomize::Plan::of(files);
+    let through_overlays: HashMap<usize, Candidate> = files
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| {
+            matches!(
+                c.format,
+                Some((_, Kind::Kubernetes | Kind::Yaml | Kind::Json))
+            )
+        })
+        .filter(|(_, c)| plan.included(c))
+        .map(|(i, c)| {
+            (
+                i,
+                Candidate {
+                    format: None,
+                    ..(*c).clone()
+                },
+            )
+        })
+        .collect();
+    let each: Vec<&Candidate> = files
+        .iter()
+        .enumerate()
+        .map(|(i, c)| through_overlays.get(&i).unwrap_or(c))
+        .collect();
+    let mut results: Vec<Checked> = each
         .par_iter()
         .map_init(
             || engine.clone(),
             |engine, candidate| check_file(engine, options, candidate, root, &modules),
         )
         .collect();
+    results.push(kustomize::check_overlays(
+        engine, options, root, files, &plan,
+    ));
     let mut group = Checked::default();
     let mut digests = Vec::new();
     let mut rendered = Vec::new();

@@ -90,11 +90,11 @@ fn parent(path: &str) -> String {
         .unwrap_or_default()
 }
 
-/// A finding before its scenario is known to matter: the scenario it came from.
-struct Pending {
-    scenario: usize,
-    finding: Finding,
-    document: Option<Value>,
+/// A finding before its scenario is known to matter: the scenario (or overlay) it came from.
+pub(super) struct Pending {
+    pub(super) scenario: usize,
+    pub(super) finding: Finding,
+    pub(super) document: Option<Value>,
 }
 
 pub(super) fn check_chart(
@@ -158,42 +158,58 @@ pub(super) fn check_chart(
         by_file.entry(inside).or_default().push(finding);
     }
     for (inside, mut findings) in by_file {
-        match texts
-            .get(&inside)
-            .filter(|t| !options.no_ignores && t.contains("paved:ignore"))
-        {
-            // Chart.yaml's own ignores were applied with the file.
-            Some(text) if inside != "Chart.yaml" => {
-                let source = SourceFile::new(text);
-                let shown = place.file(&inside);
-                let in_file = suppress::InlineFile {
-                    name: &shown,
-                    source: &source,
-                    format: Format::Yaml,
-                    documents: &[],
-                };
-                let rule_id = |id: &str| inline_rule_id(engine, id);
-                suppress::apply_inline(
-                    &in_file,
-                    &mut findings,
-                    &mut checked.suppressed,
-                    &options.suppressions,
-                    &rule_id,
-                );
-                for finding in findings.iter_mut().filter(|f| f.fingerprint.is_empty()) {
-                    finding.location.repository = Some(place.repository_path(&inside));
-                    finding.fingerprint = finding::fingerprint(finding, None);
-                }
+        // Chart.yaml's own ignores were applied with the file.
+        if let Some(text) = texts.get(&inside).filter(|_| inside != "Chart.yaml") {
+            apply_inline_ignores(
+                engine,
+                options,
+                &place.file(&inside),
+                text,
+                &mut findings,
+                checked,
+            );
+            for finding in findings.iter_mut().filter(|f| f.fingerprint.is_empty()) {
+                finding.location.repository = Some(place.repository_path(&inside));
+                finding.fingerprint = finding::fingerprint(finding, None);
             }
-            _ => {}
         }
         checked.findings.extend(findings);
     }
 }
 
-/// The findings with their chart and scenario in the message; one without the scenario
-/// where every scenario made it at the same place.
-fn once_per_place(pending: Vec<Pending>, chart: &str, scenarios: &[&str]) -> Vec<Finding> {
+/// A rendered file's `paved:ignore` comments applied to the findings placed in it (the
+/// suppression findings they make are left without a fingerprint for the caller to place).
+pub(super) fn apply_inline_ignores(
+    engine: &Engine,
+    options: &Options,
+    shown: &str,
+    text: &str,
+    findings: &mut Vec<Finding>,
+    checked: &mut Checked,
+) {
+    if options.no_ignores || !text.contains("paved:ignore") {
+        return;
+    }
+    let source = SourceFile::new(text);
+    let in_file = suppress::InlineFile {
+        name: shown,
+        source: &source,
+        format: Format::Yaml,
+        documents: &[],
+    };
+    let rule_id = |id: &str| inline_rule_id(engine, id);
+    suppress::apply_inline(
+        &in_file,
+        findings,
+        &mut checked.suppressed,
+        &options.suppressions,
+        &rule_id,
+    );
+}
+
+/// Findings made at one place (rule, file, position, message) by several scenarios (or
+/// overlays): each once, with the scenarios that made it, in first-seen order.
+pub(super) fn group_by_place(pending: Vec<Pending>) -> Vec<(Vec<usize>, Pending)> {
     let key = |f: &Finding| {
         let start = f.location.start.map(|p| (p.line, p.column));
         (
@@ -218,6 +234,13 @@ fn once_per_place(pending: Vec<Pending>, chart: &str, scenarios: &[&str]) -> Vec
             }
         }
     }
+    groups
+}
+
+/// The findings with their chart and scenario in the message; one without the scenario
+/// where every scenario made it at the same place.
+fn once_per_place(pending: Vec<Pending>, chart: &str, scenarios: &[&str]) -> Vec<Finding> {
+    let groups = group_by_place(pending);
     let mut out = Vec::new();
     for (seen, item) in groups {
         let every = seen.len() == scenarios.len();
@@ -261,6 +284,22 @@ fn problem_finding(place: &Place<'_>, problem: &Problem, severity: Severity) -> 
     finding.location.repository = Some(place.repository_path(&problem.file));
     finding.fingerprint = finding::fingerprint(&finding, None);
     finding
+}
+
+/// A line and column of a file (line 0: somewhere in it), underlined to the line's end
+/// when paved has the file's text.
+pub(super) fn located(file: &str, text: Option<&str>, line: usize, column: usize) -> Location {
+    match text.filter(|_| line > 0) {
+        Some(text) => {
+            let source = SourceFile::new(text);
+            let whole = source.line_span(line);
+            let start = source
+                .offset(line, column.saturating_sub(1))
+                .clamp(whole.start, whole.end);
+            Location::at(file, &source, start..whole.end)
+        }
+        None => point(file.to_string(), (line > 0).then_some(line), Some(column)),
+    }
 }
 
 /// A line (and column) in a file paved has no text of at hand.
@@ -449,17 +488,7 @@ impl Scenario<'_> {
     /// A location in a chart file (relative to the chart); the line's text is underlined
     /// when paved has the file's text.
     fn at(&self, file: &str, line: usize, column: usize) -> Location {
-        match self.texts.get(file).filter(|_| line > 0) {
-            Some(text) => {
-                let source = SourceFile::new(text);
-                let whole = source.line_span(line);
-                let start = source
-                    .offset(line, column.saturating_sub(1))
-                    .clamp(whole.start, whole.end);
-                Location::at(file, &source, start..whole.end)
-            }
-            None => point(file.to_string(), (line > 0).then_some(line), Some(column)),
-        }
+        located(file, self.texts.get(file).map(String::as_str), line, column)
     }
 
     fn push(&mut self, finding: Finding, document: Option<Value>) {

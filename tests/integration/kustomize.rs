@@ -39,12 +39,27 @@ metadata:
 $patch: delete
 ";
 
+/// The Job the overlay deletes: as it is not deployed, no rule judges it.
+const MIGRATE_JOB: &str = "\
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: migrate
+spec:
+  template:
+    spec:
+      containers:
+        - name: migrate
+          image: registry.example.com/migrate:latest
+";
+
 const JSON6902_PATCH: &str = "- op: replace\n  path: /spec/replicas\n  value: 3\n";
 
 fn overlay_repository() -> tempfile::TempDir {
     tree(&[
-        ("deploy/base/kustomization.yaml", b"apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - deployment.yaml\n"),
+        ("deploy/base/kustomization.yaml", b"apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - deployment.yaml\n  - migrate.yaml\n"),
         ("deploy/base/deployment.yaml", BASE_DEPLOYMENT.as_bytes()),
+        ("deploy/base/migrate.yaml", MIGRATE_JOB.as_bytes()),
         (
             "deploy/overlays/prod/kustomization.yaml",
             b"apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: prod\nresources:\n  - ../../base\npatches:\n  - path: probe.yaml\n  - path: ../shared/replicas.yaml\n    target: {kind: Deployment, name: api}\npatchesStrategicMerge:\n  - ./delete-migrate.yaml\n",
@@ -58,7 +73,7 @@ fn overlay_repository() -> tempfile::TempDir {
 }
 
 #[test]
-fn patches_are_not_linted_as_objects_and_the_base_still_is() {
+fn patches_are_not_linted_as_objects_and_the_base_is_linted_through_its_overlay() {
     let dir = overlay_repository();
     let (code, stdout, _) = run_in(
         dir.path(),
@@ -75,8 +90,8 @@ fn patches_are_not_linted_as_objects_and_the_base_still_is() {
     assert_eq!(
         concise(&stdout),
         [
-            "deploy/base/deployment.yaml:9:11: warning [kubernetes/probes] container \"api\" has no livenessProbe",
-            "deploy/base/deployment.yaml:9:11: warning [kubernetes/probes] container \"api\" has no readinessProbe",
+            // The overlay's patch adds the readiness probe: only the liveness one is missing.
+            "deploy/base/deployment.yaml:9:11: warning [kubernetes/probes] container \"api\" has no livenessProbe (overlay deploy/overlays/prod)",
             "deploy/overlays/prod/unused.yaml:9:11: warning [kubernetes/probes] container \"api\" has no livenessProbe",
         ]
     );
@@ -108,13 +123,111 @@ fn kustomizations_and_patches_are_documents_of_their_own_kinds() {
     assert_eq!(
         concise(&stdout),
         [
-            "deploy/base/deployment.yaml:2:1: info [test/kubernetes] kubernetes",
+            // The base Deployment through its overlay; the Job the overlay deletes nowhere.
+            "deploy/base/deployment.yaml:2:1: info [test/kubernetes] kubernetes (overlay deploy/overlays/prod)",
             "deploy/base/kustomization.yaml:2:1: info [test/kustomization] kustomization",
             "deploy/overlays/prod/delete-migrate.yaml:2:1: info [test/kustomize-patch] kustomize-patch",
             "deploy/overlays/prod/kustomization.yaml:2:1: info [test/kustomization] kustomization",
             "deploy/overlays/prod/probe.yaml:2:1: info [test/kustomize-patch] kustomize-patch",
             "deploy/overlays/prod/unused.yaml:2:1: info [test/kubernetes] kubernetes",
             "deploy/overlays/shared/replicas.yaml:1:1: info [test/kustomize-patch] kustomize-patch",
+        ]
+    );
+}
+
+const LIMITED_DEPLOYMENT: &str = "\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  template:
+    spec:
+      containers:
+        - name: api
+          image: registry.example.com/api:1.4.2
+          resources:
+            requests: {cpu: 100m, memory: 64Mi}
+            limits: {cpu: 500m, memory: 128Mi}
+";
+
+/// One base, two overlays: prod keeps the limits and adds a remote base, staging removes
+/// the limits with a JSON 6902 patch file.
+fn two_overlays() -> tempfile::TempDir {
+    tree(&[
+        ("deploy/base/kustomization.yaml", b"resources:\n  - deployment.yaml\n"),
+        ("deploy/base/deployment.yaml", LIMITED_DEPLOYMENT.as_bytes()),
+        (
+            "deploy/overlays/prod/kustomization.yaml",
+            b"namespace: prod\nresources:\n  - ../../base\n  - https://github.com/example/platform//base?ref=v1\n",
+        ),
+        (
+            "deploy/overlays/staging/kustomization.yaml",
+            b"namespace: staging\nresources:\n  - ../../base\npatches:\n  - path: no-limits.yaml\n    target: {kind: Deployment, name: api}\n",
+        ),
+        (
+            "deploy/overlays/staging/no-limits.yaml",
+            b"- op: remove\n  path: /spec/template/spec/containers/0/resources/limits\n",
+        ),
+    ])
+}
+
+#[test]
+fn a_base_finding_is_reported_once_naming_both_overlays_and_a_removal_at_the_patch_line() {
+    let dir = two_overlays();
+    let (code, stdout, stderr) = run_in(
+        dir.path(),
+        &[
+            "lint",
+            "-f",
+            "concise",
+            "--select",
+            "kubernetes/resource-limits",
+            "--select",
+            "kubernetes/probes",
+            "--select",
+            "render-error",
+            ".",
+        ],
+    );
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(
+        concise(&stdout),
+        [
+            "deploy/base/deployment.yaml:9:11: warning [kubernetes/probes] container \"api\" has no livenessProbe (overlays deploy/overlays/prod, deploy/overlays/staging)",
+            "deploy/base/deployment.yaml:9:11: warning [kubernetes/probes] container \"api\" has no readinessProbe (overlays deploy/overlays/prod, deploy/overlays/staging)",
+            "deploy/overlays/prod/kustomization.yaml:4:1: info [render-error] remote base https://github.com/example/platform//base?ref=v1 is not fetched: its objects are not in the build (overlay deploy/overlays/prod)",
+            "deploy/overlays/staging/no-limits.yaml:1:3: error [kubernetes/resource-limits] container \"api\" has no cpu limit (overlay deploy/overlays/staging)",
+            "deploy/overlays/staging/no-limits.yaml:1:3: error [kubernetes/resource-limits] container \"api\" has no memory limit (overlay deploy/overlays/staging)",
+        ]
+    );
+}
+
+#[test]
+fn a_file_no_overlay_includes_is_linted_alone() {
+    let dir = two_overlays();
+    std::fs::write(
+        dir.path().join("deploy/base/kustomization.yaml"),
+        "resources: []\n",
+    )
+    .unwrap();
+    let (_, stdout, _) = run_in(
+        dir.path(),
+        &[
+            "lint",
+            "-f",
+            "concise",
+            "--select",
+            "kubernetes/probes",
+            ".",
+        ],
+    );
+    assert_eq!(
+        concise(&stdout),
+        [
+            "deploy/base/deployment.yaml:9:11: warning [kubernetes/probes] container \"api\" has no livenessProbe",
+            "deploy/base/deployment.yaml:9:11: warning [kubernetes/probes] container \"api\" has no readinessProbe",
+            "deploy/overlays/prod/kustomization.yaml:4:1: info [render-error] remote base https://github.com/example/platform//base?ref=v1 is not fetched: its objects are not in the build (overlay deploy/overlays/prod)",
         ]
     );
 }

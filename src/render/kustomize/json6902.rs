@@ -99,7 +99,10 @@ fn apply(
             }
         }
         "remove" => {
-            remove(resource, &path)?;
+            // What a rule finds missing there was taken away by this operation.
+            if let (Some(at), Some(place)) = (remove(resource, &path)?, op_place) {
+                resource.origins.set(&at, place);
+            }
         }
         "move" | "copy" => {
             let source = pointer(operation["from"].as_str().ok_or("no from")?)?;
@@ -220,7 +223,9 @@ fn ensure_maps(value: &mut Value, path: &[String]) {
     }
 }
 
-fn remove(resource: &mut Resource, path: &[String]) -> Result<(), String> {
+/// Removes the value at `path`; the path of a removed map key is returned (a list item's
+/// index is taken by the next item).
+fn remove(resource: &mut Resource, path: &[String]) -> Result<Option<Vec<PathSegment>>, String> {
     let Some((last, parent_path)) = path.split_last() else {
         return Err("cannot remove the whole object".into());
     };
@@ -233,6 +238,7 @@ fn remove(resource: &mut Resource, path: &[String]) -> Result<(), String> {
         Value::Object(map) => {
             map.shift_remove(last).ok_or("the path does not exist")?;
             resource.origins.remove(&at);
+            return Ok(Some(at));
         }
         Value::Array(items) => {
             let index = last
@@ -246,7 +252,7 @@ fn remove(resource: &mut Resource, path: &[String]) -> Result<(), String> {
         }
         _ => return Err("the path does not exist".into()),
     }
-    Ok(())
+    Ok(None)
 }
 
 #[cfg(test)]

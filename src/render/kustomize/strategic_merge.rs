@@ -168,6 +168,20 @@ fn merge_value(
     merge_map(dest, patch_map, path, origins, from, &patch_path);
 }
 
+/// A key the patch deleted is placed at the patch's line: what a rule finds missing there,
+/// the patch took away.
+fn removed_by(
+    origins: &mut Origins,
+    path: &[PathSegment],
+    from: &Origins,
+    at_patch: &[PathSegment],
+) {
+    match from.lookup(at_patch) {
+        Some(place) => origins.set(path, place.clone()),
+        None => origins.remove(path),
+    }
+}
+
 /// Merges a patch map whose places are at `patch_path` in `from`.
 fn merge_map(
     dest: &mut Value,
@@ -190,13 +204,13 @@ fn merge_map(
         match value {
             Value::Null => {
                 dest_map.remove(key);
-                origins.remove(path);
+                removed_by(origins, path, from, &at_patch);
             }
             Value::Object(inner) if dest_map.get(key).is_some_and(Value::is_object) => {
                 match inner.get("$patch").and_then(Value::as_str) {
                     Some("delete") => {
                         dest_map.remove(key);
-                        origins.remove(path);
+                        removed_by(origins, path, from, &at_patch);
                     }
                     Some("replace") => {
                         replace(&mut dest_map[key], value, path, origins, from, at_patch)

@@ -1,0 +1,457 @@
+//! Kustomize overlays in `paved lint`: what a repository deploys is what its leaf overlays
+//! build (the kustomizations no other one uses as a base or component), so each is built and
+//! its objects are checked as manifests; the plain files those builds include are linted
+//! through them, not alone. Each finding is placed at the base, patch or kustomization line
+//! that made the value and names its overlay; one made by several overlays at one place is
+//! reported once, naming them all.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::path::{Path, PathBuf};
+
+use super::chart::{apply_inline_ignores, group_by_place, located, Pending};
+use super::*;
+use crate::parse::PathSegment;
+use crate::policy::own::RENDER_ERROR;
+use crate::render::kustomize::{self, Built, BuiltObject};
+
+/// A repository's kustomizations: which are built, and which files they include.
+#[derive(Debug, Default)]
+pub(super) struct Plan {
+    /// The overlays to build, as indices into the group's files, in path order.
+    leaves: Vec<usize>,
+    /// For each overlay, the plain files its build includes (normalised paths).
+    includes: Vec<BTreeSet<PathBuf>>,
+}
+
+/// The `resources`, `bases` and `components` a kustomization names that are local paths.
+fn local_entries(kustomization: &Value) -> impl Iterator<Item = &str> {
+    ["resources", "bases", "components"]
+        .into_iter()
+        .filter_map(|key| kustomization[key].as_array())
+        .flatten()
+        .filter_map(Value::as_str)
+        .filter(|entry| !entry.contains("://") && !entry.starts_with("git@"))
+}
+
+impl Plan {
+    /// Reads the group's kustomizations (one that cannot be read or parsed uses nothing
+    /// here: its own file check reports it, and its build says why it fails).
+    pub(super) fn of(files: &[&Candidate]) -> Plan {
+        let by_path: HashMap<PathBuf, usize> = files
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| Some((kustomize::normalise(&c.path)?, i)))
+            .collect();
+        let mut by_dir: HashMap<PathBuf, usize> = HashMap::new();
+        let mut uses: BTreeMap<usize, (Vec<PathBuf>, Vec<PathBuf>)> = BTreeMap::new();
+        for (index, candidate) in files.iter().enumerate() {
+            if !matches!(candidate.format, Some((_, Kind::Kustomization))) {
+                continue;
+            }
+            let Some(dir) = kustomize::normalise(candidate.path.parent().unwrap_or(Path::new("")))
+            else {
+                continue;
+            };
+            by_dir.insert(dir.clone(), index);
+            let value = read_candidate(candidate)
+                .ok()
+                .and_then(|bytes| {
+                    let text = parse::decode(&bytes).ok()?;
+                    let parsed = parse::parse(
+                        text,
+                        parse::Format::Yaml,
+                        Kind::Kustomization,
+                        parse::Options::default(),
+                    );
+                    parsed.documents.into_iter().next().map(|d| d.value)
+                })
+                .unwrap_or(Value::Null);
+            let targets = local_entries(&value)
+                .filter_map(|entry| kustomize::normalise(&dir.join(entry)))
+                .collect();
+            uses.insert(index, (targets, Vec::new()));
+        }
+        // Split each kustomization's targets into kustomizations and plain files.
+        let mut used = HashSet::new();
+        for (targets, plain) in uses.values_mut() {
+            let (kustomizations, files): (Vec<PathBuf>, Vec<PathBuf>) =
+                targets.drain(..).partition(|t| by_dir.contains_key(t));
+            for target in &kustomizations {
+                used.insert(by_dir[target]);
+            }
+            plain.extend(files.into_iter().filter(|f| by_path.contains_key(f)));
+            *targets = kustomizations;
+        }
+        let mut plan = Plan::default();
+        let mut reached = HashSet::new();
+        // Leaves first; then a kustomization no leaf reaches (a cycle) is built on its own.
+        let order: Vec<usize> = uses
+            .keys()
+            .filter(|i| !used.contains(*i))
+            .chain(uses.keys().filter(|i| used.contains(*i)))
+            .copied()
+            .collect();
+        for start in order {
+            if reached.contains(&start) {
+                continue;
+            }
+            let mut includes = BTreeSet::new();
+            let mut stack = vec![start];
+            let mut seen = HashSet::new();
+            while let Some(at) = stack.pop() {
+                if !seen.insert(at) {
+                    continue;
+                }
+                reached.insert(at);
+                let (kustomizations, plain) = &uses[&at];
+                includes.extend(plain.iter().cloned());
+                stack.extend(kustomizations.iter().map(|dir| by_dir[dir]));
+            }
+            plan.leaves.push(start);
+            plan.includes.push(includes);
+        }
+        plan
+    }
+
+    /// Whether a file is linted through an overlay rather than alone.
+    pub(super) fn included(&self, candidate: &Candidate) -> bool {
+        kustomize::normalise(&candidate.path)
+            .is_some_and(|path| self.includes.iter().any(|files| files.contains(&path)))
+    }
+}
+
+/// The files of the group by normalised path, and their texts as read once.
+struct Files<'a> {
+    by_path: HashMap<PathBuf, &'a Candidate>,
+    root: Option<&'a Root>,
+}
+
+/// A file a build read, as findings and the repository model name it.
+#[derive(Clone)]
+struct Named {
+    shown: String,
+    /// Relative to the repository root paved walked (the model's file names).
+    relative: String,
+    repository: RepositoryPath,
+    text: Option<String>,
+}
+
+impl Files<'_> {
+    fn name(&self, path: &Path) -> Named {
+        let normal = kustomize::normalise(path).unwrap_or(path.to_path_buf());
+        match self.by_path.get(&normal) {
+            Some(candidate) => Named {
+                shown: candidate.display.clone(),
+                relative: candidate.relative.clone(),
+                repository: match self.root {
+                    Some(root) => root.repository_path(&candidate.relative),
+                    None => discover::named_repository_path(candidate),
+                },
+                text: read_text(candidate),
+            },
+            None => {
+                let shown = discover::display(&normal);
+                Named {
+                    repository: match self.root {
+                        Some(root) => root.repository_path_of_display(&shown),
+                        None => RepositoryPath {
+                            path: shown.clone(),
+                            in_git: false,
+                        },
+                    },
+                    relative: shown.clone(),
+                    shown,
+                    text: None,
+                }
+            }
+        }
+    }
+}
+
+fn read_text(candidate: &Candidate) -> Option<String> {
+    let bytes = read_candidate(candidate).ok()?;
+    parse::decode(&bytes).ok().map(str::to_string)
+}
+
+/// One overlay's build and what its objects drew, before overlays are merged.
+struct Overlay {
+    pending: Vec<Pending>,
+    checked: Checked,
+    /// Its objects for the repository model, each with the place it starts at.
+    model: Vec<((String, usize), FileDigest)>,
+}
+
+/// Builds every overlay of the plan that has something in scope and checks its objects.
+pub(super) fn check_overlays(
+    engine: &Engine,
+    options: &Options,
+    root: Option<&Root>,
+    files: &[&Candidate],
+    plan: &Plan,
+) -> Checked {
+    let names = Files {
+        by_path: files
+            .iter()
+            .filter_map(|c| Some((kustomize::normalise(&c.path)?, *c)))
+            .collect(),
+        root,
+    };
+    // An overlay is linted when it or a file it includes is in scope; in a repository it
+    // is built anyway, for the repository model.
+    let overlays: Vec<(&Candidate, bool)> = plan
+        .leaves
+        .iter()
+        .zip(&plan.includes)
+        .map(|(&leaf, includes)| {
+            let kustomization = files[leaf];
+            let lint = evaluates(options, kustomization)
+                || includes
+                    .iter()
+                    .any(|f| names.by_path.get(f).is_some_and(|c| evaluates(options, c)));
+            (kustomization, lint)
+        })
+        .filter(|(kustomization, lint)| *lint || kustomization.root.is_some())
+        .collect();
+    let checks: Vec<Overlay> = overlays
+        .par_iter()
+        .enumerate()
+        .map_init(
+            || engine.clone(),
+            |engine, (index, (kustomization, lint))| {
+                check_overlay(engine, options, &names, kustomization, *lint, index)
+            },
+        )
+        .collect();
+    let overlay_names: Vec<String> = overlays.iter().map(|(k, _)| overlay_name(k)).collect();
+    let mut checked = Checked::default();
+    let mut pending = Vec::new();
+    // An object several overlays deploy from one base line joins the model once.
+    let mut modelled = HashSet::new();
+    for mut overlay in checks {
+        pending.append(&mut overlay.pending);
+        for (place, digest) in overlay.model {
+            if modelled.insert(place) {
+                checked.rendered.push(digest);
+            }
+        }
+        checked.absorb(overlay.checked);
+    }
+    let mut by_file: BTreeMap<String, Vec<Finding>> = BTreeMap::new();
+    for (seen, item) in group_by_place(pending) {
+        let mut finding = item.finding;
+        let mut named: Vec<&str> = seen.iter().map(|&i| overlay_names[i].as_str()).collect();
+        named.sort_unstable();
+        finding.message = match named.as_slice() {
+            [one] => format!("{} (overlay {one})", finding.message),
+            many => format!("{} (overlays {})", finding.message, many.join(", ")),
+        };
+        finding.fingerprint = finding::fingerprint(&finding, item.document.as_ref());
+        by_file
+            .entry(finding.location.file.clone())
+            .or_default()
+            .push(finding);
+    }
+    for (shown, mut findings) in by_file {
+        let place = names.by_path.values().find(|c| c.display == shown);
+        if let Some(candidate) = place {
+            if let Some(text) = read_text(candidate) {
+                apply_inline_ignores(engine, options, &shown, &text, &mut findings, &mut checked);
+            }
+            let repository = match root {
+                Some(root) => root.repository_path(&candidate.relative),
+                None => discover::named_repository_path(candidate),
+            };
+            for finding in findings.iter_mut().filter(|f| f.fingerprint.is_empty()) {
+                finding.location.repository = Some(repository.clone());
+                finding.fingerprint = finding::fingerprint(finding, None);
+            }
+        }
+        checked.findings.extend(findings);
+    }
+    checked
+}
+
+/// What findings call an overlay: its directory as shown.
+fn overlay_name(kustomization: &Candidate) -> String {
+    let dir = Path::new(&kustomization.display)
+        .parent()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    if dir.is_empty() {
+        ".".into()
+    } else {
+        dir
+    }
+}
+
+fn check_overlay(
+    engine: &mut Engine,
+    options: &Options,
+    names: &Files<'_>,
+    kustomization: &Candidate,
+    lint: bool,
+    index: usize,
+) -> Overlay {
+    let dir = match kustomization.path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let built = kustomize::build(dir, &kustomization.boundary);
+    let mut overlay = Overlay {
+        pending: Vec::new(),
+        checked: Checked::default(),
+        model: Vec::new(),
+    };
+    let mut read: HashMap<PathBuf, Named> = HashMap::new();
+    let mut name = |path: &Path| {
+        read.entry(path.to_path_buf())
+            .or_insert_with(|| names.name(path))
+            .clone()
+    };
+    let Built {
+        objects,
+        errors,
+        notes,
+    } = built;
+    let problems = errors
+        .into_iter()
+        .map(|e| (e.file, e.line, e.column, e.message, Severity::Error))
+        .chain(
+            notes
+                .into_iter()
+                .map(|n| (n.file, n.line, 1, n.message, Severity::Info)),
+        );
+    for (file, line, column, message, severity) in problems.filter(|_| lint) {
+        let named = name(&file);
+        let mut finding = Finding::own(
+            RENDER_ERROR,
+            severity,
+            message,
+            located(&named.shown, named.text.as_deref(), line, column),
+        );
+        finding.location.repository = Some(named.repository);
+        overlay.pending.push(Pending {
+            scenario: index,
+            finding,
+            document: None,
+        });
+    }
+    let class = kustomization.class;
+    let evaluate = lint && options.allows(class);
+    if lint && !evaluate && !objects.is_empty() {
+        *overlay.checked.skipped.entry(class).or_default() += 1;
+    }
+    let catalogue = Arc::clone(engine.catalogue());
+    for (position, object) in objects.iter().enumerate() {
+        overlay.checked.documents += 1;
+        if kustomization.root.is_some() {
+            overlay
+                .model
+                .extend(model_digest(object, position, class, &mut name));
+        }
+        if !evaluate || !engine.has_rules_for(Kind::Kubernetes) {
+            continue;
+        }
+        let Named {
+            shown: shown_overlay,
+            repository: overlay_repository,
+            ..
+        } = name(&kustomization.path);
+        let evaluation = engine.evaluate(Kind::Kubernetes, &object.value, &shown_overlay);
+        for (rule, error) in evaluation.errors {
+            overlay.checked.failures.push(RuleFailure {
+                rule,
+                error,
+                file: shown_overlay.clone(),
+                document: Some(position),
+                repository: overlay_repository.clone(),
+            });
+        }
+        for result in evaluation.results {
+            let path = result.path.clone().unwrap_or_default();
+            let looked_up = if path.is_empty() {
+                vec![PathSegment::Key("kind".into())]
+            } else {
+                path.clone()
+            };
+            let origin = lookup(object, &looked_up);
+            let named = name(origin.map_or(&kustomization.path, |p| &p.file));
+            let (line, column) = origin.map_or((0, 1), |p| (p.line, p.column));
+            let matched = existing_prefix(&object.value, &path);
+            let label = (matched < path.len()).then(|| repository::missing_label(&path[matched]));
+            let mut finding = make_finding(
+                &catalogue,
+                options,
+                result,
+                located(&named.shown, named.text.as_deref(), line, column),
+                label,
+                None,
+            );
+            finding.class = class;
+            finding.location.repository = Some(named.repository);
+            overlay.pending.push(Pending {
+                scenario: index,
+                finding,
+                document: Some(object.value.clone()),
+            });
+        }
+    }
+    overlay
+}
+
+/// The place of the node at `path`, or of its nearest ancestor that has one.
+fn lookup<'a>(object: &'a BuiltObject, path: &[PathSegment]) -> Option<&'a kustomize::Place> {
+    object
+        .origins
+        .iter()
+        .filter(|(prefix, _)| path.starts_with(prefix))
+        .max_by_key(|(prefix, _)| prefix.len())
+        .map(|(_, place)| place)
+}
+
+/// How many leading segments of `path` exist in `value`.
+fn existing_prefix(value: &Value, path: &[PathSegment]) -> usize {
+    let mut at = value;
+    for (depth, segment) in path.iter().enumerate() {
+        let next = match segment {
+            PathSegment::Key(key) => at.get(key.as_str()),
+            PathSegment::Index(index) => at.get(*index),
+        };
+        match next {
+            Some(next) => at = next,
+            None => return depth,
+        }
+    }
+    path.len()
+}
+
+/// A built object for the repository model, in the digest of the file it starts in (its
+/// base resource), placed at its `kind:` line there: the model points at documents.
+fn model_digest(
+    object: &BuiltObject,
+    position: usize,
+    class: Class,
+    name: &mut dyn FnMut(&Path) -> Named,
+) -> Option<((String, usize), FileDigest)> {
+    let place = lookup(object, &[PathSegment::Key("kind".into())])?;
+    let named = name(&place.file);
+    let text = named.text?;
+    let source = SourceFile::new(&text);
+    let start = source.offset(place.line, place.column.saturating_sub(1));
+    let anchor = start..source.line_span(place.line).end.max(start);
+    let document = Document {
+        kind: Kind::Kubernetes,
+        index: position,
+        value: object.value.clone(),
+        map: parse::Node::leaf(anchor.clone()),
+        anchor,
+    };
+    let mut digest = FileDigest {
+        relative: named.relative,
+        display: named.shown,
+        regular: true,
+        ..FileDigest::default()
+    };
+    digest.add(&document, class);
+    Some(((digest.relative.clone(), start), digest))
+}
