@@ -227,6 +227,8 @@ pub struct Signals {
     /// Deployable `.tf` files (a module's examples and tests do not count).
     pub terraform: Vec<String>,
     pub ml: Vec<Evidence>,
+    /// A load generator's dependency (Locust, k6): traffic for the services, not one.
+    pub load_testing: Vec<Evidence>,
     pub docs_site: Option<String>,
     /// Source files of the unit's own (languages were found).
     pub has_code: bool,
@@ -258,6 +260,10 @@ pub fn decide(mut signals: Signals, below: &Below) -> (Vec<&'static str>, Vec<Ev
     }
     // Charts with no code of their own package software built elsewhere (a chart
     // repository such as argo-helm): whoever runs that software is on call, not them.
+    let load_generator = signals.load_testing.first().cloned();
+    if load_generator.is_some() {
+        signals.service.clear();
+    }
     let mut charts = Vec::new();
     if !signals.has_code {
         let (packaged, rest) = std::mem::take(&mut signals.service)
@@ -303,7 +309,10 @@ pub fn decide(mut signals: Signals, below: &Below) -> (Vec<&'static str>, Vec<Ev
             });
         }
     }
-    if let Some(config) = &signals.docs_site {
+    if let Some(load) = load_generator {
+        kinds.push("loadtest");
+        evidence.push(load);
+    } else if let Some(config) = &signals.docs_site {
         kinds.push("docs");
         evidence.extend(first_file(
             "docs",
@@ -501,10 +510,19 @@ mod tests {
             service: vec![chart()],
             ..Signals::default()
         };
-        let (kinds, evidence) = decide(chart_repository, &nothing);
+        let (kinds, why) = decide(chart_repository, &nothing);
         assert_eq!(kinds, ["charts"]);
-        assert_eq!(evidence[0].kind, "charts");
-        assert_eq!(evidence[0].file, "chart/Chart.yaml");
+        assert_eq!(why[0].kind, "charts");
+        assert_eq!(why[0].file, "chart/Chart.yaml");
+        // A load generator is deployed, but drives traffic at the services: not one.
+        let load_generator = Signals {
+            service: vec![dockerfile(), workload()],
+            manifests: vec!["pyproject.toml".into()],
+            load_testing: vec![evidence("loadtest", "pyproject.toml")],
+            has_code: true,
+            ..Signals::default()
+        };
+        assert_eq!(kinds_of(load_generator, &nothing), ["loadtest"]);
         // A documentation site's image serves a preview.
         let site = Signals {
             service: vec![dockerfile()],

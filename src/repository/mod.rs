@@ -262,6 +262,10 @@ const BINARY_EXTENSIONS: [&str; 17] = [
 ];
 
 /// Dependencies that make a directory an ML project.
+/// Dependencies whose program generates load: a unit that runs one drives traffic at the
+/// services (bank-of-anthos' `loadgenerator`), it does not serve it.
+const LOAD_TESTING_DEPENDENCIES: [&str; 4] = ["locust", "k6", "artillery", "@grafana/k6"];
+
 const ML_DEPENDENCIES: [&str; 12] = [
     "torch",
     "tensorflow",
@@ -517,9 +521,16 @@ fn build_unit(
             for dependency in
                 manifests::dependencies(name, &relative, text.as_deref().unwrap_or(""))
             {
-                if ML_DEPENDENCIES.contains(&dependency["name"].as_str().unwrap_or("")) {
+                let dependency_name = dependency["name"].as_str().unwrap_or("");
+                if ML_DEPENDENCIES.contains(&dependency_name) {
                     let because = format!("depends on {}", dependency["name"]);
                     signals.ml.push(evidence("ml", because));
+                }
+                if LOAD_TESTING_DEPENDENCIES.contains(&dependency_name)
+                    && dependency["scope"] == "runtime"
+                {
+                    let because = format!("runs {}", dependency["name"]);
+                    signals.load_testing.push(evidence("loadtest", because));
                 }
                 origins.dependencies.push((
                     digest.display.clone(),
@@ -566,6 +577,7 @@ fn build_unit(
     }
     signals.has_code = !languages.is_empty();
     signals.ml.sort();
+    signals.load_testing.sort();
     signals.executable.sort();
     let (kinds, evidence) = kinds::decide(signals, below);
     origins.files = files.iter().map(|(_, display)| display.clone()).collect();
