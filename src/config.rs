@@ -17,7 +17,8 @@ pub struct Config {
     /// another): looking up for the repository root of a path stops here, as at `.git`.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub root: bool,
-    /// Which inputs get file rules, by class (deployable, example, fixture, generated).
+    /// Which inputs get file rules, by class (deployable, example, fixture, generated,
+    /// template).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub classes: Option<Vec<crate::class::Class>>,
     /// Extra policy bundles (directories or files), relative to the config file.

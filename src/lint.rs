@@ -668,7 +668,7 @@ fn check_file(
     let class = if candidate.named {
         Class::Deployable
     } else {
-        candidate.class.of_text(text)
+        candidate.class.of_text(kind, text)
     };
     if evaluate && !options.allows(class) {
         *checked.skipped.entry(class).or_default() += 1;

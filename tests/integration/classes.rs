@@ -109,3 +109,26 @@ fn a_directory_or_file_named_is_linted_whatever_its_class() {
         ["pkg/testdata/broken.yaml", "pkg/testdata/pod.yaml"]
     );
 }
+
+#[test]
+fn templates_outside_a_chart_are_counted_not_linted() {
+    let template = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Name }}\nspec:\n  containers:\n    - name: app\n      image: nginx:latest\n      resources: {{ .Resources }}\n";
+    let dir = tree(&[
+        ("k8s/app.yaml", POD.as_bytes()),
+        ("scaffold/pod.template.yaml", template.as_bytes()),
+    ]);
+    let mut args = vec!["lint", "-f", "concise", "."];
+    args.extend(SELECT);
+    let (_, stdout, _) = run_in(dir.path(), &args);
+    assert_eq!(files(&stdout), ["k8s/app.yaml"]);
+    assert!(
+        stdout.contains("; 1 input not checked (1 template: --classes includes them)"),
+        "{stdout}"
+    );
+    args.extend(["--classes", "deployable,template"]);
+    let (_, stdout, _) = run_in(dir.path(), &args);
+    assert_eq!(
+        files(&stdout),
+        ["k8s/app.yaml", "scaffold/pod.template.yaml"]
+    );
+}
