@@ -129,15 +129,40 @@ impl Class {
     }
 }
 
-/// Whether some line outside a comment holds a template action: `{{` not after a `$`
-/// (GitHub's `${{ }}` expressions are the workflow's own) and a `}}` after it.
+/// Whether the text's structure is made by template actions: a line that starts with one
+/// (`{{- if .x }}`, `- {{ .item }}`) or a value that is one (`resources: {{ .Resources }}`),
+/// which YAML cannot read as the text it stands for. An action inside a string (an alert's
+/// `summary: {{ $labels.instance }} is down` after other words, a quoted one) is the
+/// program's own text, and GitHub's `${{ }}` the workflow's.
 fn has_template_actions(text: &str) -> bool {
-    text.lines()
-        .filter(|line| !line.trim_start().starts_with('#'))
-        .any(|line| {
-            line.match_indices("{{")
-                .any(|(at, _)| !line[..at].ends_with('$') && line[at..].contains("}}"))
-        })
+    // The indentation of the line that opened a block scalar (`text: |`): lines indented
+    // deeper are its content (an Alertmanager message template), not structure.
+    let mut block: Option<usize> = None;
+    for raw in text.lines() {
+        let line = raw.trim_start();
+        let indent = raw.len() - line.len();
+        if let Some(opened) = block {
+            if line.is_empty() || indent > opened {
+                continue;
+            }
+            block = None;
+        }
+        if line.starts_with('#') {
+            continue;
+        }
+        let item = line.strip_prefix("- ").unwrap_or(line).trim_start();
+        let value = line.split_once(": ").map(|(_, v)| v.trim_start());
+        if item.starts_with("{{") || value.is_some_and(|v| v.starts_with("{{")) {
+            return true;
+        }
+        let opens_block = |v: &str| {
+            v.starts_with(['|', '>']) && v[1..].chars().all(|c| matches!(c, '-' | '+' | '0'..='9'))
+        };
+        if value.is_some_and(opens_block) || line.strip_prefix("- ").is_some_and(opens_block) {
+            block = Some(indent);
+        }
+    }
+    false
 }
 
 impl std::fmt::Display for Class {
@@ -192,8 +217,22 @@ mod tests {
             Class::Template
         );
         assert_eq!(
-            Class::Deployable.of_text(Kind::Json, "{\"a\": \"{{ .A }}\"}"),
+            Class::Deployable.of_text(Kind::Json, "{\n  \"a\": {{ .A }}\n}\n"),
             Class::Template
+        );
+        assert_eq!(
+            Class::Deployable.of_text(Kind::Yaml, "{{- if .On }}\nkind: Pod\n{{- end }}\n"),
+            Class::Template
+        );
+        let message = "kind: AlertmanagerConfig\nspec:\n  receivers:\n    - slackConfigs:\n        - text: |-\n            {{ if eq .Status \"firing\" }}:fire:{{ end }}\n\n            {{- range .Alerts }} {{ .Annotations.summary }}{{ end }}\n      name: slack\n";
+        assert_eq!(
+            Class::Deployable.of_text(Kind::Yaml, message),
+            Class::Deployable
+        );
+        let alert = "kind: PrometheusRule\nspec:\n  groups:\n    - rules:\n        - alert: Down\n          annotations:\n            summary: Instance {{ $labels.instance }} is down\n            value: \"{{ $value }}\"\n";
+        assert_eq!(
+            Class::Deployable.of_text(Kind::Yaml, alert),
+            Class::Deployable
         );
         // A workflow's expressions and a comment are not template actions.
         let workflow = "on: push\njobs:\n  a:\n    if: ${{ github.ref == 'main' }}\n";
