@@ -20,7 +20,8 @@ pub fn is_manifest(name: &str) -> bool {
             | "Gemfile"
             | "composer.json"
             | "mix.exs"
-    ) || (name.starts_with("requirements") && name.ends_with(".txt"))
+    ) || is_conda_environment(name)
+        || (name.starts_with("requirements") && name.ends_with(".txt"))
         || name.ends_with(".csproj")
 }
 
@@ -35,6 +36,7 @@ pub fn dependencies(name: &str, relative: &str, text: &str) -> Vec<Value> {
         "build.gradle" | "build.gradle.kts" => gradle(text),
         "Gemfile" => gemfile(text),
         "composer.json" => composer_json(text),
+        _ if is_conda_environment(name) => conda_environment(text),
         "mix.exs" => mix_exs(text),
         _ if name.ends_with(".csproj") => csproj(text),
         _ if is_manifest(name) => requirements(text, requirements_scope(name)),
@@ -130,6 +132,59 @@ fn package_json(text: &str) -> Vec<Declared> {
             (&["optionalDependencies"], "optional"),
         ],
     )
+}
+
+/// A conda environment (`conda.yaml`, `environment.yml`), as MLflow projects and data
+/// science repositories declare their dependencies.
+fn is_conda_environment(name: &str) -> bool {
+    matches!(
+        name,
+        "conda.yaml" | "conda.yml" | "environment.yml" | "environment.yaml"
+    )
+}
+
+/// `dependencies:` of a conda environment: conda packages (`numpy>=1.14`), and the PyPI
+/// ones of its `pip:` list.
+fn conda_environment(text: &str) -> Vec<Declared> {
+    let parsed = parse::parse(text, Format::Yaml, Kind::Yaml, parse::Options::default());
+    let Some(document) = parsed.documents.first() else {
+        return Vec::new();
+    };
+    let source = SourceFile::new(text);
+    let line_of = |segments: &[PathSegment]| {
+        source
+            .position(document.map.resolve(segments).span().start)
+            .line
+    };
+    let key = |k: &str| PathSegment::Key(k.to_string());
+    let mut found = Vec::new();
+    let entries = document.value["dependencies"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    for (i, entry) in entries.iter().enumerate() {
+        let at = [key("dependencies"), PathSegment::Index(i)];
+        if let Some(spec) = entry.as_str() {
+            let (name, version) = split_pep508(spec);
+            found.push(declared("conda", &name, &version, "runtime", line_of(&at)));
+        }
+        let pip = entry["pip"]
+            .as_array()
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        for (j, spec) in pip.iter().enumerate() {
+            let Some(spec) = spec.as_str() else { continue };
+            let (name, version) = split_pep508(spec);
+            let at = [
+                at[0].clone(),
+                at[1].clone(),
+                key("pip"),
+                PathSegment::Index(j),
+            ];
+            found.push(declared("pypi", &name, &version, "runtime", line_of(&at)));
+        }
+    }
+    found
 }
 
 fn composer_json(text: &str) -> Vec<Declared> {
@@ -583,6 +638,20 @@ mod tests {
             [
                 dep("rails", "~> 7.1", "runtime", 2),
                 dep("prometheus-client", "", "runtime", 3)
+            ]
+        );
+    }
+
+    #[test]
+    fn conda_environments_declare_conda_and_pip_packages() {
+        let conda = "name: tutorial\nchannels:\n  - defaults\ndependencies:\n  - numpy>=1.14.3\n  - pip\n  - pip:\n    - mlflow\n    - scikit-learn==1.5.0\n";
+        assert_eq!(
+            names("conda.yaml", conda),
+            [
+                dep("numpy", ">=1.14.3", "runtime", 5),
+                dep("pip", "", "runtime", 6),
+                dep("mlflow", "", "runtime", 8),
+                dep("scikit-learn", "==1.5.0", "runtime", 9)
             ]
         );
     }

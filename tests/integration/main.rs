@@ -19,6 +19,7 @@ mod jsonc;
 mod kustomize;
 mod lint;
 mod locations;
+mod ml;
 mod outputs;
 mod parse;
 mod reports;
