@@ -62,11 +62,11 @@ fn overlay_repository() -> tempfile::TempDir {
         ("deploy/base/migrate.yaml", MIGRATE_JOB.as_bytes()),
         (
             "deploy/overlays/prod/kustomization.yaml",
-            b"apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: prod\nresources:\n  - ../../base\npatches:\n  - path: probe.yaml\n  - path: ../shared/replicas.yaml\n    target: {kind: Deployment, name: api}\npatchesStrategicMerge:\n  - ./delete-migrate.yaml\n",
+            b"apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: prod\nresources:\n  - ../../base\npatches:\n  - path: probe.yaml\n  - path: ../common/replicas.yaml\n    target: {kind: Deployment, name: api}\npatchesStrategicMerge:\n  - ./delete-migrate.yaml\n",
         ),
         ("deploy/overlays/prod/probe.yaml", PROBE_PATCH.as_bytes()),
         ("deploy/overlays/prod/delete-migrate.yaml", DELETE_PATCH.as_bytes()),
-        ("deploy/overlays/shared/replicas.yaml", JSON6902_PATCH.as_bytes()),
+        ("deploy/overlays/common/replicas.yaml", JSON6902_PATCH.as_bytes()),
         // Not named by any kustomization: an object like any other.
         ("deploy/overlays/prod/unused.yaml", PROBE_PATCH.as_bytes()),
     ])
@@ -130,7 +130,7 @@ fn kustomizations_and_patches_are_documents_of_their_own_kinds() {
             "deploy/overlays/prod/kustomization.yaml:2:1: info [test/kustomization] kustomization",
             "deploy/overlays/prod/probe.yaml:2:1: info [test/kustomize-patch] kustomize-patch",
             "deploy/overlays/prod/unused.yaml:2:1: info [test/kubernetes] kubernetes",
-            "deploy/overlays/shared/replicas.yaml:1:1: info [test/kustomize-patch] kustomize-patch",
+            "deploy/overlays/common/replicas.yaml:1:1: info [test/kustomize-patch] kustomize-patch",
         ]
     );
 }
