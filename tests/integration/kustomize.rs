@@ -126,11 +126,11 @@ fn kustomizations_and_patches_are_documents_of_their_own_kinds() {
             // The base Deployment through its overlay; the Job the overlay deletes nowhere.
             "deploy/base/deployment.yaml:2:1: info [test/kubernetes] kubernetes (overlay deploy/overlays/prod)",
             "deploy/base/kustomization.yaml:2:1: info [test/kustomization] kustomization",
+            "deploy/overlays/common/replicas.yaml:1:1: info [test/kustomize-patch] kustomize-patch",
             "deploy/overlays/prod/delete-migrate.yaml:2:1: info [test/kustomize-patch] kustomize-patch",
             "deploy/overlays/prod/kustomization.yaml:2:1: info [test/kustomization] kustomization",
             "deploy/overlays/prod/probe.yaml:2:1: info [test/kustomize-patch] kustomize-patch",
             "deploy/overlays/prod/unused.yaml:2:1: info [test/kubernetes] kubernetes",
-            "deploy/overlays/common/replicas.yaml:1:1: info [test/kustomize-patch] kustomize-patch",
         ]
     );
 }
