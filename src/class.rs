@@ -60,10 +60,11 @@ impl Class {
         let mut directories: Vec<&str> = lower.split('/').collect();
         let name = directories.pop().unwrap_or("");
         let has = |names: &[&str]| directories.iter().any(|d| names.contains(d));
-        // `tests/`, `integration-tests/`, `test-docker-images/`, `Dockerfile.e2e`: named for tests.
+        // `tests/`, `integration-tests/`, `test-docker-images/`, `Dockerfile.e2e`, Cypress's
+        // `cypress/`: named for tests.
         let words_say_test = |name: &str| {
             name.split(['-', '_', '.'])
-                .any(|word| matches!(word, "test" | "tests" | "e2e"))
+                .any(|word| matches!(word, "test" | "tests" | "e2e" | "cypress"))
         };
         // Benchmark inputs (`bench/`, `krmFunctionBenchmark/`) are test data too.
         let benchmark = |d: &str| {
@@ -197,6 +198,8 @@ mod tests {
             (".github/workflows/ui-tests/Dockerfile", Class::Fixture),
             ("src/api/Dockerfile.e2e", Class::Fixture),
             ("src/api/Dockerfile.test", Class::Fixture),
+            ("src/frontend/Dockerfile.cypress", Class::Fixture),
+            ("ui/cypress/fixtures.json", Class::Fixture),
             ("src/api/Dockerfile.prod", Class::Deployable),
             ("hack/krmFunctionBenchmark/execfn/data.yaml", Class::Fixture),
             ("bench/org/k8s/app.yaml", Class::Fixture),

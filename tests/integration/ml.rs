@@ -31,7 +31,8 @@ fn findings(conda: &[u8]) -> Vec<String> {
 
 #[test]
 fn a_conda_environment_declares_the_projects_dependencies() {
-    let tracked = b"name: wine\ndependencies:\n  - numpy>=1.14.3\n  - pip\n  - pip:\n    - mlflow==2.16.0\n";
+    let tracked =
+        b"name: wine\ndependencies:\n  - numpy>=1.14.3\n  - pip\n  - pip:\n    - mlflow==2.16.0\n";
     assert_eq!(findings(tracked), Vec::<String>::new());
     let untracked = b"name: wine\ndependencies:\n  - numpy>=1.14.3\n  - pip:\n    - pandas\n";
     assert_eq!(
