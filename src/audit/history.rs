@@ -47,7 +47,7 @@ CREATE TABLE IF NOT EXISTS findings (
     fingerprint TEXT NOT NULL,
     rule TEXT NOT NULL,
     file TEXT NOT NULL,
-    line INTEGER NOT NULL,
+    line INTEGER,
     message TEXT NOT NULL,
     PRIMARY KEY (run, repository, fingerprint)
 );
@@ -65,7 +65,8 @@ pub struct Run {
 pub struct Change {
     pub rule: String,
     pub file: String,
-    pub line: u64,
+    /// None for a finding about a whole file or unit.
+    pub line: Option<u64>,
     pub message: String,
     pub fingerprint: String,
 }
@@ -172,7 +173,7 @@ impl History {
                         f.fingerprint,
                         f.rule,
                         f.file,
-                        sql_count(f.line),
+                        f.line.map(sql_count),
                         f.message
                     ])?;
                 }
@@ -250,7 +251,7 @@ impl History {
                     fingerprint: r.get(1)?,
                     rule: r.get(2)?,
                     file: r.get(3)?,
-                    line: r.get::<_, i64>(4)?.unsigned_abs(),
+                    line: r.get::<_, Option<i64>>(4)?.map(i64::unsigned_abs),
                     message: r.get(5)?,
                 },
             ))

@@ -508,27 +508,63 @@ fn an_unreadable_directory_is_a_line_not_a_silence() {
     let org = Org::new();
     let locked = org.base.join("org/locked");
     repository(&locked.join("inner"), &[("README.md", "# hidden\n")]);
-    std::fs::set_permissions(&locked, std::os::unix::fs::PermissionsExt::from_mode(0o000)).unwrap();
-    let applies = std::fs::read_dir(&locked).is_err();
-    let (code, stdout, _) = org.audit(&["-q"]);
-    std::fs::set_permissions(&locked, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
-    let lines = lines(&stdout);
-    if applies {
-        assert_eq!(code, 2);
-        let line = &lines["locked"];
-        assert_eq!(
-            line["error"],
-            "cannot list this directory: Permission denied (os error 13)"
-        );
+    let mode = |path: &Path, mode: u32| {
+        std::fs::set_permissions(path, std::os::unix::fs::PermissionsExt::from_mode(mode)).unwrap()
+    };
+    mode(&locked, 0o000);
+    let config = org.config();
+    let mut args = vec!["audit", "org", "-q", "--config", &config];
+    // Permissions do not stop root: as root, the audit runs as `nobody` (setpriv), for whom
+    // the directory is unreadable, with the rest of the organisation readable.
+    let (code, stdout, stderr) = if std::fs::read_dir(&locked).is_ok() {
+        mode(&org.base, 0o755);
+        let home = org.base.join("home");
+        std::fs::create_dir_all(&home).unwrap();
+        // git refuses repositories another user owns unless told they are safe.
+        std::fs::write(home.join(".gitconfig"), "[safe]\n\tdirectory = *\n").unwrap();
+        // The checkout may be in a home `nobody` cannot enter: the binary and the
+        // organisation's settings are copied beside the organisation.
+        let paved = org.base.join("paved");
+        std::fs::copy(env!("CARGO_BIN_EXE_paved"), &paved).unwrap();
+        let settings = org.base.join("settings");
+        for file in [
+            "org.toml",
+            "policies/codeowners.rego",
+            "policies/no_latest.rego",
+            "policies/readme.rego",
+            "policies/replicas.rego",
+        ] {
+            let to = settings.join(file);
+            std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+            std::fs::copy(root().join("tests/data/audit").join(file), to).unwrap();
+        }
+        args[4] = "settings/org.toml";
+        let output = std::process::Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+            .arg(&paved)
+            .args(&args)
+            .current_dir(&org.base)
+            .env("HOME", &home)
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("setpriv (util-linux) runs paved as nobody");
+        (
+            output.status.code().unwrap(),
+            String::from_utf8(output.stdout).unwrap(),
+            String::from_utf8(output.stderr).unwrap(),
+        )
     } else {
-        // Running as root: permissions do not stop reading, and the repository inside is
-        // audited like any other.
-        eprintln!(
-            "note: permissions do not apply to this user; the unreadable case is not exercised"
-        );
-        assert_eq!(code, 0);
-        assert_eq!(lines["locked/inner"]["level"], "bronze");
-    }
+        run_in(&org.base, &args)
+    };
+    mode(&locked, 0o755);
+    let lines = lines(&stdout);
+    assert_eq!(code, 2, "{stderr}");
+    assert_eq!(
+        lines["locked"]["error"],
+        "cannot list this directory: Permission denied (os error 13)"
+    );
+    // Every other repository was audited.
+    assert_eq!(lines["bronze"]["level"], "bronze", "{stderr}");
 }
 
 #[test]
@@ -546,4 +582,61 @@ fn progress_is_plain_lines_off_a_terminal() {
         stderr,
         "error: nothing to audit: give ROOT directories or --repos FILE\n"
     );
+}
+
+#[test]
+fn the_history_says_what_a_committed_fix_changed() {
+    let org = Org::new();
+    let history = org.base.join("history.db");
+    let history = history.to_str().unwrap();
+    let report = |results: &str| -> Value {
+        let (code, stdout, stderr) = run_in(
+            &org.base,
+            &[
+                "audit",
+                "report",
+                results,
+                "--history",
+                history,
+                "-f",
+                "json",
+            ],
+        );
+        assert_eq!(code, 0, "{stderr}");
+        serde_json::from_str(&stdout).unwrap()
+    };
+    let (_, _, stderr) = org.audit(&["-q", "--output", "before.jsonl"]);
+    assert!(stderr.is_empty(), "{stderr}");
+    report("before.jsonl");
+    // The silver team pins its image and commits the fix; the next audit sees it.
+    let silver = org.base.join("org/teams/silver");
+    std::fs::write(silver.join("k8s/api.yaml"), DEPLOYMENT).unwrap();
+    git(
+        &silver,
+        &["commit", "--quiet", "--all", "--message", "pin the image"],
+    );
+    org.audit(&["-q", "--output", "after.jsonl"]);
+    let summary = report("after.jsonl");
+    let silver = summary["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["repository"] == "teams/silver")
+        .expect("teams/silver is in the report");
+    let fixed: Vec<&Value> = silver["changes"]["fixed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| &c["rule"])
+        .collect();
+    assert_eq!(fixed, [&json!("org/no-latest")]);
+    assert_eq!(silver["changes"]["new"], json!([]));
+    let levels: Vec<&Value> = summary["history"]["trend"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|run| &run["levels"])
+        .collect();
+    assert_eq!(levels.len(), 2, "{levels:?}");
+    assert_ne!(levels[0], levels[1]);
 }

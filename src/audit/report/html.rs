@@ -694,11 +694,11 @@ fn changes(summary: &Summary, history: &HistorySummary, page: &mut String) -> st
     for (kind, repository, finding) in listed.iter().take(LISTED_CHANGES) {
         writeln!(
             page,
-            "<tr><td><span class=\"badge {kind}\">{kind}</span></td><td>{}</td><td><code>{}</code></td><td><code>{}:{}</code></td><td>{}</td></tr>",
+            "<tr><td><span class=\"badge {kind}\">{kind}</span></td><td>{}</td><td><code>{}</code></td><td><code>{}{}</code></td><td>{}</td></tr>",
             escape(repository),
             escape(&finding.rule),
             escape(&finding.file),
-            finding.line,
+            finding.line.map(|l| format!(":{l}")).unwrap_or_default(),
             escape(&finding.message)
         )?;
     }

@@ -108,10 +108,11 @@ pub struct Finding {
     pub rule: String,
     pub severity: String,
     pub file: String,
+    /// None for a finding about a whole file or unit.
     #[serde(default)]
-    pub line: u64,
+    pub line: Option<u64>,
     #[serde(default)]
-    pub column: u64,
+    pub column: Option<u64>,
     pub message: String,
     pub fingerprint: String,
     #[serde(default = "whole_repository")]
