@@ -527,16 +527,15 @@ fn an_unreadable_directory_is_a_line_not_a_silence() {
         let paved = org.base.join("paved");
         std::fs::copy(env!("CARGO_BIN_EXE_paved"), &paved).unwrap();
         let settings = org.base.join("settings");
-        for file in [
-            "org.toml",
-            "policies/codeowners.rego",
-            "policies/no_latest.rego",
-            "policies/readme.rego",
-            "policies/replicas.rego",
-        ] {
-            let to = settings.join(file);
+        let data = root().join("tests/data/audit");
+        let policies = std::fs::read_dir(data.join("policies")).unwrap();
+        let files = policies
+            .map(|e| e.unwrap().path())
+            .chain([data.join("org.toml")]);
+        for file in files {
+            let to = settings.join(file.strip_prefix(&data).unwrap());
             std::fs::create_dir_all(to.parent().unwrap()).unwrap();
-            std::fs::copy(root().join("tests/data/audit").join(file), to).unwrap();
+            std::fs::copy(&file, to).unwrap();
         }
         args[4] = "settings/org.toml";
         let output = std::process::Command::new("setpriv")
