@@ -69,7 +69,8 @@ pub enum Command {
     /// Audit every repository of an organisation (levels, owners and findings, as JSON
     /// lines), or report on audit results (`paved audit report`).
     Audit(AuditArgs),
-    /// Print what paved lints for a Helm chart: its rendered manifests, as `helm template`.
+    /// Print what paved lints for a Helm chart (its rendered manifests, as `helm template`)
+    /// or a kustomization (its build, as `kustomize build`).
     Render(RenderArgs),
 }
 
@@ -290,7 +291,7 @@ pub struct AuditReportArgs {
 
 #[derive(Debug, Args)]
 pub struct RenderArgs {
-    /// The chart directory (or its Chart.yaml).
+    /// The chart directory (or its Chart.yaml), or a kustomization's directory (or file).
     pub path: PathBuf,
     /// A values file, applied over the chart's values.yaml (repeatable, in order).
     #[arg(short = 'f', long = "values", value_name = "FILE")]

@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Builds every kustomization under the corpus with `kubectl kustomize` and with paved's
-in-process build (the `kustomize_build` example) and compares the objects as parsed data,
+in-process build (`paved render DIR --format json`, run from the corpus root, which is what
+it may read) and compares the objects as parsed data,
 order-insensitive by kind/namespace/name. Prints one line per kustomization and a total.
 
-usage: conformance.py BUILD_BINARY CORPUS_DIR [ONLY_SUBSTRING]"""
+usage: conformance.py PAVED CORPUS_DIR [ONLY_SUBSTRING]"""
 import json
 import os
 import subprocess
@@ -53,7 +54,8 @@ def first_difference(a, b, path=""):
 
 def compare(binary, root, directory):
     kubectl = subprocess.run(["kubectl", "kustomize", directory], capture_output=True, text=True)
-    paved = subprocess.run([binary, directory, root], capture_output=True, text=True)
+    paved = subprocess.run([binary, "render", directory, "--format", "json"], cwd=root,
+                           capture_output=True, text=True)
     if kubectl.returncode != 0:
         if paved.returncode != 0:
             return "both-error", paved.stderr.strip().splitlines()[-1][:160]
@@ -61,7 +63,7 @@ def compare(binary, root, directory):
     if paved.returncode != 0:
         return "paved-error-only", paved.stderr.strip().splitlines()[-1][:160]
     expected = keyed(d for d in yaml.safe_load_all(kubectl.stdout) if d is not None)
-    actual = keyed(json.loads(paved.stdout))
+    actual = keyed(json.loads(paved.stdout)["objects"])
     if set(expected) != set(actual):
         missing = sorted(map(str, set(expected) - set(actual)))[:2]
         extra = sorted(map(str, set(actual) - set(expected)))[:2]

@@ -5,6 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 corpus=${1:-/tmp/corpus}
 [ -d "$corpus" ] || ../shared/corpus/unpack.sh "$corpus"
-cargo build -q --example kustomize_build
+cargo build -q
 target=${CARGO_TARGET_DIR:-target}
-python3 bench/kustomize/conformance.py "$target/debug/examples/kustomize_build" "$corpus" "${2:-}"
+python3 bench/kustomize/conformance.py "$PWD/$target/debug/paved" "$corpus" "${2:-}"

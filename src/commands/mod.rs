@@ -3,3 +3,4 @@
 pub mod audit;
 pub mod audit_report;
 pub mod render;
+pub mod render_kustomize;

@@ -19,14 +19,20 @@ const CLEAN: u8 = 0;
 const FAILED: u8 = 1;
 
 pub fn run(args: &RenderArgs) -> anyhow::Result<u8> {
-    let dir = if args.path.file_name().is_some_and(|n| n == "Chart.yaml") {
-        args.path
-            .parent()
-            .map_or(PathBuf::from("."), Path::to_path_buf)
+    let names_a_file = args.path.file_name().is_some_and(|n| n == "Chart.yaml")
+        || (args.path.is_file() && super::render_kustomize::is_kustomization(&args.path));
+    let dir = if names_a_file {
+        match args.path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        }
     } else {
         args.path.clone()
     };
-    let boundary = crate::read::boundary_of_dir(&dir);
+    let boundary = boundary_of(&dir);
+    if !dir.join("Chart.yaml").is_file() && super::render_kustomize::is_kustomization(&dir) {
+        return super::render_kustomize::run(&dir, &boundary, args.format);
+    }
     let settings = Settings {
         overrides: Overrides {
             // Value files given here are relative to where paved runs, not to the chart.
@@ -72,6 +78,18 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<u8> {
     }
     let failed = !renders.problems.is_empty() || !output.errors.is_empty();
     Ok(if failed { FAILED } else { CLEAN })
+}
+
+/// What a render may read: the repository holding `dir`; outside any, the directory paved
+/// runs in when `dir` is below it (an overlay's `../../base`), else `dir`.
+fn boundary_of(dir: &Path) -> PathBuf {
+    let boundary = crate::read::boundary_of_dir(dir);
+    let here = crate::read::canonical_dir(Path::new("."));
+    if crate::read::is_repository_root(&boundary) || !boundary.starts_with(&here) {
+        boundary
+    } else {
+        here
+    }
 }
 
 /// What `paved lint` checks of the chart whose `Chart.yaml` is `chart_yaml`, for `paved

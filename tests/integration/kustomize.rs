@@ -231,3 +231,28 @@ fn a_file_no_overlay_includes_is_linted_alone() {
         ]
     );
 }
+
+#[test]
+fn render_prints_an_overlay_as_kustomize_build_does() {
+    let dir = overlay_repository();
+    let (code, stdout, stderr) = run_in(dir.path(), &["render", "deploy/overlays/prod"]);
+    assert_eq!(code, 0, "{stderr}");
+    // The base's Deployment with the overlay's namespace, probe and replicas; the Job deleted.
+    assert_eq!(
+        stdout,
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\n  namespace: prod\nspec:\n  replicas: 3\n  template:\n    spec:\n      containers:\n      - image: registry.example.com/api:1.4.2\n        name: api\n        readinessProbe:\n          httpGet:\n            path: /ready\n            port: 8080\n"
+    );
+    let (code, stdout, _) = run_in(
+        dir.path(),
+        &[
+            "render",
+            "deploy/overlays/prod/kustomization.yaml",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code, 0);
+    let built: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(built["objects"][0]["metadata"]["namespace"], "prod");
+    assert_eq!(built["errors"], serde_json::json!([]));
+}
