@@ -138,7 +138,7 @@ pub fn render(chart: &Chart, user: &Json, release: &Release) -> Output {
     let capabilities = capabilities(&release.kube_version);
     for entry in &placed {
         // One dot per chart; only `.Template` changes from one template to the next.
-        let mut dot = Value::Map(BTreeMap::from([
+        let dot = Value::map(BTreeMap::from([
             ("Values".to_string(), Value::from(entry.values.clone())),
             ("Release".to_string(), release_value(release)),
             ("Chart".to_string(), chart_value(&entry.chart.metadata)),
@@ -157,10 +157,10 @@ pub fn render(chart: &Chart, user: &Json, release: &Release) -> Output {
             if unparsed.contains(&name) {
                 continue;
             }
-            if let Value::Map(map) = &mut dot {
-                map.insert(
+            if let Value::Map(map) = &dot {
+                map.write().insert(
                     "Template".into(),
-                    Value::Map(BTreeMap::from([
+                    Value::map(BTreeMap::from([
                         ("Name".to_string(), Value::from(name.clone())),
                         (
                             "BasePath".to_string(),
@@ -260,7 +260,7 @@ fn check_schema(entry: &Placed<'_>) -> Vec<RenderError> {
 }
 
 fn release_value(release: &Release) -> Value {
-    Value::Map(BTreeMap::from([
+    Value::map(BTreeMap::from([
         ("Name".to_string(), Value::from(release.name.as_str())),
         (
             "Namespace".to_string(),
@@ -298,13 +298,13 @@ pub fn chart_value(metadata: &Json) -> Value {
             map.insert(go_field(key), go_fields(value.clone()));
         }
     }
-    Value::Map(map)
+    Value::map(map)
 }
 
 /// Maintainers and dependencies are structs in Helm too: their keys are capitalised.
 fn go_fields(value: Json) -> Value {
     match value {
-        Json::Array(items) => Value::List(
+        Json::Array(items) => Value::list(
             items
                 .into_iter()
                 .map(|item| match item {
@@ -343,10 +343,10 @@ pub fn capabilities(kube_version: &str) -> Value {
     let mut parts = version.trim_start_matches('v').split('.');
     let major = parts.next().unwrap_or("1").to_string();
     let minor = parts.next().unwrap_or("0").to_string();
-    Value::Map(BTreeMap::from([
+    Value::map(BTreeMap::from([
         (
             "KubeVersion".to_string(),
-            Value::Map(BTreeMap::from([
+            Value::map(BTreeMap::from([
                 ("Version".to_string(), Value::from(version.clone())),
                 ("GitVersion".to_string(), Value::from(version)),
                 ("Major".to_string(), Value::from(major)),
@@ -359,7 +359,7 @@ pub fn capabilities(kube_version: &str) -> Value {
         ),
         (
             "HelmVersion".to_string(),
-            Value::Map(BTreeMap::from([
+            Value::map(BTreeMap::from([
                 ("Version".to_string(), Value::from(HELM_VERSION)),
                 ("GitCommit".to_string(), Value::from("")),
                 ("GitTreeState".to_string(), Value::from("")),

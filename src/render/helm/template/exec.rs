@@ -432,6 +432,7 @@ impl<'a> Exec<'a> {
                 .map(|(i, v)| (Value::Int(i as i64), Value::String(v.clone())))
                 .collect(),
             Value::Map(map) => map
+                .read()
                 .iter()
                 .map(|(k, v)| (Value::String(k.clone()), v.clone()))
                 .collect(),
@@ -650,7 +651,7 @@ impl<'a> Exec<'a> {
                 )));
             }
             value = match value {
-                Value::Map(mut map) => map.remove(name).unwrap_or(Value::Null),
+                Value::Map(map) => map.get(name).unwrap_or(Value::Null),
                 Value::Null => {
                     return Err(Flow::Fail(self.error(
                         pos,

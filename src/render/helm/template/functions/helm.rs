@@ -73,7 +73,7 @@ pub const FUNCTIONS: &[(&str, Func)] = &[
         args::count(a, 1)?;
         match from_json(args::string(&a[0])?, false) {
             Value::Map(m) if m.contains_key("Error") && m.len() == 1 => {
-                Err(args::strval(&m["Error"]))
+                Err(args::strval(&m.get("Error").unwrap_or(Value::Null)))
             }
             v => Ok(v),
         }
@@ -85,7 +85,7 @@ pub const FUNCTIONS: &[(&str, Func)] = &[
     // No cluster: `lookup` finds nothing, as under `helm template`.
     ("lookup", |a| {
         args::count(a, 4)?;
-        Ok(Value::Map(BTreeMap::new()))
+        Ok(Value::map(BTreeMap::new()))
     }),
 ];
 
@@ -189,8 +189,8 @@ fn from_yaml(text: &str, array: bool) -> Value {
         .unwrap_or(Value::Null);
     match (&value, array) {
         (Value::List(_), true) | (Value::Map(_), false) => value,
-        (Value::Null, false) => Value::Map(BTreeMap::new()),
-        (Value::Null, true) => Value::List(Vec::new()),
+        (Value::Null, false) => Value::map(BTreeMap::new()),
+        (Value::Null, true) => Value::list(Vec::new()),
         (_, true) => error_value("cannot unmarshal into []interface {}", true),
         (_, false) => error_value("cannot unmarshal into map[string]interface {}", false),
     }
@@ -200,7 +200,7 @@ fn from_json(text: &str, array: bool) -> Value {
     match serde_json::from_str::<serde_json::Value>(text) {
         Ok(v @ serde_json::Value::Array(_)) if array => Value::from(v),
         Ok(v @ serde_json::Value::Object(_)) if !array => Value::from(v),
-        Ok(serde_json::Value::Null) if !array => Value::Map(BTreeMap::new()),
+        Ok(serde_json::Value::Null) if !array => Value::map(BTreeMap::new()),
         Ok(_) => error_value("json: cannot unmarshal into Go value", array),
         Err(e) => error_value(&e.to_string(), array),
     }
@@ -209,9 +209,9 @@ fn from_json(text: &str, array: bool) -> Value {
 /// Helm's from* functions return their error inside the value rather than failing.
 fn error_value(message: &str, array: bool) -> Value {
     if array {
-        Value::List(vec![Value::String(message.to_string())])
+        Value::list(vec![Value::String(message.to_string())])
     } else {
-        Value::Map(BTreeMap::from([(
+        Value::map(BTreeMap::from([(
             "Error".to_string(),
             Value::String(message.to_string()),
         )]))
@@ -262,10 +262,10 @@ pub fn files_method(name: &str) -> Option<Method> {
             args::count(a, 1)?;
             let path = args::string(&a[0])?;
             let Some(bytes) = files(f).0.get(path) else {
-                return Ok(Value::List(Vec::new()));
+                return Ok(Value::list(Vec::new()));
             };
             let text = String::from_utf8_lossy(bytes);
-            Ok(Value::List(text.split('\n').map(Value::from).collect()))
+            Ok(Value::list(text.split('\n').map(Value::from).collect()))
         },
         "AsConfig" => |f, _| {
             let map = by_base_name(files(f), |b| {
@@ -299,7 +299,7 @@ fn by_base_name(files: &Files, encode: fn(&[u8]) -> Value) -> Value {
         .iter()
         .map(|(k, v)| (k.rsplit('/').next().unwrap_or(k).to_string(), encode(v)))
         .collect();
-    Value::Map(map)
+    Value::map(map)
 }
 
 pub fn api_versions_has(v: &Value, a: &[Value]) -> Result<Value, String> {
