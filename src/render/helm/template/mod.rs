@@ -263,6 +263,30 @@ mod tests {
     }
 
     #[test]
+    fn set_changes_the_map_every_variable_holds() {
+        let text = "{{- $d := dict \"f\" true -}}{{- range list 1 2 -}}{{ if not $d.f }},{{ end }}{{ . }}{{ $_ := set $d \"f\" false }}{{- end -}}";
+        assert_eq!(render("", text, serde_json::json!({})).unwrap().text, "1,2");
+        let helpers = "{{ define \"mark\" }}{{ $_ := set .Values \"seen\" true }}{{ end }}";
+        let text = "{{ include \"mark\" . }}{{ .Values.seen }}";
+        assert_eq!(
+            render(helpers, text, serde_json::json!({})).unwrap().text,
+            "true"
+        );
+        let err = render(
+            "",
+            "{{ $d := dict }}{{ set $d \"me\" (list $d) }}",
+            serde_json::json!({}),
+        )
+        .unwrap_err();
+        assert!(
+            err.message
+                .ends_with("error calling set: cannot put a map inside itself at key \"me\""),
+            "{}",
+            err.message
+        );
+    }
+
+    #[test]
     fn runaway_recursion_is_an_error() {
         let err = render(
             "{{ define \"loop\" }}{{ include \"loop\" . }}{{ end }}",
