@@ -18,7 +18,8 @@ pub fn to_yaml(v: &Value) -> String {
         Value::Map(m) if !m.is_empty() => map(&mut out, &m.read(), 0),
         Value::List(l) if !l.is_empty() => list(&mut out, l, 0),
         other => {
-            scalar(&mut out, other, 0, 0);
+            // go-yaml indents a document's lone block or folded scalar by two.
+            scalar(&mut out, other, 2, 0);
             out.push('\n');
         }
     }
@@ -483,6 +484,13 @@ mod tests {
 
     fn yaml(json: serde_json::Value) -> String {
         to_yaml(&Value::from(json))
+    }
+
+    #[test]
+    fn a_lone_multiline_string_is_a_block_indented_by_two() {
+        assert_eq!(yaml(serde_json::json!("a:\n  - b\n")), "|\n  a:\n    - b\n");
+        assert_eq!(yaml(serde_json::json!("x\ny")), "|-\n  x\n  y\n");
+        assert_eq!(yaml(serde_json::json!("a\n\n")), "|+\n  a\n\n");
     }
 
     #[test]

@@ -10,25 +10,18 @@ use crate::render::helm::template::exec::{Exec, Flow};
 use crate::render::helm::template::value::{Files, Value};
 use crate::render::helm::template::{yaml, Origin, TemplateSet};
 
+/// Helm's `toYaml`: the YAML without the one newline that ends it (a `|+` block keeps
+/// its other final newlines).
+fn to_yaml(a: &[Value]) -> Result<Value, String> {
+    args::count(a, 1)?;
+    let text = yaml::to_yaml(&a[0]);
+    Ok(Value::from(text.strip_suffix('\n').unwrap_or(&text)))
+}
+
 pub const FUNCTIONS: &[(&str, Func)] = &[
-    ("toYaml", |a| {
-        args::count(a, 1)?;
-        Ok(Value::String(
-            yaml::to_yaml(&a[0]).trim_end_matches('\n').to_string(),
-        ))
-    }),
-    ("mustToYaml", |a| {
-        args::count(a, 1)?;
-        Ok(Value::String(
-            yaml::to_yaml(&a[0]).trim_end_matches('\n').to_string(),
-        ))
-    }),
-    ("toYamlPretty", |a| {
-        args::count(a, 1)?;
-        Ok(Value::String(
-            yaml::to_yaml(&a[0]).trim_end_matches('\n').to_string(),
-        ))
-    }),
+    ("toYaml", to_yaml),
+    ("mustToYaml", to_yaml),
+    ("toYamlPretty", to_yaml),
     ("fromYaml", |a| {
         args::count(a, 1)?;
         Ok(from_yaml(args::string(&a[0])?, false))
