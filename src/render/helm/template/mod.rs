@@ -72,6 +72,12 @@ impl TemplateSet {
     /// Parses one file; `name` is Helm's template name, e.g. "mychart/templates/deploy.yaml",
     /// and its `define`s join the set. Error: file, line, column, Go/Helm's message.
     pub fn add(&mut self, name: &str, text: &str) -> Result<(), TemplateError> {
+        self.parse(name, text).map(drop)
+    }
+
+    /// Adds a file's templates, returning the tree parsed for `name` itself: what Go's
+    /// `Parse` then `Execute` run, even when it is empty and the set keeps an older `name`.
+    fn parse(&mut self, name: &str, text: &str) -> Result<Option<Arc<Tree>>, TemplateError> {
         let trees = parse::parse(name, text, &functions::is_function).map_err(|(file, e)| {
             let (line, column) = file.line_col(e.pos);
             TemplateError {
@@ -81,14 +87,19 @@ impl TemplateSet {
                 message: format!("parse error at ({name}:{line}): {}", e.message),
             }
         })?;
+        let mut main = None;
         for tree in trees {
+            let tree = Arc::new(tree);
+            if tree.name == name {
+                main = Some(tree.clone());
+            }
             // Go keeps a template's content when an empty definition of the name follows.
             let keep_old = tree.is_empty() && self.trees.contains_key(&tree.name);
             if !keep_old {
-                self.trees.insert(tree.name.clone(), Arc::new(tree));
+                self.trees.insert(tree.name.clone(), tree);
             }
         }
-        Ok(())
+        Ok(main)
     }
 
     /// Executes the template `name` with `dot` (Helm's top-level object for that template's
@@ -117,9 +128,22 @@ impl TemplateSet {
         })
     }
 
-    /// `tpl`'s nested run: the text only, one call deeper, failing as Go's engine does.
-    fn execute_at(&self, name: &str, dot: &Value, depth: usize) -> Result<String, Failure> {
-        Ok(self.render(name, dot, depth)?.text)
+    /// `tpl`'s nested run of `text` parsed as the template `name` in a copy of this set:
+    /// the output only, one call deeper. Go runs the tree it just parsed, so an empty text
+    /// renders nothing even inside a `tpl` whose own template has that name.
+    fn execute_text(
+        &self,
+        name: &str,
+        text: &str,
+        dot: &Value,
+        depth: usize,
+    ) -> Result<Result<String, Failure>, TemplateError> {
+        let mut set = self.clone();
+        let tree = set.parse(name, text)?;
+        Ok(match tree {
+            Some(tree) => set.render_tree(&tree, dot, depth).map(|r| r.text),
+            None => Ok(String::new()),
+        })
     }
 
     fn run(&self, name: &str, dot: &Value, depth: usize) -> Result<Rendered, TemplateError> {
@@ -139,10 +163,14 @@ impl TemplateSet {
                 format!("template: no template {name:?} associated with template \"gotpl\""),
             ));
         };
+        self.render_tree(tree, dot, depth)
+    }
+
+    fn render_tree(&self, tree: &Tree, dot: &Value, depth: usize) -> Result<Rendered, Failure> {
         let mut out = Output::default();
         Exec::new(self, tree, dot, depth).run(dot, &mut out)?;
         let (text, origins) = out.finish(Origin {
-            template: name.to_string(),
+            template: tree.name.clone(),
             line: 1,
             column: 1,
         });
@@ -284,6 +312,12 @@ mod tests {
             "{}",
             err.message
         );
+    }
+
+    #[test]
+    fn a_nested_tpl_of_empty_text_renders_nothing() {
+        let text = r#"[{{ tpl "{{ tpl \"\" . }}" . }}]"#;
+        assert_eq!(render("", text, serde_json::json!({})).unwrap().text, "[]");
     }
 
     #[test]

@@ -8,7 +8,7 @@ use super::{args, Func, Method};
 use crate::parse::{Dialect, Format, Kind, Options};
 use crate::render::helm::template::exec::{Exec, Flow};
 use crate::render::helm::template::value::{Files, Value};
-use crate::render::helm::template::{yaml, Origin, TemplateSet};
+use crate::render::helm::template::{yaml, Origin};
 
 /// Helm's `toYaml`: the YAML without the one newline that ends it (a `|+` block keeps
 /// its other final newlines).
@@ -135,24 +135,25 @@ pub fn tpl(exec: &mut Exec<'_>, a: &[Value], pos: usize, context: &str) -> Resul
         ));
     }
     let text = args::string(&a[0]).map_err(|m| fail(exec, m))?;
-    // Helm parses the text as a new template named "gotpl" beside the chart's.
+    // Helm parses the text as a new template named as its parent, "gotpl", beside the
+    // chart's templates (in a copy of them).
     let name = "gotpl";
-    let mut set: TemplateSet = exec.set.clone();
-    set.add(name, text).map_err(|e| {
-        let detail = e
-            .message
-            .split_once("): ")
-            .map_or(e.message.as_str(), |(_, m)| m);
-        fail(
-            exec,
-            format!(
-                "cannot parse template {text:?}: template: {name}:{}: {detail}",
-                e.line
-            ),
-        )
-    })?;
-    let rendered = set
-        .execute_at(name, &a[1], exec.depth + 1)
+    let rendered = exec
+        .set
+        .execute_text(name, text, &a[1], exec.depth + 1)
+        .map_err(|e| {
+            let detail = e
+                .message
+                .split_once("): ")
+                .map_or(e.message.as_str(), |(_, m)| m);
+            fail(
+                exec,
+                format!(
+                    "cannot parse template {text:?}: template: {name}:{}: {detail}",
+                    e.line
+                ),
+            )
+        })?
         .map_err(|inner| {
             let message =
                 format!("error calling tpl: error during tpl function execution for {text:?}: ");
