@@ -627,6 +627,12 @@ impl<'a> Exec<'a> {
         last: Option<Value>,
         context: &str,
     ) -> Result<Value, Flow> {
+        // A nil the chain starts from (a variable, `.`, a parenthesised pipeline) has no
+        // type left in Go, and its fields are nil too; a nil the chain itself reached (a
+        // missing key) is a nil `interface {}`, whose fields are an error.
+        if base == Value::Null && !names.is_empty() {
+            return Ok(Value::Null);
+        }
         let mut value = base;
         for (i, name) in names.iter().enumerate() {
             let is_last = i + 1 == names.len();

@@ -321,6 +321,20 @@ mod tests {
     }
 
     #[test]
+    fn fields_of_a_nil_the_chain_starts_from_are_nil() {
+        let text = "{{ ((dict).a).b | default \"x\" }} {{ $v := .Values.m.a }}[{{ $v.b.c }}]";
+        let values = serde_json::json!({"m": {}});
+        assert_eq!(render("", text, values.clone()).unwrap().text, "x []");
+        let err = render("", "{{ .Values.m.a.b }}", values).unwrap_err();
+        assert!(
+            err.message
+                .ends_with("nil pointer evaluating interface {}.b"),
+            "{}",
+            err.message
+        );
+    }
+
+    #[test]
     fn runaway_recursion_is_an_error() {
         let err = render(
             "{{ define \"loop\" }}{{ include \"loop\" . }}{{ end }}",
