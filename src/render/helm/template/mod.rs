@@ -335,6 +335,20 @@ mod tests {
     }
 
     #[test]
+    fn default_with_no_value_given_is_the_default() {
+        let text = "{{ default (dict \"a\" 1) | toJson }} {{ default \"d\" \"\" \"x\" }}";
+        let out = render("", text, serde_json::json!({})).unwrap();
+        assert_eq!(out.text, "{\"a\":1} d");
+        let err = render("", "{{ default }}", serde_json::json!({})).unwrap_err();
+        assert!(
+            err.message
+                .ends_with("wrong number of args for default: want at least 1 got 0"),
+            "{}",
+            err.message
+        );
+    }
+
+    #[test]
     fn runaway_recursion_is_an_error() {
         let err = render(
             "{{ define \"loop\" }}{{ include \"loop\" . }}{{ end }}",

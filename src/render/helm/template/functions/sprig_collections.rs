@@ -39,12 +39,14 @@ fn merge_into(dst: &Map, src: &Map, overwrite: bool) -> Result<(), String> {
 }
 
 pub const FUNCTIONS: &[(&str, Func)] = &[
+    // Sprig's `default` is variadic: with no value given, the default.
     ("default", |a| {
-        args::count(a, 2)?;
-        Ok(if empty(&a[1]) {
-            a[0].clone()
-        } else {
-            a[1].clone()
+        let (fallback, given) = a
+            .split_first()
+            .ok_or("wrong number of args: want at least 1 got 0")?;
+        Ok(match given.first() {
+            Some(v) if !empty(v) => v.clone(),
+            _ => fallback.clone(),
         })
     }),
     ("empty", |a| {
