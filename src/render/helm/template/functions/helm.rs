@@ -170,6 +170,7 @@ fn from_yaml(text: &str, array: bool) -> Value {
         Options {
             dialect: Dialect::Yaml11,
             source_map: false,
+            last_duplicate_wins: true,
         },
     );
     if let Some(e) = parsed.errors.first() {
