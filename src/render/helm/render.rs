@@ -10,7 +10,7 @@ use serde_json::Value as Json;
 
 use super::chart::Chart;
 use super::dependencies::{self, Missing};
-use super::template::{Files, Origin, TemplateError, TemplateSet, Value};
+use super::template::{self, Files, Origin, TemplateError, TemplateSet, Value};
 
 /// The release a chart is rendered as, with `helm template`'s defaults.
 #[derive(Debug, Clone, PartialEq)]
@@ -100,6 +100,20 @@ struct Placed<'a> {
 
 /// Renders `chart` with the user's values (value files and `--set` already merged).
 pub fn render(chart: &Chart, user: &Json, release: &Release) -> Output {
+    template::on_render_stack(|| render_here(chart, user, release)).unwrap_or_else(|message| {
+        Output {
+            errors: vec![RenderError {
+                file: "Chart.yaml".to_string(),
+                line: None,
+                column: None,
+                message,
+            }],
+            ..Output::default()
+        }
+    })
+}
+
+fn render_here(chart: &Chart, user: &Json, release: &Release) -> Output {
     let (tree, values, missing) = dependencies::resolve(chart, user);
     let mut output = Output {
         missing,

@@ -13,6 +13,7 @@ pub mod yaml;
 #[cfg(test)]
 mod cases;
 
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
@@ -25,6 +26,29 @@ use parse::Tree;
 /// The renderer's stack: room for `exec::MAX_DEPTH` nested template calls (reserved, only
 /// touched as deep as a template goes).
 const STACK_SIZE: usize = 1024 * 1024 * 1024;
+
+thread_local! {
+    /// Whether this thread is one [`on_render_stack`] started.
+    static ON_RENDER_STACK: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `f` on a thread with room for `exec::MAX_DEPTH` nested template calls (reserved,
+/// only touched as deep as a template goes); [`TemplateSet::execute`] inside it runs
+/// directly. A chart's templates share one such thread: starting one per template costs
+/// more than rendering most of them. Error: the thread could not start, or failed.
+pub fn on_render_stack<T: Send>(f: impl FnOnce() -> T + Send) -> Result<T, String> {
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .stack_size(STACK_SIZE)
+            .spawn_scoped(scope, || {
+                ON_RENDER_STACK.set(true);
+                f()
+            })
+            .map_err(|e| format!("cannot start the renderer: {e}"))?
+            .join()
+            .map_err(|_| "the renderer failed".to_string())
+    })
+}
 
 /// Every template of a chart and its subcharts: one namespace, as in Helm.
 #[derive(Debug, Default, Clone)]
@@ -105,26 +129,16 @@ impl TemplateSet {
     /// Executes the template `name` with `dot` (Helm's top-level object for that template's
     /// chart: Values, Release, Chart, Capabilities, Files, Template{Name, BasePath}).
     pub fn execute(&self, name: &str, dot: &Value) -> Result<Rendered, TemplateError> {
-        // Nested template calls recurse; a thread of our own gives MAX_DEPTH of them room.
-        std::thread::scope(|scope| {
-            std::thread::Builder::new()
-                .stack_size(STACK_SIZE)
-                .spawn_scoped(scope, || self.run(name, dot, 0))
-                .map_err(|e| TemplateError {
-                    template: name.to_string(),
-                    line: 1,
-                    column: 1,
-                    message: format!("cannot start the renderer: {e}"),
-                })?
-                .join()
-                .unwrap_or_else(|_| {
-                    Err(TemplateError {
-                        template: name.to_string(),
-                        line: 1,
-                        column: 1,
-                        message: "the renderer failed".to_string(),
-                    })
-                })
+        if ON_RENDER_STACK.get() {
+            return self.run(name, dot, 0);
+        }
+        on_render_stack(|| self.run(name, dot, 0)).unwrap_or_else(|message| {
+            Err(TemplateError {
+                template: name.to_string(),
+                line: 1,
+                column: 1,
+                message,
+            })
         })
     }
 
@@ -343,6 +357,25 @@ mod tests {
         assert!(
             err.message
                 .ends_with("wrong number of args for default: want at least 1 got 0"),
+            "{}",
+            err.message
+        );
+    }
+
+    #[test]
+    fn templates_run_on_a_shared_render_stack_have_its_depth() {
+        let err = on_render_stack(|| {
+            render(
+                "{{ define \"loop\" }}{{ include \"loop\" . }}{{ end }}",
+                "{{ include \"loop\" . }}",
+                serde_json::json!({}),
+            )
+        })
+        .unwrap()
+        .unwrap_err();
+        assert!(
+            err.message
+                .ends_with("exceeded maximum template depth (1000)"),
             "{}",
             err.message
         );
