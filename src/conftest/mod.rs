@@ -197,6 +197,7 @@ pub fn parse_as(parser: &str, text: &str) -> Result<ParsedFile, String> {
     let options = parse::Options {
         dialect: Dialect::Yaml11,
         source_map: true,
+        last_duplicate_wins: false,
     };
     // Documents are labelled with the parser's kind, as `paved parse --parser` shows them.
     let structured = |format, kind| parse::parse(text, format, kind, options);

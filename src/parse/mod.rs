@@ -141,6 +141,9 @@ pub struct Options {
     pub dialect: Dialect,
     /// Build the source map; off only to measure what it costs.
     pub source_map: bool,
+    /// A repeated YAML key replaces the earlier one instead of being an error, as Go's
+    /// yaml.v2 does for Helm's `fromYaml`.
+    pub last_duplicate_wins: bool,
 }
 
 impl Default for Options {
@@ -148,6 +151,7 @@ impl Default for Options {
         Options {
             dialect: Dialect::Yaml12,
             source_map: true,
+            last_duplicate_wins: false,
         }
     }
 }

@@ -281,7 +281,9 @@ impl<'a> Builder<'a> {
                 continue;
             }
             let key = self.key_string(key_value);
-            if object.contains_key(&key) {
+            if object.contains_key(&key) && self.options.last_duplicate_wins {
+                members.retain(|(k, _)| *k != key);
+            } else if object.contains_key(&key) {
                 let first = members
                     .iter()
                     .find(|(k, _)| *k == key)
@@ -498,6 +500,17 @@ mod tests {
             v[0],
             json!({"a": 1, "b": 1.5, "c": true, "d": null, "e": "1", "f": "on", "g": 31, "h": "1.2.3", "i": -7})
         );
+    }
+
+    #[test]
+    fn a_repeated_key_can_replace_the_first() {
+        let options = Options {
+            last_duplicate_wins: true,
+            ..Options::default()
+        };
+        let parsed = parse("a: 1\nb: 2\na: 3\n", options);
+        assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+        assert_eq!(parsed.documents[0].value, json!({"a": 3, "b": 2}));
     }
 
     #[test]

@@ -278,6 +278,7 @@ pub fn yaml(bytes: &[u8], file: &str) -> Result<Value, Problem> {
     let options = parse::Options {
         dialect: Dialect::Yaml11,
         source_map: false,
+        last_duplicate_wins: false,
     };
     let parsed = parse::parse(text, Format::Yaml, Kind::Yaml, options);
     if let Some(error) = parsed.errors.first() {

@@ -10,7 +10,7 @@ use serde_json::Value as Json;
 
 use super::chart::Chart;
 use super::dependencies::{self, Missing};
-use super::template::{Files, Origin, TemplateError, TemplateSet, Value};
+use super::template::{self, Files, Origin, TemplateError, TemplateSet, Value};
 
 /// The release a chart is rendered as, with `helm template`'s defaults.
 #[derive(Debug, Clone, PartialEq)]
@@ -100,6 +100,20 @@ struct Placed<'a> {
 
 /// Renders `chart` with the user's values (value files and `--set` already merged).
 pub fn render(chart: &Chart, user: &Json, release: &Release) -> Output {
+    template::on_render_stack(|| render_here(chart, user, release)).unwrap_or_else(|message| {
+        Output {
+            errors: vec![RenderError {
+                file: "Chart.yaml".to_string(),
+                line: None,
+                column: None,
+                message,
+            }],
+            ..Output::default()
+        }
+    })
+}
+
+fn render_here(chart: &Chart, user: &Json, release: &Release) -> Output {
     let (tree, values, missing) = dependencies::resolve(chart, user);
     let mut output = Output {
         missing,
@@ -138,7 +152,7 @@ pub fn render(chart: &Chart, user: &Json, release: &Release) -> Output {
     let capabilities = capabilities(&release.kube_version);
     for entry in &placed {
         // One dot per chart; only `.Template` changes from one template to the next.
-        let mut dot = Value::Map(BTreeMap::from([
+        let dot = Value::map(BTreeMap::from([
             ("Values".to_string(), Value::from(entry.values.clone())),
             ("Release".to_string(), release_value(release)),
             ("Chart".to_string(), chart_value(&entry.chart.metadata)),
@@ -157,10 +171,10 @@ pub fn render(chart: &Chart, user: &Json, release: &Release) -> Output {
             if unparsed.contains(&name) {
                 continue;
             }
-            if let Value::Map(map) = &mut dot {
-                map.insert(
+            if let Value::Map(map) = &dot {
+                map.write().insert(
                     "Template".into(),
-                    Value::Map(BTreeMap::from([
+                    Value::map(BTreeMap::from([
                         ("Name".to_string(), Value::from(name.clone())),
                         (
                             "BasePath".to_string(),
@@ -260,7 +274,7 @@ fn check_schema(entry: &Placed<'_>) -> Vec<RenderError> {
 }
 
 fn release_value(release: &Release) -> Value {
-    Value::Map(BTreeMap::from([
+    Value::map(BTreeMap::from([
         ("Name".to_string(), Value::from(release.name.as_str())),
         (
             "Namespace".to_string(),
@@ -298,13 +312,13 @@ pub fn chart_value(metadata: &Json) -> Value {
             map.insert(go_field(key), go_fields(value.clone()));
         }
     }
-    Value::Map(map)
+    Value::map(map)
 }
 
 /// Maintainers and dependencies are structs in Helm too: their keys are capitalised.
 fn go_fields(value: Json) -> Value {
     match value {
-        Json::Array(items) => Value::List(
+        Json::Array(items) => Value::list(
             items
                 .into_iter()
                 .map(|item| match item {
@@ -343,10 +357,10 @@ pub fn capabilities(kube_version: &str) -> Value {
     let mut parts = version.trim_start_matches('v').split('.');
     let major = parts.next().unwrap_or("1").to_string();
     let minor = parts.next().unwrap_or("0").to_string();
-    Value::Map(BTreeMap::from([
+    Value::map(BTreeMap::from([
         (
             "KubeVersion".to_string(),
-            Value::Map(BTreeMap::from([
+            Value::map(BTreeMap::from([
                 ("Version".to_string(), Value::from(version.clone())),
                 ("GitVersion".to_string(), Value::from(version)),
                 ("Major".to_string(), Value::from(major)),
@@ -359,7 +373,7 @@ pub fn capabilities(kube_version: &str) -> Value {
         ),
         (
             "HelmVersion".to_string(),
-            Value::Map(BTreeMap::from([
+            Value::map(BTreeMap::from([
                 ("Version".to_string(), Value::from(HELM_VERSION)),
                 ("GitCommit".to_string(), Value::from("")),
                 ("GitTreeState".to_string(), Value::from("")),

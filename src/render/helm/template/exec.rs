@@ -432,6 +432,7 @@ impl<'a> Exec<'a> {
                 .map(|(i, v)| (Value::Int(i as i64), Value::String(v.clone())))
                 .collect(),
             Value::Map(map) => map
+                .read()
                 .iter()
                 .map(|(k, v)| (Value::String(k.clone()), v.clone()))
                 .collect(),
@@ -626,6 +627,12 @@ impl<'a> Exec<'a> {
         last: Option<Value>,
         context: &str,
     ) -> Result<Value, Flow> {
+        // A nil the chain starts from (a variable, `.`, a parenthesised pipeline) has no
+        // type left in Go, and its fields are nil too; a nil the chain itself reached (a
+        // missing key) is a nil `interface {}`, whose fields are an error.
+        if base == Value::Null && !names.is_empty() {
+            return Ok(Value::Null);
+        }
         let mut value = base;
         for (i, name) in names.iter().enumerate() {
             let is_last = i + 1 == names.len();
@@ -650,7 +657,7 @@ impl<'a> Exec<'a> {
                 )));
             }
             value = match value {
-                Value::Map(mut map) => map.remove(name).unwrap_or(Value::Null),
+                Value::Map(map) => map.get(name).unwrap_or(Value::Null),
                 Value::Null => {
                     return Err(Flow::Fail(self.error(
                         pos,

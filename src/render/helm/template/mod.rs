@@ -13,6 +13,7 @@ pub mod yaml;
 #[cfg(test)]
 mod cases;
 
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
@@ -25,6 +26,29 @@ use parse::Tree;
 /// The renderer's stack: room for `exec::MAX_DEPTH` nested template calls (reserved, only
 /// touched as deep as a template goes).
 const STACK_SIZE: usize = 1024 * 1024 * 1024;
+
+thread_local! {
+    /// Whether this thread is one [`on_render_stack`] started.
+    static ON_RENDER_STACK: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `f` on a thread with room for `exec::MAX_DEPTH` nested template calls (reserved,
+/// only touched as deep as a template goes); [`TemplateSet::execute`] inside it runs
+/// directly. A chart's templates share one such thread: starting one per template costs
+/// more than rendering most of them. Error: the thread could not start, or failed.
+pub fn on_render_stack<T: Send>(f: impl FnOnce() -> T + Send) -> Result<T, String> {
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .stack_size(STACK_SIZE)
+            .spawn_scoped(scope, || {
+                ON_RENDER_STACK.set(true);
+                f()
+            })
+            .map_err(|e| format!("cannot start the renderer: {e}"))?
+            .join()
+            .map_err(|_| "the renderer failed".to_string())
+    })
+}
 
 /// Every template of a chart and its subcharts: one namespace, as in Helm.
 #[derive(Debug, Default, Clone)]
@@ -72,6 +96,12 @@ impl TemplateSet {
     /// Parses one file; `name` is Helm's template name, e.g. "mychart/templates/deploy.yaml",
     /// and its `define`s join the set. Error: file, line, column, Go/Helm's message.
     pub fn add(&mut self, name: &str, text: &str) -> Result<(), TemplateError> {
+        self.parse(name, text).map(drop)
+    }
+
+    /// Adds a file's templates, returning the tree parsed for `name` itself: what Go's
+    /// `Parse` then `Execute` run, even when it is empty and the set keeps an older `name`.
+    fn parse(&mut self, name: &str, text: &str) -> Result<Option<Arc<Tree>>, TemplateError> {
         let trees = parse::parse(name, text, &functions::is_function).map_err(|(file, e)| {
             let (line, column) = file.line_col(e.pos);
             TemplateError {
@@ -81,45 +111,53 @@ impl TemplateSet {
                 message: format!("parse error at ({name}:{line}): {}", e.message),
             }
         })?;
+        let mut main = None;
         for tree in trees {
+            let tree = Arc::new(tree);
+            if tree.name == name {
+                main = Some(tree.clone());
+            }
             // Go keeps a template's content when an empty definition of the name follows.
             let keep_old = tree.is_empty() && self.trees.contains_key(&tree.name);
             if !keep_old {
-                self.trees.insert(tree.name.clone(), Arc::new(tree));
+                self.trees.insert(tree.name.clone(), tree);
             }
         }
-        Ok(())
+        Ok(main)
     }
 
     /// Executes the template `name` with `dot` (Helm's top-level object for that template's
     /// chart: Values, Release, Chart, Capabilities, Files, Template{Name, BasePath}).
     pub fn execute(&self, name: &str, dot: &Value) -> Result<Rendered, TemplateError> {
-        // Nested template calls recurse; a thread of our own gives MAX_DEPTH of them room.
-        std::thread::scope(|scope| {
-            std::thread::Builder::new()
-                .stack_size(STACK_SIZE)
-                .spawn_scoped(scope, || self.run(name, dot, 0))
-                .map_err(|e| TemplateError {
-                    template: name.to_string(),
-                    line: 1,
-                    column: 1,
-                    message: format!("cannot start the renderer: {e}"),
-                })?
-                .join()
-                .unwrap_or_else(|_| {
-                    Err(TemplateError {
-                        template: name.to_string(),
-                        line: 1,
-                        column: 1,
-                        message: "the renderer failed".to_string(),
-                    })
-                })
+        if ON_RENDER_STACK.get() {
+            return self.run(name, dot, 0);
+        }
+        on_render_stack(|| self.run(name, dot, 0)).unwrap_or_else(|message| {
+            Err(TemplateError {
+                template: name.to_string(),
+                line: 1,
+                column: 1,
+                message,
+            })
         })
     }
 
-    /// `tpl`'s nested run: the text only, one call deeper, failing as Go's engine does.
-    fn execute_at(&self, name: &str, dot: &Value, depth: usize) -> Result<String, Failure> {
-        Ok(self.render(name, dot, depth)?.text)
+    /// `tpl`'s nested run of `text` parsed as the template `name` in a copy of this set:
+    /// the output only, one call deeper. Go runs the tree it just parsed, so an empty text
+    /// renders nothing even inside a `tpl` whose own template has that name.
+    fn execute_text(
+        &self,
+        name: &str,
+        text: &str,
+        dot: &Value,
+        depth: usize,
+    ) -> Result<Result<String, Failure>, TemplateError> {
+        let mut set = self.clone();
+        let tree = set.parse(name, text)?;
+        Ok(match tree {
+            Some(tree) => set.render_tree(&tree, dot, depth).map(|r| r.text),
+            None => Ok(String::new()),
+        })
     }
 
     fn run(&self, name: &str, dot: &Value, depth: usize) -> Result<Rendered, TemplateError> {
@@ -139,10 +177,14 @@ impl TemplateSet {
                 format!("template: no template {name:?} associated with template \"gotpl\""),
             ));
         };
+        self.render_tree(tree, dot, depth)
+    }
+
+    fn render_tree(&self, tree: &Tree, dot: &Value, depth: usize) -> Result<Rendered, Failure> {
         let mut out = Output::default();
         Exec::new(self, tree, dot, depth).run(dot, &mut out)?;
         let (text, origins) = out.finish(Origin {
-            template: name.to_string(),
+            template: tree.name.clone(),
             line: 1,
             column: 1,
         });
@@ -259,6 +301,83 @@ mod tests {
         assert_eq!(
             err.message,
             "parse error at (mychart/templates/t.yaml:2): function \"nope\" not defined"
+        );
+    }
+
+    #[test]
+    fn set_changes_the_map_every_variable_holds() {
+        let text = "{{- $d := dict \"f\" true -}}{{- range list 1 2 -}}{{ if not $d.f }},{{ end }}{{ . }}{{ $_ := set $d \"f\" false }}{{- end -}}";
+        assert_eq!(render("", text, serde_json::json!({})).unwrap().text, "1,2");
+        let helpers = "{{ define \"mark\" }}{{ $_ := set .Values \"seen\" true }}{{ end }}";
+        let text = "{{ include \"mark\" . }}{{ .Values.seen }}";
+        assert_eq!(
+            render(helpers, text, serde_json::json!({})).unwrap().text,
+            "true"
+        );
+        let err = render(
+            "",
+            "{{ $d := dict }}{{ set $d \"me\" (list $d) }}",
+            serde_json::json!({}),
+        )
+        .unwrap_err();
+        assert!(
+            err.message
+                .ends_with("error calling set: cannot put a map inside itself at key \"me\""),
+            "{}",
+            err.message
+        );
+    }
+
+    #[test]
+    fn a_nested_tpl_of_empty_text_renders_nothing() {
+        let text = r#"[{{ tpl "{{ tpl \"\" . }}" . }}]"#;
+        assert_eq!(render("", text, serde_json::json!({})).unwrap().text, "[]");
+    }
+
+    #[test]
+    fn fields_of_a_nil_the_chain_starts_from_are_nil() {
+        let text = "{{ ((dict).a).b | default \"x\" }} {{ $v := .Values.m.a }}[{{ $v.b.c }}]";
+        let values = serde_json::json!({"m": {}});
+        assert_eq!(render("", text, values.clone()).unwrap().text, "x []");
+        let err = render("", "{{ .Values.m.a.b }}", values).unwrap_err();
+        assert!(
+            err.message
+                .ends_with("nil pointer evaluating interface {}.b"),
+            "{}",
+            err.message
+        );
+    }
+
+    #[test]
+    fn default_with_no_value_given_is_the_default() {
+        let text = "{{ default (dict \"a\" 1) | toJson }} {{ default \"d\" \"\" \"x\" }}";
+        let out = render("", text, serde_json::json!({})).unwrap();
+        assert_eq!(out.text, "{\"a\":1} d");
+        let err = render("", "{{ default }}", serde_json::json!({})).unwrap_err();
+        assert!(
+            err.message
+                .ends_with("wrong number of args for default: want at least 1 got 0"),
+            "{}",
+            err.message
+        );
+    }
+
+    #[test]
+    fn templates_run_on_a_shared_render_stack_have_its_depth() {
+        let err = on_render_stack(|| {
+            render(
+                "{{ define \"loop\" }}{{ include \"loop\" . }}{{ end }}",
+                "{{ include \"loop\" . }}",
+                serde_json::json!({}),
+            )
+        })
+        .unwrap()
+        .unwrap_err();
+        assert!(
+            err.message
+                .ends_with("exceeded maximum template depth (1000)"),
+            "{}",
+            err.message
         );
     }
 

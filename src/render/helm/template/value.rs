@@ -1,11 +1,13 @@
 //! The engine's value: what Go's `interface{}` holds when Helm renders a chart. Maps are
 //! sorted (Go prints and ranges over map keys in order); numbers read from values files are
 //! `Float` because Helm reads them through JSON, which is why `{{ 1000000 }}` from a values
-//! file prints `1e+06` exactly as Helm does.
+//! file prints `1e+06` exactly as Helm does. Maps and lists are shared, not copied: passing
+//! `.` or `$` to a function or an `include` costs a reference count, and a map changed by
+//! `set` is changed for everyone holding it, as Go's maps are.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
-use std::sync::Arc;
+use std::fmt::{self, Write as _};
+use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
@@ -14,8 +16,9 @@ pub enum Value {
     Int(i64),
     Float(f64),
     String(String),
-    List(Vec<Value>),
-    Map(BTreeMap<String, Value>),
+    /// Go's slices are never changed in place by template functions: shared, read-only.
+    List(Arc<Vec<Value>>),
+    Map(Map),
     /// `.Files`: the chart's files other than templates, by path.
     Files(Arc<Files>),
     /// `.Capabilities.APIVersions`: a list with the method `Has`.
@@ -26,6 +29,81 @@ pub enum Value {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Files(pub BTreeMap<String, Vec<u8>>);
 
+/// A Go map: cloning it shares it, and a change through one clone (`set`, `unset`,
+/// `merge`) is seen through every other, as in Go.
+#[derive(Clone, Default)]
+pub struct Map(Arc<RwLock<BTreeMap<String, Value>>>);
+
+impl Map {
+    pub fn read(&self) -> RwLockReadGuard<'_, BTreeMap<String, Value>> {
+        self.0.read().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub fn write(&self) -> RwLockWriteGuard<'_, BTreeMap<String, Value>> {
+        self.0.write().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub fn get(&self, key: &str) -> Option<Value> {
+        self.read().get(key).cloned()
+    }
+
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.read().contains_key(key)
+    }
+
+    pub fn len(&self) -> usize {
+        self.read().len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.read().is_empty()
+    }
+
+    /// The entries as they are now, unshared.
+    pub fn entries(&self) -> BTreeMap<String, Value> {
+        self.read().clone()
+    }
+
+    /// The same map, not just equal contents.
+    pub fn same(&self, other: &Map) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+
+    /// Stores `value` at `key`, unless that would put the map inside itself: Go allows it
+    /// and then loops forever printing it; a lint run must end, so it is an error here.
+    pub fn insert(&self, key: String, value: Value) -> Result<(), String> {
+        if value.contains_map(self) {
+            return Err(format!("cannot put a map inside itself at key {key:?}"));
+        }
+        self.write().insert(key, value);
+        Ok(())
+    }
+}
+
+impl From<BTreeMap<String, Value>> for Map {
+    fn from(entries: BTreeMap<String, Value>) -> Self {
+        Map(Arc::new(RwLock::new(entries)))
+    }
+}
+
+impl FromIterator<(String, Value)> for Map {
+    fn from_iter<I: IntoIterator<Item = (String, Value)>>(iter: I) -> Self {
+        Map::from(iter.into_iter().collect::<BTreeMap<_, _>>())
+    }
+}
+
+impl PartialEq for Map {
+    fn eq(&self, other: &Self) -> bool {
+        self.same(other) || *self.read() == *other.read()
+    }
+}
+
+impl fmt::Debug for Map {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.read().fmt(f)
+    }
+}
+
 impl From<serde_json::Value> for Value {
     fn from(value: serde_json::Value) -> Self {
         match value {
@@ -35,7 +113,7 @@ impl From<serde_json::Value> for Value {
             serde_json::Value::Number(n) => Value::Float(n.as_f64().unwrap_or(0.0)),
             serde_json::Value::String(s) => Value::String(s),
             serde_json::Value::Array(items) => {
-                Value::List(items.into_iter().map(Value::from).collect())
+                Value::list(items.into_iter().map(Value::from).collect())
             }
             serde_json::Value::Object(map) => {
                 Value::Map(map.into_iter().map(|(k, v)| (k, Value::from(v))).collect())
@@ -57,6 +135,37 @@ impl From<String> for Value {
 }
 
 impl Value {
+    pub fn list(items: Vec<Value>) -> Value {
+        Value::List(Arc::new(items))
+    }
+
+    pub fn map(entries: BTreeMap<String, Value>) -> Value {
+        Value::Map(Map::from(entries))
+    }
+
+    /// Whether `map` is this value or inside it.
+    fn contains_map(&self, map: &Map) -> bool {
+        match self {
+            Value::Map(m) => m.same(map) || m.read().values().any(|v| v.contains_map(map)),
+            Value::List(items) => items.iter().any(|v| v.contains_map(map)),
+            _ => false,
+        }
+    }
+
+    /// A copy sharing nothing with the original (Sprig's `deepCopy`).
+    pub fn deep_copy(&self) -> Value {
+        match self {
+            Value::Map(m) => Value::Map(
+                m.read()
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.deep_copy()))
+                    .collect(),
+            ),
+            Value::List(items) => Value::list(items.iter().map(Value::deep_copy).collect()),
+            other => other.clone(),
+        }
+    }
+
     /// Go's truth: false, 0, "", nil and empty collections are false.
     pub fn truthy(&self) -> bool {
         match self {
@@ -146,7 +255,7 @@ impl Value {
             }
             Value::Map(map) => {
                 out.push_str("map[");
-                for (i, (k, v)) in map.iter().enumerate() {
+                for (i, (k, v)) in map.read().iter().enumerate() {
                     if i > 0 {
                         out.push(' ');
                     }
@@ -247,6 +356,36 @@ mod tests {
         assert_eq!(format_float_g(-3.0), "-3");
         assert_eq!(format_float_f(1e21), "1000000000000000000000");
         assert_eq!(format_float_f(0.25), "0.25");
+    }
+
+    #[test]
+    fn copies_share_maps_but_deep_copies_do_not() {
+        let v = Value::from(serde_json::json!({"a": {"b": [1]}}));
+        let (Value::Map(original), Value::Map(copy), Value::Map(deep)) =
+            (&v, &v.clone(), &v.deep_copy())
+        else {
+            panic!("maps expected")
+        };
+        assert!(original.same(copy));
+        assert!(!original.same(deep));
+        copy.insert("c".to_string(), Value::Int(1)).unwrap();
+        assert_eq!(original.get("c"), Some(Value::Int(1)));
+        assert_eq!(deep.get("c"), None);
+        assert_eq!(deep.get("a"), original.get("a"));
+    }
+
+    #[test]
+    fn a_map_cannot_be_put_inside_itself() {
+        let outer = Map::from(BTreeMap::new());
+        let inner = Value::map(BTreeMap::from([(
+            "o".to_string(),
+            Value::Map(outer.clone()),
+        )]));
+        assert_eq!(
+            outer.insert("i".to_string(), inner),
+            Err("cannot put a map inside itself at key \"i\"".to_string())
+        );
+        assert!(outer.is_empty());
     }
 
     #[test]

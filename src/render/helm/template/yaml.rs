@@ -15,10 +15,11 @@ const BEST_WIDTH: usize = 80;
 pub fn to_yaml(v: &Value) -> String {
     let mut out = String::new();
     match v {
-        Value::Map(m) if !m.is_empty() => map(&mut out, m, 0),
+        Value::Map(m) if !m.is_empty() => map(&mut out, &m.read(), 0),
         Value::List(l) if !l.is_empty() => list(&mut out, l, 0),
         other => {
-            scalar(&mut out, other, 0, 0);
+            // go-yaml indents a document's lone block or folded scalar by two.
+            scalar(&mut out, other, 2, 0);
             out.push('\n');
         }
     }
@@ -42,9 +43,12 @@ pub fn to_serde(v: &Value) -> serde_json::Value {
                 .map(|s| serde_json::Value::String(s.clone()))
                 .collect(),
         ),
-        Value::Map(m) => {
-            serde_json::Value::Object(m.iter().map(|(k, v)| (k.clone(), to_serde(v))).collect())
-        }
+        Value::Map(m) => serde_json::Value::Object(
+            m.read()
+                .iter()
+                .map(|(k, v)| (k.clone(), to_serde(v)))
+                .collect(),
+        ),
         Value::Files(f) => serde_json::Value::Object(
             f.0.iter()
                 .map(|(k, v)| {
@@ -68,13 +72,13 @@ fn map(out: &mut String, entries: &BTreeMap<String, Value>, indent: usize) {
         match value {
             Value::Map(m) if !m.is_empty() => {
                 out.push('\n');
-                map(out, m, indent + 2);
+                map(out, &m.read(), indent + 2);
             }
             Value::Files(f) if !f.0.is_empty() => {
                 out.push('\n');
                 let converted = Value::from(to_serde(value));
                 if let Value::Map(m) = converted {
-                    map(out, &m, indent + 2);
+                    map(out, &m.read(), indent + 2);
                 }
             }
             Value::List(l) if !l.is_empty() => {
@@ -98,7 +102,7 @@ fn list(out: &mut String, items: &[Value], indent: usize) {
         }
         out.push_str("- ");
         match item {
-            Value::Map(m) if !m.is_empty() => map(out, m, indent + 2),
+            Value::Map(m) if !m.is_empty() => map(out, &m.read(), indent + 2),
             Value::List(l) if !l.is_empty() => list(out, l, indent + 2),
             other => {
                 let column = out.len() - out.rfind('\n').map_or(0, |i| i + 1);
@@ -393,7 +397,7 @@ fn json(out: &mut String, v: &Value, html: bool, indent: Option<usize>) {
         Value::String(s) => json_string(out, s, html),
         Value::List(_) | Value::ApiVersions(_) => {
             let items = match v {
-                Value::List(l) => l.clone(),
+                Value::List(l) => l.to_vec(),
                 Value::ApiVersions(a) => a.iter().map(|s| Value::String(s.clone())).collect(),
                 _ => unreachable!(),
             };
@@ -428,7 +432,7 @@ fn json(out: &mut String, v: &Value, html: bool, indent: Option<usize>) {
                 return;
             }
             out.push('{');
-            for (i, (k, item)) in m.iter().enumerate() {
+            for (i, (k, item)) in m.read().iter().enumerate() {
                 if i > 0 {
                     out.push(',');
                 }
@@ -480,6 +484,13 @@ mod tests {
 
     fn yaml(json: serde_json::Value) -> String {
         to_yaml(&Value::from(json))
+    }
+
+    #[test]
+    fn a_lone_multiline_string_is_a_block_indented_by_two() {
+        assert_eq!(yaml(serde_json::json!("a:\n  - b\n")), "|\n  a:\n    - b\n");
+        assert_eq!(yaml(serde_json::json!("x\ny")), "|-\n  x\n  y\n");
+        assert_eq!(yaml(serde_json::json!("a\n\n")), "|+\n  a\n\n");
     }
 
     #[test]

@@ -62,7 +62,7 @@ fn index(a: &[Value]) -> Result<Value, String> {
     let mut value = first.clone();
     for key in keys {
         value = match (&value, key) {
-            (Value::Map(m), Value::String(k)) => m.get(k).cloned().unwrap_or(Value::Null),
+            (Value::Map(m), Value::String(k)) => m.get(k).unwrap_or(Value::Null),
             (Value::Map(_), other) => {
                 return Err(format!(
                     "value has type {}; should be string",
@@ -119,7 +119,7 @@ fn slice(a: &[Value]) -> Result<Value, String> {
     }
     Ok(match first {
         Value::String(s) => Value::String(s.get(lo..hi).ok_or("invalid slice index")?.to_string()),
-        Value::List(l) => Value::List(l[lo..hi].to_vec()),
+        Value::List(l) => Value::list(l[lo..hi].to_vec()),
         _ => unreachable!("checked above"),
     })
 }

@@ -8,27 +8,20 @@ use super::{args, Func, Method};
 use crate::parse::{Dialect, Format, Kind, Options};
 use crate::render::helm::template::exec::{Exec, Flow};
 use crate::render::helm::template::value::{Files, Value};
-use crate::render::helm::template::{yaml, Origin, TemplateSet};
+use crate::render::helm::template::{yaml, Origin};
+
+/// Helm's `toYaml`: the YAML without the one newline that ends it (a `|+` block keeps
+/// its other final newlines).
+fn to_yaml(a: &[Value]) -> Result<Value, String> {
+    args::count(a, 1)?;
+    let text = yaml::to_yaml(&a[0]);
+    Ok(Value::from(text.strip_suffix('\n').unwrap_or(&text)))
+}
 
 pub const FUNCTIONS: &[(&str, Func)] = &[
-    ("toYaml", |a| {
-        args::count(a, 1)?;
-        Ok(Value::String(
-            yaml::to_yaml(&a[0]).trim_end_matches('\n').to_string(),
-        ))
-    }),
-    ("mustToYaml", |a| {
-        args::count(a, 1)?;
-        Ok(Value::String(
-            yaml::to_yaml(&a[0]).trim_end_matches('\n').to_string(),
-        ))
-    }),
-    ("toYamlPretty", |a| {
-        args::count(a, 1)?;
-        Ok(Value::String(
-            yaml::to_yaml(&a[0]).trim_end_matches('\n').to_string(),
-        ))
-    }),
+    ("toYaml", to_yaml),
+    ("mustToYaml", to_yaml),
+    ("toYamlPretty", to_yaml),
     ("fromYaml", |a| {
         args::count(a, 1)?;
         Ok(from_yaml(args::string(&a[0])?, false))
@@ -73,7 +66,7 @@ pub const FUNCTIONS: &[(&str, Func)] = &[
         args::count(a, 1)?;
         match from_json(args::string(&a[0])?, false) {
             Value::Map(m) if m.contains_key("Error") && m.len() == 1 => {
-                Err(args::strval(&m["Error"]))
+                Err(args::strval(&m.get("Error").unwrap_or(Value::Null)))
             }
             v => Ok(v),
         }
@@ -85,7 +78,7 @@ pub const FUNCTIONS: &[(&str, Func)] = &[
     // No cluster: `lookup` finds nothing, as under `helm template`.
     ("lookup", |a| {
         args::count(a, 4)?;
-        Ok(Value::Map(BTreeMap::new()))
+        Ok(Value::map(BTreeMap::new()))
     }),
 ];
 
@@ -142,24 +135,25 @@ pub fn tpl(exec: &mut Exec<'_>, a: &[Value], pos: usize, context: &str) -> Resul
         ));
     }
     let text = args::string(&a[0]).map_err(|m| fail(exec, m))?;
-    // Helm parses the text as a new template named "gotpl" beside the chart's.
+    // Helm parses the text as a new template named as its parent, "gotpl", beside the
+    // chart's templates (in a copy of them).
     let name = "gotpl";
-    let mut set: TemplateSet = exec.set.clone();
-    set.add(name, text).map_err(|e| {
-        let detail = e
-            .message
-            .split_once("): ")
-            .map_or(e.message.as_str(), |(_, m)| m);
-        fail(
-            exec,
-            format!(
-                "cannot parse template {text:?}: template: {name}:{}: {detail}",
-                e.line
-            ),
-        )
-    })?;
-    let rendered = set
-        .execute_at(name, &a[1], exec.depth + 1)
+    let rendered = exec
+        .set
+        .execute_text(name, text, &a[1], exec.depth + 1)
+        .map_err(|e| {
+            let detail = e
+                .message
+                .split_once("): ")
+                .map_or(e.message.as_str(), |(_, m)| m);
+            fail(
+                exec,
+                format!(
+                    "cannot parse template {text:?}: template: {name}:{}: {detail}",
+                    e.line
+                ),
+            )
+        })?
         .map_err(|inner| {
             let message =
                 format!("error calling tpl: error during tpl function execution for {text:?}: ");
@@ -176,6 +170,7 @@ fn from_yaml(text: &str, array: bool) -> Value {
         Options {
             dialect: Dialect::Yaml11,
             source_map: false,
+            last_duplicate_wins: true,
         },
     );
     if let Some(e) = parsed.errors.first() {
@@ -189,8 +184,8 @@ fn from_yaml(text: &str, array: bool) -> Value {
         .unwrap_or(Value::Null);
     match (&value, array) {
         (Value::List(_), true) | (Value::Map(_), false) => value,
-        (Value::Null, false) => Value::Map(BTreeMap::new()),
-        (Value::Null, true) => Value::List(Vec::new()),
+        (Value::Null, false) => Value::map(BTreeMap::new()),
+        (Value::Null, true) => Value::list(Vec::new()),
         (_, true) => error_value("cannot unmarshal into []interface {}", true),
         (_, false) => error_value("cannot unmarshal into map[string]interface {}", false),
     }
@@ -200,7 +195,7 @@ fn from_json(text: &str, array: bool) -> Value {
     match serde_json::from_str::<serde_json::Value>(text) {
         Ok(v @ serde_json::Value::Array(_)) if array => Value::from(v),
         Ok(v @ serde_json::Value::Object(_)) if !array => Value::from(v),
-        Ok(serde_json::Value::Null) if !array => Value::Map(BTreeMap::new()),
+        Ok(serde_json::Value::Null) if !array => Value::map(BTreeMap::new()),
         Ok(_) => error_value("json: cannot unmarshal into Go value", array),
         Err(e) => error_value(&e.to_string(), array),
     }
@@ -209,9 +204,9 @@ fn from_json(text: &str, array: bool) -> Value {
 /// Helm's from* functions return their error inside the value rather than failing.
 fn error_value(message: &str, array: bool) -> Value {
     if array {
-        Value::List(vec![Value::String(message.to_string())])
+        Value::list(vec![Value::String(message.to_string())])
     } else {
-        Value::Map(BTreeMap::from([(
+        Value::map(BTreeMap::from([(
             "Error".to_string(),
             Value::String(message.to_string()),
         )]))
@@ -262,10 +257,10 @@ pub fn files_method(name: &str) -> Option<Method> {
             args::count(a, 1)?;
             let path = args::string(&a[0])?;
             let Some(bytes) = files(f).0.get(path) else {
-                return Ok(Value::List(Vec::new()));
+                return Ok(Value::list(Vec::new()));
             };
             let text = String::from_utf8_lossy(bytes);
-            Ok(Value::List(text.split('\n').map(Value::from).collect()))
+            Ok(Value::list(text.split('\n').map(Value::from).collect()))
         },
         "AsConfig" => |f, _| {
             let map = by_base_name(files(f), |b| {
@@ -299,7 +294,7 @@ fn by_base_name(files: &Files, encode: fn(&[u8]) -> Value) -> Value {
         .iter()
         .map(|(k, v)| (k.rsplit('/').next().unwrap_or(k).to_string(), encode(v)))
         .collect();
-    Value::Map(map)
+    Value::map(map)
 }
 
 pub fn api_versions_has(v: &Value, a: &[Value]) -> Result<Value, String> {

@@ -130,7 +130,7 @@ pub fn method(value: &Value, name: &str) -> Option<Method> {
 
 /// Go's `[]byte` as a template value: a list of its bytes.
 pub fn bytes_value(bytes: &[u8]) -> Value {
-    Value::List(bytes.iter().map(|b| Value::Int(i64::from(*b))).collect())
+    Value::list(bytes.iter().map(|b| Value::Int(i64::from(*b))).collect())
 }
 
 /// Argument checks shared by the function files, with Go's messages.
@@ -223,7 +223,7 @@ pub(crate) mod args {
     /// A list argument (Sprig's list functions also take Go slices of any type).
     pub fn list(v: &Value) -> Result<Vec<Value>, String> {
         match v {
-            Value::List(items) => Ok(items.clone()),
+            Value::List(items) => Ok(items.to_vec()),
             Value::ApiVersions(items) => {
                 Ok(items.iter().map(|s| Value::String(s.clone())).collect())
             }

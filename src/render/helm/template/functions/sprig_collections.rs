@@ -4,16 +4,17 @@ use std::collections::BTreeMap;
 
 use super::args::{self, strval};
 use super::Func;
-use crate::render::helm::template::value::Value;
+use crate::render::helm::template::value::{Map, Value};
 
 /// Sprig's `empty`: Go's zero values and empty collections.
 fn empty(v: &Value) -> bool {
     !v.truthy()
 }
 
-fn dict_arg(v: &Value) -> Result<BTreeMap<String, Value>, String> {
+/// A map argument: the caller's map itself, so `set` and `merge` change it as Go's do.
+fn dict_arg(v: &Value) -> Result<&Map, String> {
     match v {
-        Value::Map(m) => Ok(m.clone()),
+        Value::Map(m) => Ok(m),
         other => Err(format!(
             "wrong type for value; expected map[string]interface {{}}; got {}",
             other.type_name()
@@ -21,27 +22,31 @@ fn dict_arg(v: &Value) -> Result<BTreeMap<String, Value>, String> {
     }
 }
 
-/// Sprig's `merge`: keys of later maps fill what earlier ones lack, recursively.
-fn merge_into(dst: &mut BTreeMap<String, Value>, src: &BTreeMap<String, Value>, overwrite: bool) {
-    for (k, v) in src {
-        match (dst.get_mut(k), v) {
-            (Some(Value::Map(d)), Value::Map(s)) => merge_into(d, s, overwrite),
-            (Some(slot), _) if overwrite && *v != Value::Null => *slot = v.clone(),
-            (Some(_), _) => {}
-            (None, _) => {
-                dst.insert(k.clone(), v.clone());
-            }
+/// Sprig's `merge` (mergo): keys of later maps fill what earlier ones lack, recursively,
+/// changing `dst` and the maps nested in it in place.
+fn merge_into(dst: &Map, src: &Map, overwrite: bool) -> Result<(), String> {
+    if dst.same(src) {
+        return Ok(());
+    }
+    for (k, v) in src.entries() {
+        match (dst.get(&k), &v) {
+            (Some(Value::Map(d)), Value::Map(s)) => merge_into(&d, s, overwrite)?,
+            (Some(_), _) if !overwrite || v == Value::Null => {}
+            _ => dst.insert(k, v)?,
         }
     }
+    Ok(())
 }
 
 pub const FUNCTIONS: &[(&str, Func)] = &[
+    // Sprig's `default` is variadic: with no value given, the default.
     ("default", |a| {
-        args::count(a, 2)?;
-        Ok(if empty(&a[1]) {
-            a[0].clone()
-        } else {
-            a[1].clone()
+        let (fallback, given) = a
+            .split_first()
+            .ok_or("wrong number of args: want at least 1 got 0")?;
+        Ok(match given.first() {
+            Some(v) if !empty(v) => v.clone(),
+            _ => fallback.clone(),
         })
     }),
     ("empty", |a| {
@@ -61,8 +66,8 @@ pub const FUNCTIONS: &[(&str, Func)] = &[
         };
         Ok(if test { a[0].clone() } else { a[1].clone() })
     }),
-    ("list", |a| Ok(Value::List(a.to_vec()))),
-    ("tuple", |a| Ok(Value::List(a.to_vec()))),
+    ("list", |a| Ok(Value::list(a.to_vec()))),
+    ("tuple", |a| Ok(Value::list(a.to_vec()))),
     ("dict", |a| {
         let mut map = BTreeMap::new();
         for pair in a.chunks(2) {
@@ -73,25 +78,24 @@ pub const FUNCTIONS: &[(&str, Func)] = &[
                     .unwrap_or_else(|| Value::String(String::new())),
             );
         }
-        Ok(Value::Map(map))
+        Ok(Value::map(map))
     }),
     ("get", |a| {
         args::count(a, 2)?;
         Ok(dict_arg(&a[0])?
-            .remove(args::string(&a[1])?)
+            .get(args::string(&a[1])?)
             .unwrap_or_else(|| Value::String(String::new())))
     }),
     ("set", |a| {
         args::count(a, 3)?;
-        let mut m = dict_arg(&a[0])?;
-        m.insert(args::string(&a[1])?.to_string(), a[2].clone());
-        Ok(Value::Map(m))
+        let m = dict_arg(&a[0])?;
+        m.insert(args::string(&a[1])?.to_string(), a[2].clone())?;
+        Ok(a[0].clone())
     }),
     ("unset", |a| {
         args::count(a, 2)?;
-        let mut m = dict_arg(&a[0])?;
-        m.remove(args::string(&a[1])?);
-        Ok(Value::Map(m))
+        dict_arg(&a[0])?.write().remove(args::string(&a[1])?);
+        Ok(a[0].clone())
     }),
     ("hasKey", |a| {
         args::count(a, 2)?;
@@ -102,13 +106,15 @@ pub const FUNCTIONS: &[(&str, Func)] = &[
     ("keys", |a| {
         let mut keys = Vec::new();
         for m in a {
-            keys.extend(dict_arg(m)?.into_keys().map(Value::String));
+            keys.extend(dict_arg(m)?.read().keys().cloned().map(Value::String));
         }
-        Ok(Value::List(keys))
+        Ok(Value::list(keys))
     }),
     ("values", |a| {
         args::count(a, 1)?;
-        Ok(Value::List(dict_arg(&a[0])?.into_values().collect()))
+        Ok(Value::list(
+            dict_arg(&a[0])?.read().values().cloned().collect(),
+        ))
     }),
     ("merge", |a| merge(a, false)),
     ("mustMerge", |a| merge(a, false)),
@@ -116,7 +122,7 @@ pub const FUNCTIONS: &[(&str, Func)] = &[
     ("mustMergeOverwrite", |a| merge(a, true)),
     ("deepCopy", |a| {
         args::count(a, 1)?;
-        Ok(a[0].clone())
+        Ok(a[0].deep_copy())
     }),
     ("first", |a| {
         args::count(a, 1)?;
@@ -128,7 +134,7 @@ pub const FUNCTIONS: &[(&str, Func)] = &[
     }),
     ("rest", |a| {
         args::count(a, 1)?;
-        Ok(Value::List(
+        Ok(Value::list(
             args::list(&a[0])?.into_iter().skip(1).collect(),
         ))
     }),
@@ -136,26 +142,26 @@ pub const FUNCTIONS: &[(&str, Func)] = &[
         args::count(a, 1)?;
         let mut l = args::list(&a[0])?;
         l.pop();
-        Ok(Value::List(l))
+        Ok(Value::list(l))
     }),
     ("append", |a| {
         args::count(a, 2)?;
         let mut l = args::list(&a[0])?;
         l.push(a[1].clone());
-        Ok(Value::List(l))
+        Ok(Value::list(l))
     }),
     ("prepend", |a| {
         args::count(a, 2)?;
         let mut l = args::list(&a[0])?;
         l.insert(0, a[1].clone());
-        Ok(Value::List(l))
+        Ok(Value::list(l))
     }),
     ("concat", |a| {
         let mut out = Vec::new();
         for l in a {
             out.extend(args::list(l)?);
         }
-        Ok(Value::List(out))
+        Ok(Value::list(out))
     }),
     ("has", |a| {
         args::count(a, 2)?;
@@ -169,11 +175,11 @@ pub const FUNCTIONS: &[(&str, Func)] = &[
                 out.push(v);
             }
         }
-        Ok(Value::List(out))
+        Ok(Value::list(out))
     }),
     ("compact", |a| {
         args::count(a, 1)?;
-        Ok(Value::List(
+        Ok(Value::list(
             args::list(&a[0])?
                 .into_iter()
                 .filter(|v| !empty(v))
@@ -182,13 +188,13 @@ pub const FUNCTIONS: &[(&str, Func)] = &[
     }),
     ("reverse", |a| {
         args::count(a, 1)?;
-        Ok(Value::List(args::list(&a[0])?.into_iter().rev().collect()))
+        Ok(Value::list(args::list(&a[0])?.into_iter().rev().collect()))
     }),
     ("sortAlpha", |a| {
         args::count(a, 1)?;
         let mut l: Vec<String> = args::list(&a[0])?.iter().map(strval).collect();
         l.sort();
-        Ok(Value::List(l.into_iter().map(Value::String).collect()))
+        Ok(Value::list(l.into_iter().map(Value::String).collect()))
     }),
     ("join", |a| {
         args::count(a, 2)?;
@@ -206,7 +212,7 @@ pub const FUNCTIONS: &[(&str, Func)] = &[
     ("splitList", |a| {
         args::count(a, 2)?;
         let (sep, text) = (args::string(&a[0])?, args::string(&a[1])?);
-        Ok(Value::List(text.split(sep).map(Value::from).collect()))
+        Ok(Value::list(text.split(sep).map(Value::from).collect()))
     }),
     ("split", |a| {
         args::count(a, 2)?;
@@ -221,7 +227,7 @@ pub const FUNCTIONS: &[(&str, Func)] = &[
     ("until", |a| {
         args::count(a, 1)?;
         let n = args::int(&a[0])?;
-        Ok(Value::List(if n >= 0 {
+        Ok(Value::list(if n >= 0 {
             (0..n).map(Value::Int).collect()
         } else {
             (n + 1..=0).rev().map(Value::Int).collect()
@@ -233,9 +239,9 @@ fn merge(a: &[Value], overwrite: bool) -> Result<Value, String> {
     let (first, rest) = a
         .split_first()
         .ok_or("wrong number of args for merge: want at least 1 got 0")?;
-    let mut dst = dict_arg(first)?;
+    let dst = dict_arg(first)?;
     for src in rest {
-        merge_into(&mut dst, &dict_arg(src)?, overwrite);
+        merge_into(dst, dict_arg(src)?, overwrite)?;
     }
-    Ok(Value::Map(dst))
+    Ok(first.clone())
 }

@@ -92,7 +92,7 @@ mod tests {
             FUNCTIONS.iter().find(|(n, _)| *n == name).unwrap().1(a).unwrap()
         };
         let s = Value::from;
-        assert_eq!(run("kindOf", &[Value::List(vec![])]), s("slice"));
+        assert_eq!(run("kindOf", &[Value::list(vec![])]), s("slice"));
         assert_eq!(
             run("kindIs", &[s("invalid"), Value::Null]),
             Value::Bool(true)

@@ -22,7 +22,7 @@ fn must_compile(pattern: &str) -> Result<Regex, String> {
 }
 
 fn strings(items: impl Iterator<Item = String>) -> Value {
-    Value::List(items.map(Value::String).collect())
+    Value::list(items.map(Value::String).collect())
 }
 
 /// Go's `n` limit: negative is all, zero is none.
@@ -76,7 +76,7 @@ fn split(a: &[Value], re: fn(&str) -> Result<Regex, String>) -> Result<Value, St
     let re = re(args::string(&a[0])?)?;
     let (text, n) = (args::string(&a[1])?, args::int(&a[2])?);
     Ok(match n {
-        0 => Value::List(Vec::new()),
+        0 => Value::list(Vec::new()),
         n if n < 0 => strings(re.split(text).map(str::to_string)),
         n => strings(re.splitn(text, limit(n)).map(str::to_string)),
     })
@@ -144,11 +144,11 @@ mod tests {
         );
         assert_eq!(
             run("regexSplit", &[s("z+"), s("pizza"), Value::Int(-1)]).unwrap(),
-            Value::List(vec![s("pi"), s("a")])
+            Value::list(vec![s("pi"), s("a")])
         );
         assert_eq!(
             run("regexFindAll", &[s("a."), s("abacad"), Value::Int(2)]).unwrap(),
-            Value::List(vec![s("ab"), s("ac")])
+            Value::list(vec![s("ab"), s("ac")])
         );
         assert_eq!(
             run("regexMatch", &[s("("), s("x")]).unwrap(),

@@ -3,16 +3,14 @@
 //! keeps the order: renders are reproducible), and the `must*` list functions, which
 //! here behave as their plain forms (those already report bad arguments as errors).
 
-use std::collections::BTreeMap;
-
 use super::args::{self, strval};
 use super::Func;
-use crate::render::helm::template::value::Value;
+use crate::render::helm::template::value::{Map, Value};
 
 /// No sequence longer than this: Go would build it; a render that does is runaway.
 const MAX_ITEMS: i64 = 10_000_000;
 
-fn dict(v: &Value) -> Result<&BTreeMap<String, Value>, String> {
+fn dict(v: &Value) -> Result<&Map, String> {
     match v {
         Value::Map(m) => Ok(m),
         other => Err(format!(
@@ -80,7 +78,7 @@ pub const FUNCTIONS: &[(&str, Func)] = &[
         for key in keys {
             let key = args::string(key)?;
             step = match step {
-                Value::Map(mut m) if m.contains_key(key) => m.remove(key).unwrap_or(Value::Null),
+                Value::Map(m) if m.contains_key(key) => m.get(key).unwrap_or(Value::Null),
                 _ => return Ok(rest[0].clone()),
             };
         }
@@ -97,7 +95,7 @@ pub const FUNCTIONS: &[(&str, Func)] = &[
                 out.push(v.clone());
             }
         }
-        Ok(Value::List(out))
+        Ok(Value::list(out))
     }),
     ("pick", |a| {
         let (d, keys) = a
@@ -106,7 +104,8 @@ pub const FUNCTIONS: &[(&str, Func)] = &[
         let d = dict(d)?;
         let keys: Vec<String> = keys.iter().map(strval).collect();
         Ok(Value::Map(
-            d.iter()
+            d.read()
+                .iter()
                 .filter(|(k, _)| keys.contains(k))
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect(),
@@ -119,7 +118,8 @@ pub const FUNCTIONS: &[(&str, Func)] = &[
         let d = dict(d)?;
         let keys: Vec<String> = keys.iter().map(strval).collect();
         Ok(Value::Map(
-            d.iter()
+            d.read()
+                .iter()
                 .filter(|(k, _)| !keys.contains(k))
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect(),
@@ -155,7 +155,7 @@ pub const FUNCTIONS: &[(&str, Func)] = &[
     ("untilStep", |a| {
         args::count(a, 3)?;
         let items = until_step(args::int(&a[0])?, args::int(&a[1])?, args::int(&a[2])?)?;
-        Ok(Value::List(items.into_iter().map(Value::Int).collect()))
+        Ok(Value::list(items.into_iter().map(Value::Int).collect()))
     }),
     ("shuffle", |a| {
         args::count(a, 1)?;
@@ -167,7 +167,7 @@ fn without(a: &[Value]) -> Result<Value, String> {
     let (list, drop) = a
         .split_first()
         .ok_or("wrong number of args for without: want at least 1 got 0")?;
-    Ok(Value::List(
+    Ok(Value::list(
         args::list(list)?
             .into_iter()
             .filter(|v| !drop.contains(v))
@@ -181,10 +181,10 @@ fn chunk(a: &[Value]) -> Result<Value, String> {
         .ok()
         .filter(|s| *s > 0)
         .ok_or("chunk size must be positive")?;
-    Ok(Value::List(
+    Ok(Value::list(
         args::list(&a[1])?
             .chunks(size)
-            .map(|c| Value::List(c.to_vec()))
+            .map(|c| Value::list(c.to_vec()))
             .collect(),
     ))
 }
@@ -207,7 +207,7 @@ mod tests {
         assert_eq!(run("seq", &[i(0), i(2), i(7)]), Value::from("0 2 4 6"));
         assert_eq!(
             run("untilStep", &[i(3), i(9), i(3)]),
-            Value::List(vec![i(3), i(6)])
+            Value::list(vec![i(3), i(6)])
         );
         assert!(until_step(0, i64::MAX, 1).is_err());
     }

@@ -197,7 +197,7 @@ pub const FUNCTIONS: &[(&str, Func)] = &[
         m.insert("Prerelease".to_string(), Value::String(v.pre));
         m.insert("Metadata".to_string(), Value::String(v.meta));
         m.insert("Original".to_string(), a[0].clone());
-        Ok(Value::Map(m))
+        Ok(Value::map(m))
     }),
 ];
 

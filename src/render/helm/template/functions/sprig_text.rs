@@ -169,7 +169,7 @@ pub const FUNCTIONS: &[(&str, Func)] = &[
     ("isAbs", |a| Ok(Value::Bool(one(a)?.starts_with('/')))),
     ("toStrings", |a| {
         args::count(a, 1)?;
-        Ok(Value::List(
+        Ok(Value::list(
             args::list(&a[0])?
                 .iter()
                 .map(|v| Value::String(strval(v)))
