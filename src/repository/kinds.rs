@@ -103,7 +103,7 @@ fn text(value: &Value) -> &str {
 const LONG_RUNNING: [&str; 4] = ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet"];
 
 /// Directories of development tooling rather than of what is deployed: dev containers, CI,
-/// Kubernetes' `hack/` convention, `scripts/`, `tools/`, documentation, benchmarks, test images and test
+/// Kubernetes' `hack/` convention, `scripts/`, `tools/`, load generators, documentation, benchmarks, test images and test
 /// data (`test-docker-images/`, `testdata2/`: any directory whose name starts with `test`).
 pub fn in_development_tooling(relative: &str) -> bool {
     let lower = relative.to_ascii_lowercase();
@@ -121,6 +121,10 @@ pub fn in_development_tooling(relative: &str) -> bool {
                 | "hack"
                 | "scripts"
                 | "tools"
+                | "loadgenerator"
+                | "load-generator"
+                | "loadtest"
+                | "load-test"
                 | "docs"
                 | "doc"
         ) || d.starts_with("test")

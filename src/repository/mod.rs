@@ -991,6 +991,10 @@ mod tests {
             ("docs/assets/js/search.js", "search()\n"),
             ("docs/examples/files/sample1.py", "print()\n"),
             ("hack/release.py", "print()\n"),
+            (
+                "src/load-generator/script.js",
+                "export default function () {}\n",
+            ),
             ("internal/tools/go.mod", "module tools\n"),
             (
                 "internal/tools/tools.go",

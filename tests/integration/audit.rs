@@ -387,6 +387,21 @@ fn two_shards_make_the_whole_run() {
     assert!(first.is_disjoint(&second));
     let union: BTreeSet<String> = first.union(&second).cloned().collect();
     assert_eq!(union, timeless_set(&whole));
+    // The report merges the shards' outputs into what the whole run reports.
+    org.audit(&["-q", "--shard", "0/2", "--output", "shard-0.jsonl"]);
+    org.audit(&["-q", "--shard", "1/2", "--output", "shard-1.jsonl"]);
+    org.audit(&["-q", "--output", "whole.jsonl"]);
+    let report = |files: &[&str]| {
+        let mut args = vec!["audit", "report", "-f", "csv"];
+        args.extend_from_slice(files);
+        let (code, stdout, stderr) = run_in(&org.base, &args);
+        assert_eq!(code, 0, "{stderr}");
+        stdout
+    };
+    assert_eq!(
+        report(&["shard-0.jsonl", "shard-1.jsonl"]),
+        report(&["whole.jsonl"])
+    );
     // The Indexed Job form: the index from the environment.
     let output = crate::common::paved()
         .current_dir(&org.base)
