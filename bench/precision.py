@@ -68,8 +68,9 @@ def wrong_verdicts(path):
     wrong = set()
     for line in open(path, encoding="utf-8"):
         if line.startswith("- wrong: "):
-            rule, repo, place = [part.strip() for part in line[len("- wrong: "):].split("|")[:3]]
-            wrong.add((rule, repo, place.strip("`")))
+            judged = line[len("- wrong: "):].split("\u2014")[0]
+            rule, repo, place = [part.strip() for part in judged.split("|")[:3]]
+            wrong.add((rule, repo, place))
     return wrong
 
 
@@ -82,6 +83,7 @@ def main():
     parser.add_argument("--verdicts")
     args = parser.parse_args()
     paved = os.path.abspath(args.paved)
+    verdicts = os.path.abspath(args.verdicts) if args.verdicts else None
     os.chdir(args.corpus)
     by_rule = collections.defaultdict(list)
     classes = collections.defaultdict(collections.Counter)
@@ -105,10 +107,10 @@ def main():
         c = classes[rule]
         spread_over = ", ".join(f"{r} {n}" for r, n in sorted(repos[rule].items()))
         print(f"{rule:40} {len(by_rule[rule]):5} {c['deployable']:6} {c['example']:6}  {spread_over}")
-    if args.verdicts:
+    if verdicts:
         fired = {(rule, repo, f"{f['location']['file'][len(repo) + 1:]}:{line_number(f['location'])}")
                  for rule, items in by_rule.items() for repo, f in items}
-        wrong = wrong_verdicts(args.verdicts)
+        wrong = wrong_verdicts(verdicts)
         back = sorted(wrong & fired)
         print(f"\n{len(wrong)} findings judged wrong in {args.verdicts}; {len(back)} still fire:")
         for rule, repo, place in back:
