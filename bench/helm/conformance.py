@@ -19,6 +19,9 @@ import subprocess
 import sys
 
 import yaml
+
+sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parent.parent))
+from difference import first_difference  # noqa: E402
 from helm_python import Chart
 
 
@@ -45,32 +48,6 @@ def documents(templates):
         if docs:
             out[name] = docs
     return out
-
-
-def first_difference(a, b, path=""):
-    """The first path where two parsed documents differ."""
-    if isinstance(a, dict) and isinstance(b, dict):
-        for key in sorted(set(a) | set(b), key=str):
-            if key not in a or key not in b:
-                return f"{path}.{key}"
-            found = first_difference(a[key], b[key], f"{path}.{key}")
-            if found:
-                return found
-        return None
-    if isinstance(a, list) and isinstance(b, list):
-        if len(a) != len(b):
-            return f"{path} (length {len(a)} vs {len(b)})"
-        for i, (x, y) in enumerate(zip(a, b)):
-            found = first_difference(x, y, f"{path}[{i}]")
-            if found:
-                return found
-        return None
-    return None if a == b else f"{path or '.'} ({short(a)} vs {short(b)})"
-
-
-def short(value):
-    text = json.dumps(value, default=str)
-    return text if len(text) < 60 else text[:57] + "..."
 
 
 def helm_render(chart):

@@ -12,6 +12,9 @@ import sys
 
 import yaml
 
+sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parent.parent))
+from difference import first_difference  # noqa: E402
+
 
 def kustomizations(root):
     for dirpath, dirnames, filenames in os.walk(root):
@@ -28,28 +31,6 @@ def keyed(objects):
         meta = o.get("metadata") or {}
         out[(o.get("kind"), meta.get("namespace") or "", meta.get("name"))] = o
     return out
-
-
-def first_difference(a, b, path=""):
-    if type(a) is not type(b):
-        return f"{path or '/'}: {json.dumps(a)[:80]} != {json.dumps(b)[:80]}"
-    if isinstance(a, dict):
-        for k in sorted(set(a) | set(b)):
-            if k not in a or k not in b:
-                return f"{path}/{k}: only in {'kubectl' if k in a else 'paved'}"
-            d = first_difference(a[k], b[k], f"{path}/{k}")
-            if d:
-                return d
-        return None
-    if isinstance(a, list):
-        if len(a) != len(b):
-            return f"{path}: {len(a)} items != {len(b)}"
-        for i, (x, y) in enumerate(zip(a, b)):
-            d = first_difference(x, y, f"{path}/{i}")
-            if d:
-                return d
-        return None
-    return None if a == b else f"{path}: {json.dumps(a)[:80]} != {json.dumps(b)[:80]}"
 
 
 def compare(binary, root, directory):
