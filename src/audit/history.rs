@@ -154,7 +154,7 @@ impl History {
                     id,
                     line.repository,
                     line.owner,
-                    line.level.map(Level::name),
+                    line.level.map(Level::as_str),
                     line.error
                 ])?;
                 for (name, result) in &line.rules {

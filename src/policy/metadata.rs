@@ -7,7 +7,10 @@ use serde_json::Value;
 use crate::finding::Severity;
 use crate::parse::{self, Format, Kind};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+/// A maturity level; levels are cumulative, so they order bronze < silver < gold.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
     Bronze,
@@ -16,6 +19,12 @@ pub enum Level {
 }
 
 impl Level {
+    pub const ALL: [Level; 3] = [Level::Bronze, Level::Silver, Level::Gold];
+
+    pub fn parse(name: &str) -> Option<Level> {
+        Level::ALL.into_iter().find(|l| l.as_str() == name)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Level::Bronze => "bronze",

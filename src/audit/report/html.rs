@@ -234,7 +234,7 @@ fn level_chart(levels: &LevelCounts, page: &mut String) -> std::fmt::Result {
         let length = bar * count as f64 / max as f64;
         let name = match level {
             None => "below bronze",
-            Some(level) => level.name(),
+            Some(level) => level.as_str(),
         };
         writeln!(
             page,
@@ -300,7 +300,7 @@ fn rule_chart(summary: &Summary, page: &mut String) -> std::fmt::Result {
             y + 17,
             percent(rate),
             level_name(rule.level),
-            rule.level.map_or("", Level::name),
+            rule.level.map_or("", Level::as_str),
             id = escape(&rule.rule),
             short = escape(&shortened(&rule.rule)),
             passing = rule.passing,

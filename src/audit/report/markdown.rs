@@ -136,7 +136,7 @@ fn teams(summary: &Summary, out: &mut dyn Write) -> std::io::Result<()> {
 fn next_cells(level: Option<Level>, next: &Option<Next>) -> (String, String) {
     match next {
         Some(next) => (
-            next.level.name().to_string(),
+            next.level.as_str().to_string(),
             next.blocking
                 .iter()
                 .map(|r| code(r, true))

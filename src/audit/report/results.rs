@@ -11,41 +11,12 @@ use serde::{Deserialize, Serialize};
 /// The line format this reader understands.
 pub const SCHEMA: u32 = 1;
 
-/// A maturity level; levels are cumulative, so they order bronze < silver < gold.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Level {
-    Bronze,
-    Silver,
-    Gold,
-}
-
-impl Level {
-    pub const ALL: [Level; 3] = [Level::Bronze, Level::Silver, Level::Gold];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Level::Bronze => "bronze",
-            Level::Silver => "silver",
-            Level::Gold => "gold",
-        }
-    }
-
-    pub fn parse(name: &str) -> Option<Level> {
-        Level::ALL.into_iter().find(|l| l.name() == name)
-    }
-}
+pub use crate::audit::Source;
+pub use crate::policy::metadata::Level;
 
 /// The name shown for an optional level: a repository below bronze has `none`.
 pub fn level_name(level: Option<Level>) -> &'static str {
-    level.map_or("none", Level::name)
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Source {
-    Path,
-    Url,
+    level.map_or("none", Level::as_str)
 }
 
 /// The level a repository or unit reaches next, and the rules standing in the way.
