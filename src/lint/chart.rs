@@ -411,9 +411,21 @@ impl Scenario<'_> {
                 None,
             );
         }
+        // A chart's test hooks (`templates/tests/`) run only on `helm test`: fixtures, as
+        // test directories are everywhere else, counted and not linted by default.
+        let class = match Class::of_path(&manifest.file) {
+            Class::Deployable => self.place.candidate.class,
+            class => class,
+        };
         self.checked.documents += parsed.documents.len();
         if self.index == 0 && self.place.root.is_some() {
-            self.add_to_model(manifest, &parsed.documents, &origin);
+            self.add_to_model(manifest, &parsed.documents, &origin, class);
+        }
+        if !self.options.allows(class) {
+            if self.index == 0 {
+                *self.checked.skipped.entry(class).or_default() += parsed.documents.len();
+            }
+            return;
         }
         let catalogue = Arc::clone(self.engine.catalogue());
         for document in &parsed.documents {
@@ -458,6 +470,7 @@ impl Scenario<'_> {
         manifest: &Manifest,
         documents: &[Document],
         origin: &dyn Fn(usize) -> (String, usize, usize),
+        class: Class,
     ) {
         let rendered = SourceFile::new(&manifest.text);
         let mut digest = FileDigest {
@@ -480,7 +493,7 @@ impl Scenario<'_> {
                 anchor,
                 ..document.clone()
             };
-            digest.add(&placed, self.place.candidate.class);
+            digest.add(&placed, class.of_document(placed.kind, &placed.value));
         }
         self.checked.rendered.push(digest);
     }

@@ -272,3 +272,32 @@ fn the_repository_model_sees_what_charts_deploy() {
     );
     assert_eq!(lint_in(with.path(), &select), Vec::<String>::new());
 }
+
+#[test]
+fn a_charts_test_hooks_are_fixtures() {
+    let pod = b"apiVersion: v1\nkind: Pod\nmetadata:\n  name: check\n  annotations:\n    helm.sh/hook: test\nspec:\n  containers:\n    - name: curl\n      image: curlimages/curl\n";
+    let dir = tree(&[
+        ("paved.toml", b"root = true\n"),
+        (
+            "chart/Chart.yaml",
+            b"apiVersion: v2\nname: web\nversion: 1.0.0\n",
+        ),
+        ("chart/templates/tests/check.yaml", pod),
+    ]);
+    let select = ["--select", "kubernetes/image-pinned"];
+    let (_, stdout, _) = crate::common::run_in(
+        dir.path(),
+        &["lint", ".", "-f", "concise", select[0], select[1]],
+    );
+    assert!(concise(&stdout).is_empty(), "{stdout}");
+    assert!(
+        stdout.contains("1 input not checked (1 fixture: --classes includes them)"),
+        "{stdout}"
+    );
+    let mut all = vec!["--classes", "deployable,fixture"];
+    all.extend(select);
+    assert_eq!(
+        lint_in(dir.path(), &all),
+        ["chart/templates/tests/check.yaml:10:7: error [kubernetes/image-pinned] container \"curl\" uses image \"curlimages/curl\", which has no tag (chart web)"]
+    );
+}
