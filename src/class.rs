@@ -19,6 +19,7 @@ use serde_json::Value;
     Deserialize,
     clap::ValueEnum,
 )]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Class {
     /// Configuration that is deployed or run: the default.

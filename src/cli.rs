@@ -326,6 +326,16 @@ pub struct ConfigArgs {
     /// Use this config file instead of looking for paved.toml.
     #[arg(short = 'c', long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    #[arg(short = 'f', long, value_enum, default_value = "text")]
+    pub format: ConfigFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ConfigFormat {
+    /// The resolved paved.toml; composed from several files, each value says where from.
+    Text,
+    /// `{file, config, origins}`: origins maps each key path to the `file:line` of each value.
+    Json,
 }
 
 #[derive(Debug, Args)]

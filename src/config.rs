@@ -8,11 +8,24 @@ use serde::{Deserialize, Serialize};
 use crate::finding::Severity;
 use crate::source::SourceFile;
 
+mod extends;
+mod origins;
+#[cfg(test)]
+mod schema;
+
+pub use extends::{fetch_remote, Reach, MAX_DEPTH};
+pub use origins::{annotate, Origin, Origins};
+
 pub const FILE_NAMES: [&str; 2] = ["paved.toml", ".paved.toml"];
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Config {
+    /// Configurations this one is composed on top of, in order: paths relative to this file,
+    /// `oci://…`, `git::https://…//file?ref=…` or `https://…` (docs/configuration.md).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub extends: Vec<String>,
     /// This directory is a repository of its own (a fixture or vendored repository inside
     /// another): looking up for the repository root of a path stops here, as at `.git`.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -33,7 +46,9 @@ pub struct Config {
     /// Globs of paths to skip, relative to each directory linted.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub exclude: Vec<String>,
+    /// The lowest severity that fails the run.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, schemars(extend("enum" = ["error", "warning", "info", "never"])))]
     pub fail_level: Option<String>,
     /// A baseline file: only findings not in it are reported.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -58,6 +73,7 @@ pub struct Config {
 /// `[[helm]]`: settings for the charts whose directory matches `chart`, on top of the
 /// chart's own `values.yaml` (and each of its `ci/*-values.yaml` scenarios).
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct HelmChart {
     /// A glob of chart directories, relative to the config file (`charts/*`).
@@ -78,6 +94,7 @@ pub struct HelmChart {
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Rules {
     /// Rule-id globs to run (all when empty).
@@ -92,14 +109,17 @@ pub struct Rules {
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PolicySettings {
     /// Organisation settings, given to policies as `data.paved_config`.
     #[serde(default, skip_serializing_if = "toml::Table::is_empty")]
+    #[cfg_attr(test, schemars(with = "serde_json::Map<String, serde_json::Value>"))]
     pub config: toml::Table,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Suppressions {
     /// Whether `paved:ignore` comments are honoured at all.
@@ -133,6 +153,7 @@ impl Default for Suppressions {
 
 /// A time-boxed, owned exception for a rule on some paths.
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Waiver {
     pub rule: String,
@@ -141,6 +162,7 @@ pub struct Waiver {
     pub reason: String,
     pub owner: String,
     /// `YYYY-MM-DD`; from that day on the waiver no longer suppresses and is reported.
+    #[cfg_attr(test, schemars(with = "String"))]
     pub expires: toml::value::Datetime,
     /// The line of the `[[waiver]]` entry, for reporting it.
     #[serde(skip)]
@@ -153,6 +175,8 @@ pub struct Loaded {
     pub config: Config,
     /// The file, when one was found.
     pub file: Option<PathBuf>,
+    /// Where each value came from: the file and the files it extends.
+    pub origins: Origins,
 }
 
 impl Loaded {
@@ -209,6 +233,8 @@ pub fn find(start: &Path) -> Option<PathBuf> {
     )
 }
 
+/// Loads `file` and what it `extends`, composed (docs/configuration.md). The files it
+/// extends are read where the user keeps them: each within its own repository.
 pub fn load(file: &Path) -> Result<Loaded, ConfigError> {
     let shown = file.display().to_string();
     let text = std::fs::read_to_string(file).map_err(|e| ConfigError {
@@ -217,26 +243,67 @@ pub fn load(file: &Path) -> Result<Loaded, ConfigError> {
         column: 1,
         message: format!("cannot read: {e}"),
     })?;
-    load_text(file, &text)
+    extends::resolve(file, &text, &Reach::Own)
 }
 
 /// [`load`] of a file's text, read by the caller (`paved audit` reads a repository's
-/// config through `read.rs`, as it reads every file of an untrusted repository).
+/// config through `read.rs`, as it reads every file of an untrusted repository): what it
+/// extends must be inside the same repository.
 pub fn load_text(file: &Path, text: &str) -> Result<Loaded, ConfigError> {
-    let shown = file.display().to_string();
-    let config = parse(text).map_err(|(span, message)| {
+    extends::resolve(file, text, &Reach::Within(crate::read::boundary_of(file)))
+}
+
+impl ConfigError {
+    /// An error about the bytes `span` of `text`, the content of the file shown as `file`.
+    pub fn at(file: &str, text: &str, span: std::ops::Range<usize>, message: String) -> Self {
         let position = SourceFile::new(text).position(span.start);
         ConfigError {
-            file: shown.clone(),
+            file: file.to_string(),
             line: position.line,
             column: position.column,
             message,
         }
-    })?;
-    Ok(Loaded {
-        config,
-        file: Some(file.to_path_buf()),
-    })
+    }
+}
+
+/// The `required` rule-id globs of an organisation's config: rules that keep running
+/// whatever a repository selects, that no repository may ignore, waive or lower.
+#[derive(Debug, Clone, Default)]
+pub struct Required {
+    patterns: Vec<(String, globset::GlobMatcher)>,
+    set: globset::GlobSet,
+}
+
+impl Required {
+    pub fn new(patterns: &[String]) -> Result<Required, globset::Error> {
+        let mut set = globset::GlobSetBuilder::new();
+        let mut each = Vec::with_capacity(patterns.len());
+        for pattern in patterns {
+            let glob = globset::Glob::new(pattern)?;
+            each.push((pattern.clone(), glob.compile_matcher()));
+            set.add(glob);
+        }
+        Ok(Required {
+            patterns: each,
+            set: set.build()?,
+        })
+    }
+
+    pub fn requires(&self, id: &str) -> bool {
+        self.set.is_match(id)
+    }
+
+    /// The first required pattern that a selection pattern (a rule id or a glob such as
+    /// `security/*`) reaches: one of the two matches the other. Overlaps neither spells
+    /// out (`a*` against `*b`) pass: the check needs no rule catalogue.
+    pub fn reached_by(&self, pattern: &str) -> Option<usize> {
+        let glob = globset::Glob::new(pattern)
+            .ok()
+            .map(|g| g.compile_matcher());
+        self.patterns.iter().position(|(required, matcher)| {
+            matcher.is_match(pattern) || glob.as_ref().is_some_and(|g| g.is_match(required))
+        })
+    }
 }
 
 /// Parses and checks a config's text; errors carry the byte span they are about.
@@ -400,6 +467,10 @@ pub fn configured_fail_level(level: Option<&str>) -> crate::cli::FailLevel {
 /// A commented starter file for `paved init`.
 pub const STARTER: &str = r#"# paved configuration. paved uses the first paved.toml or .paved.toml found in the
 # linted directory or above it. Command-line flags override what is set here.
+
+# Configurations this one is composed on top of, such as your organisation's, in order:
+# this file's settings win, except over the rules they list as `required`.
+# extends = ["../org/paved.toml"]
 
 # Extra policy bundles (directories or .rego files), relative to this file.
 # policies = ["policy"]

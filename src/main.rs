@@ -7,8 +7,8 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use paved::cli::{
-    BaselineArgs, Cli, Command, ConfigArgs, ExplainArgs, InitArgs, LintCommand, ParseArgs,
-    PolicyArgs, RulesArgs, RulesFormat, TestArgs, VerifyArgs, VerifyFormat,
+    BaselineArgs, Cli, Command, ExplainArgs, InitArgs, LintCommand, ParseArgs, PolicyArgs,
+    RulesArgs, RulesFormat, TestArgs, VerifyArgs, VerifyFormat,
 };
 use paved::policy::verify::{self, Outcome};
 use paved::policy::{self, Catalogue, PolicyFile};
@@ -44,7 +44,7 @@ fn main() -> ExitCode {
         Command::Explain(args) => run_explain(args),
         Command::Baseline(args) => run_baseline(args),
         Command::Init(args) => run_init(args),
-        Command::Config(args) => run_config(args),
+        Command::Config(args) => paved::commands::config::run(args),
         Command::Audit(args) => paved::commands::audit::run(args),
         Command::Render(args) => paved::commands::render::run(&args),
     };
@@ -133,39 +133,6 @@ fn run_init(args: InitArgs) -> anyhow::Result<u8> {
     report::write_atomically(&path, |out| out.write_all(config::STARTER.as_bytes()))
         .map_err(|e| anyhow::anyhow!("{}: cannot write: {e}", path.display()))?;
     writeln!(report::stdout(), "wrote {}", path.display())?;
-    Ok(CLEAN)
-}
-
-fn run_config(args: ConfigArgs) -> anyhow::Result<u8> {
-    // A path that is not there has no configuration: defaults would be a guess.
-    std::fs::metadata(&args.path).map_err(|e| {
-        anyhow::anyhow!(
-            "{}: cannot show its configuration: {e}",
-            args.path.display()
-        )
-    })?;
-    let file = args.config.clone().or_else(|| config::find(&args.path));
-    let loaded = match &file {
-        Some(file) => config::load(file)?,
-        None => config::Loaded::default(),
-    };
-    let mut out = report::stdout();
-    match &loaded.file {
-        // Where it was found, whatever directory paved runs in.
-        Some(file) => writeln!(
-            out,
-            "# from {}",
-            std::path::absolute(file)
-                .unwrap_or_else(|_| file.clone())
-                .display()
-        )?,
-        None => writeln!(
-            out,
-            "# no paved.toml applies to {}: defaults",
-            args.path.display()
-        )?,
-    }
-    write!(out, "{}", toml::to_string(&loaded.config)?)?;
     Ok(CLEAN)
 }
 

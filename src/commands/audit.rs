@@ -8,7 +8,6 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use globset::GlobSet;
 use rayon::prelude::*;
 
 use crate::audit::line::{FindingLine, Line, UnitLine, Writer, SCHEMA};
@@ -115,7 +114,7 @@ fn shard_of(args: &AuditArgs) -> anyhow::Result<Option<Shard>> {
 /// The organisation's configuration: applied on top of every repository's.
 struct Org {
     loaded: Loaded,
-    required: GlobSet,
+    required: config::Required,
 }
 
 impl Org {
@@ -133,21 +132,13 @@ impl Org {
                 file.unwrap_or(Path::new("org config")).display()
             );
         }
-        let required = globs(&config.required)?;
+        let required = config::Required::new(&config.required)?;
         Ok(Org { loaded, required })
     }
 
     fn requires(&self, id: &str) -> bool {
-        self.required.is_match(id)
+        self.required.requires(id)
     }
-}
-
-fn globs(patterns: &[String]) -> Result<GlobSet, globset::Error> {
-    let mut builder = globset::GlobSetBuilder::new();
-    for pattern in patterns {
-        builder.add(globset::Glob::new(pattern)?);
-    }
-    builder.build()
 }
 
 /// Loaded engines by what they load: the organisation's bundles, and each different set

@@ -2,5 +2,6 @@
 
 pub mod audit;
 pub mod audit_report;
+pub mod config;
 pub mod render;
 pub mod render_kustomize;

@@ -11,6 +11,7 @@ mod conftest;
 mod conftest_parity;
 mod distribution;
 mod docs;
+mod extends;
 mod gate;
 mod helm;
 mod hooks;
