@@ -13,7 +13,7 @@ mod origins;
 #[cfg(test)]
 mod schema;
 
-pub use extends::{fetch_remote, Reach, MAX_DEPTH};
+use extends::Reach;
 pub use origins::{annotate, Origin, Origins};
 
 pub const FILE_NAMES: [&str; 2] = ["paved.toml", ".paved.toml"];

@@ -158,6 +158,22 @@ mod tests {
     }
 
     #[test]
+    fn each_entry_of_an_array_of_tables_names_its_own_file() {
+        let at = |file: &str, line| Origin {
+            file: file.into(),
+            line,
+            column: 1,
+        };
+        let origins =
+            Origins::from([("helm".into(), vec![at("org.toml", 3), at("paved.toml", 2)])]);
+        let text = "[[helm]]\nchart = \"a/*\"\n\n[[helm]]\nchart = \"b/*\"\n";
+        assert_eq!(
+            annotate(text, &origins),
+            "[[helm]]   # from org.toml:3\nchart = \"a/*\"\n\n[[helm]]   # from paved.toml:2\nchart = \"b/*\"\n"
+        );
+    }
+
+    #[test]
     fn key_paths_quote_what_is_not_bare() {
         assert_eq!(join("", "fail-level"), "fail-level");
         assert_eq!(join("rules.severity", "a/b"), "rules.severity.\"a/b\"");
