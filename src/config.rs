@@ -56,7 +56,8 @@ pub struct Config {
     #[serde(default, skip_serializing_if = "is_default")]
     pub rules: Rules,
     /// Rule-id globs no repository may turn off: in an organisation's config, `paved audit`
-    /// runs them whatever a repository selects, and counts their suppressed findings.
+    /// runs them whatever a repository selects, and counts their suppressed findings; a
+    /// configuration that `extends` this one may not ignore, waive or lower them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub required: Vec<String>,
     #[serde(default, skip_serializing_if = "is_default")]
@@ -268,7 +269,7 @@ impl ConfigError {
 
 /// The `required` rule-id globs of an organisation's config: rules that keep running
 /// whatever a repository selects, that no repository may ignore, waive or lower.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug)]
 pub struct Required {
     patterns: Vec<(String, globset::GlobMatcher)>,
     set: globset::GlobSet,

@@ -67,7 +67,7 @@ pub(super) fn resolve(file: &Path, text: &str, reach: &Reach) -> Result<Loaded, 
     let mut chain = Chain {
         reach: reach.clone(),
         files: vec![(
-            real(file).unwrap_or_else(|_| file.to_path_buf()),
+            file.canonicalize().unwrap_or_else(|_| file.to_path_buf()),
             shown.clone(),
         )],
     };
@@ -88,10 +88,6 @@ pub(super) fn resolve(file: &Path, text: &str, reach: &Reach) -> Result<Loaded, 
         file: Some(file.to_path_buf()),
         origins: layer.origins,
     })
-}
-
-fn real(path: &Path) -> std::io::Result<PathBuf> {
-    path.canonicalize()
 }
 
 /// One file's layer: what it extends composed in order, then its own settings on top.
@@ -153,7 +149,7 @@ fn extended(
         )
     };
     let cannot_read = |e: &dyn std::fmt::Display| error(format!("cannot read `{spec}`: {e}"));
-    let real_path = real(&path).map_err(|e| cannot_read(&e))?;
+    let real_path = path.canonicalize().map_err(|e| cannot_read(&e))?;
     if let Some(start) = chain.files.iter().position(|(p, _)| *p == real_path) {
         let mut cycle: Vec<&str> = chain.files[start..]
             .iter()
@@ -167,9 +163,9 @@ fn extended(
             "`extends` goes more than {MAX_DEPTH} files deep"
         )));
     }
+    // A fetched file is read where the sources module put it.
     let boundary = match &chain.reach {
-        Reach::Own => crate::read::boundary_of(&path),
-        Reach::Within(dir) => {
+        Reach::Within(dir) if !is_remote(spec) => {
             let dir = crate::read::canonical_dir(dir);
             if !real_path.starts_with(&dir) {
                 return Err(error(format!(
@@ -179,6 +175,7 @@ fn extended(
             }
             dir
         }
+        _ => crate::read::boundary_of(&path),
     };
     let text = crate::read::read_text(&path, &boundary).map_err(|e| cannot_read(&e))?;
     let config =
