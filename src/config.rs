@@ -21,7 +21,8 @@ pub struct Config {
     /// template).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub classes: Option<Vec<crate::class::Class>>,
-    /// Extra policy bundles (directories or files), relative to the config file.
+    /// Extra policy bundles: directories or files relative to the config file, or remote
+    /// sources (oci://, git::, https://; docs/sources.md).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub policies: Vec<PathBuf>,
     /// Whether the built-in bundle runs.
@@ -167,7 +168,8 @@ impl Loaded {
 
     pub fn resolve(&self, path: &Path) -> PathBuf {
         let base = self.base();
-        if path.is_absolute() || base.as_os_str().is_empty() {
+        let remote = path.to_str().is_some_and(crate::sources::spec::is_remote);
+        if remote || path.is_absolute() || base.as_os_str().is_empty() {
             path.to_path_buf()
         } else {
             base.join(path)
@@ -327,6 +329,13 @@ pub fn lint_options(
     let config = &loaded.config;
     let mut policies: Vec<PathBuf> = config.policies.iter().map(|p| loaded.resolve(p)).collect();
     policies.extend(args.policies.policy.iter().cloned());
+    let lock_dir = loaded
+        .file
+        .as_deref()
+        .and_then(Path::parent)
+        .unwrap_or(Path::new(""));
+    let policies =
+        crate::sources::resolve_policies(&policies, args.policies.cache_dir.as_deref(), lock_dir)?;
     let mut data: Vec<PathBuf> = config.data.iter().map(|p| loaded.resolve(p)).collect();
     data.extend(args.policies.data.iter().cloned());
     let mut exclude = config.exclude.clone();

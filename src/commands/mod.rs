@@ -2,5 +2,8 @@
 
 pub mod audit;
 pub mod audit_report;
+pub mod lock;
+pub mod pull;
+pub mod push;
 pub mod render;
 pub mod render_kustomize;
