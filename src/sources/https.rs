@@ -76,3 +76,35 @@ pub fn unpack(bytes: &[u8], cache: &Cache) -> Result<(PathBuf, String), String> 
         .map_err(|e| e.to_string())?;
     Ok((dir, digest))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::helm::archive::tests::tgz;
+
+    #[test]
+    fn unpacks_opa_bundles_once_and_refuses_escapes() {
+        let root = tempfile::tempdir().unwrap();
+        let cache = Cache::new(root.path().to_path_buf());
+        let bytes = tgz(&[("/.manifest", "{}"), ("./k8s/deny.rego", "package k8s\n")]);
+        let (dir, digest) = unpack(&bytes, &cache).unwrap();
+        assert_eq!(digest, sha256(&bytes));
+        assert_eq!(dir, cache.get(Kind::Archive, &digest).unwrap());
+        assert_eq!(
+            std::fs::read_to_string(dir.join("k8s/deny.rego")).unwrap(),
+            "package k8s\n"
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.join(".manifest")).unwrap(),
+            "{}"
+        );
+        assert_eq!(unpack(&bytes, &cache).unwrap(), (dir, digest));
+        let error = unpack(&tgz(&[("k8s/../../escape.rego", "x")]), &cache).unwrap_err();
+        assert_eq!(
+            error,
+            "the archive entry `k8s/../../escape.rego` leaves the bundle (`..` or a backslash)"
+        );
+        assert!(is_tarball(Path::new("dist/b.tar.gz")) && is_tarball(Path::new("b.tgz")));
+        assert!(!is_tarball(Path::new("policy")));
+    }
+}

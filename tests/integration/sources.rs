@@ -527,6 +527,45 @@ fn git_daemon_sources_are_cloned_over_the_git_protocol() {
     assert_git_source(&source, &commit);
 }
 
+#[test]
+fn paved_test_takes_sources_and_update_pulls_them() {
+    let (_dir, repo, _) = policy_repository();
+    let source = format!("git::file://{}//policies?ref=v1", repo.display());
+    let work = workspace();
+    let cache = tempfile::tempdir().unwrap();
+    let expected = "FAIL - k8s/pod.yaml - main - pod web is not allowed\n\n\
+                    1 test, 0 passed, 0 warnings, 1 failure, 0 exceptions\n";
+    let (code, stdout, _) = run(
+        work.path(),
+        &[
+            "test",
+            "-p",
+            &source,
+            "--cache-dir",
+            &text(cache.path()),
+            "k8s/pod.yaml",
+        ],
+    );
+    assert_eq!((code, stdout.as_str()), (1, expected));
+    // --update pulls into the policy directory (`policy` by default), then tests with it.
+    let (code, stdout, stderr) = run(
+        work.path(),
+        &[
+            "test",
+            "--update",
+            &source,
+            "--cache-dir",
+            &text(cache.path()),
+            "k8s/pod.yaml",
+        ],
+    );
+    assert_eq!((code, stdout.as_str(), stderr.as_str()), (1, expected, ""));
+    assert_eq!(
+        std::fs::read_to_string(work.path().join("policy/deny.rego")).unwrap(),
+        POLICY
+    );
+}
+
 /// An OPA bundle archive, as `opa build` writes it (entries from `/`).
 fn opa_bundle() -> Vec<u8> {
     let policy = "package k8s.images\n\nimport rego.v1\n\ndeny contains msg if {\n\tinput.kind == \"Pod\"\n\tnot input.metadata.name in data.k8s.allowed.names\n\tmsg := sprintf(\"pod %s is not in %v\", [input.metadata.name, data.k8s.allowed.names])\n}\n";
