@@ -121,9 +121,13 @@ fn http_get(port: u16, path: &str, accept: &str) -> (u16, Vec<u8>) {
     (status, response[split + 4..].to_vec())
 }
 
-/// Serves fixed answers (path → status, extra headers, body) on a free port, forever (the
-/// thread ends with the test process).
-fn http_server(routes: Vec<(&'static str, u16, Vec<String>, Vec<u8>)>) -> u16 {
+/// A fixed answer: path (empty for any), status, extra headers, body.
+type Route = (&'static str, u16, Vec<String>, Vec<u8>);
+
+/// Serves fixed answers on a free port, forever (the thread ends with the test process).
+/// With a guard `(authorization, challenge)`, a request without exactly that
+/// `Authorization` gets 401 and `WWW-Authenticate: <challenge>`.
+fn http_server(routes: Vec<Route>, guard: Option<(String, String)>) -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     std::thread::spawn(move || {
@@ -134,24 +138,38 @@ fn http_server(routes: Vec<(&'static str, u16, Vec<String>, Vec<u8>)>) -> u16 {
                 continue;
             }
             let mut length = 0;
+            let mut authorization = String::new();
             loop {
                 let mut line = String::new();
                 if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
                     break;
                 }
-                if let Some(value) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-                    length = value.trim().parse().unwrap_or(0);
+                let (name, value) = line.split_once(':').unwrap_or((&line, ""));
+                match name.to_ascii_lowercase().as_str() {
+                    "content-length" => length = value.trim().parse().unwrap_or(0),
+                    "authorization" => authorization = value.trim().to_string(),
+                    _ => {}
                 }
             }
             let mut body = vec![0; length];
             let _ = reader.read_exact(&mut body);
             let path = request_line.split(' ').nth(1).unwrap_or("/").to_string();
             let path = path.split('?').next().unwrap_or("/").to_string();
-            let (status, headers, content) = routes
-                .iter()
-                .find(|(route, ..)| *route == path || route.is_empty())
-                .map(|(_, s, h, c)| (*s, h.clone(), c.clone()))
-                .unwrap_or((404, Vec::new(), Vec::new()));
+            let refused = guard
+                .as_ref()
+                .filter(|(needed, _)| *needed != authorization);
+            let (status, headers, content) = match refused {
+                Some((_, challenge)) => (
+                    401,
+                    vec![format!("WWW-Authenticate: {challenge}")],
+                    Vec::new(),
+                ),
+                None => routes
+                    .iter()
+                    .find(|(route, ..)| *route == path || route.is_empty())
+                    .map(|(_, s, h, c)| (*s, h.clone(), c.clone()))
+                    .unwrap_or((404, Vec::new(), Vec::new())),
+            };
             let mut stream = stream;
             let mut head = format!(
                 "HTTP/1.1 {status} X\r\nContent-Length: {}\r\nConnection: close\r\n",
@@ -592,7 +610,10 @@ fn opa_bundle() -> Vec<u8> {
 fn https_tarballs_are_opa_bundles_pinned_by_sha256() {
     let archive = opa_bundle();
     let digest = format!("sha256:{:x}", sha2::Sha256::digest(&archive));
-    let port = http_server(vec![("/bundle.tar.gz", 200, Vec::new(), archive.clone())]);
+    let port = http_server(
+        vec![("/bundle.tar.gz", 200, Vec::new(), archive.clone())],
+        None,
+    );
     let source = format!("http://127.0.0.1:{port}/bundle.tar.gz");
     let work = locked_workspace(&source);
     let cache = tempfile::tempdir().unwrap();
@@ -621,18 +642,24 @@ fn credentials_are_never_printed() {
     let auth = data_encoding::BASE64.encode(format!("robot:{SECRET}").as_bytes());
     let docker = tree(&[]);
     // Every request is refused, whatever credentials come with it.
-    let basic = http_server(vec![(
-        "",
-        401,
-        vec!["WWW-Authenticate: Basic realm=\"registry\"".into()],
-        b"{\"errors\":[{\"code\":\"UNAUTHORIZED\"}]}".to_vec(),
-    )]);
-    let bearer = http_server(vec![(
-        "",
-        401,
-        vec![format!("WWW-Authenticate: Bearer realm=\"http://127.0.0.1:{basic}/token\",service=\"registry\",scope=\"repository:org/p:push,pull\"")],
-        Vec::new(),
-    )]);
+    let basic = http_server(
+        vec![(
+            "",
+            401,
+            vec!["WWW-Authenticate: Basic realm=\"registry\"".into()],
+            b"{\"errors\":[{\"code\":\"UNAUTHORIZED\"}]}".to_vec(),
+        )],
+        None,
+    );
+    let bearer = http_server(
+        vec![(
+            "",
+            401,
+            vec![format!("WWW-Authenticate: Bearer realm=\"http://127.0.0.1:{basic}/token\",service=\"registry\",scope=\"repository:org/p:push,pull\"")],
+            Vec::new(),
+        )],
+        None,
+    );
     let config = format!(
         "{{\"auths\": {{\"127.0.0.1:{basic}\": {{\"auth\": \"{auth}\"}}, \"https://127.0.0.1:{bearer}\": {{\"auth\": \"{auth}\"}}}}}}"
     );
@@ -657,6 +684,76 @@ fn credentials_are_never_printed() {
             );
         }
     }
+}
+
+#[test]
+fn a_bearer_challenge_is_answered_with_a_token_from_the_realm() {
+    const SECRET: &str = "t0ken-s3cret";
+    let basic = format!(
+        "Basic {}",
+        data_encoding::BASE64.encode(format!("robot:{SECRET}").as_bytes())
+    );
+    // The token service wants the Docker config's credential; the registry, its token.
+    let tokens = http_server(
+        vec![(
+            "/token",
+            200,
+            Vec::new(),
+            b"{\"token\": \"issued-token\"}".to_vec(),
+        )],
+        Some((basic.clone(), "Basic realm=\"tokens\"".into())),
+    );
+    let layer = POLICY.as_bytes().to_vec();
+    let layer_digest = format!("sha256:{:x}", sha2::Sha256::digest(&layer));
+    let manifest = serde_json::to_vec(&serde_json::json!({
+        "schemaVersion": 2,
+        "mediaType": "application/vnd.oci.image.manifest.v1+json",
+        "config": {"mediaType": "application/vnd.cncf.openpolicyagent.config.v1+json",
+                   "digest": format!("sha256:{:x}", sha2::Sha256::digest(b"{}")), "size": 2},
+        "layers": [{"mediaType": "application/vnd.cncf.openpolicyagent.policy.layer.v1+rego",
+                    "digest": layer_digest, "size": layer.len(),
+                    "annotations": {"org.opencontainers.image.title": "policy/deny.rego"}}],
+    }))
+    .unwrap();
+    let blob_path: &'static str = format!("/v2/org/p/blobs/{layer_digest}").leak();
+    let registry = http_server(
+        vec![
+            ("/v2/org/p/manifests/v1", 200, Vec::new(), manifest),
+            (blob_path, 200, Vec::new(), layer),
+        ],
+        Some((
+            "Bearer issued-token".into(),
+            format!("Bearer realm=\"http://127.0.0.1:{tokens}/token\",service=\"registry\",scope=\"repository:org/p:pull\""),
+        )),
+    );
+    let docker = tree(&[]);
+    std::fs::write(
+        docker.path().join("config.json"),
+        format!(
+            "{{\"auths\": {{\"127.0.0.1:{registry}\": {{\"auth\": \"{}\"}}}}}}",
+            &basic[6..]
+        ),
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let reference = format!("oci://127.0.0.1:{registry}/org/p:v1");
+    let (code, stdout, stderr) = run_env(
+        out.path(),
+        &[
+            "pull",
+            &reference,
+            "--cache-dir",
+            &text(&out.path().join("cache")),
+        ],
+        &[("DOCKER_CONFIG", &text(docker.path()))],
+    );
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    assert!(stdout.ends_with(": 1 files into policy\n"), "{stdout}");
+    assert!(!stdout.contains(SECRET) && !stdout.contains("issued-token"));
+    assert_eq!(
+        std::fs::read_to_string(out.path().join("policy/policy/deny.rego")).unwrap(),
+        POLICY
+    );
 }
 
 #[test]
