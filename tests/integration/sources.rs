@@ -508,6 +508,36 @@ fn git_file_sources_take_the_ref_and_the_subdirectory() {
     let (_dir, repo, commit) = policy_repository();
     let source = format!("git::file://{}//policies?ref=v1", repo.display());
     assert_git_source(&source, &commit);
+    // Every command that loads policies takes sources: `rules` lists the bundle's rule.
+    let cache = tempfile::tempdir().unwrap();
+    let (code, stdout, stderr) = run(
+        &repo,
+        &[
+            "rules",
+            "--no-builtin",
+            "-p",
+            &source,
+            "--cache-dir",
+            &text(cache.path()),
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let rules: Value = serde_json::from_str(&stdout).unwrap();
+    let ids: Vec<&str> = rules
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert!(ids.contains(&"main/deny"), "{ids:?}");
+    assert!(rules
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["id"] != "main/deny"
+            || r["file"].as_str().unwrap().starts_with(&text(cache.path()))));
     // A commit id is fetched as it is.
     let by_commit = format!("git::file://{}//policies?ref={commit}", repo.display());
     assert_git_source(&by_commit, &commit);
