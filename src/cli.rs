@@ -72,13 +72,20 @@ pub enum Command {
     /// Print what paved lints for a Helm chart (its rendered manifests, as `helm template`)
     /// or a kustomization (its build, as `kustomize build`).
     Render(RenderArgs),
+    /// Download a policy source (oci://, git::, https://, a path) into a directory.
+    Pull(PullArgs),
+    /// Upload a policy bundle directory to an OCI registry (as `conftest push` does).
+    Push(PushArgs),
+    /// Pin every remote policy source (paved.toml's and -p's) to its digest in paved.lock.
+    Lock(LockArgs),
 }
 
 /// Where policies come from, shared by every command that loads them.
 #[derive(Debug, Args, Clone)]
 pub struct PolicyArgs {
-    /// A directory or file of Rego policies to add (repeatable).
-    #[arg(short = 'p', long = "policy", value_name = "PATH")]
+    /// A policy bundle to add (repeatable): a directory, file or .tar.gz, or
+    /// oci://REGISTRY/REPO:TAG, git::URL//SUBDIR?ref=REF, https://…/bundle.tar.gz.
+    #[arg(short = 'p', long = "policy", value_name = "SOURCE")]
     pub policy: Vec<PathBuf>,
     /// Leave the built-in platform-standards bundle out.
     #[arg(long)]
@@ -86,6 +93,45 @@ pub struct PolicyArgs {
     /// A JSON or YAML file, or a directory of them, merged into `data` (repeatable).
     #[arg(short = 'd', long = "data", value_name = "PATH")]
     pub data: Vec<PathBuf>,
+    /// Where fetched policy sources are cached (default: $PAVED_CACHE_DIR, else the user
+    /// cache directory).
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
+}
+
+/// `paved pull SOURCE [DIR]`.
+#[derive(Debug, Args)]
+pub struct PullArgs {
+    /// oci://…, git::…, https://…/bundle.tar.gz, or a local path.
+    pub source: String,
+    /// Where the bundle's files go (created when missing).
+    #[arg(default_value = "policy")]
+    pub dir: PathBuf,
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
+}
+
+/// `paved push DIR oci://REGISTRY/REPO[:TAG]`.
+#[derive(Debug, Args)]
+pub struct PushArgs {
+    /// The bundle directory (its .rego, data and .manifest files are pushed).
+    pub dir: PathBuf,
+    /// oci://REGISTRY/REPOSITORY[:TAG] (tag `latest` when none).
+    pub reference: String,
+}
+
+/// `paved lock`.
+#[derive(Debug, Args)]
+pub struct LockArgs {
+    /// More sources to pin besides paved.toml's `policies` (repeatable).
+    #[arg(short = 'p', long = "policy", value_name = "SOURCE")]
+    pub policy: Vec<String>,
+    /// Use this config file instead of looking for paved.toml from the current directory;
+    /// paved.lock is written beside it.
+    #[arg(short = 'c', long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
 }
 
 /// `paved lint`: what to check and how, then where the reports go.
@@ -343,9 +389,13 @@ pub struct TestArgs {
     /// Files or directories to test; `-` reads standard input (as YAML unless --parser).
     #[arg(value_name = "PATH", required = true)]
     pub paths: Vec<PathBuf>,
-    /// Where the policies are (repeatable; default `policy`).
-    #[arg(short = 'p', long = "policy", value_name = "PATH")]
+    /// Where the policies are (repeatable; default `policy`): a path or a source
+    /// (oci://, git::, https://), as for `paved lint -p`.
+    #[arg(short = 'p', long = "policy", value_name = "SOURCE")]
     pub policy: Vec<PathBuf>,
+    /// Where fetched policy sources are cached.
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
     /// Packages to query (repeatable; default `main`); `*`, `?` and `[` make a glob.
     #[arg(short = 'n', long = "namespace", value_name = "NAMESPACE")]
     pub namespace: Vec<String>,

@@ -23,7 +23,8 @@ pub const FILE_NAMES: [&str; 2] = ["paved.toml", ".paved.toml"];
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Config {
     /// Configurations this one is composed on top of, in order: paths relative to this file,
-    /// `oci://…`, `git::https://…//file?ref=…` or `https://…` (docs/configuration.md).
+    /// or remote sources (`oci://…`, `git::https://…//dir?ref=…`, `https://…`) whose top
+    /// holds a paved.toml (docs/configuration.md).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub extends: Vec<String>,
     /// This directory is a repository of its own (a fixture or vendored repository inside
@@ -34,7 +35,8 @@ pub struct Config {
     /// template).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub classes: Option<Vec<crate::class::Class>>,
-    /// Extra policy bundles (directories or files), relative to the config file.
+    /// Extra policy bundles: directories or files relative to the config file, or remote
+    /// sources (oci://, git::, https://; docs/sources.md).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub policies: Vec<PathBuf>,
     /// Whether the built-in bundle runs.
@@ -192,7 +194,8 @@ impl Loaded {
 
     pub fn resolve(&self, path: &Path) -> PathBuf {
         let base = self.base();
-        if path.is_absolute() || base.as_os_str().is_empty() {
+        let remote = path.to_str().is_some_and(crate::sources::spec::is_remote);
+        if remote || path.is_absolute() || base.as_os_str().is_empty() {
             path.to_path_buf()
         } else {
             base.join(path)
@@ -395,6 +398,13 @@ pub fn lint_options(
     let config = &loaded.config;
     let mut policies: Vec<PathBuf> = config.policies.iter().map(|p| loaded.resolve(p)).collect();
     policies.extend(args.policies.policy.iter().cloned());
+    let lock_dir = loaded
+        .file
+        .as_deref()
+        .and_then(Path::parent)
+        .unwrap_or(Path::new(""));
+    let policies =
+        crate::sources::resolve_policies(&policies, args.policies.cache_dir.as_deref(), lock_dir)?;
     let mut data: Vec<PathBuf> = config.data.iter().map(|p| loaded.resolve(p)).collect();
     data.extend(args.policies.data.iter().cloned());
     let mut exclude = config.exclude.clone();

@@ -20,4 +20,5 @@ pub mod render;
 pub mod report;
 pub mod repository;
 pub mod source;
+pub mod sources;
 pub mod suppress;

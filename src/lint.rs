@@ -121,14 +121,12 @@ fn load_selected(
     if builtin {
         files.extend(policy::builtin_files().into_iter().filter(|f| !f.is_test()));
     }
-    for path in policies {
-        files.extend(
-            policy::read_path(path)?
-                .into_iter()
-                .filter(|f| !f.is_test()),
-        );
-    }
     let mut values = Vec::new();
+    for path in policies {
+        let bundle = policy::bundle::read(path)?;
+        files.extend(bundle.files.into_iter().filter(|f| !f.is_test()));
+        values.extend(bundle.data);
+    }
     for path in data {
         values.extend(policy::read_data(path)?);
     }

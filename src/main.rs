@@ -47,6 +47,9 @@ fn main() -> ExitCode {
         Command::Config(args) => paved::commands::config::run(args),
         Command::Audit(args) => paved::commands::audit::run(args),
         Command::Render(args) => paved::commands::render::run(&args),
+        Command::Pull(args) => paved::commands::pull::run(&args),
+        Command::Push(args) => paved::commands::push::run(&args),
+        Command::Lock(args) => paved::commands::lock::run(&args),
     };
     // A closed standard output (`paved lint | head`) only silences it (report::stdout): the
     // exit code stays the one the run gives.
@@ -137,13 +140,6 @@ fn run_init(args: InitArgs) -> anyhow::Result<u8> {
 }
 
 fn run_test(args: TestArgs) -> anyhow::Result<u8> {
-    if !args.update.is_empty() {
-        eprintln!(
-            "Error: --update: pulling policies from {} is not available yet: paved reads local policy directories only",
-            args.update.join(", ")
-        );
-        return Ok(2);
-    }
     let file = conftest::config_file(args.config_file.as_deref())?;
     let flag = |set: bool, configured: Option<bool>| set || configured.unwrap_or(false);
     let many = |given: &[PathBuf], configured: Option<conftest::OneOrMany>| -> Vec<PathBuf> {
@@ -159,6 +155,17 @@ fn run_test(args: TestArgs) -> anyhow::Result<u8> {
     if policies.is_empty() {
         policies.push(PathBuf::from("policy"));
     }
+    // conftest's --update: pull each source into the (first) policy directory first.
+    let fetch = paved::sources::FetchOptions::unpinned(args.cache_dir.as_deref())?;
+    for source in &args.update {
+        let fetched = paved::sources::fetch(source, &fetch)?;
+        paved::commands::pull::copy_tree(&fetched.dir, &policies[0])?;
+    }
+    let policies = paved::sources::resolve_policies(
+        &policies,
+        args.cache_dir.as_deref(),
+        std::path::Path::new(""),
+    )?;
     let namespaces = if args.namespace.is_empty() {
         file.namespace.map(|n| n.into_vec()).unwrap_or_default()
     } else {
@@ -297,26 +304,38 @@ fn run_parse(args: ParseArgs) -> anyhow::Result<u8> {
     Ok(code)
 }
 
-/// The policy files a command reads: the built-in bundle unless left out, then `-p` paths.
-fn policy_files(args: &PolicyArgs) -> anyhow::Result<Vec<PolicyFile>> {
+/// The policy files a command reads (the built-in bundle unless left out, then `-p`
+/// sources) and the data their bundles hold.
+fn policy_files(args: &PolicyArgs) -> anyhow::Result<(Vec<PolicyFile>, Vec<serde_json::Value>)> {
     let mut files = Vec::new();
+    let mut data = Vec::new();
     if !args.no_builtin {
         files.extend(policy::builtin_files());
     }
-    for path in &args.policy {
-        files.extend(policy::read_path(path)?);
+    for path in &policy_sources(args)? {
+        let bundle = policy::bundle::read(path)?;
+        files.extend(bundle.files);
+        data.extend(bundle.data);
     }
-    Ok(files)
+    Ok((files, data))
+}
+
+/// `-p` sources as local paths (remote ones fetched, checked against ./paved.lock).
+fn policy_sources(args: &PolicyArgs) -> anyhow::Result<Vec<PathBuf>> {
+    Ok(paved::sources::resolve_policies(
+        &args.policy,
+        args.cache_dir.as_deref(),
+        std::path::Path::new(""),
+    )?)
 }
 
 fn run_verify(args: VerifyArgs) -> anyhow::Result<u8> {
     let mut policies = args.policies.clone();
     // With bundles named, verify those; with none, verify the built-in bundle.
     policies.no_builtin |= !policies.policy.is_empty();
-    let files = policy_files(&policies)?;
+    let (files, mut data) = policy_files(&policies)?;
     conftest::strict::Checks::new(args.conftest.strict, args.conftest.capabilities.as_deref())?
         .check(&files)?;
-    let mut data = Vec::new();
     for path in &policies.data {
         data.extend(policy::read_data(path)?);
     }
@@ -407,7 +426,7 @@ fn run_verify(args: VerifyArgs) -> anyhow::Result<u8> {
 }
 
 fn catalogue(args: &PolicyArgs) -> anyhow::Result<std::sync::Arc<Catalogue>> {
-    let engine = lint::load_engine(&args.policy, !args.no_builtin, &args.data)?;
+    let engine = lint::load_engine(&policy_sources(args)?, !args.no_builtin, &args.data)?;
     Ok(std::sync::Arc::clone(engine.catalogue()))
 }
 

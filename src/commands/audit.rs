@@ -202,6 +202,8 @@ fn merged(org: &Org, repo: &Loaded, path: &Path, own: &[String]) -> anyhow::Resu
     };
     let mut policies = resolved(&org.loaded, &o.policies);
     policies.extend(resolved(repo, &r.policies));
+    // Remote sources are pinned by the lock beside the organisation's config.
+    let policies = crate::sources::resolve_policies(&policies, None, &org.loaded.base())?;
     let mut data = resolved(&org.loaded, &o.data);
     data.extend(resolved(repo, &r.data));
     let mut settings = r.policy.config.clone();

@@ -3,5 +3,8 @@
 pub mod audit;
 pub mod audit_report;
 pub mod config;
+pub mod lock;
+pub mod pull;
+pub mod push;
 pub mod render;
 pub mod render_kustomize;

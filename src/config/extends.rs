@@ -37,10 +37,18 @@ pub enum Reach {
     Within(PathBuf),
 }
 
-/// Fetches a remote configuration (`oci://`, `git::`, `https://`) into a local file: the
-/// one seam to the sources module, which fetches, pins and caches them.
-pub fn fetch_remote(spec: &str, _base: &Path) -> anyhow::Result<PathBuf> {
-    anyhow::bail!("remote extends need the sources module (cannot fetch `{spec}`)")
+/// Fetches a remote configuration (`oci://`, `git::`, `https://`) as policy sources are
+/// fetched (pinned by the `paved.lock` beside the file naming it, cached): the file is the
+/// `paved.toml` (or `.paved.toml`) at the top of what the source holds.
+pub fn fetch_remote(spec: &str, base: &Path) -> anyhow::Result<PathBuf> {
+    let options = crate::sources::FetchOptions::for_run(None, base)?;
+    let fetched = crate::sources::local_paths(&[PathBuf::from(spec)], &options)?;
+    let dir = &fetched[0];
+    super::FILE_NAMES
+        .iter()
+        .map(|name| dir.join(name))
+        .find(|file| file.is_file())
+        .ok_or_else(|| anyhow::anyhow!("`{spec}` holds no paved.toml at its top"))
 }
 
 /// Whether an entry names a remote source rather than a local path.
@@ -587,12 +595,17 @@ mod tests {
     }
 
     #[test]
-    fn remote_entries_need_the_sources_module() {
+    fn a_remote_entry_is_fetched_only_when_the_lock_pins_it() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("paved.lock"), "").unwrap();
         assert_eq!(
-            fetch_remote("oci://r/org:v3", Path::new("."))
+            fetch_remote("oci://r/org:v3", dir.path())
                 .unwrap_err()
                 .to_string(),
-            "remote extends need the sources module (cannot fetch `oci://r/org:v3`)"
+            format!(
+                "policy source `oci://r/org:v3` is not pinned in {}: run `paved lock` to pin it",
+                dir.path().join("paved.lock").display()
+            )
         );
     }
 }

@@ -1,6 +1,7 @@
 //! Policy bundles: loading Rego files (built-in, embedded in the binary, and the user's),
 //! reading their annotations, and the rule catalogue every later stage reads.
 
+pub mod bundle;
 mod heads;
 pub mod metadata;
 pub mod own;

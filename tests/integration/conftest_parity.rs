@@ -109,17 +109,6 @@ fn standard_input_is_named_dash_or_its_stdin_filename() {
 }
 
 #[test]
-fn update_says_remote_pulling_is_not_available_yet() {
-    let (code, stdout, stderr) = test(&["--update", "oci://ghcr.io/org/policy:v1", DEPLOYMENTS]);
-    assert_eq!((code, stdout.as_str()), (2, ""));
-    assert_eq!(
-        stderr,
-        "Error: --update: pulling policies from oci://ghcr.io/org/policy:v1 is not available yet: \
-         paved reads local policy directories only\n"
-    );
-}
-
-#[test]
 fn ignore_leaves_out_walked_paths_the_regex_matches() {
     let inputs = tree(&[
         (

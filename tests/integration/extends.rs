@@ -248,11 +248,15 @@ fn what_cannot_be_extended_is_an_error_at_its_entry() {
         assert_eq!((code, stdout.as_str()), (2, ""), "{text}");
         stderr
     };
+    // A remote entry the lock does not pin is not fetched (tests/integration/sources.rs
+    // fetches pinned ones).
+    std::fs::write(repo.join("paved.lock"), "").unwrap();
     assert_eq!(
         config("extends = [\"oci://registry.example/org-config:v3\"]\n"),
-        "error: paved.toml:1:12: remote extends need the sources module (cannot fetch \
-         `oci://registry.example/org-config:v3`)\n"
+        "error: paved.toml:1:12: policy source `oci://registry.example/org-config:v3` is not \
+         pinned in paved.lock: run `paved lock` to pin it\n"
     );
+    std::fs::remove_file(repo.join("paved.lock")).unwrap();
     assert_eq!(
         config("fail-level = \"info\"\nextends = [\"../org/missing.toml\"]\n"),
         "error: paved.toml:2:12: cannot read `../org/missing.toml`: No such file or directory (os error 2)\n"

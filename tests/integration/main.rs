@@ -28,6 +28,7 @@ mod repositories;
 mod runbooks;
 mod service_account_token;
 mod service_model;
+mod sources;
 mod suppressions;
 mod terraform_tags;
 mod testing_rules;

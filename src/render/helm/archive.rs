@@ -13,6 +13,20 @@ pub const MAX_ENTRIES: usize = 10_000;
 /// The files of a chart archive, relative to its top directory (`mychart/values.yaml` is
 /// `values.yaml`), as Helm's loader reads them.
 pub fn unpack(bytes: &[u8]) -> Result<FileTree, String> {
+    unpack_with(
+        bytes,
+        inside_top_directory,
+        "leaves the chart (absolute, `..`, or not in a directory)",
+    )
+}
+
+/// The files of any untrusted archive (policy bundles too), each entry's name mapped by
+/// `name_of` to where it lands, or refused with `refusal` when it maps to nothing.
+pub fn unpack_with(
+    bytes: &[u8],
+    name_of: fn(&str) -> Option<String>,
+    refusal: &str,
+) -> Result<FileTree, String> {
     let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(bytes));
     let mut files = FileTree::new();
     let mut budget = MAX_UNPACKED_BYTES;
@@ -30,10 +44,8 @@ pub fn unpack(bytes: &[u8]) -> Result<FileTree, String> {
         if kind.is_dir() || kind.is_pax_global_extensions() || kind.is_pax_local_extensions() {
             continue;
         }
-        let Some(relative) = inside_top_directory(&name) else {
-            return Err(format!(
-                "the archive entry `{name}` leaves the chart (absolute, `..`, or not in a directory)"
-            ));
+        let Some(relative) = name_of(&name) else {
+            return Err(format!("the archive entry `{name}` {refusal}"));
         };
         if !kind.is_file() {
             return Err(format!(
