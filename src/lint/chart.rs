@@ -466,16 +466,6 @@ fn point(file: String, line: Option<usize>, column: Option<usize>) -> Location {
     }
 }
 
-/// Where `Chart.yaml` (or `requirements.yaml`) names a dependency: the line and column
-/// of its `name:` key.
-fn dependency_line(text: &str, name: &str) -> Option<(usize, usize)> {
-    text.lines().enumerate().find_map(|(index, line)| {
-        let key = line.trim_start().trim_start_matches('-').trim_start();
-        let value = key.strip_prefix("name:")?.trim().trim_matches(['"', '\'']);
-        (value == name).then(|| (index + 1, line.len() - key.len() + 1))
-    })
-}
-
 /// Where the value a finding points at was printed from, when it is a scalar printed by
 /// actions whose values' lines are known: `value from values.yaml:12`, `values from
 /// values.yaml:3, values.yaml:4` (a value printed by several actions).
@@ -534,17 +524,16 @@ impl Scenario<'_> {
             );
         }
         for missing in &output.missing {
-            let chart_yaml = join(&missing.parent, "Chart.yaml");
             let message = format!(
                 "the dependency `{}` is not vendored in charts/: the chart is checked without it (run `helm dependency build`)",
                 missing.name
             );
-            let (line, column) = self
-                .texts
-                .get(&chart_yaml)
-                .and_then(|text| dependency_line(text, &missing.name))
-                .unwrap_or((0, 1));
-            let location = self.at(&chart_yaml, line, column);
+            let (file, line, column) =
+                missing
+                    .declared
+                    .clone()
+                    .unwrap_or((join(&missing.parent, "Chart.yaml"), 0, 1));
+            let location = self.at(&file, line, column);
             self.push(
                 Finding::own(RENDER_ERROR, Severity::Info, message, location),
                 None,

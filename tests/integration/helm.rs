@@ -441,3 +441,37 @@ fn parse_of_a_template_shows_what_it_renders() {
         ]
     );
 }
+
+#[test]
+fn schema_failures_and_missing_dependencies_point_at_the_lines_that_cause_them() {
+    let dir = tree(&[
+        ("paved.toml", b"root = true\n"),
+        (
+            "web/Chart.yaml",
+            b"apiVersion: v2\nname: web\nversion: 1.0.0\n",
+        ),
+        ("web/values.yaml", b"# How many pods\nreplicas: 0\n"),
+        (
+            "web/values.schema.json",
+            br#"{"type": "object", "properties": {"replicas": {"type": "integer", "minimum": 1}}}"#,
+        ),
+        ("web/templates/cm.yaml", b"kind: ConfigMap\n"),
+        // A v1 chart declares its dependencies in requirements.yaml.
+        (
+            "old/Chart.yaml",
+            b"apiVersion: v1\nname: old\nversion: 1.0.0\n",
+        ),
+        (
+            "old/requirements.yaml",
+            b"dependencies:\n  - name: redis\n    version: 1.0.0\n",
+        ),
+        ("old/templates/cm.yaml", b"kind: ConfigMap\n"),
+    ]);
+    assert_eq!(
+        lint_in(dir.path(), &["--select", "render-error"]),
+        [
+            "old/requirements.yaml:2:5: info [render-error] the dependency `redis` is not vendored in charts/: the chart is checked without it (run `helm dependency build`) (chart old)",
+            "web/values.yaml:2:1: error [render-error] values don't meet the specifications of the schema(s) in the following chart(s):\\nweb:\\n- at '/replicas': 0 is less than the minimum of 1 (chart web)",
+        ]
+    );
+}

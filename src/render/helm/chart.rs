@@ -111,6 +111,17 @@ impl Chart {
         };
         let name = name.to_string();
         let v1 = metadata["apiVersion"].as_str() == Some("v1");
+        // The dependencies' own file, to say where each is declared.
+        let declaring = if v1 {
+            "requirements.yaml"
+        } else {
+            "Chart.yaml"
+        };
+        let declaring_text = match files.get("requirements.yaml").filter(|_| v1) {
+            Some(bytes) => String::from_utf8_lossy(bytes).into_owned(),
+            None if v1 => String::new(),
+            None => String::from_utf8_lossy(&chart_yaml).into_owned(),
+        };
         let values_file = files.remove("values.yaml").and_then(|bytes| {
             ValuesFile::read(&bytes, &shown("values.yaml"))
                 .map_err(|p| problems.push(p))
@@ -140,7 +151,7 @@ impl Chart {
         } else {
             metadata["dependencies"].clone()
         };
-        let dependencies = match declared {
+        let mut dependencies: Vec<Dependency> = match declared {
             Value::Null => Vec::new(),
             list => serde_json::from_value(list).unwrap_or_else(|e| {
                 problems.push(Problem {
@@ -155,6 +166,12 @@ impl Chart {
                 Vec::new()
             }),
         };
+        if !archived {
+            for dependency in &mut dependencies {
+                dependency.declared = dependency_line(&declaring_text, &dependency.name)
+                    .map(|(line, column)| (shown(declaring), line, column));
+            }
+        }
         let schema = files.remove("values.schema.json").and_then(|bytes| {
             serde_json::from_slice(&bytes)
                 .map_err(|e| {
@@ -276,6 +293,16 @@ fn ignore_rules(text: &str, location: &str, problems: &mut Vec<Problem>) -> Helm
         });
     }
     rules
+}
+
+/// Where `Chart.yaml` (or `requirements.yaml`) names a dependency: the line and column
+/// of its `name:` key.
+fn dependency_line(text: &str, name: &str) -> Option<(usize, usize)> {
+    text.lines().enumerate().find_map(|(index, line)| {
+        let key = line.trim_start().trim_start_matches('-').trim_start();
+        let value = key.strip_prefix("name:")?.trim().trim_matches(['"', '\'']);
+        (value == name).then(|| (index + 1, line.len() - key.len() + 1))
+    })
 }
 
 /// A YAML file's first document, read as Helm reads values (YAML 1.1 scalars).

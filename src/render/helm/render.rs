@@ -148,7 +148,9 @@ fn render_here(chart: &Chart, user: &Json, layers: &[Layer], release: &Release) 
     };
     place(top, &mut placed);
     for entry in &placed {
-        output.errors.extend(check_schema(entry));
+        output
+            .errors
+            .extend(check_schema(entry, &entry.lineage(layers)));
     }
     if !output.errors.is_empty() {
         return output;
@@ -266,8 +268,9 @@ fn place<'a>(mut entry: Placed<'a>, out: &mut Vec<Placed<'a>>) {
     }
 }
 
-/// A chart's values against its `values.schema.json`, in Helm's words.
-fn check_schema(entry: &Placed<'_>) -> Vec<RenderError> {
+/// A chart's values against its `values.schema.json`, in Helm's words, at the line that
+/// set the first value it rejects (when a values file did; else at the schema).
+fn check_schema(entry: &Placed<'_>, lineage: &Lineage) -> Vec<RenderError> {
     let Some(schema) = &entry.chart.schema else {
         return Vec::new();
     };
@@ -283,10 +286,15 @@ fn check_schema(entry: &Placed<'_>) -> Vec<RenderError> {
             }]
         }
     };
+    let mut first_set = None;
     let problems: Vec<String> = validator
         .iter_errors(&entry.values)
         .map(|e| {
             let at = e.instance_path().to_string();
+            if first_set.is_none() {
+                let value = entry.values.pointer(&at).unwrap_or(&Json::Null);
+                first_set = lineage.line_of(&pointer_keys(&at), value);
+            }
             format!(
                 "- at '{}': {e}",
                 if at.is_empty() { "/".into() } else { at }
@@ -296,9 +304,13 @@ fn check_schema(entry: &Placed<'_>) -> Vec<RenderError> {
     if problems.is_empty() {
         return Vec::new();
     }
+    let (file, line) = match first_set {
+        Some((file, line)) => (file, Some(line)),
+        None => (file, None),
+    };
     vec![RenderError {
         file,
-        line: None,
+        line,
         column: None,
         message: format!(
             "values don't meet the specifications of the schema(s) in the following chart(s):\n{}:\n{}",
@@ -306,6 +318,15 @@ fn check_schema(entry: &Placed<'_>) -> Vec<RenderError> {
             problems.join("\n")
         ),
     }]
+}
+
+/// The keys of a JSON pointer (`/image/tag` → `image`, `tag`).
+fn pointer_keys(pointer: &str) -> Vec<String> {
+    pointer
+        .split('/')
+        .skip(1)
+        .map(|key| key.replace("~1", "/").replace("~0", "~"))
+        .collect()
 }
 
 fn release_value(release: &Release) -> Value {
@@ -502,6 +523,7 @@ const DEFAULT_API_VERSIONS: &[&str] = &[
 mod tests {
     use super::*;
     use crate::render::helm::chart::FileTree;
+    use crate::render::helm::value_sources::ValuesFile;
     use serde_json::json;
 
     fn chart(files: &[(&str, &str)]) -> Chart {
@@ -619,6 +641,21 @@ mod tests {
                 message: "values don't meet the specifications of the schema(s) in the following chart(s):\napp:\n- at '/replicas': 0 is less than the minimum of 1".into(),
             }]
         );
+        // Where a values file set the value, the error is at its line.
+        let file = ValuesFile::read(b"# few\nreplicas: 0\n", "ci/low-values.yaml").unwrap();
+        let layers = [Layer::File(Arc::new(file))];
+        let output = render(
+            &chart,
+            &json!({"replicas": 0}),
+            &layers,
+            &Release::default(),
+        );
+        let places: Vec<(&str, Option<usize>)> = output
+            .errors
+            .iter()
+            .map(|e| (e.file.as_str(), e.line))
+            .collect();
+        assert_eq!(places, [("ci/low-values.yaml", Some(2))]);
     }
 
     #[test]

@@ -41,7 +41,7 @@ impl ValuesFile {
         })
     }
 
-    /// What the file says at `path`, and `file:line` of its key.
+    /// What the file says at `path`, and the line of its key.
     fn find(&self, path: &[String]) -> Found<'_> {
         let found = walk(&self.value, path);
         if let Found::Set(value, _) = found {
@@ -50,7 +50,7 @@ impl ValuesFile {
             let node = self.map.resolve(&segments).node;
             let start = node.key.as_ref().map_or(node.span.start, |k| k.start);
             let line = self.line_starts.partition_point(|&at| at <= start);
-            return Found::Set(value, format!("{}:{line}", self.shown));
+            return Found::Set(value, Said::Line(self.shown.clone(), line));
         }
         found
     }
@@ -69,9 +69,25 @@ impl Layer {
         match self {
             Layer::File(file) => file.find(path),
             Layer::Set(text, values) => match walk(values, path) {
-                Found::Set(value, _) => Found::Set(value, format!("--set {text}")),
+                Found::Set(value, _) => Found::Set(value, Said::Set(text.clone())),
                 other => other,
             },
+        }
+    }
+}
+
+/// Where a value is set: a line of a values file, or a `--set` argument.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Said {
+    Line(String, usize),
+    Set(String),
+}
+
+impl std::fmt::Display for Said {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Said::Line(file, line) => write!(f, "{file}:{line}"),
+            Said::Set(text) => write!(f, "--set {text}"),
         }
     }
 }
@@ -79,7 +95,7 @@ impl Layer {
 /// What a layer says about a key.
 enum Found<'a> {
     /// The value, and where it is said.
-    Set(&'a Json, String),
+    Set(&'a Json, Said),
     /// Nothing: a lower layer may say it.
     Absent,
     /// A scalar where the path needs a map: no lower layer is used for this path.
@@ -102,7 +118,7 @@ fn walk<'a>(mut value: &'a Json, path: &[String]) -> Found<'a> {
             _ => return Found::Blocked,
         };
     }
-    Found::Set(value, String::new())
+    Found::Set(value, Said::Set(String::new()))
 }
 
 /// A byte range of a manifest's text, printed from a value whose source is known.
@@ -132,22 +148,34 @@ impl Lineage {
                 else {
                     return None;
                 };
-                let global = path.first().is_some_and(|k| k == "global");
                 let printed = unquoted(text.get(read.span.clone())?.trim());
-                if path.is_empty() || printed.is_empty() || (global && self.subchart) {
+                if printed.is_empty() {
                     return None;
                 }
                 let (value, from) = self.winner(path)?;
                 (Value::from(value.clone()).to_output() == printed).then(|| ValueSource {
                     span: read.span.clone(),
-                    from,
+                    from: from.to_string(),
                 })
             })
             .collect()
     }
 
+    /// The file and line that set `value`, at `path` of the chart's values, when a values
+    /// file (not `--set`) did.
+    pub fn line_of(&self, path: &[String], value: &Json) -> Option<(String, usize)> {
+        match self.winner(path)? {
+            (set, Said::Line(file, line)) if set == value => Some((file, line)),
+            _ => None,
+        }
+    }
+
     /// The value the highest layer that says something about `path` sets, and where.
-    fn winner(&self, path: &[String]) -> Option<(&Json, String)> {
+    fn winner(&self, path: &[String]) -> Option<(&Json, Said)> {
+        let global = path.first().is_some_and(|k| k == "global");
+        if path.is_empty() || (global && self.subchart) {
+            return None;
+        }
         for (layer, prefix) in &self.layers {
             let full: Vec<String> = prefix.iter().chain(path).cloned().collect();
             match layer.find(&full) {
