@@ -467,8 +467,9 @@ fn point(file: String, line: Option<usize>, column: Option<usize>) -> Location {
 }
 
 /// Where the value a finding points at was printed from, when it is a scalar printed by
-/// actions whose values' lines are known: `value from values.yaml:12`, `values from
-/// values.yaml:3, values.yaml:4` (a value printed by several actions).
+/// actions whose values' lines are all known: `value from values.yaml:12`, `values from
+/// values.yaml:3, values.yaml:4` (a value printed by several actions). Nothing when any
+/// action that printed part of it has no known source: the value is not only from there.
 fn value_sources(
     manifest: &Manifest,
     document: &Document,
@@ -482,9 +483,12 @@ fn value_sources(
     let span = &found.node.span;
     let mut froms: Vec<&str> = Vec::new();
     for source in &manifest.values {
-        let overlaps = source.span.start < span.end && span.start < source.span.end;
-        if overlaps && !froms.contains(&source.from.as_str()) {
-            froms.push(&source.from);
+        if source.span.start >= span.end || span.start >= source.span.end {
+            continue;
+        }
+        let from = source.from.as_deref()?;
+        if !froms.contains(&from) {
+            froms.push(from);
         }
     }
     match froms.as_slice() {

@@ -317,7 +317,7 @@ const VALUED_CHART: [(&str, &[u8]); 5] = [
     ),
     (
         "web/templates/pod.yaml",
-        b"apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: \"{{ .Values.image.repository }}:{{ .Values.image.tag }}\"\n    {{- with .Values.sidecar }}\n    - name: sidecar\n      image: {{ . }}\n    {{- end }}\n",
+        b"apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: \"{{ .Values.image.repository }}:{{ .Values.image.tag }}\"\n    - name: proxy\n      image: \"{{ .Values.image.repository }}:{{ .Values.proxyTag | default \"latest\" }}\"\n    {{- with .Values.sidecar }}\n    - name: sidecar\n      image: {{ . }}\n    {{- end }}\n",
     ),
 ];
 
@@ -328,22 +328,24 @@ fn a_finding_on_a_value_names_the_values_line_it_came_from() {
         lint_in(dir.path(), &["--select", "kubernetes/image-pinned"]),
         [
             "web/templates/pod.yaml:8:7: error [kubernetes/image-pinned] container \"web\" uses image \"nginx:latest\", tagged latest (values from values.yaml:3, values.yaml:4) (chart web)",
-            "web/templates/pod.yaml:11:7: error [kubernetes/image-pinned] container \"sidecar\" uses image \"busybox\", which has no tag (value from values.yaml:5) (chart web, values default)",
-            "web/templates/pod.yaml:11:7: error [kubernetes/image-pinned] container \"sidecar\" uses image \"envoy:latest\", tagged latest (value from ci/prod-values.yaml:2) (chart web, values ci/prod-values.yaml)",
+            // Part of the value is not from a values file: no source is claimed.
+            "web/templates/pod.yaml:10:7: error [kubernetes/image-pinned] container \"proxy\" uses image \"nginx:latest\", tagged latest (chart web)",
+            "web/templates/pod.yaml:13:7: error [kubernetes/image-pinned] container \"sidecar\" uses image \"busybox\", which has no tag (value from values.yaml:5) (chart web, values default)",
+            "web/templates/pod.yaml:13:7: error [kubernetes/image-pinned] container \"sidecar\" uses image \"envoy:latest\", tagged latest (value from ci/prod-values.yaml:2) (chart web, values ci/prod-values.yaml)",
         ]
     );
     // A value paved.toml sets is said to come from its `set`.
     let mut files = VALUED_CHART.to_vec();
     let config: (&str, &[u8]) = (
         "paved.toml",
-        b"root = true\n\n[[helm]]\nchart = \"web\"\nset = [\"image.tag=1.27\", \"sidecar=redis\"]\n",
+        b"root = true\n\n[[helm]]\nchart = \"web\"\nset = [\"image.tag=1.27\", \"proxyTag=1.27\", \"sidecar=redis\"]\n",
     );
     files[0] = config;
     files.remove(3);
     let dir = tree(&files);
     assert_eq!(
         lint_in(dir.path(), &["--select", "kubernetes/image-pinned"]),
-        ["web/templates/pod.yaml:11:7: error [kubernetes/image-pinned] container \"sidecar\" uses image \"redis\", which has no tag (value from --set sidecar=redis) (chart web)"]
+        ["web/templates/pod.yaml:13:7: error [kubernetes/image-pinned] container \"sidecar\" uses image \"redis\", which has no tag (value from --set sidecar=redis) (chart web)"]
     );
 }
 

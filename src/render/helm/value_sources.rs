@@ -121,12 +121,13 @@ fn walk<'a>(mut value: &'a Json, path: &[String]) -> Found<'a> {
     Found::Set(value, Said::Set(String::new()))
 }
 
-/// A byte range of a manifest's text, printed from a value whose source is known.
+/// A byte range of a manifest's text an action printed, and where its value was set
+/// when that is certain.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ValueSource {
     pub span: Range<usize>,
     /// `values.yaml:12`, `ci/prod-values.yaml:3`, `--set image.tag=latest`.
-    pub from: String,
+    pub from: Option<String>,
 }
 
 /// The layers one chart of the tree takes its values from, highest precedence first, each
@@ -138,27 +139,31 @@ pub struct Lineage {
 }
 
 impl Lineage {
-    /// The sources of what `reads` printed into `text`: each read of `.Values` whose text
-    /// (trimmed, unquoted) is exactly the value the winning layer sets.
+    /// What each of `reads` printed into `text`, with its source when it read `.Values`
+    /// and its text (trimmed, unquoted) is exactly the value the winning layer sets.
     pub fn locate(&self, reads: &[Read], text: &str) -> Vec<ValueSource> {
         reads
             .iter()
-            .filter_map(|read| {
-                let ("Values", path) = read.path.split_first().map(|(f, p)| (f.as_str(), p))?
-                else {
-                    return None;
-                };
-                let printed = unquoted(text.get(read.span.clone())?.trim());
-                if printed.is_empty() {
-                    return None;
-                }
-                let (value, from) = self.winner(path)?;
-                (Value::from(value.clone()).to_output() == printed).then(|| ValueSource {
-                    span: read.span.clone(),
-                    from: from.to_string(),
-                })
+            .map(|read| ValueSource {
+                span: read.span.clone(),
+                from: self.source(read, text),
             })
             .collect()
+    }
+
+    fn source(&self, read: &Read, text: &str) -> Option<String> {
+        let ("Values", path) = read
+            .path
+            .as_ref()?
+            .split_first()
+            .map(|(first, rest)| (first.as_str(), rest))?
+        else {
+            return None;
+        };
+        let printed = unquoted(text.get(read.span.clone())?.trim());
+        let (value, from) = self.winner(path)?;
+        let same = !printed.is_empty() && Value::from(value.clone()).to_output() == printed;
+        same.then(|| from.to_string())
     }
 
     /// The file and line that set `value`, at `path` of the chart's values, when a values
@@ -209,15 +214,16 @@ mod tests {
         let start = text.find(printed).unwrap();
         Read {
             span: start..start + printed.len(),
-            path: path.split('.').map(String::from).collect(),
+            path: Some(path.split('.').map(String::from).collect()),
         }
     }
 
+    /// The printed texts whose source is known, with it.
     fn sources(lineage: &Lineage, text: &str, reads: &[Read]) -> Vec<(String, String)> {
         lineage
             .locate(reads, text)
             .into_iter()
-            .map(|s| (text[s.span].to_string(), s.from))
+            .filter_map(|s| Some((text[s.span].to_string(), s.from?)))
             .collect()
     }
 

@@ -363,9 +363,9 @@ impl<'a> Exec<'a> {
                     let start = out.text.len();
                     out.emitted(&value.to_output(), self.origin(*pos), &traces)
                         .map_err(|m| Flow::Fail(self.error(*pos, "", &m)))?;
-                    if let Some(path) = read {
+                    if out.text.len() > start {
                         let span = start..out.text.len();
-                        out.reads.push(Read { span, path });
+                        out.reads.push(Read { span, path: read });
                     }
                 }
                 Ok(())

@@ -62,19 +62,20 @@ pub struct TemplateSet {
 pub struct Rendered {
     pub text: String,
     pub origins: Vec<Origin>,
-    /// What actions wrote from a value read at a known place of the dot, in output order.
+    /// What each action wrote, and what it read, in output order.
     pub reads: Vec<Read>,
 }
 
-/// The text an action wrote (`span`, bytes of the output) whose pipeline starts by
-/// reading the value at `path` of the template's dot: `{{ .Values.image.tag | quote }}`
-/// reads `["Values", "image", "tag"]`, as does `{{ .tag }}` inside `with .Values.image`.
-/// Only the template executed itself records reads (the place of a called template's dot
-/// is not known); whether the text is that value is for the reader to check.
+/// The text an action wrote (`span`, bytes of the output, not empty) and, when its
+/// pipeline starts by reading the value at a known place of the template's dot, that place:
+/// `{{ .Values.image.tag | quote }}` reads `["Values", "image", "tag"]`, as does `{{ .tag }}`
+/// inside `with .Values.image`. Only in the template executed itself is the place known
+/// (not in templates it calls, whose dot is whatever they were given); whether the text is
+/// that value is for the reader to check.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Read {
     pub span: Range<usize>,
-    pub path: Vec<String>,
+    pub path: Option<Vec<String>>,
 }
 
 /// Where an output line's first non-blank text came from (1-based).
@@ -245,6 +246,7 @@ fn without_no_value(rendered: Rendered) -> Rendered {
                 span: shift(read.span.start)..shift(read.span.end),
                 path: read.path,
             })
+            .filter(|read| !read.span.is_empty())
             .collect(),
     }
 }
@@ -330,20 +332,28 @@ mod tests {
         let values = serde_json::json!({"x": "1", "image": {"tag": "v", "repository": "r"}, "ports": {"http": 80}});
         let out = render(helpers, text, values).unwrap();
         assert_eq!(out.text, "a: 1\nb: \"v\"\nc: r\nhttp: 80\nd: v 1 1");
-        let reads: Vec<(&str, String)> = out
+        let reads: Vec<(&str, Option<String>)> = out
             .reads
             .iter()
-            .map(|r| (&out.text[r.span.clone()], r.path.join(".")))
+            .map(|r| {
+                (
+                    &out.text[r.span.clone()],
+                    r.path.as_ref().map(|p| p.join(".")),
+                )
+            })
             .collect();
+        let at = |path: &str| Some(path.to_string());
         assert_eq!(
             reads,
             [
-                ("1", "Values.x".to_string()),
-                ("", "Values.gone".to_string()),
-                ("\"v\"", "Values.image.tag".to_string()),
-                ("r", "Values.image.repository".to_string()),
-                ("80", "Values.ports.http".to_string()),
-                ("v", "Values.image.tag".to_string()),
+                ("1", at("Values.x")),
+                ("\"v\"", at("Values.image.tag")),
+                ("r", at("Values.image.repository")),
+                ("http", None),
+                ("80", at("Values.ports.http")),
+                ("v", at("Values.image.tag")),
+                ("1", None),
+                ("1", None),
             ]
         );
     }
