@@ -345,13 +345,16 @@ pub struct RenderArgs {
     /// A value override in Helm's syntax, `a.b[0].c=v` (repeatable, after the files).
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
-    #[arg(long, value_name = "NAME", default_value = "release-name")]
-    pub release_name: String,
-    #[arg(short = 'n', long, value_name = "NAMESPACE", default_value = "default")]
-    pub namespace: String,
-    /// The Kubernetes version `.Capabilities` reports.
-    #[arg(long, value_name = "VERSION", default_value = "v1.31.0")]
-    pub kube_version: String,
+    /// The release name [default: paved.toml's `[[helm]]` release, else release-name].
+    #[arg(long, value_name = "NAME")]
+    pub release_name: Option<String>,
+    /// [default: paved.toml's `[[helm]]` namespace, else default]
+    #[arg(short = 'n', long, value_name = "NAMESPACE")]
+    pub namespace: Option<String>,
+    /// The Kubernetes version `.Capabilities` reports [default: paved.toml's `[[helm]]`
+    /// kube-version, else v1.31.0].
+    #[arg(long, value_name = "VERSION")]
+    pub kube_version: Option<String>,
     #[arg(long, value_enum, default_value_t = RenderFormat::Yaml)]
     pub format: RenderFormat,
 }

@@ -201,6 +201,18 @@ impl Loaded {
             base.join(path)
         }
     }
+
+    /// The `[[helm]]` entries, their chart globs relative to where paved runs.
+    pub fn helm_charts(&self) -> Vec<HelmChart> {
+        self.config
+            .helm
+            .iter()
+            .map(|helm| HelmChart {
+                chart: self.resolve(Path::new(&helm.chart)).display().to_string(),
+                ..helm.clone()
+            })
+            .collect()
+    }
 }
 
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -439,14 +451,7 @@ pub fn lint_options(
         only_files,
         repository_only: args.repository_only,
         stdin_filename: args.stdin_filename.clone(),
-        helm: config
-            .helm
-            .iter()
-            .map(|helm| HelmChart {
-                chart: loaded.resolve(Path::new(&helm.chart)).display().to_string(),
-                ..helm.clone()
-            })
-            .collect(),
+        helm: loaded.helm_charts(),
         classes: if args.classes.is_empty() {
             config
                 .classes

@@ -370,14 +370,14 @@ fn mark_charts(files: &mut [Candidate]) {
     }
 }
 
-enum ChartRole {
+pub(crate) enum ChartRole {
     /// Read when the chart renders.
     Rendered,
     Kind(Kind),
 }
 
 /// What a file is to the chart it is in, by its path in the chart.
-fn chart_role(inside: &Path) -> Option<ChartRole> {
+pub(crate) fn chart_role(inside: &Path) -> Option<ChartRole> {
     let parts: Vec<String> = inside
         .components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())

@@ -1,7 +1,7 @@
 //! `paved lint`: discover → parse → evaluate → findings, files in parallel, then one
 //! repository document per root. Errors in one file never stop the others.
 
-mod chart;
+pub(crate) mod chart;
 mod kustomize;
 
 use std::collections::hash_map::{Entry, HashMap};
@@ -615,6 +615,9 @@ fn check_file(
     root: Option<&Root>,
     modules: &HashMap<PathBuf, Value>,
 ) -> Checked {
+    if let Some(checked) = chart::check_named_part(engine, options, candidate, root, modules) {
+        return checked;
+    }
     let mut checked = Checked {
         digest: FileDigest {
             relative: candidate.relative.clone(),

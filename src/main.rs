@@ -247,6 +247,13 @@ fn run_parse(args: ParseArgs) -> anyhow::Result<u8> {
     let mut documents = Vec::new();
     let mut code = CLEAN;
     for path in &args.files {
+        // A chart's template is not YAML until its chart renders it.
+        if args.parser.is_none() {
+            if let Some(rendered) = paved::commands::render::template_documents(path)? {
+                documents.extend(rendered);
+                continue;
+            }
+        }
         let shown = path.display().to_string();
         let bytes = paved::read::read_named(path).map_err(|e| anyhow::anyhow!("{shown}: {e}"))?;
         let text = match parse::decode(&bytes) {

@@ -7,11 +7,12 @@ use std::path::{Path, PathBuf};
 use serde_json::json;
 
 use crate::cli::{RenderArgs, RenderFormat};
+use crate::config::{self, HelmChart};
+use crate::lint::chart::{chart_part, configure, settings_for};
 use crate::parse::{self, Format, Kind};
 use crate::render::helm::chart::Problem;
-use crate::render::helm::render::{Output, Release, RenderError};
+use crate::render::helm::render::{Manifest, Output, RenderError};
 use crate::render::helm::run::{render_dir, Settings};
-use crate::render::helm::scenario::Overrides;
 use crate::source::SourceFile;
 
 /// Exit codes: rendered cleanly, or something failed to render (printed on stderr).
@@ -33,23 +34,27 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<u8> {
     if !dir.join("Chart.yaml").is_file() && super::render_kustomize::is_kustomization(&dir) {
         return super::render_kustomize::run(&dir, &boundary, args.format);
     }
-    let settings = Settings {
-        overrides: Overrides {
-            // Value files given here are relative to where paved runs, not to the chart.
-            files: args
-                .values
-                .iter()
-                .map(|f| std::path::absolute(f).unwrap_or_else(|_| f.clone()))
-                .collect(),
-            set: args.set.clone(),
-        },
-        release: Release {
-            name: args.release_name.clone(),
-            namespace: args.namespace.clone(),
-            kube_version: args.kube_version.clone(),
-        },
-        ci: false,
-    };
+    // paved.toml's `[[helm]]` settings for the chart, then the command line's.
+    let mut settings = Settings::default();
+    configure(&mut settings, &configured_helm(&dir)?, &dir);
+    // Value files given here are relative to where paved runs, not to the chart.
+    let files = args
+        .values
+        .iter()
+        .map(|f| std::path::absolute(f).unwrap_or_else(|_| f.clone()));
+    settings.overrides.files.extend(files);
+    settings.overrides.set.extend(args.set.iter().cloned());
+    let release = &mut settings.release;
+    let given = [
+        (&mut release.name, &args.release_name),
+        (&mut release.namespace, &args.namespace),
+        (&mut release.kube_version, &args.kube_version),
+    ];
+    for (setting, flag) in given {
+        if let Some(flag) = flag {
+            setting.clone_from(flag);
+        }
+    }
     let renders = render_dir(&dir, &boundary, &settings)
         .map_err(|p| anyhow::anyhow!("{}", problem_text(&dir, &p)))?;
     let (scenario, output) = &renders.scenarios[0];
@@ -80,6 +85,14 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<u8> {
     Ok(if failed { FAILED } else { CLEAN })
 }
 
+/// The `[[helm]]` entries of the paved.toml that applies to `dir` (none without one).
+fn configured_helm(dir: &Path) -> anyhow::Result<Vec<HelmChart>> {
+    Ok(match config::find(dir) {
+        Some(file) => config::load(&file)?.helm_charts(),
+        None => Vec::new(),
+    })
+}
+
 /// What a render may read: the repository holding `dir`; outside any, the directory paved
 /// runs in when `dir` is below it (an overlay's `../../base`), else `dir`.
 fn boundary_of(dir: &Path) -> PathBuf {
@@ -101,16 +114,30 @@ pub fn rendered_documents(chart_yaml: &Path) -> anyhow::Result<Vec<serde_json::V
     } else {
         dir
     };
+    documents_of(dir, None)
+}
+
+/// For `paved parse` of a chart's template named alone: the documents it renders (with
+/// the template line each starts at), as `paved lint` checks them; `None` when `path` is
+/// not a chart's template.
+pub fn template_documents(path: &Path) -> anyhow::Result<Option<Vec<serde_json::Value>>> {
+    match chart_part(path) {
+        Some(part) if part.rendered => documents_of(&part.dir, Some(&part.inside)).map(Some),
+        _ => Ok(None),
+    }
+}
+
+/// The rendered documents of the chart in `dir`, of every template or of `only` (its path
+/// in the chart).
+fn documents_of(dir: &Path, only: Option<&str>) -> anyhow::Result<Vec<serde_json::Value>> {
     let boundary = crate::read::boundary_of_dir(dir);
-    let settings = Settings {
-        ci: true,
-        ..Settings::default()
-    };
+    let settings = settings_for(&configured_helm(dir)?, dir);
     let renders = render_dir(dir, &boundary, &settings)
         .map_err(|p| anyhow::anyhow!("{}", problem_text(dir, &p)))?;
     let mut documents = Vec::new();
     for (scenario, output) in &renders.scenarios {
-        for manifest in output.crds.iter().chain(&output.manifests) {
+        let kept = |m: &&Manifest| only.is_none_or(|only| m.file == only);
+        for manifest in output.crds.iter().chain(&output.manifests).filter(kept) {
             let parsed = parse::parse(
                 &manifest.text,
                 Format::Yaml,
@@ -248,7 +275,7 @@ fn as_json(
     output: &Output,
     problems: &[Problem],
 ) -> serde_json::Value {
-    let texts = |list: &[crate::render::helm::render::Manifest]| {
+    let texts = |list: &[Manifest]| {
         list.iter()
             .map(|m| (m.name.clone(), json!(m.text)))
             .collect::<serde_json::Map<_, _>>()

@@ -4,7 +4,7 @@
 //! origin). A finding every scenario produces at one place is reported once.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
+use std::path::{Component, Path, PathBuf};
 
 use super::*;
 use crate::parse::Format;
@@ -23,12 +23,18 @@ pub(crate) const UNKNOWN_NAMESPACE: &str = "release-namespace";
 /// known before install), then each `[[helm]]` entry whose `chart` glob matches the chart's
 /// directory.
 pub(crate) fn settings_for(helm: &[config::HelmChart], dir: &Path) -> Settings {
-    let shown = discover::display(dir);
     let mut settings = Settings {
         ci: true,
         ..Settings::default()
     };
     settings.release.namespace = UNKNOWN_NAMESPACE.into();
+    configure(&mut settings, helm, dir);
+    settings
+}
+
+/// Applies each `[[helm]]` entry whose `chart` glob matches the chart's directory, in order.
+pub(crate) fn configure(settings: &mut Settings, helm: &[config::HelmChart], dir: &Path) {
+    let shown = discover::display(dir);
     for entry in helm {
         let pattern = entry.chart.trim_start_matches("./").trim_end_matches('/');
         let matches = globset::Glob::new(pattern)
@@ -50,7 +56,6 @@ pub(crate) fn settings_for(helm: &[config::HelmChart], dir: &Path) -> Settings {
             .clone()
             .unwrap_or(release.kube_version.clone());
     }
-    settings
 }
 
 /// What a place in the chart is called in findings: the chart directory as shown, and the
@@ -60,9 +65,18 @@ struct Place<'a> {
     relative: String,
     root: Option<&'a Root>,
     candidate: &'a Candidate,
+    /// The one chart file findings are reported on, when a template was named alone.
+    only: Option<String>,
 }
 
 impl Place<'_> {
+    /// Whether a scenario's findings in the chart file `inside` are reported: all of them,
+    /// or when one template was named, its own. (What keeps the chart from loading as
+    /// written, such as a broken `values.yaml`, is always reported.)
+    fn keeps(&self, inside: &str) -> bool {
+        self.only.as_ref().is_none_or(|only| only == inside)
+    }
+
     fn file(&self, inside: &str) -> String {
         join(&self.shown, inside)
     }
@@ -97,6 +111,116 @@ pub(super) struct Pending {
     pub(super) document: Option<Value>,
 }
 
+/// A file named alone on the command line that belongs to a chart (the outermost
+/// directory above it with a `Chart.yaml`): the chart's directory, the file's path in it,
+/// and whether it is read when the chart renders (a template) or is one of its values.
+pub(crate) struct ChartPart {
+    pub dir: PathBuf,
+    pub inside: String,
+    pub rendered: bool,
+}
+
+/// The chart `path` is a template or a values file of, if any (`Chart.yaml` itself is a
+/// chart's own candidate).
+pub(crate) fn chart_part(path: &Path) -> Option<ChartPart> {
+    let chart_dir = |dir: &Path| {
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        dir.join("Chart.yaml").is_file().then(|| dir.to_path_buf())
+    };
+    let dir = path.ancestors().skip(1).filter_map(chart_dir).last()?;
+    let depth = dir.components().filter(|c| *c != Component::CurDir).count();
+    let inside: PathBuf = path
+        .components()
+        .filter(|c| *c != Component::CurDir)
+        .skip(depth)
+        .collect();
+    let rendered = match discover::chart_role(&inside)? {
+        discover::ChartRole::Rendered => true,
+        discover::ChartRole::Kind(Kind::HelmValues) => false,
+        discover::ChartRole::Kind(_) => return None,
+    };
+    Some(ChartPart {
+        dir,
+        inside: inside.to_string_lossy().replace('\\', "/"),
+        rendered,
+    })
+}
+
+/// A file named alone that belongs to a chart paved was not given (`paved lint
+/// chart/templates/deploy.yaml`, as a pre-commit hook passes staged files): a template
+/// renders its chart and gets the findings on its own lines; a values file is checked as
+/// the chart's values, and the whole chart is linted. `None` for any other file.
+pub(super) fn check_named_part(
+    engine: &mut Engine,
+    options: &Options,
+    candidate: &Candidate,
+    root: Option<&Root>,
+    modules: &HashMap<PathBuf, Value>,
+) -> Option<Checked> {
+    if !candidate.named || !matches!(candidate.format, Some((_, Kind::Yaml))) {
+        return None;
+    }
+    let part = chart_part(&candidate.path)?;
+    let mut checked = if part.rendered {
+        Checked::default()
+    } else {
+        let values = Candidate {
+            format: Some((Format::Yaml, Kind::HelmValues)),
+            ..candidate.clone()
+        };
+        super::check_file(engine, options, &values, root, modules)
+    };
+    let depth = Path::new(&part.inside).components().count();
+    let outside = |path: &str| {
+        Path::new(path)
+            .ancestors()
+            .nth(depth)
+            .map(|p| p.display().to_string())
+            .unwrap_or_default()
+    };
+    let place = Place {
+        shown: outside(&candidate.display),
+        relative: outside(&candidate.relative),
+        root,
+        candidate,
+        only: part.rendered.then(|| part.inside.clone()),
+    };
+    let boundary = crate::read::boundary_of_dir(&part.dir);
+    let chart_yaml = part.dir.join("Chart.yaml");
+    let text = crate::read::read(&chart_yaml, &boundary)
+        .map_err(|e| e.to_string())
+        .and_then(|bytes| {
+            parse::decode(&bytes)
+                .map(str::to_string)
+                .map_err(|e| e.message)
+        });
+    match text {
+        Ok(text) => check_chart_at(
+            engine,
+            options,
+            &part.dir,
+            &boundary,
+            &place,
+            &text,
+            &mut checked,
+        ),
+        Err(message) => {
+            let problem = Problem {
+                file: "Chart.yaml".into(),
+                line: None,
+                message,
+            };
+            let finding = problem_finding(&place, &problem, Severity::Error);
+            checked.findings.push(finding);
+        }
+    }
+    Some(checked)
+}
+
 pub(super) fn check_chart(
     engine: &mut Engine,
     options: &Options,
@@ -113,17 +237,39 @@ pub(super) fn check_chart(
         relative: parent(&candidate.relative),
         root,
         candidate,
+        only: None,
     };
     let dir = if dir.as_os_str().is_empty() {
         Path::new(".")
     } else {
         dir
     };
+    check_chart_at(
+        engine,
+        options,
+        dir,
+        &candidate.boundary,
+        &place,
+        chart_yaml,
+        checked,
+    );
+}
+
+/// Renders the chart in `dir` with each scenario and checks what it deploys.
+fn check_chart_at(
+    engine: &mut Engine,
+    options: &Options,
+    dir: &Path,
+    boundary: &Path,
+    place: &Place<'_>,
+    chart_yaml: &str,
+    checked: &mut Checked,
+) {
     let settings = settings_for(&options.helm, dir);
-    let renders = match render_dir(dir, &candidate.boundary, &settings) {
+    let renders = match render_dir(dir, boundary, &settings) {
         Ok(renders) => renders,
         Err(problem) => {
-            let finding = problem_finding(&place, &problem, Severity::Error);
+            let finding = problem_finding(place, &problem, Severity::Error);
             checked.findings.push(finding);
             return;
         }
@@ -131,7 +277,7 @@ pub(super) fn check_chart(
     for problem in &renders.problems {
         checked
             .findings
-            .push(problem_finding(&place, problem, Severity::Error));
+            .push(problem_finding(place, problem, Severity::Error));
     }
     let mut texts = template_texts(&renders.chart);
     texts.insert("Chart.yaml".into(), chart_yaml.to_string());
@@ -140,7 +286,7 @@ pub(super) fn check_chart(
         let mut scenario = Scenario {
             engine: &mut *engine,
             options,
-            place: &place,
+            place,
             texts: &texts,
             index,
             pending: &mut pending,
@@ -153,6 +299,9 @@ pub(super) fn check_chart(
     let mut by_file: BTreeMap<String, Vec<Finding>> = BTreeMap::new();
     for mut finding in once_per_place(pending, &renders.chart.name, &names) {
         let inside = finding.location.file.clone();
+        if !place.keeps(&inside) {
+            continue;
+        }
         finding.location.file = place.file(&inside);
         finding.location.repository = Some(place.repository_path(&inside));
         by_file.entry(inside).or_default().push(finding);
@@ -317,14 +466,36 @@ fn point(file: String, line: Option<usize>, column: Option<usize>) -> Location {
     }
 }
 
-/// Where `Chart.yaml` (or `requirements.yaml`) names a dependency: the line and column
-/// of its `name:` key.
-fn dependency_line(text: &str, name: &str) -> Option<(usize, usize)> {
-    text.lines().enumerate().find_map(|(index, line)| {
-        let key = line.trim_start().trim_start_matches('-').trim_start();
-        let value = key.strip_prefix("name:")?.trim().trim_matches(['"', '\'']);
-        (value == name).then(|| (index + 1, line.len() - key.len() + 1))
-    })
+/// Where the value a finding points at was printed from, when it is a scalar printed by
+/// actions whose values' lines are all known: `value from values.yaml:12`, `values from
+/// values.yaml:3, values.yaml:4` (a value printed by several actions). Nothing when any
+/// action that printed part of it has no known source: the value is not only from there.
+fn value_sources(
+    manifest: &Manifest,
+    document: &Document,
+    path: Option<&[crate::parse::PathSegment]>,
+) -> Option<String> {
+    let path = path?;
+    let found = document.map.resolve(path);
+    if found.matched < path.len() || found.node.children != crate::parse::Children::Leaf {
+        return None;
+    }
+    let span = &found.node.span;
+    let mut froms: Vec<&str> = Vec::new();
+    for source in &manifest.values {
+        if source.span.start >= span.end || span.start >= source.span.end {
+            continue;
+        }
+        let from = source.from.as_deref()?;
+        if !froms.contains(&from) {
+            froms.push(from);
+        }
+    }
+    match froms.as_slice() {
+        [] => None,
+        [one] => Some(format!("value from {one}")),
+        many => Some(format!("values from {}", many.join(", "))),
+    }
 }
 
 /// Checking one scenario's output.
@@ -357,17 +528,16 @@ impl Scenario<'_> {
             );
         }
         for missing in &output.missing {
-            let chart_yaml = join(&missing.parent, "Chart.yaml");
             let message = format!(
                 "the dependency `{}` is not vendored in charts/: the chart is checked without it (run `helm dependency build`)",
                 missing.name
             );
-            let (line, column) = self
-                .texts
-                .get(&chart_yaml)
-                .and_then(|text| dependency_line(text, &missing.name))
-                .unwrap_or((0, 1));
-            let location = self.at(&chart_yaml, line, column);
+            let (file, line, column) =
+                missing
+                    .declared
+                    .clone()
+                    .unwrap_or((join(&missing.parent, "Chart.yaml"), 0, 1));
+            let location = self.at(&file, line, column);
             self.push(
                 Finding::own(RENDER_ERROR, Severity::Info, message, location),
                 None,
@@ -379,6 +549,15 @@ impl Scenario<'_> {
     }
 
     fn check_manifest(&mut self, manifest: &Manifest, sources: &HashMap<String, String>) {
+        // A template named alone: the others are not checked (nothing of theirs is kept).
+        if self
+            .place
+            .only
+            .as_ref()
+            .is_some_and(|only| *only != manifest.file)
+        {
+            return;
+        }
         let mut parsed = parse::parse(
             &manifest.text,
             Format::Yaml,
@@ -449,7 +628,8 @@ impl Scenario<'_> {
                 let line = rendered_at.start.map_or(1, |p| p.line);
                 let (file, line, column) = origin(line);
                 let location = self.at(&file, line, column);
-                let finding = make_finding(
+                let from = value_sources(manifest, document, result.path.as_deref());
+                let mut finding = make_finding(
                     &catalogue,
                     self.options,
                     result,
@@ -457,6 +637,9 @@ impl Scenario<'_> {
                     label,
                     Some(document.index),
                 );
+                if let Some(from) = from {
+                    finding.message = format!("{} ({from})", finding.message);
+                }
                 self.push(finding, Some(document.value.clone()));
             }
         }

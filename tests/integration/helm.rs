@@ -5,6 +5,16 @@ use crate::common::{concise, run, tree};
 
 const CHART: &str = "fixtures/charts/app";
 
+/// The rules the fixture chart's findings are about, concise.
+const LIMITS_AND_RENDER_ERRORS: [&str; 6] = [
+    "--select",
+    "kubernetes/resource-limits",
+    "--select",
+    "render-error",
+    "-f",
+    "concise",
+];
+
 /// `paved lint .` in `dir` with `args` added, as concise lines without the summary.
 fn lint_in(dir: &std::path::Path, args: &[&str]) -> Vec<String> {
     let mut all = vec!["lint", ".", "-f", "concise"];
@@ -15,16 +25,7 @@ fn lint_in(dir: &std::path::Path, args: &[&str]) -> Vec<String> {
 
 #[test]
 fn findings_point_at_template_lines_with_chart_and_scenario() {
-    let (code, stdout, _) = run(&[
-        "lint",
-        CHART,
-        "--select",
-        "kubernetes/resource-limits",
-        "--select",
-        "render-error",
-        "-f",
-        "concise",
-    ]);
+    let (code, stdout, _) = run(&[&["lint", CHART][..], &LIMITS_AND_RENDER_ERRORS].concat());
     assert_eq!(code, 1);
     assert_eq!(
         concise(&stdout),
@@ -114,7 +115,7 @@ fn paved_toml_sets_values_and_the_release_per_chart() {
     assert_eq!(lint_in(dir.path(), &selected), Vec::<String>::new());
     assert_eq!(
         lint_in(dir.path(), &["--no-config", "--select", "kubernetes/image-pinned"]),
-        ["charts/web/templates/pod.yaml:9:7: error [kubernetes/image-pinned] container \"web\" uses image \"nginx\", which has no tag (chart web)"]
+        ["charts/web/templates/pod.yaml:9:7: error [kubernetes/image-pinned] container \"web\" uses image \"nginx\", which has no tag (value from values.yaml:1) (chart web)"]
     );
     // Without a namespace in paved.toml, the release's is not known before install: it is
     // not taken to be `default`, which `helm template` prints.
@@ -299,5 +300,180 @@ fn a_charts_test_hooks_are_fixtures() {
     assert_eq!(
         lint_in(dir.path(), &all),
         ["chart/templates/tests/check.yaml:10:7: error [kubernetes/image-pinned] container \"curl\" uses image \"curlimages/curl\", which has no tag (chart web)"]
+    );
+}
+
+/// A chart whose images come from its values: the chart's `values.yaml` and a `ci/` file.
+const VALUED_CHART: [(&str, &[u8]); 5] = [
+    ("paved.toml", b"root = true\n"),
+    ("web/Chart.yaml", b"apiVersion: v2\nname: web\nversion: 1.0.0\n"),
+    (
+        "web/values.yaml",
+        b"# Defaults\nimage:\n  repository: nginx\n  tag: latest\nsidecar: busybox\n",
+    ),
+    (
+        "web/ci/prod-values.yaml",
+        b"# Production sidecar\nsidecar: envoy:latest\n",
+    ),
+    (
+        "web/templates/pod.yaml",
+        b"apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: \"{{ .Values.image.repository }}:{{ .Values.image.tag }}\"\n    - name: proxy\n      image: \"{{ .Values.image.repository }}:{{ .Values.proxyTag | default \"latest\" }}\"\n    {{- with .Values.sidecar }}\n    - name: sidecar\n      image: {{ . }}\n    {{- end }}\n",
+    ),
+];
+
+#[test]
+fn a_finding_on_a_value_names_the_values_line_it_came_from() {
+    let dir = tree(&VALUED_CHART);
+    assert_eq!(
+        lint_in(dir.path(), &["--select", "kubernetes/image-pinned"]),
+        [
+            "web/templates/pod.yaml:8:7: error [kubernetes/image-pinned] container \"web\" uses image \"nginx:latest\", tagged latest (values from values.yaml:3, values.yaml:4) (chart web)",
+            // Part of the value is not from a values file: no source is claimed.
+            "web/templates/pod.yaml:10:7: error [kubernetes/image-pinned] container \"proxy\" uses image \"nginx:latest\", tagged latest (chart web)",
+            "web/templates/pod.yaml:13:7: error [kubernetes/image-pinned] container \"sidecar\" uses image \"busybox\", which has no tag (value from values.yaml:5) (chart web, values default)",
+            "web/templates/pod.yaml:13:7: error [kubernetes/image-pinned] container \"sidecar\" uses image \"envoy:latest\", tagged latest (value from ci/prod-values.yaml:2) (chart web, values ci/prod-values.yaml)",
+        ]
+    );
+    // A value paved.toml sets is said to come from its `set`.
+    let mut files = VALUED_CHART.to_vec();
+    let config: (&str, &[u8]) = (
+        "paved.toml",
+        b"root = true\n\n[[helm]]\nchart = \"web\"\nset = [\"image.tag=1.27\", \"proxyTag=1.27\", \"sidecar=redis\"]\n",
+    );
+    files[0] = config;
+    files.remove(3);
+    let dir = tree(&files);
+    assert_eq!(
+        lint_in(dir.path(), &["--select", "kubernetes/image-pinned"]),
+        ["web/templates/pod.yaml:13:7: error [kubernetes/image-pinned] container \"sidecar\" uses image \"redis\", which has no tag (value from --set sidecar=redis) (chart web)"]
+    );
+}
+
+#[test]
+fn render_takes_the_charts_settings_from_paved_toml_and_flags_win() {
+    let dir = tree(&[
+        (
+            "paved.toml",
+            b"root = true\n\n[[helm]]\nchart = \"web\"\nrelease = \"shop\"\nnamespace = \"prod\"\nvalues = [\"prod.yaml\"]\nset = [\"replicas=2\"]\nkube-version = \"1.29.0\"\n",
+        ),
+        ("web/Chart.yaml", b"apiVersion: v2\nname: web\nversion: 1.0.0\n"),
+        ("web/values.yaml", b"replicas: 1\ntier: bronze\n"),
+        ("web/prod.yaml", b"tier: gold\n"),
+        (
+            "web/templates/cm.yaml",
+            b"kind: ConfigMap\ndata:\n  release: {{ .Release.Name }}\n  namespace: {{ .Release.Namespace }}\n  replicas: \"{{ .Values.replicas }}\"\n  tier: {{ .Values.tier }}\n  kube: \"{{ .Capabilities.KubeVersion.Minor }}\"\n",
+        ),
+    ]);
+    let printed = |release: &str, namespace: &str, replicas: &str, kube: &str| {
+        format!("---\n# Source: web/templates/cm.yaml\nkind: ConfigMap\ndata:\n  release: {release}\n  namespace: {namespace}\n  replicas: \"{replicas}\"\n  tier: gold\n  kube: \"{kube}\"\n")
+    };
+    let (code, stdout, stderr) = crate::common::run_in(dir.path(), &["render", "web"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stdout, printed("shop", "prod", "2", "29"));
+    let flags = [
+        "render",
+        "web",
+        "--release-name",
+        "api",
+        "-n",
+        "dev",
+        "--set",
+        "replicas=5",
+        "--kube-version",
+        "1.30.0",
+    ];
+    let (code, stdout, stderr) = crate::common::run_in(dir.path(), &flags);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stdout, printed("api", "dev", "5", "30"));
+}
+
+#[test]
+fn a_template_named_alone_is_linted_through_its_chart() {
+    let template = "fixtures/charts/app/templates/deployment.yaml";
+    let selected = LIMITS_AND_RENDER_ERRORS;
+    let (code, stdout, stderr) = run(&[&["lint", template][..], &selected].concat());
+    assert_eq!(code, 1, "{stderr}");
+    // Its own findings and render errors, nothing of the chart's other templates.
+    assert_eq!(
+        concise(&stdout),
+        [
+            "fixtures/charts/app/templates/deployment.yaml:18:9: error [kubernetes/resource-limits] container \"app\" has no cpu limit (chart app, values ci/prod-values.yaml)",
+            "fixtures/charts/app/templates/deployment.yaml:18:9: error [kubernetes/resource-limits] container \"app\" has no cpu request (chart app, values ci/prod-values.yaml)",
+            "fixtures/charts/app/templates/deployment.yaml:18:9: error [kubernetes/resource-limits] container \"app\" has no memory limit (chart app, values ci/prod-values.yaml)",
+            "fixtures/charts/app/templates/deployment.yaml:18:9: error [kubernetes/resource-limits] container \"app\" has no memory request (chart app, values ci/prod-values.yaml)",
+            "fixtures/charts/app/templates/deployment.yaml:22:25: error [render-error] execution error at (app/templates/deployment.yaml:22:24): apiKeySecret is required: the Secret with the API key (chart app, values default)",
+        ]
+    );
+    // A values file named alone is checked as the chart's values, and lints the chart.
+    let values = "fixtures/charts/app/values.yaml";
+    let (_, stdout, _) = run(&[&["lint", values][..], &selected].concat());
+    let (_, whole, _) = run(&[&["lint", CHART][..], &selected].concat());
+    assert_eq!(concise(&stdout), concise(&whole));
+    assert_eq!(concise(&stdout).len(), 8);
+}
+
+#[test]
+fn parse_of_a_template_shows_what_it_renders() {
+    let (code, stdout, stderr) = run(&["parse", "fixtures/charts/app/templates/service.yaml"]);
+    assert_eq!(code, 0, "{stderr}");
+    let documents: Vec<serde_json::Value> = serde_json::from_str(&stdout).unwrap();
+    let summary: Vec<(&str, &str, &str)> = documents
+        .iter()
+        .map(|d| {
+            (
+                d["scenario"].as_str().unwrap(),
+                d["origin"].as_str().unwrap(),
+                d["input"]["kind"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            (
+                "default",
+                "fixtures/charts/app/templates/service.yaml:2:1",
+                "Service"
+            ),
+            (
+                "ci/prod-values.yaml",
+                "fixtures/charts/app/templates/service.yaml:2:1",
+                "Service"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn schema_failures_and_missing_dependencies_point_at_the_lines_that_cause_them() {
+    let dir = tree(&[
+        ("paved.toml", b"root = true\n"),
+        (
+            "web/Chart.yaml",
+            b"apiVersion: v2\nname: web\nversion: 1.0.0\n",
+        ),
+        ("web/values.yaml", b"# How many pods\nreplicas: 0\n"),
+        (
+            "web/values.schema.json",
+            br#"{"type": "object", "properties": {"replicas": {"type": "integer", "minimum": 1}}}"#,
+        ),
+        ("web/templates/cm.yaml", b"kind: ConfigMap\n"),
+        // A v1 chart declares its dependencies in requirements.yaml.
+        (
+            "old/Chart.yaml",
+            b"apiVersion: v1\nname: old\nversion: 1.0.0\n",
+        ),
+        (
+            "old/requirements.yaml",
+            b"dependencies:\n  - name: redis\n    version: 1.0.0\n",
+        ),
+        ("old/templates/cm.yaml", b"kind: ConfigMap\n"),
+    ]);
+    assert_eq!(
+        lint_in(dir.path(), &["--select", "render-error"]),
+        [
+            "old/requirements.yaml:2:5: info [render-error] the dependency `redis` is not vendored in charts/: the chart is checked without it (run `helm dependency build`) (chart old)",
+            "web/values.yaml:2:1: error [render-error] values don't meet the specifications of the schema(s) in the following chart(s):\\nweb:\\n- at '/replicas': 0 is less than the minimum of 1 (chart web)",
+        ]
     );
 }

@@ -6,12 +6,14 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use serde_json::Value;
 
 use super::archive;
 use super::dependencies::Dependency;
 use super::ignore::HelmIgnore;
+use super::value_sources::ValuesFile;
 use crate::parse::{self, Dialect, Format, Kind};
 use crate::source::SourceFile;
 
@@ -47,6 +49,9 @@ pub struct Chart {
     pub metadata: Value,
     /// `values.yaml`: the defaults (an empty map when there is none).
     pub values: Value,
+    /// `values.yaml` as written, for where a value came from (none inside an archive:
+    /// its lines have no place to show).
+    pub values_file: Option<Arc<ValuesFile>>,
     pub schema: Option<Value>,
     pub templates: Vec<Template>,
     pub crds: Vec<Template>,
@@ -106,14 +111,30 @@ impl Chart {
         };
         let name = name.to_string();
         let v1 = metadata["apiVersion"].as_str() == Some("v1");
+        // The dependencies' own file, to say where each is declared.
+        let declaring = if v1 {
+            "requirements.yaml"
+        } else {
+            "Chart.yaml"
+        };
+        let declaring_text = match files.get("requirements.yaml").filter(|_| v1) {
+            Some(bytes) => String::from_utf8_lossy(bytes).into_owned(),
+            None if v1 => String::new(),
+            None => String::from_utf8_lossy(&chart_yaml).into_owned(),
+        };
+        let values_file = files.remove("values.yaml").and_then(|bytes| {
+            ValuesFile::read(&bytes, &shown("values.yaml"))
+                .map_err(|p| problems.push(p))
+                .ok()
+        });
         let mut take_yaml = |file: &str, problems: &mut Vec<Problem>| {
             let bytes = files.remove(file)?;
             yaml(&bytes, &shown(file))
                 .map_err(|p| problems.push(p))
                 .ok()
         };
-        let values = match take_yaml("values.yaml", &mut problems) {
-            Some(Value::Object(map)) => Value::Object(map),
+        let values = match values_file.as_ref().map(|f| &f.value) {
+            Some(Value::Object(map)) => Value::Object(map.clone()),
             Some(Value::Null) | None => Value::Object(Default::default()),
             Some(_) => {
                 problems.push(Problem {
@@ -130,7 +151,7 @@ impl Chart {
         } else {
             metadata["dependencies"].clone()
         };
-        let dependencies = match declared {
+        let mut dependencies: Vec<Dependency> = match declared {
             Value::Null => Vec::new(),
             list => serde_json::from_value(list).unwrap_or_else(|e| {
                 problems.push(Problem {
@@ -145,6 +166,12 @@ impl Chart {
                 Vec::new()
             }),
         };
+        if !archived {
+            for dependency in &mut dependencies {
+                dependency.declared = dependency_line(&declaring_text, &dependency.name)
+                    .map(|(line, column)| (shown(declaring), line, column));
+            }
+        }
         let schema = files.remove("values.schema.json").and_then(|bytes| {
             serde_json::from_slice(&bytes)
                 .map_err(|e| {
@@ -224,6 +251,7 @@ impl Chart {
             name,
             metadata,
             values,
+            values_file: values_file.filter(|_| !archived).map(Arc::new),
             schema,
             templates,
             crds,
@@ -267,8 +295,29 @@ fn ignore_rules(text: &str, location: &str, problems: &mut Vec<Problem>) -> Helm
     rules
 }
 
+/// Where `Chart.yaml` (or `requirements.yaml`) names a dependency: the line and column
+/// of its `name:` key.
+fn dependency_line(text: &str, name: &str) -> Option<(usize, usize)> {
+    text.lines().enumerate().find_map(|(index, line)| {
+        let key = line.trim_start().trim_start_matches('-').trim_start();
+        let value = key.strip_prefix("name:")?.trim().trim_matches(['"', '\'']);
+        (value == name).then(|| (index + 1, line.len() - key.len() + 1))
+    })
+}
+
 /// A YAML file's first document, read as Helm reads values (YAML 1.1 scalars).
 pub fn yaml(bytes: &[u8], file: &str) -> Result<Value, Problem> {
+    let (_, document) = yaml_document(bytes, file, false)?;
+    Ok(document.map_or(Value::Null, |d| d.value))
+}
+
+/// A YAML file's text and first document (with its source map when asked), read as Helm
+/// reads values.
+pub fn yaml_document<'a>(
+    bytes: &'a [u8],
+    file: &str,
+    source_map: bool,
+) -> Result<(&'a str, Option<parse::Document>), Problem> {
     let problem = |line, message| Problem {
         file: file.to_string(),
         line,
@@ -277,7 +326,7 @@ pub fn yaml(bytes: &[u8], file: &str) -> Result<Value, Problem> {
     let text = parse::decode(bytes).map_err(|e| problem(None, e.message))?;
     let options = parse::Options {
         dialect: Dialect::Yaml11,
-        source_map: false,
+        source_map,
         last_duplicate_wins: false,
     };
     let parsed = parse::parse(text, Format::Yaml, Kind::Yaml, options);
@@ -285,11 +334,7 @@ pub fn yaml(bytes: &[u8], file: &str) -> Result<Value, Problem> {
         let line = SourceFile::new(text).position(error.span.start).line;
         return Err(problem(Some(line), error.message.clone()));
     }
-    Ok(parsed
-        .documents
-        .into_iter()
-        .next()
-        .map_or(Value::Null, |d| d.value))
+    Ok((text, parsed.documents.into_iter().next()))
 }
 
 /// Reads a chart directory's files into `files`, depth-first, skipping what `.helmignore`

@@ -26,6 +26,10 @@ pub struct Dependency {
     pub alias: Option<String>,
     #[serde(default)]
     pub import_values: Vec<Value>,
+    /// Where it is declared: file (relative to the top chart), line and column of its
+    /// `name:` (unknown inside an archive).
+    #[serde(skip)]
+    pub declared: Option<(String, usize, usize)>,
 }
 
 impl Dependency {
@@ -45,6 +49,8 @@ pub struct Missing {
     pub name: String,
     /// The chart declaring it (its location below the top chart; empty for the top one).
     pub parent: String,
+    /// Where: file (relative to the top chart), line, column.
+    pub declared: Option<(String, usize, usize)>,
 }
 
 /// The chart tree as it renders with `user` values (the subcharts switched off removed,
@@ -130,6 +136,7 @@ fn prune(chart: &mut Chart, all: &Value, path: &str, missing: &mut Vec<Missing>)
             missing.push(Missing {
                 name: dependency.name.clone(),
                 parent: chart.location.clone(),
+                declared: dependency.declared.clone(),
             });
         }
     }
@@ -331,7 +338,8 @@ mod tests {
             missing,
             [Missing {
                 name: "redis".into(),
-                parent: String::new()
+                parent: String::new(),
+                declared: Some(("Chart.yaml".into(), 4, 3)),
             }]
         );
     }

@@ -9,4 +9,5 @@ pub mod run;
 pub mod scenario;
 pub mod set;
 pub mod template;
+pub mod value_sources;
 pub mod values;

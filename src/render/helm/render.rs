@@ -11,6 +11,7 @@ use serde_json::Value as Json;
 use super::chart::Chart;
 use super::dependencies::{self, Missing};
 use super::template::{self, Files, Origin, TemplateError, TemplateSet, Value};
+use super::value_sources::{Layer, Lineage, ValueSource};
 
 /// The release a chart is rendered as, with `helm template`'s defaults.
 #[derive(Debug, Clone, PartialEq)]
@@ -46,6 +47,8 @@ pub struct Manifest {
     pub origins: Vec<Origin>,
     /// The file it came from, relative to the top chart's directory.
     pub file: String,
+    /// Text printed from values whose line in a values file (or `--set`) is known.
+    pub values: Vec<ValueSource>,
 }
 
 /// A template that failed (parse or execution: `required`, `fail`, a bad pipeline), a
@@ -96,33 +99,58 @@ struct Placed<'a> {
     chart: &'a Chart,
     path: String,
     values: Json,
+    /// The names of the subcharts leading to it from the top chart (where its values are).
+    chain: Vec<String>,
+    /// The `values.yaml` files its values come from, the top chart's first, each with where
+    /// this chart's values are inside it.
+    defaults: Vec<(Layer, Vec<String>)>,
 }
 
-/// Renders `chart` with the user's values (value files and `--set` already merged).
-pub fn render(chart: &Chart, user: &Json, release: &Release) -> Output {
-    template::on_render_stack(|| render_here(chart, user, release)).unwrap_or_else(|message| {
-        Output {
-            errors: vec![RenderError {
-                file: "Chart.yaml".to_string(),
-                line: None,
-                column: None,
-                message,
-            }],
-            ..Output::default()
+impl Placed<'_> {
+    /// Where its values come from, given the user's layers (in merge order).
+    fn lineage(&self, user: &[Layer]) -> Lineage {
+        let above = user.iter().rev().map(|l| (l.clone(), self.chain.clone()));
+        Lineage {
+            layers: above.chain(self.defaults.iter().cloned()).collect(),
+            subchart: !self.chain.is_empty(),
         }
+    }
+}
+
+/// Renders `chart` with the user's values (value files and `--set` already merged), from
+/// `layers` (in merge order, to say where a printed value came from).
+pub fn render(chart: &Chart, user: &Json, layers: &[Layer], release: &Release) -> Output {
+    let here = || render_here(chart, user, layers, release);
+    template::on_render_stack(here).unwrap_or_else(|message| Output {
+        errors: vec![RenderError {
+            file: "Chart.yaml".to_string(),
+            line: None,
+            column: None,
+            message,
+        }],
+        ..Output::default()
     })
 }
 
-fn render_here(chart: &Chart, user: &Json, release: &Release) -> Output {
+fn render_here(chart: &Chart, user: &Json, layers: &[Layer], release: &Release) -> Output {
     let (tree, values, missing) = dependencies::resolve(chart, user);
     let mut output = Output {
         missing,
         ..Output::default()
     };
     let mut placed = Vec::new();
-    place(&tree, tree.name.clone(), values, &mut placed);
+    let top = Placed {
+        chart: &tree,
+        path: tree.name.clone(),
+        values,
+        chain: Vec::new(),
+        defaults: Vec::new(),
+    };
+    place(top, &mut placed);
     for entry in &placed {
-        output.errors.extend(check_schema(entry));
+        output
+            .errors
+            .extend(check_schema(entry, &entry.lineage(layers)));
     }
     if !output.errors.is_empty() {
         return output;
@@ -151,6 +179,7 @@ fn render_here(chart: &Chart, user: &Json, release: &Release) -> Output {
     }
     let capabilities = capabilities(&release.kube_version);
     for entry in &placed {
+        let lineage = entry.lineage(layers);
         // One dot per chart; only `.Template` changes from one template to the next.
         let dot = Value::map(BTreeMap::from([
             ("Values".to_string(), Value::from(entry.values.clone())),
@@ -187,6 +216,7 @@ fn render_here(chart: &Chart, user: &Json, release: &Release) -> Output {
                 Ok(rendered) => output.manifests.push(Manifest {
                     file: sources.file(&name),
                     name,
+                    values: lineage.locate(&rendered.reads, &rendered.text),
                     text: rendered.text,
                     origins: rendered.origins,
                 }),
@@ -199,6 +229,7 @@ fn render_here(chart: &Chart, user: &Json, release: &Release) -> Output {
                 text: crd.text.clone(),
                 origins: Vec::new(),
                 file: entry.chart.shown(&crd.path),
+                values: Vec::new(),
             });
         }
     }
@@ -209,30 +240,37 @@ fn depth(name: &str) -> usize {
     name.matches('/').count()
 }
 
-/// The charts of the tree, parents first, each with its Helm path and scoped values.
-fn place<'a>(chart: &'a Chart, path: String, values: Json, out: &mut Vec<Placed<'a>>) {
-    let scoped: Vec<(String, Json)> = chart
+/// The charts of the tree, parents first, each with its Helm path, scoped values and the
+/// values files they come from (`entry` has its own file still to add).
+fn place<'a>(mut entry: Placed<'a>, out: &mut Vec<Placed<'a>>) {
+    if let Some(file) = &entry.chart.values_file {
+        entry.defaults.push((Layer::File(file.clone()), Vec::new()));
+    }
+    let chart = entry.chart;
+    let subs: Vec<Placed<'a>> = chart
         .subcharts
         .iter()
-        .map(|sub| {
-            (
-                sub.name.clone(),
-                values.get(&sub.name).cloned().unwrap_or(Json::Null),
-            )
+        .map(|sub| Placed {
+            chart: sub,
+            path: format!("{}/charts/{}", entry.path, sub.name),
+            values: entry.values.get(&sub.name).cloned().unwrap_or(Json::Null),
+            chain: [entry.chain.clone(), vec![sub.name.clone()]].concat(),
+            defaults: entry
+                .defaults
+                .iter()
+                .map(|(layer, at)| (layer.clone(), [at.clone(), vec![sub.name.clone()]].concat()))
+                .collect(),
         })
         .collect();
-    out.push(Placed {
-        chart,
-        path: path.clone(),
-        values,
-    });
-    for (sub, (name, values)) in chart.subcharts.iter().zip(scoped) {
-        place(sub, format!("{path}/charts/{name}"), values, out);
+    out.push(entry);
+    for sub in subs {
+        place(sub, out);
     }
 }
 
-/// A chart's values against its `values.schema.json`, in Helm's words.
-fn check_schema(entry: &Placed<'_>) -> Vec<RenderError> {
+/// A chart's values against its `values.schema.json`, in Helm's words, at the line that
+/// set the first value it rejects (when a values file did; else at the schema).
+fn check_schema(entry: &Placed<'_>, lineage: &Lineage) -> Vec<RenderError> {
     let Some(schema) = &entry.chart.schema else {
         return Vec::new();
     };
@@ -248,10 +286,15 @@ fn check_schema(entry: &Placed<'_>) -> Vec<RenderError> {
             }]
         }
     };
+    let mut first_set = None;
     let problems: Vec<String> = validator
         .iter_errors(&entry.values)
         .map(|e| {
             let at = e.instance_path().to_string();
+            if first_set.is_none() {
+                let value = entry.values.pointer(&at).unwrap_or(&Json::Null);
+                first_set = lineage.line_of(&pointer_keys(&at), value);
+            }
             format!(
                 "- at '{}': {e}",
                 if at.is_empty() { "/".into() } else { at }
@@ -261,9 +304,13 @@ fn check_schema(entry: &Placed<'_>) -> Vec<RenderError> {
     if problems.is_empty() {
         return Vec::new();
     }
+    let (file, line) = match first_set {
+        Some((file, line)) => (file, Some(line)),
+        None => (file, None),
+    };
     vec![RenderError {
         file,
-        line: None,
+        line,
         column: None,
         message: format!(
             "values don't meet the specifications of the schema(s) in the following chart(s):\n{}:\n{}",
@@ -271,6 +318,15 @@ fn check_schema(entry: &Placed<'_>) -> Vec<RenderError> {
             problems.join("\n")
         ),
     }]
+}
+
+/// The keys of a JSON pointer (`/image/tag` → `image`, `tag`).
+fn pointer_keys(pointer: &str) -> Vec<String> {
+    pointer
+        .split('/')
+        .skip(1)
+        .map(|key| key.replace("~1", "/").replace("~0", "~"))
+        .collect()
 }
 
 fn release_value(release: &Release) -> Value {
@@ -467,6 +523,7 @@ const DEFAULT_API_VERSIONS: &[&str] = &[
 mod tests {
     use super::*;
     use crate::render::helm::chart::FileTree;
+    use crate::render::helm::value_sources::ValuesFile;
     use serde_json::json;
 
     fn chart(files: &[(&str, &str)]) -> Chart {
@@ -509,7 +566,7 @@ mod tests {
             namespace: "prod".into(),
             kube_version: "1.29.3".into(),
         };
-        let output = render(&chart, &json!({}), &release);
+        let output = render(&chart, &json!({}), &[], &release);
         assert!(output.errors.is_empty(), "{:?}", output.errors);
         assert_eq!(
             texts(&output),
@@ -541,7 +598,7 @@ mod tests {
             ("templates/b.yaml", "kind: B\n"),
             ("templates/c.yaml", "{{ if }}"),
         ]);
-        let output = render(&chart, &json!({}), &Release::default());
+        let output = render(&chart, &json!({}), &[], &Release::default());
         assert_eq!(texts(&output), [("app/templates/b.yaml", "kind: B\n")]);
         let places: Vec<(&str, Option<usize>)> = output
             .errors
@@ -570,10 +627,10 @@ mod tests {
             ),
             ("templates/a.yaml", "kind: A\n"),
         ]);
-        assert!(render(&chart, &json!({}), &Release::default())
+        assert!(render(&chart, &json!({}), &[], &Release::default())
             .errors
             .is_empty());
-        let output = render(&chart, &json!({"replicas": 0}), &Release::default());
+        let output = render(&chart, &json!({"replicas": 0}), &[], &Release::default());
         assert!(output.manifests.is_empty());
         assert_eq!(
             output.errors,
@@ -584,6 +641,21 @@ mod tests {
                 message: "values don't meet the specifications of the schema(s) in the following chart(s):\napp:\n- at '/replicas': 0 is less than the minimum of 1".into(),
             }]
         );
+        // Where a values file set the value, the error is at its line.
+        let file = ValuesFile::read(b"# few\nreplicas: 0\n", "ci/low-values.yaml").unwrap();
+        let layers = [Layer::File(Arc::new(file))];
+        let output = render(
+            &chart,
+            &json!({"replicas": 0}),
+            &layers,
+            &Release::default(),
+        );
+        let places: Vec<(&str, Option<usize>)> = output
+            .errors
+            .iter()
+            .map(|e| (e.file.as_str(), e.line))
+            .collect();
+        assert_eq!(places, [("ci/low-values.yaml", Some(2))]);
     }
 
     #[test]
@@ -595,7 +667,7 @@ mod tests {
                 "kind: CustomResourceDefinition\nx: {{ not templated }}\n",
             ),
         ]);
-        let output = render(&chart, &json!({}), &Release::default());
+        let output = render(&chart, &json!({}), &[], &Release::default());
         assert_eq!(output.crds[0].name, "app/crds/crd.yaml");
         assert_eq!(
             output.crds[0].text,

@@ -38,7 +38,12 @@ pub fn render_dir(dir: &Path, boundary: &Path, settings: &Settings) -> Result<Re
     let scenarios = scenarios
         .into_par_iter()
         .map(|scenario| {
-            let output = render(&chart, &scenario.values, &settings.release);
+            let output = render(
+                &chart,
+                &scenario.values,
+                &scenario.layers,
+                &settings.release,
+            );
             (scenario.name, output)
         })
         .collect();

@@ -3,11 +3,13 @@
 //! value files and `--set` overrides the user gave (command line or paved.toml).
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde_json::Value as Json;
 
-use super::chart::{yaml, Chart, Problem};
+use super::chart::{Chart, Problem};
 use super::set;
+use super::value_sources::{Layer, ValuesFile};
 use super::values::merge;
 
 pub const DEFAULT: &str = "default";
@@ -27,6 +29,8 @@ pub struct Scenario {
     pub name: String,
     /// The user's values (before coalescing with the chart's defaults).
     pub values: Json,
+    /// Where they come from, in the order they were merged (the last wins).
+    pub layers: Vec<Layer>,
 }
 
 /// The chart's scenarios, and what was wrong with the overrides (reported, then left out).
@@ -39,6 +43,7 @@ pub fn scenarios(
 ) -> (Vec<Scenario>, Vec<Problem>) {
     let mut problems = Vec::new();
     let mut base = Json::Object(Default::default());
+    let mut layers = Vec::new();
     for file in &overrides.files {
         let path = dir.join(file);
         let shown = file.display().to_string();
@@ -48,10 +53,13 @@ pub fn scenarios(
                 line: None,
                 message: e.to_string(),
             })
-            .and_then(|bytes| yaml(&bytes, &shown));
+            .and_then(|bytes| ValuesFile::read(&bytes, &shown));
         match read {
-            Ok(Json::Null) => {}
-            Ok(values @ Json::Object(_)) => merge(&mut base, values),
+            Ok(file) if file.value.is_null() => {}
+            Ok(file) if file.value.is_object() => {
+                merge(&mut base, file.value.clone());
+                layers.push(Layer::File(Arc::new(file)));
+            }
             Ok(_) => problems.push(Problem {
                 file: shown,
                 line: None,
@@ -61,32 +69,38 @@ pub fn scenarios(
         }
     }
     for text in &overrides.set {
-        if let Err(message) = set::apply(text, &mut base) {
-            problems.push(Problem {
+        let mut alone = Json::Object(Default::default());
+        match set::apply(text, &mut base).and_then(|()| set::apply(text, &mut alone)) {
+            Ok(()) => layers.push(Layer::Set(text.clone(), alone)),
+            Err(message) => problems.push(Problem {
                 file: "--set".into(),
                 line: None,
                 message,
-            });
+            }),
         }
     }
     let mut scenarios = vec![Scenario {
         name: DEFAULT.into(),
         values: base.clone(),
+        layers: layers.clone(),
     }];
     if with_ci {
         for (path, bytes) in &chart.files {
             if !is_ci_values(path) {
                 continue;
             }
-            match yaml(bytes, path) {
+            match ValuesFile::read(bytes, path) {
                 Ok(extra) => {
                     let mut values = base.clone();
-                    if extra.is_object() {
-                        merge(&mut values, extra);
+                    let mut layers = layers.clone();
+                    if extra.value.is_object() {
+                        merge(&mut values, extra.value.clone());
+                        layers.push(Layer::File(Arc::new(extra)));
                     }
                     scenarios.push(Scenario {
                         name: path.clone(),
                         values,
+                        layers,
                     });
                 }
                 Err(problem) => problems.push(problem),
@@ -133,17 +147,40 @@ mod tests {
         };
         let boundary = dir.path().canonicalize().unwrap();
         let (scenarios, problems) = scenarios(&chart, dir.path(), &boundary, &overrides, true);
+        let layer = |layer: &Layer| match layer {
+            Layer::File(file) => file.shown.clone(),
+            Layer::Set(text, alone) => format!("--set {text} {alone}"),
+        };
+        let seen: Vec<(&str, Json, Vec<String>)> = scenarios
+            .iter()
+            .map(|s| {
+                (
+                    s.name.as_str(),
+                    s.values.clone(),
+                    s.layers.iter().map(layer).collect(),
+                )
+            })
+            .collect();
         assert_eq!(
-            scenarios,
+            seen,
             [
-                Scenario {
-                    name: "default".into(),
-                    values: json!({"replicas": 3, "image": {"tag": "b"}})
-                },
-                Scenario {
-                    name: "ci/small-values.yaml".into(),
-                    values: json!({"replicas": 1, "image": {"tag": "b"}})
-                },
+                (
+                    "default",
+                    json!({"replicas": 3, "image": {"tag": "b"}}),
+                    vec![
+                        "prod.yaml".to_string(),
+                        r#"--set image.tag=b {"image":{"tag":"b"}}"#.to_string()
+                    ]
+                ),
+                (
+                    "ci/small-values.yaml",
+                    json!({"replicas": 1, "image": {"tag": "b"}}),
+                    vec![
+                        "prod.yaml".to_string(),
+                        r#"--set image.tag=b {"image":{"tag":"b"}}"#.to_string(),
+                        "ci/small-values.yaml".to_string()
+                    ]
+                ),
             ]
         );
         let problems: Vec<(&str, Option<usize>)> =

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use super::functions::{self, Call};
 use super::parse::{Arg, Branch, Command, FileText, Node, Number, Pipe, Tree};
 use super::value::Value;
-use super::{Origin, TemplateError, TemplateSet};
+use super::{Origin, Read, TemplateError, TemplateSet};
 
 /// Template calls (`template`, `include`, `tpl`) nested deeper than this are an error: a
 /// chart that includes itself must fail, not overflow the stack.
@@ -24,6 +24,8 @@ pub struct Output {
     /// Where lines emitted by nested templates came from, by their trimmed text: text that
     /// an `include` returns is traced back to the literal line inside the `define`.
     pub traces: HashMap<String, Origin>,
+    /// The text actions wrote from values they read at a known place of the dot.
+    pub reads: Vec<Read>,
 }
 
 impl Output {
@@ -166,21 +168,65 @@ impl From<Failure> for Flow {
     }
 }
 
+/// A variable: its name, its value, and where in the top-level dot it was read, when known.
+struct Var {
+    name: String,
+    value: Value,
+    at: Option<Vec<String>>,
+}
+
 /// One template being executed: its tree, its variables, the set it can call.
 pub struct Exec<'a> {
     pub set: &'a TemplateSet,
     pub tree: &'a Tree,
     pub depth: usize,
-    vars: Vec<(String, Value)>,
+    vars: Vec<Var>,
+    /// Where the current dot is in the top-level template's dot (`["Values", "image"]`
+    /// inside `with .Values.image`), when known: only in the template Helm executes
+    /// itself, not in templates it calls, whose dot is whatever they were given.
+    dot_at: Option<Vec<String>>,
 }
 
 impl<'a> Exec<'a> {
     pub fn new(set: &'a TemplateSet, tree: &'a Tree, dot: &Value, depth: usize) -> Self {
+        let at = (depth == 0).then(Vec::new);
         Exec {
             set,
             tree,
             depth,
-            vars: vec![("$".to_string(), dot.clone())],
+            vars: vec![Var {
+                name: "$".to_string(),
+                value: dot.clone(),
+                at: at.clone(),
+            }],
+            dot_at: at,
+        }
+    }
+
+    /// Where a command that is a plain field chain (`.Values.image.tag`, `$img.tag`, `.`)
+    /// reads its value in the top-level dot; `None` for anything else.
+    fn read_at(&self, cmd: &Command) -> Option<Vec<String>> {
+        let [arg] = cmd.args.as_slice() else {
+            return None;
+        };
+        let (base, names) = match arg {
+            Arg::Dot(_) => (self.dot_at.as_ref()?, &[][..]),
+            Arg::Field(_, names) => (self.dot_at.as_ref()?, names.as_slice()),
+            Arg::Variable(_, name, names) => {
+                let var = self.vars.iter().rev().find(|v| &v.name == name)?;
+                (var.at.as_ref()?, names.as_slice())
+            }
+            _ => return None,
+        };
+        Some([base.as_slice(), names].concat())
+    }
+
+    /// [`Self::read_at`] for a pipeline of one command: what `with`, `range` and a
+    /// variable declaration bind is then exactly the value read.
+    fn pipe_read_at(&self, pipe: &Pipe) -> Option<Vec<String>> {
+        match pipe.cmds.as_slice() {
+            [cmd] => self.read_at(cmd),
+            _ => None,
         }
     }
 
@@ -311,10 +357,16 @@ impl<'a> Exec<'a> {
                 .map_err(|m| Flow::Fail(self.error(*pos, "", &m))),
             Node::Action { pos, pipe } => {
                 let mut traces = HashMap::new();
+                let read = pipe.cmds.first().and_then(|cmd| self.read_at(cmd));
                 let value = self.pipeline(pipe, dot, &mut traces)?;
                 if pipe.decl.is_empty() {
+                    let start = out.text.len();
                     out.emitted(&value.to_output(), self.origin(*pos), &traces)
                         .map_err(|m| Flow::Fail(self.error(*pos, "", &m)))?;
+                    if out.text.len() > start {
+                        let span = start..out.text.len();
+                        out.reads.push(Read { span, path: read });
+                    }
                 }
                 Ok(())
             }
@@ -400,9 +452,15 @@ impl<'a> Exec<'a> {
         rebind: bool,
     ) -> Result<(), Flow> {
         let mark = self.vars.len();
+        let at = self.pipe_read_at(&b.pipe);
         let value = self.pipeline(&b.pipe, dot, &mut HashMap::new())?;
-        let result = if value.truthy() {
-            self.list(&b.list, if rebind { &value } else { dot }, out)
+        let result = if value.truthy() && rebind {
+            let outer = std::mem::replace(&mut self.dot_at, at);
+            let result = self.list(&b.list, &value, out);
+            self.dot_at = outer;
+            result
+        } else if value.truthy() {
+            self.list(&b.list, dot, out)
         } else if let Some(else_list) = &b.else_list {
             self.list(else_list, dot, out)
         } else {
@@ -419,6 +477,7 @@ impl<'a> Exec<'a> {
             decl: Vec::new(),
             ..b.pipe.clone()
         };
+        let at = self.pipe_read_at(&plain);
         let value = self.pipeline(&plain, dot, &mut HashMap::new())?;
         let items: Vec<(Value, Value)> = match &value {
             Value::List(items) => items
@@ -459,17 +518,25 @@ impl<'a> Exec<'a> {
             self.vars.truncate(mark);
             return result;
         }
+        // Elements of a list or map read at a known place are read at that place too.
+        let keyed = matches!(value, Value::List(_) | Value::Map(_));
         for (key, elem) in items {
+            let elem_at = at
+                .as_ref()
+                .filter(|_| keyed)
+                .map(|at| [at.clone(), vec![key.to_output()]].concat());
             match b.pipe.decl.as_slice() {
-                [v] => self.set_var(v, elem.clone(), !b.pipe.is_assign, b.pos)?,
+                [v] => self.set_var(v, elem.clone(), elem_at.clone(), !b.pipe.is_assign, b.pos)?,
                 [k, v] => {
-                    self.set_var(k, key, !b.pipe.is_assign, b.pos)?;
-                    self.set_var(v, elem.clone(), !b.pipe.is_assign, b.pos)?;
+                    self.set_var(k, key, None, !b.pipe.is_assign, b.pos)?;
+                    self.set_var(v, elem.clone(), elem_at.clone(), !b.pipe.is_assign, b.pos)?;
                 }
                 _ => {}
             }
             let inner = self.vars.len();
+            let outer = std::mem::replace(&mut self.dot_at, elem_at);
             let result = self.list(&b.list, &elem, out);
+            self.dot_at = outer;
             self.vars.truncate(inner);
             match result {
                 Ok(()) | Err(Flow::Continue) => {}
@@ -481,14 +548,26 @@ impl<'a> Exec<'a> {
         Ok(())
     }
 
-    fn set_var(&mut self, name: &str, value: Value, declare: bool, pos: usize) -> Result<(), Flow> {
+    fn set_var(
+        &mut self,
+        name: &str,
+        value: Value,
+        at: Option<Vec<String>>,
+        declare: bool,
+        pos: usize,
+    ) -> Result<(), Flow> {
         if declare {
-            self.vars.push((name.to_string(), value));
+            self.vars.push(Var {
+                name: name.to_string(),
+                value,
+                at,
+            });
             return Ok(());
         }
-        match self.vars.iter_mut().rev().find(|(n, _)| n == name) {
+        match self.vars.iter_mut().rev().find(|v| v.name == name) {
             Some(slot) => {
-                slot.1 = value;
+                slot.value = value;
+                slot.at = at;
                 Ok(())
             }
             None => Err(Flow::Fail(self.error(
@@ -503,8 +582,8 @@ impl<'a> Exec<'a> {
         self.vars
             .iter()
             .rev()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.clone())
+            .find(|v| v.name == name)
+            .map(|v| v.value.clone())
             .ok_or_else(|| {
                 Flow::Fail(self.error(pos, name, &format!("undefined variable: {name}")))
             })
@@ -516,13 +595,18 @@ impl<'a> Exec<'a> {
         dot: &Value,
         traces: &mut HashMap<String, Origin>,
     ) -> Result<Value, Flow> {
+        let at = if pipe.decl.is_empty() {
+            None
+        } else {
+            self.pipe_read_at(pipe)
+        };
         let mut value = None;
         for cmd in &pipe.cmds {
             value = Some(self.command(cmd, dot, value, traces)?);
         }
         let value = value.unwrap_or(Value::Null);
         for name in &pipe.decl {
-            self.set_var(name, value.clone(), !pipe.is_assign, pipe.pos)?;
+            self.set_var(name, value.clone(), at.clone(), !pipe.is_assign, pipe.pos)?;
         }
         Ok(value)
     }

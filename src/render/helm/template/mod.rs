@@ -16,6 +16,7 @@ mod cases;
 use std::cell::Cell;
 use std::collections::HashMap;
 use std::fmt;
+use std::ops::Range;
 use std::sync::Arc;
 
 pub use value::{Files, Value};
@@ -61,6 +62,20 @@ pub struct TemplateSet {
 pub struct Rendered {
     pub text: String,
     pub origins: Vec<Origin>,
+    /// What each action wrote, and what it read, in output order.
+    pub reads: Vec<Read>,
+}
+
+/// The text an action wrote (`span`, bytes of the output, not empty) and, when its
+/// pipeline starts by reading the value at a known place of the template's dot, that place:
+/// `{{ .Values.image.tag | quote }}` reads `["Values", "image", "tag"]`, as does `{{ .tag }}`
+/// inside `with .Values.image`. Only in the template executed itself is the place known
+/// (not in templates it calls, whose dot is whatever they were given); whether the text is
+/// that value is for the reader to check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Read {
+    pub span: Range<usize>,
+    pub path: Option<Vec<String>>,
 }
 
 /// Where an output line's first non-blank text came from (1-based).
@@ -183,20 +198,56 @@ impl TemplateSet {
     fn render_tree(&self, tree: &Tree, dot: &Value, depth: usize) -> Result<Rendered, Failure> {
         let mut out = Output::default();
         Exec::new(self, tree, dot, depth).run(dot, &mut out)?;
+        let reads = std::mem::take(&mut out.reads);
         let (text, origins) = out.finish(Origin {
             template: tree.name.clone(),
             line: 1,
             column: 1,
         });
-        // Helm removes what Go prints for missing values.
-        Ok(Rendered {
-            text: text.replace("<no value>", ""),
+        Ok(without_no_value(Rendered {
+            text,
             origins,
-        })
+            reads,
+        }))
     }
 
     fn tree(&self, name: &str) -> Option<&Tree> {
         self.trees.get(name).map(|t| t.as_ref())
+    }
+}
+
+/// What Go prints for a missing value, which Helm removes from the output.
+const NO_VALUE: &str = "<no value>";
+
+/// `rendered` with Helm's removal of [`NO_VALUE`] done, its reads moved to match.
+fn without_no_value(rendered: Rendered) -> Rendered {
+    if !rendered.text.contains(NO_VALUE) {
+        return rendered;
+    }
+    let removed: Vec<usize> = rendered
+        .text
+        .match_indices(NO_VALUE)
+        .map(|(at, _)| at)
+        .collect();
+    // An offset less every removed byte before it.
+    let shift = |at: usize| {
+        at - removed
+            .iter()
+            .map(|&r| at.saturating_sub(r).min(NO_VALUE.len()))
+            .sum::<usize>()
+    };
+    Rendered {
+        text: rendered.text.replace(NO_VALUE, ""),
+        origins: rendered.origins,
+        reads: rendered
+            .reads
+            .into_iter()
+            .map(|read| Read {
+                span: shift(read.span.start)..shift(read.span.end),
+                path: read.path,
+            })
+            .filter(|read| !read.span.is_empty())
+            .collect(),
     }
 }
 
@@ -270,6 +321,39 @@ mod tests {
                 origin("_helpers.tpl", 2, 1),
                 origin("t.yaml", 3, 9),
                 origin("t.yaml", 4, 3),
+            ]
+        );
+    }
+
+    #[test]
+    fn actions_note_the_values_they_print_where_the_dot_is_known() {
+        let helpers = "{{ define \"t\" }}{{ .Values.x }}{{ end }}";
+        let text = "a: {{ .Values.x }}\n{{ .Values.gone }}b: {{ .Values.image.tag | quote }}\n{{- with .Values.image }}\nc: {{ .repository }}\n{{- end }}\n{{- range $k, $v := .Values.ports }}\n{{ $k }}: {{ $v }}\n{{- end }}\n{{ $img := .Values.image }}d: {{ $img.tag }} {{ printf \"%s\" .Values.x }} {{ include \"t\" . }}";
+        let values = serde_json::json!({"x": "1", "image": {"tag": "v", "repository": "r"}, "ports": {"http": 80}});
+        let out = render(helpers, text, values).unwrap();
+        assert_eq!(out.text, "a: 1\nb: \"v\"\nc: r\nhttp: 80\nd: v 1 1");
+        let reads: Vec<(&str, Option<String>)> = out
+            .reads
+            .iter()
+            .map(|r| {
+                (
+                    &out.text[r.span.clone()],
+                    r.path.as_ref().map(|p| p.join(".")),
+                )
+            })
+            .collect();
+        let at = |path: &str| Some(path.to_string());
+        assert_eq!(
+            reads,
+            [
+                ("1", at("Values.x")),
+                ("\"v\"", at("Values.image.tag")),
+                ("r", at("Values.image.repository")),
+                ("http", None),
+                ("80", at("Values.ports.http")),
+                ("v", at("Values.image.tag")),
+                ("1", None),
+                ("1", None),
             ]
         );
     }
