@@ -284,28 +284,19 @@ pub fn run(options: &Options) -> anyhow::Result<Report> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.jobs.unwrap_or(0))
         .build()?;
-    // Reading and parsing is most of a run's work: it runs in parallel too, and the
-    // results are kept in path order.
-    let mut loaded = Vec::new();
-    let read: Vec<Result<Loaded, String>> = pool.install(|| {
-        paths
-            .par_iter()
-            .map(|path| {
-                load(
-                    path,
-                    options.parser.as_deref(),
-                    options.stdin_filename.as_deref(),
-                )
-            })
-            .collect()
-    });
-    for file in read {
-        match file {
-            Ok(file) => loaded.push(file),
-            Err(error) => report.errors.push(error),
-        }
-    }
+    let load = |path: &PathBuf| {
+        load(
+            path,
+            options.parser.as_deref(),
+            options.stdin_filename.as_deref(),
+        )
+    };
+    // Reading and parsing is most of a run's work, so it runs in parallel too; the results
+    // keep path order, and errors reading a file come before those evaluating one.
     let evaluated: Vec<Evaluated> = if options.combine {
+        let read: Vec<Result<Loaded, String>> =
+            pool.install(|| paths.par_iter().map(load).collect());
+        let loaded = successes(read, &mut report.errors);
         vec![evaluate_combined(
             &engine,
             &namespaces,
@@ -313,15 +304,21 @@ pub fn run(options: &Options) -> anyhow::Result<Report> {
             options.trace,
         )]
     } else {
-        pool.install(|| {
-            loaded
+        // Each file is evaluated as soon as it is parsed and then dropped: its memory is
+        // reused for the next instead of fresh pages for every file of the run.
+        let done: Vec<Result<Evaluated, String>> = pool.install(|| {
+            paths
                 .par_iter()
                 .map_init(
                     || engine.clone(),
-                    |engine, file| evaluate_file(engine, &namespaces, file, options.trace),
+                    |engine, path| {
+                        load(path)
+                            .map(|file| evaluate_file(engine, &namespaces, &file, options.trace))
+                    },
                 )
                 .collect()
-        })
+        });
+        successes(done, &mut report.errors)
     };
     for evaluated in evaluated {
         report.results.extend(evaluated.results);
@@ -330,6 +327,18 @@ pub fn run(options: &Options) -> anyhow::Result<Report> {
         report.traces.extend(evaluated.traces);
     }
     Ok(report)
+}
+
+/// The values of the results that succeeded; the errors are added to `errors`, in order.
+fn successes<T>(results: Vec<Result<T, String>>, errors: &mut Vec<String>) -> Vec<T> {
+    let mut values = Vec::new();
+    for result in results {
+        match result {
+            Ok(value) => values.push(value),
+            Err(error) => errors.push(error),
+        }
+    }
+    values
 }
 
 /// The selected namespaces, each with the catalogue rules (conftest queries) it holds.
