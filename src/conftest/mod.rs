@@ -3,6 +3,7 @@
 //! command; plus line numbers for results that carry a `path` or `_loc`, parallel
 //! evaluation, and an output order that never depends on timing.
 
+mod locate;
 mod output;
 pub mod strict;
 
@@ -15,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
 use crate::engine::Engine;
-use crate::parse::{self, Dialect, Document, Format, Kind, Node, ParsedFile, PathSegment};
+use crate::parse::{self, Dialect, Format, Kind, ParsedFile, PathSegment};
 use crate::policy::{self, Effect, PolicyFile};
 use crate::source::SourceFile;
 
@@ -194,9 +195,14 @@ pub fn parser_for(path: &Path) -> Option<&'static str> {
 
 /// Parses text with a conftest parser name.
 pub fn parse_as(parser: &str, text: &str) -> Result<ParsedFile, String> {
+    parse_with(parser, text, true)
+}
+
+/// [`parse_as`], with or without the source map (the values are the same).
+fn parse_with(parser: &str, text: &str, source_map: bool) -> Result<ParsedFile, String> {
     let options = parse::Options {
         dialect: Dialect::Yaml11,
-        source_map: true,
+        source_map,
         last_duplicate_wins: false,
     };
     // Documents are labelled with the parser's kind, as `paved parse --parser` shows them.
@@ -245,17 +251,13 @@ fn unavailable(parser: &str, why: &str) -> String {
     format!("the {parser} parser is not available in paved: {why}")
 }
 
-/// One input to evaluate: the value, and the source map that places its results.
-struct Input {
-    value: Value,
-    map: Node,
-}
-
-/// A file (or standard input) read and parsed.
+/// A file (or standard input) read and parsed, without source maps (see [`locate`]).
 struct Loaded {
     name: String,
     text: String,
-    documents: Vec<Document>,
+    /// The conftest parser that read it, to parse it again with source maps.
+    parser: String,
+    documents: Vec<parse::Document>,
 }
 
 pub fn run(options: &Options) -> anyhow::Result<Report> {
@@ -274,25 +276,27 @@ pub fn run(options: &Options) -> anyhow::Result<Report> {
         catalogue: std::sync::Arc::clone(engine.catalogue()),
         ..Report::default()
     };
-    let mut loaded = Vec::new();
     let walk = Walk {
         forced_parser: options.parser.is_some(),
         ignore: options.ignore.as_ref(),
     };
-    for path in inputs(&options.paths, &walk, &mut report.errors) {
-        match load(
-            &path,
-            options.parser.as_deref(),
-            options.stdin_filename.as_deref(),
-        ) {
-            Ok(file) => loaded.push(file),
-            Err(error) => report.errors.push(error),
-        }
-    }
+    let paths = inputs(&options.paths, &walk, &mut report.errors);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.jobs.unwrap_or(0))
         .build()?;
+    let load = |path: &PathBuf| {
+        load(
+            path,
+            options.parser.as_deref(),
+            options.stdin_filename.as_deref(),
+        )
+    };
+    // Reading and parsing is most of a run's work, so it runs in parallel too; the results
+    // keep path order, and errors reading a file come before those evaluating one.
     let evaluated: Vec<Evaluated> = if options.combine {
+        let read: Vec<Result<Loaded, String>> =
+            pool.install(|| paths.par_iter().map(load).collect());
+        let loaded = successes(read, &mut report.errors);
         vec![evaluate_combined(
             &engine,
             &namespaces,
@@ -300,15 +304,21 @@ pub fn run(options: &Options) -> anyhow::Result<Report> {
             options.trace,
         )]
     } else {
-        pool.install(|| {
-            loaded
+        // Each file is evaluated as soon as it is parsed and then dropped: its memory is
+        // reused for the next instead of fresh pages for every file of the run.
+        let done: Vec<Result<Evaluated, String>> = pool.install(|| {
+            paths
                 .par_iter()
                 .map_init(
                     || engine.clone(),
-                    |engine, file| evaluate_file(engine, &namespaces, file, options.trace),
+                    |engine, path| {
+                        load(path)
+                            .map(|file| evaluate_file(engine, &namespaces, &file, options.trace))
+                    },
                 )
                 .collect()
-        })
+        });
+        successes(done, &mut report.errors)
     };
     for evaluated in evaluated {
         report.results.extend(evaluated.results);
@@ -317,6 +327,18 @@ pub fn run(options: &Options) -> anyhow::Result<Report> {
         report.traces.extend(evaluated.traces);
     }
     Ok(report)
+}
+
+/// The values of the results that succeeded; the errors are added to `errors`, in order.
+fn successes<T>(results: Vec<Result<T, String>>, errors: &mut Vec<String>) -> Vec<T> {
+    let mut values = Vec::new();
+    for result in results {
+        match result {
+            Ok(value) => values.push(value),
+            Err(error) => errors.push(error),
+        }
+    }
+    values
 }
 
 /// The selected namespaces, each with the catalogue rules (conftest queries) it holds.
@@ -414,8 +436,12 @@ fn load(path: &Path, forced: Option<&str>, stdin_name: Option<&str>) -> Result<L
     let text = parse::decode(&bytes)
         .map_err(|e| format!("{name}: {}", e.message))?
         .to_string();
-    let parsed = parse_as(parser, &text).map_err(|e| format!("{name}: {e}"))?;
-    if let Some(error) = parsed.errors.first() {
+    let parsed = parse_with(parser, &text, false).map_err(|e| format!("{name}: {e}"))?;
+    if !parsed.errors.is_empty() {
+        // With its source map the parser words some errors more fully (where a duplicate
+        // key was first defined).
+        let mapped = parse_as(parser, &text).map_err(|e| format!("{name}: {e}"))?;
+        let error = mapped.errors.first().unwrap_or(&parsed.errors[0]);
         let at = SourceFile::new(&text).position(error.span.start);
         return Err(format!(
             "{name}:{}:{}: {}",
@@ -425,29 +451,24 @@ fn load(path: &Path, forced: Option<&str>, stdin_name: Option<&str>) -> Result<L
     Ok(Loaded {
         name,
         text,
+        parser: parser.to_string(),
         documents: parsed.documents,
     })
 }
 
-/// A document's inputs: a top-level array (of a YAML or JSON document) is evaluated element
-/// by element; a Dockerfile's instruction list is one input.
-fn document_inputs(document: &Document, is_dockerfile: bool) -> Vec<Input> {
+/// A document's inputs, each with its element index: a top-level array (of a YAML or JSON
+/// document) is evaluated element by element; a Dockerfile's instruction list is one input.
+fn document_inputs(
+    document: &parse::Document,
+    is_dockerfile: bool,
+) -> Vec<(&Value, Option<usize>)> {
     match (&document.value, is_dockerfile) {
         (Value::Array(items), false) => items
             .iter()
             .enumerate()
-            .map(|(i, item)| Input {
-                value: item.clone(),
-                map: match &document.map.children {
-                    parse::Children::Array(nodes) => nodes.get(i).cloned().unwrap_or_default(),
-                    _ => Node::default(),
-                },
-            })
+            .map(|(i, item)| (item, Some(i)))
             .collect(),
-        _ => vec![Input {
-            value: document.value.clone(),
-            map: document.map.clone(),
-        }],
+        (value, _) => vec![(value, None)],
     }
 }
 
@@ -475,25 +496,31 @@ fn evaluate_file(
             .as_array()
             .is_some_and(|a| a.first().is_some_and(|i| i.get("Cmd").is_some()))
     });
-    let source = SourceFile::new(&file.text);
-    let inputs: Vec<Input> = file
+    let locator = locate::Locator::new(file);
+    let inputs: Vec<(&Value, usize, Option<usize>)> = file
         .documents
         .iter()
-        .flat_map(|d| document_inputs(d, is_dockerfile))
+        .enumerate()
+        .flat_map(|(index, d)| {
+            document_inputs(d, is_dockerfile)
+                .into_iter()
+                .map(move |(value, element)| (value, index, element))
+        })
         .collect();
     let placers: Vec<Box<Placer<'_>>> = inputs
         .iter()
-        .map(|input| -> Box<Placer<'_>> {
+        .map(|&(_, document, element)| -> Box<Placer<'_>> {
+            let locator = &locator;
             Box::new(
-                |path: Option<&[PathSegment]>, loc: Option<&(String, usize)>| {
-                    locate(&file.name, &source, &input.map, path, loc)
+                move |path: Option<&[PathSegment]>, loc: Option<&(String, usize)>| {
+                    locator.place(document, element, path, loc)
                 },
             )
         })
         .collect();
     let checked: Vec<(&Value, &Placer<'_>)> = inputs
         .iter()
-        .map(|i| &i.value)
+        .map(|i| i.0)
         .zip(placers.iter().map(|p| p.as_ref()))
         .collect();
     check(engine, namespaces, &file.name, &checked, trace)
@@ -507,17 +534,20 @@ fn evaluate_combined(
     files: &[Loaded],
     trace: bool,
 ) -> Evaluated {
-    let mut entries: Vec<(&str, &Document)> = files
+    // (file, document) indices, in path order.
+    let mut entries: Vec<(usize, usize)> = files
         .iter()
-        .flat_map(|f| f.documents.iter().map(move |d| (f.name.as_str(), d)))
+        .enumerate()
+        .flat_map(|(f, file)| (0..file.documents.len()).map(move |d| (f, d)))
         .collect();
-    entries.sort_by(|a, b| a.0.cmp(b.0));
+    entries.sort_by(|a, b| files[a.0].name.cmp(&files[b.0].name));
     let input = Value::Array(
         entries
             .iter()
-            .map(|(path, d)| json!({"path": path, "contents": d.value}))
+            .map(|&(f, d)| json!({"path": files[f].name, "contents": files[f].documents[d].value}))
             .collect(),
     );
+    let locators: Vec<locate::Locator<'_>> = files.iter().map(locate::Locator::new).collect();
     // A path `[i, "contents", ...]` leads into the i-th document.
     let placed = |path: Option<&[PathSegment]>, loc: Option<&(String, usize)>| {
         let Some([PathSegment::Index(i), PathSegment::Key(contents), rest @ ..]) = path else {
@@ -530,15 +560,8 @@ fn evaluate_combined(
         if contents != "contents" {
             return None;
         }
-        let (name, document) = entries.get(*i)?;
-        let file = files.iter().find(|f| f.name == *name)?;
-        locate(
-            name,
-            &SourceFile::new(&file.text),
-            &document.map,
-            Some(rest),
-            None,
-        )
+        let &(file, document) = entries.get(*i)?;
+        locators[file].place(document, None, Some(rest), None)
     };
     check(
         &mut engine.clone(),
@@ -569,7 +592,7 @@ fn check(
                 engine,
                 rules,
                 namespace,
-                (*value).clone(),
+                value,
                 filename,
                 *placed,
                 &mut result,
@@ -583,35 +606,6 @@ fn check(
     evaluated
 }
 
-fn locate(
-    file: &str,
-    source: &SourceFile<'_>,
-    map: &Node,
-    path: Option<&[PathSegment]>,
-    loc: Option<&(String, usize)>,
-) -> Option<ItemLocation> {
-    if let Some((loc_file, line)) = loc {
-        let file = if loc_file.is_empty() {
-            file.to_string()
-        } else {
-            loc_file.clone()
-        };
-        return Some(ItemLocation {
-            file,
-            line: *line,
-            column: 1,
-        });
-    }
-    let path = path?;
-    let found = map.resolve(path);
-    let position = source.position(found.span().start);
-    Some(ItemLocation {
-        file: file.to_string(),
-        line: position.line,
-        column: position.column,
-    })
-}
-
 /// Evaluates a namespace's rules on one input and counts them as conftest does: each
 /// result is a failure or a warning, an excepted rule is one exception, a rule that yields
 /// nothing is one pass, and passes are topped up to the number of rule bodies.
@@ -620,7 +614,7 @@ fn count(
     engine: &mut Engine,
     rules: &[usize],
     namespace: &str,
-    input: Value,
+    input: &Value,
     file: &str,
     placed: &Placer<'_>,
     result: &mut CheckResult,
