@@ -66,8 +66,17 @@ impl Plan {
                     parsed.documents.into_iter().next().map(|d| d.value)
                 })
                 .unwrap_or(Value::Null);
+            // A chart an overlay renders is linted through it, as a base is.
+            let charts = value["helmCharts"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|entry| kustomize::chart_dir(&dir, &value, entry))
+                .map(|chart| chart.join("Chart.yaml"));
             let targets = local_entries(&value)
-                .filter_map(|entry| kustomize::normalise(&dir.join(entry)))
+                .map(|entry| dir.join(entry))
+                .chain(charts)
+                .filter_map(|path| kustomize::normalise(&path))
                 .collect();
             uses.insert(index, (targets, Vec::new()));
         }
