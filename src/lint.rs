@@ -6,6 +6,7 @@ mod kustomize;
 
 use std::collections::hash_map::{Entry, HashMap};
 use std::collections::BTreeMap;
+use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -358,7 +359,9 @@ fn run_on(
     let mut failures = Vec::new();
     let mut skipped: BTreeMap<Class, usize> = BTreeMap::new();
     let mut units = Vec::new();
+    let mut through_overlays = HashSet::new();
     for group in checked {
+        through_overlays.extend(group.through_overlays);
         units.extend(group.units);
         findings.extend(group.findings);
         suppressed.extend(group.suppressed);
@@ -395,8 +398,15 @@ fn run_on(
     let files = discovery
         .files
         .iter()
-        .filter(|c| c.format.is_some() && evaluates(options, c))
-        .count();
+        .filter(|c| {
+            let through = || {
+                crate::render::kustomize::normalise(&c.path)
+                    .is_some_and(|p| through_overlays.contains(&p))
+            };
+            c.format.is_some() && (evaluates(options, c) || through())
+        })
+        .count()
+        + outside_walk(&discovery.files, &through_overlays);
     finding::sort(&mut findings);
     suppressed.par_sort_by(|a, b| a.finding.sort_key().cmp(&b.finding.sort_key()));
     errors.sort_by(|a, b| (&a.file, &a.message).cmp(&(&b.file, &b.message)));
@@ -415,6 +425,16 @@ fn run_on(
         catalogue: Arc::clone(engine.catalogue()),
     };
     Ok((outcome, units))
+}
+
+/// Files overlays read from outside what was walked (an overlay's `../../base` when only
+/// the overlay was named): linted through it, so counted.
+fn outside_walk(files: &[Candidate], through_overlays: &HashSet<PathBuf>) -> usize {
+    let walked: HashSet<PathBuf> = files
+        .iter()
+        .filter_map(|c| crate::render::kustomize::normalise(&c.path))
+        .collect();
+    through_overlays.difference(&walked).count()
 }
 
 /// Whether a file's own rules run (they do not for `--repository-only`, nor for files
@@ -478,10 +498,13 @@ struct Checked {
     /// Inputs whose class file rules do not run on, by class.
     skipped: BTreeMap<Class, usize>,
     units: Vec<UnitSummary>,
+    /// Files linted through kustomize overlays (normalised paths), in scope or not.
+    through_overlays: HashSet<PathBuf>,
 }
 
 impl Checked {
     fn absorb(&mut self, other: Checked) {
+        self.through_overlays.extend(other.through_overlays);
         self.findings.extend(other.findings);
         self.suppressed.extend(other.suppressed);
         self.errors.extend(other.errors);

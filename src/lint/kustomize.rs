@@ -311,9 +311,10 @@ fn check_overlay(
         checked: Checked::default(),
         model: Vec::new(),
     };
-    let mut read: HashMap<PathBuf, Named> = HashMap::new();
+    let mut named: HashMap<PathBuf, Named> = HashMap::new();
     let mut name = |path: &Path| {
-        read.entry(path.to_path_buf())
+        named
+            .entry(path.to_path_buf())
             .or_insert_with(|| names.name(path))
             .clone()
     };
@@ -321,6 +322,7 @@ fn check_overlay(
         objects,
         errors,
         notes,
+        read,
     } = built;
     let problems = errors
         .into_iter()
@@ -351,8 +353,16 @@ fn check_overlay(
         *overlay.checked.skipped.entry(class).or_default() += 1;
     }
     let catalogue = Arc::clone(engine.catalogue());
+    if evaluate {
+        // What the build read was linted through it: the summary counts those files.
+        overlay.checked.through_overlays = read
+            .iter()
+            .filter_map(|p| kustomize::normalise(p))
+            .collect();
+    }
     for (position, object) in objects.iter().enumerate() {
-        overlay.checked.documents += 1;
+        // Built only for the repository model, the objects were not checked.
+        overlay.checked.documents += usize::from(lint);
         if kustomization.root.is_some() {
             overlay
                 .model

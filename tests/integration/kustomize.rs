@@ -1,7 +1,7 @@
 //! Kustomize: the files a kustomization uses as patches are fragments, not objects, so no
 //! manifest rule judges them; the kustomization itself is not a Kubernetes object either.
 
-use crate::common::{concise, lint_with_bundle, run_in, tree};
+use crate::common::{concise, git, lint_with_bundle, run_in, tree};
 
 const BASE_DEPLOYMENT: &str = "\
 apiVersion: apps/v1
@@ -392,4 +392,24 @@ fn an_overlay_lints_the_objects_of_its_helm_charts_at_their_template_lines() {
         deployment["origins"]["/spec/replicas"],
         "deploy/charts/web/templates/deployment.yaml:6:3"
     );
+}
+
+#[test]
+fn the_summary_counts_the_files_an_overlay_lints_through_it_and_only_its_objects() {
+    let dir = two_overlays();
+    git(dir.path(), &["init", "-q"]);
+    let counts = |path: &str| {
+        let (_, stdout, stderr) = run_in(dir.path(), &["lint", "-f", "json", path]);
+        let report: serde_json::Value = serde_json::from_str(&stdout).expect(&stderr);
+        let summary = &report["summary"];
+        (summary["files"].clone(), summary["documents"].clone())
+    };
+    // Everything: 5 files; 3 kustomizations, 1 patch, 2 built objects, the repository.
+    assert_eq!(counts("."), (5.into(), 7.into()));
+    // The staging overlay reads its patch and the base (kustomization and Deployment); the
+    // prod overlay, out of scope, is built for the repository model only: not counted.
+    assert_eq!(counts("deploy/overlays/staging"), (4.into(), 4.into()));
+    assert_eq!(counts("deploy/overlays/prod"), (3.into(), 3.into()));
+    // The base is linted through both overlays, which read all five files.
+    assert_eq!(counts("deploy/base"), (5.into(), 4.into()));
 }

@@ -3,6 +3,7 @@
 //! renamed objects, vars and the output order. A step that fails is an error with its
 //! place; the rest of the build goes on.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
@@ -25,6 +26,9 @@ pub struct Built {
     pub objects: Vec<BuiltObject>,
     pub errors: Vec<BuildError>,
     pub notes: Vec<BuildNote>,
+    /// Every file the build read: kustomizations, resources, patches (as joined, not
+    /// normalised).
+    pub read: BTreeSet<PathBuf>,
 }
 
 #[derive(Debug, Clone)]
@@ -235,11 +239,16 @@ impl Builder {
             return self.built.errors.push(error_at(&here, message));
         }
         let doc = match load::documents(&file, &self.boundary) {
-            Ok(mut docs) if !docs.is_empty() => docs.swap_remove(0),
-            Ok(_) => Located {
-                value: Value::Object(Default::default()),
-                origins: Origins::default(),
-            },
+            Ok(mut docs) => {
+                self.built.read.insert(file.clone());
+                match docs.is_empty() {
+                    true => Located {
+                        value: Value::Object(Default::default()),
+                        origins: Origins::default(),
+                    },
+                    false => docs.swap_remove(0),
+                }
+            }
             Err(e) => return self.built.errors.push(e),
         };
         let k = Kustomization {
@@ -269,6 +278,11 @@ impl Builder {
 
     fn accumulate(&mut self, k: &Kustomization, resources: &mut Vec<Resource>) {
         self.check_fields(k);
+        let patches = super::patch_files(&k.dir, &k.doc.value);
+        let readable = patches
+            .into_iter()
+            .filter(|p| load::inside(p, &self.boundary));
+        self.built.read.extend(readable);
         // `bases` is the old name of `resources`; kustomize appends them.
         let entries = k.entries("resources").into_iter().chain(k.entries("bases"));
         for (entry, place) in entries {
@@ -347,6 +361,7 @@ impl Builder {
         }
         match load::documents(&path, &self.boundary) {
             Ok(docs) => {
+                self.built.read.insert(path.clone());
                 for doc in docs {
                     let at = doc.place(&[]);
                     for resource in objects_of(doc) {
