@@ -531,7 +531,10 @@ fn check_group(
     };
     // A plain file an overlay includes is linted through the overlay: alone, only listed.
     let plan = kustomize::Plan::of(files);
-    let through_overlays: HashMap<usize, Candidate> = files
+    let overlays = kustomize::build_overlays(options, files, &plan);
+    // A build's output committed beside its overlay is generated: not linted alone.
+    let outputs = kustomize::committed_outputs(&overlays, files);
+    let mut through_overlays: HashMap<usize, Candidate> = files
         .iter()
         .enumerate()
         .filter(|(_, c)| {
@@ -551,6 +554,13 @@ fn check_group(
             )
         })
         .collect();
+    for index in outputs {
+        let output = Candidate {
+            class: Class::Generated,
+            ..files[index].clone()
+        };
+        through_overlays.insert(index, output);
+    }
     let each: Vec<&Candidate> = files
         .iter()
         .enumerate()
@@ -564,7 +574,7 @@ fn check_group(
         )
         .collect();
     results.push(kustomize::check_overlays(
-        engine, options, root, files, &plan,
+        engine, options, root, files, overlays,
     ));
     let mut group = Checked::default();
     let mut digests = Vec::new();

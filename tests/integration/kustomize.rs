@@ -413,3 +413,68 @@ fn the_summary_counts_the_files_an_overlay_lints_through_it_and_only_its_objects
     // The base is linted through both overlays, which read all five files.
     assert_eq!(counts("deploy/base"), (5.into(), 4.into()));
 }
+
+/// The staging overlay's build as data (keys in another order, flow maps, a comment).
+const STAGING_BUILD: &str = "\
+# kustomize build deploy/overlays/staging > deploy/rendered/staging.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata: {namespace: staging, name: api}
+spec:
+  template:
+    spec:
+      containers:
+      - name: api
+        image: registry.example.com/api:1.4.2
+        resources:
+          requests: {memory: 64Mi, cpu: 100m}
+";
+
+#[test]
+fn a_committed_build_of_an_overlay_is_generated_and_not_linted_alone() {
+    let dir = two_overlays();
+    let rendered = dir.path().join("deploy/rendered");
+    std::fs::create_dir_all(&rendered).unwrap();
+    std::fs::write(rendered.join("staging.yaml"), STAGING_BUILD).unwrap();
+    // Not any overlay's build: a manifest like any other.
+    let qa = STAGING_BUILD.replace("namespace: staging", "namespace: qa");
+    std::fs::write(rendered.join("qa.yaml"), qa).unwrap();
+    let lint = |classes: &str| {
+        let args = [
+            "lint",
+            "-f",
+            "concise",
+            "--select",
+            "kubernetes/probes",
+            "--classes",
+            classes,
+            ".",
+        ];
+        let (_, stdout, stderr) = run_in(dir.path(), &args);
+        assert!(stderr.is_empty(), "{stderr}");
+        stdout
+    };
+    let by_default = lint("deployable,example");
+    assert_eq!(
+        concise(&by_default),
+        [
+            "deploy/base/deployment.yaml:9:11: warning [kubernetes/probes] container \"api\" has no livenessProbe (overlays deploy/overlays/prod, deploy/overlays/staging)",
+            "deploy/base/deployment.yaml:9:11: warning [kubernetes/probes] container \"api\" has no readinessProbe (overlays deploy/overlays/prod, deploy/overlays/staging)",
+            "deploy/overlays/prod/kustomization.yaml:4:1: info [render-error] remote base https://github.com/example/platform//base?ref=v1 is not fetched: its objects are not in the build (overlay deploy/overlays/prod)",
+            "deploy/rendered/qa.yaml:9:9: warning [kubernetes/probes] container \"api\" has no livenessProbe",
+            "deploy/rendered/qa.yaml:9:9: warning [kubernetes/probes] container \"api\" has no readinessProbe",
+        ]
+    );
+    assert!(
+        by_default.contains("; 1 input not checked (1 generated: --classes includes them)"),
+        "{by_default}"
+    );
+    // Configurable as every class is: with generated inputs, it is linted alone too.
+    let with_generated = lint("deployable,example,generated");
+    assert!(
+        concise(&with_generated).contains(
+            &"deploy/rendered/staging.yaml:9:9: warning [kubernetes/probes] container \"api\" has no livenessProbe"
+        ),
+        "{with_generated}"
+    );
+}

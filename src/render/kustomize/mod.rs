@@ -20,6 +20,7 @@ mod vars;
 use std::path::{Component, Path, PathBuf};
 
 pub use build::{build, BuildError, BuildNote, Built, BuiltObject};
+pub use generators::sorted;
 pub use helm_charts::chart_dir;
 pub use resources::Place;
 
