@@ -1050,4 +1050,43 @@ spec:
             ["kustomization.yaml:6: nameTemplate is not applied: paved renders chart app without a release name template"]
         );
     }
+
+    #[test]
+    fn helm_chart_values_merge_override_merge_and_replace_as_kustomize_does() {
+        let dir = tree(&[
+            ("charts/app/Chart.yaml", "apiVersion: v2\nname: app\nversion: 1.0.0\n"),
+            ("charts/app/values.yaml", "a: default\nb: {c: default}\n"),
+            (
+                "charts/app/templates/cm.yaml",
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\ndata:\n  a: {{ .Values.a | quote }}\n  c: {{ .Values.b.c | quote }}\n  d: {{ .Values.b.d | default \"none\" | quote }}\n",
+            ),
+            ("prod.yaml", "a: file\nb: {c: file}\n"),
+            (
+                "kustomization.yaml",
+                "helmCharts:\n- {name: app, releaseName: override, valuesFile: prod.yaml, valuesInline: {a: inline, b: {d: inline}}}\n- {name: app, releaseName: merge, valuesMerge: merge, valuesFile: prod.yaml, valuesInline: {a: inline, b: {d: inline}}}\n- {name: app, releaseName: replace, valuesMerge: replace, valuesFile: prod.yaml, valuesInline: {a: inline}}\n- {name: app, releaseName: file, valuesFile: prod.yaml}\n",
+            ),
+        ]);
+        let built = build(dir.path(), dir.path());
+        assert_eq!(built.errors, []);
+        let data: Vec<(String, String)> = built
+            .objects
+            .iter()
+            .map(|o| {
+                let d = &o.value["data"];
+                let name = o.value["metadata"]["name"].as_str().unwrap().to_string();
+                (name, format!("{} {} {}", d["a"], d["c"], d["d"]))
+            })
+            .collect();
+        let expected = [
+            ("file", r#""file" "file" "none""#),
+            ("merge", r#""file" "file" "inline""#),
+            ("override", r#""inline" "file" "inline""#),
+            // The file is left out; the chart's defaults still apply, as in Helm.
+            ("replace", r#""inline" "default" "none""#),
+        ];
+        let expected: Vec<(String, String)> = expected
+            .map(|(n, d)| (n.to_string(), d.to_string()))
+            .to_vec();
+        assert_eq!(data, expected);
+    }
 }
