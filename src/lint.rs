@@ -359,9 +359,9 @@ fn run_on(
     let mut failures = Vec::new();
     let mut skipped: BTreeMap<Class, usize> = BTreeMap::new();
     let mut units = Vec::new();
-    let mut through_overlays = HashSet::new();
+    let mut read_by_overlays = HashSet::new();
     for group in checked {
-        through_overlays.extend(group.through_overlays);
+        read_by_overlays.extend(group.read_by_overlays);
         units.extend(group.units);
         findings.extend(group.findings);
         suppressed.extend(group.suppressed);
@@ -401,12 +401,12 @@ fn run_on(
         .filter(|c| {
             let through = || {
                 crate::render::kustomize::normalise(&c.path)
-                    .is_some_and(|p| through_overlays.contains(&p))
+                    .is_some_and(|p| read_by_overlays.contains(&p))
             };
             c.format.is_some() && (evaluates(options, c) || through())
         })
         .count()
-        + outside_walk(&discovery.files, &through_overlays);
+        + outside_walk(&discovery.files, &read_by_overlays);
     finding::sort(&mut findings);
     suppressed.par_sort_by(|a, b| a.finding.sort_key().cmp(&b.finding.sort_key()));
     errors.sort_by(|a, b| (&a.file, &a.message).cmp(&(&b.file, &b.message)));
@@ -429,12 +429,12 @@ fn run_on(
 
 /// Files overlays read from outside what was walked (an overlay's `../../base` when only
 /// the overlay was named): linted through it, so counted.
-fn outside_walk(files: &[Candidate], through_overlays: &HashSet<PathBuf>) -> usize {
+fn outside_walk(files: &[Candidate], read_by_overlays: &HashSet<PathBuf>) -> usize {
     let walked: HashSet<PathBuf> = files
         .iter()
         .filter_map(|c| crate::render::kustomize::normalise(&c.path))
         .collect();
-    through_overlays.difference(&walked).count()
+    read_by_overlays.difference(&walked).count()
 }
 
 /// Whether a file's own rules run (they do not for `--repository-only`, nor for files
@@ -499,12 +499,12 @@ struct Checked {
     skipped: BTreeMap<Class, usize>,
     units: Vec<UnitSummary>,
     /// Files linted through kustomize overlays (normalised paths), in scope or not.
-    through_overlays: HashSet<PathBuf>,
+    read_by_overlays: HashSet<PathBuf>,
 }
 
 impl Checked {
     fn absorb(&mut self, other: Checked) {
-        self.through_overlays.extend(other.through_overlays);
+        self.read_by_overlays.extend(other.read_by_overlays);
         self.findings.extend(other.findings);
         self.suppressed.extend(other.suppressed);
         self.errors.extend(other.errors);

@@ -445,7 +445,7 @@ fn check_overlay(
     let catalogue = Arc::clone(engine.catalogue());
     if evaluate {
         // What the build read was linted through it: the summary counts those files.
-        overlay.checked.through_overlays = read
+        overlay.checked.read_by_overlays = read
             .iter()
             .filter_map(|p| kustomize::normalise(p))
             .collect();
