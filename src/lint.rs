@@ -6,6 +6,7 @@ mod kustomize;
 
 use std::collections::hash_map::{Entry, HashMap};
 use std::collections::BTreeMap;
+use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -356,7 +357,9 @@ fn run_on(
     let mut failures = Vec::new();
     let mut skipped: BTreeMap<Class, usize> = BTreeMap::new();
     let mut units = Vec::new();
+    let mut read_by_overlays = HashSet::new();
     for group in checked {
+        read_by_overlays.extend(group.read_by_overlays);
         units.extend(group.units);
         findings.extend(group.findings);
         suppressed.extend(group.suppressed);
@@ -393,8 +396,15 @@ fn run_on(
     let files = discovery
         .files
         .iter()
-        .filter(|c| c.format.is_some() && evaluates(options, c))
-        .count();
+        .filter(|c| {
+            let through = || {
+                crate::render::kustomize::normalise(&c.path)
+                    .is_some_and(|p| read_by_overlays.contains(&p))
+            };
+            c.format.is_some() && (evaluates(options, c) || through())
+        })
+        .count()
+        + outside_walk(&discovery.files, &read_by_overlays);
     finding::sort(&mut findings);
     suppressed.par_sort_by(|a, b| a.finding.sort_key().cmp(&b.finding.sort_key()));
     errors.sort_by(|a, b| (&a.file, &a.message).cmp(&(&b.file, &b.message)));
@@ -413,6 +423,16 @@ fn run_on(
         catalogue: Arc::clone(engine.catalogue()),
     };
     Ok((outcome, units))
+}
+
+/// Files overlays read from outside what was walked (an overlay's `../../base` when only
+/// the overlay was named): linted through it, so counted.
+fn outside_walk(files: &[Candidate], read_by_overlays: &HashSet<PathBuf>) -> usize {
+    let walked: HashSet<PathBuf> = files
+        .iter()
+        .filter_map(|c| crate::render::kustomize::normalise(&c.path))
+        .collect();
+    read_by_overlays.difference(&walked).count()
 }
 
 /// Whether a file's own rules run (they do not for `--repository-only`, nor for files
@@ -476,10 +496,13 @@ struct Checked {
     /// Inputs whose class file rules do not run on, by class.
     skipped: BTreeMap<Class, usize>,
     units: Vec<UnitSummary>,
+    /// Files linted through kustomize overlays (normalised paths), in scope or not.
+    read_by_overlays: HashSet<PathBuf>,
 }
 
 impl Checked {
     fn absorb(&mut self, other: Checked) {
+        self.read_by_overlays.extend(other.read_by_overlays);
         self.findings.extend(other.findings);
         self.suppressed.extend(other.suppressed);
         self.errors.extend(other.errors);
@@ -506,7 +529,10 @@ fn check_group(
     };
     // A plain file an overlay includes is linted through the overlay: alone, only listed.
     let plan = kustomize::Plan::of(files);
-    let through_overlays: HashMap<usize, Candidate> = files
+    let overlays = kustomize::build_overlays(options, files, &plan);
+    // A build's output committed beside its overlay is generated: not linted alone.
+    let outputs = kustomize::committed_outputs(&overlays, files);
+    let mut through_overlays: HashMap<usize, Candidate> = files
         .iter()
         .enumerate()
         .filter(|(_, c)| {
@@ -526,6 +552,13 @@ fn check_group(
             )
         })
         .collect();
+    for index in outputs {
+        let output = Candidate {
+            class: Class::Generated,
+            ..files[index].clone()
+        };
+        through_overlays.insert(index, output);
+    }
     let each: Vec<&Candidate> = files
         .iter()
         .enumerate()
@@ -539,7 +572,7 @@ fn check_group(
         )
         .collect();
     results.push(kustomize::check_overlays(
-        engine, options, root, files, &plan,
+        engine, options, root, files, overlays,
     ));
     let mut group = Checked::default();
     let mut digests = Vec::new();

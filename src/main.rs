@@ -304,6 +304,13 @@ fn run_parse(args: ParseArgs) -> anyhow::Result<u8> {
         if path.file_name().is_some_and(|n| n == "Chart.yaml") {
             documents.extend(paved::commands::render::rendered_documents(path)?);
         }
+        if path.is_file() && paved::commands::render_kustomize::is_kustomization(path) {
+            let (built, failed) = paved::commands::render_kustomize::built_documents(path);
+            documents.extend(built);
+            if failed {
+                code = FINDINGS;
+            }
+        }
     }
     let mut out = report::stdout();
     serde_json::to_writer_pretty(&mut out, &documents)?;

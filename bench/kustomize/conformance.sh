@@ -6,5 +6,5 @@ cd "$(dirname "$0")/../.."
 corpus=${1:-/tmp/corpus}
 [ -d "$corpus" ] || ../shared/corpus/unpack.sh "$corpus"
 cargo build -q
-target=${CARGO_TARGET_DIR:-target}
-python3 bench/kustomize/conformance.py "$PWD/$target/debug/paved" "$corpus" "${2:-}"
+target=$(realpath "${CARGO_TARGET_DIR:-target}")
+python3 bench/kustomize/conformance.py "$target/debug/paved" "$corpus" "${2:-}"

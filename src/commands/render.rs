@@ -95,7 +95,7 @@ fn configured_helm(dir: &Path) -> anyhow::Result<Vec<HelmChart>> {
 
 /// What a render may read: the repository holding `dir`; outside any, the directory paved
 /// runs in when `dir` is below it (an overlay's `../../base`), else `dir`.
-fn boundary_of(dir: &Path) -> PathBuf {
+pub(super) fn boundary_of(dir: &Path) -> PathBuf {
     let boundary = crate::read::boundary_of_dir(dir);
     let here = crate::read::canonical_dir(Path::new("."));
     if crate::read::is_repository_root(&boundary) || !boundary.starts_with(&here) {

@@ -1,15 +1,19 @@
 //! `paved render DIR` on a kustomization: what paved lints for an overlay, printed as
 //! `kustomize build` prints it (a YAML stream, `---` between objects), or as JSON for tools
-//! (bench/kustomize/conformance.py compares it with `kubectl kustomize`).
+//! (bench/kustomize/conformance.py compares it with `kubectl kustomize`); and `paved parse
+//! kustomization.yaml`: the same objects as policies see them, with the line each value
+//! came from.
 
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
 
 use serde_json::json;
 
 use crate::cli::RenderFormat;
+use crate::parse::PathSegment;
 use crate::render::helm::template::{yaml, Value};
-use crate::render::kustomize::{self, Built};
+use crate::render::kustomize::{self, Built, BuiltObject};
 
 /// The names kustomize looks for in a directory.
 const NAMES: [&str; 3] = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
@@ -47,6 +51,12 @@ pub fn run(dir: &Path, boundary: &Path, format: RenderFormat) -> anyhow::Result<
         }
     }
     out.flush()?;
+    report_problems(&built);
+    Ok(u8::from(!built.errors.is_empty()))
+}
+
+/// The build's notes and errors on standard error, each with its place.
+fn report_problems(built: &Built) {
     for note in &built.notes {
         eprintln!(
             "info: {}:{}: {}",
@@ -64,7 +74,57 @@ pub fn run(dir: &Path, boundary: &Path, format: RenderFormat) -> anyhow::Result<
             error.message
         );
     }
-    Ok(u8::from(!built.errors.is_empty()))
+}
+
+/// What `paved lint` checks of the kustomization file `path`, for `paved parse`: each
+/// built object as policies get it, with `origins`, the `file:line:column` each of its
+/// nodes came from (by JSON pointer; a node not listed came from its nearest listed
+/// ancestor); and whether the build had errors (printed on standard error).
+pub fn built_documents(path: &Path) -> (Vec<serde_json::Value>, bool) {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let built = kustomize::build(dir, &super::render::boundary_of(dir));
+    report_problems(&built);
+    let documents = built
+        .objects
+        .iter()
+        .enumerate()
+        .map(|(index, object)| {
+            json!({
+                "file": path.display().to_string(),
+                "overlay": dir.display().to_string(),
+                "document": index,
+                "kind": "kubernetes",
+                "input": object.value,
+                "origins": origins(object),
+            })
+        })
+        .collect();
+    (documents, !built.errors.is_empty())
+}
+
+/// An object's origins as JSON pointer -> `file:line:column`, in pointer order.
+fn origins(object: &BuiltObject) -> BTreeMap<String, String> {
+    object
+        .origins
+        .iter()
+        .map(|(path, place)| {
+            let pointer: String = path
+                .iter()
+                .map(|segment| match segment {
+                    PathSegment::Key(key) => {
+                        format!("/{}", key.replace('~', "~0").replace('/', "~1"))
+                    }
+                    PathSegment::Index(index) => format!("/{index}"),
+                })
+                .collect();
+            let file = kustomize::normalise(&place.file).unwrap_or(place.file.clone());
+            let at = format!("{}:{}:{}", file.display(), place.line, place.column);
+            (pointer, at)
+        })
+        .collect()
 }
 
 fn as_json(dir: &Path, built: &Built) -> serde_json::Value {

@@ -66,8 +66,17 @@ impl Plan {
                     parsed.documents.into_iter().next().map(|d| d.value)
                 })
                 .unwrap_or(Value::Null);
+            // A chart an overlay renders is linted through it, as a base is.
+            let charts = value["helmCharts"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|entry| kustomize::chart_dir(&dir, &value, entry))
+                .map(|chart| chart.join("Chart.yaml"));
             let targets = local_entries(&value)
-                .filter_map(|entry| kustomize::normalise(&dir.join(entry)))
+                .map(|entry| dir.join(entry))
+                .chain(charts)
+                .filter_map(|path| kustomize::normalise(&path))
                 .collect();
             uses.insert(index, (targets, Vec::new()));
         }
@@ -181,23 +190,25 @@ struct Overlay {
     model: Vec<((String, usize), FileDigest)>,
 }
 
-/// Builds every overlay of the plan that has something in scope and checks its objects.
-pub(super) fn check_overlays(
-    engine: &Engine,
+/// The overlays of a group that are built, each with its build: made once, before the
+/// group's files are checked (a file equal to a build is that build's committed output).
+pub(super) struct Overlays<'a> {
+    /// (kustomization, whether it is linted, its build).
+    built: Vec<(&'a Candidate, bool, Built)>,
+}
+
+/// Builds every overlay of the plan that has something in scope (in a repository, every
+/// one: the repository model has their objects).
+pub(super) fn build_overlays<'a>(
     options: &Options,
-    root: Option<&Root>,
-    files: &[&Candidate],
+    files: &[&'a Candidate],
     plan: &Plan,
-) -> Checked {
-    let names = Files {
-        by_path: files
-            .iter()
-            .filter_map(|c| Some((kustomize::normalise(&c.path)?, *c)))
-            .collect(),
-        root,
-    };
-    // An overlay is linted when it or a file it includes is in scope; in a repository it
-    // is built anyway, for the repository model.
+) -> Overlays<'a> {
+    let by_path: HashMap<PathBuf, &Candidate> = files
+        .iter()
+        .filter_map(|c| Some((kustomize::normalise(&c.path)?, *c)))
+        .collect();
+    // An overlay is linted when it or a file it includes is in scope.
     let overlays: Vec<(&Candidate, bool)> = plan
         .leaves
         .iter()
@@ -207,22 +218,114 @@ pub(super) fn check_overlays(
             let lint = evaluates(options, kustomization)
                 || includes
                     .iter()
-                    .any(|f| names.by_path.get(f).is_some_and(|c| evaluates(options, c)));
+                    .any(|f| by_path.get(f).is_some_and(|c| evaluates(options, c)));
             (kustomization, lint)
         })
         .filter(|(kustomization, lint)| *lint || kustomization.root.is_some())
         .collect();
-    let checks: Vec<Overlay> = overlays
+    let built = overlays
+        .into_par_iter()
+        .map(|(kustomization, lint)| {
+            let dir = match kustomization.path.parent() {
+                Some(dir) if !dir.as_os_str().is_empty() => dir,
+                _ => Path::new("."),
+            };
+            (
+                kustomization,
+                lint,
+                kustomize::build(dir, &kustomization.boundary),
+            )
+        })
+        .collect();
+    Overlays { built }
+}
+
+/// The files of the group (indices) that are a build's output committed beside its
+/// source: plain manifests no build reads whose objects are, as data, exactly one overlay's
+/// objects. They are linted through the overlay, so alone they are `generated`.
+pub(super) fn committed_outputs(overlays: &Overlays<'_>, files: &[&Candidate]) -> Vec<usize> {
+    let canonical = |objects: &mut dyn Iterator<Item = &Value>| -> Vec<String> {
+        let mut texts: Vec<String> = objects
+            .map(|o| serde_json::to_string(&kustomize::sorted(o)).unwrap_or_default())
+            .collect();
+        texts.sort_unstable();
+        texts
+    };
+    let outputs: HashSet<Vec<String>> = overlays
+        .built
+        .iter()
+        .filter(|(_, _, built)| !built.objects.is_empty())
+        .map(|(_, _, built)| canonical(&mut built.objects.iter().map(|o| &o.value)))
+        .collect();
+    if outputs.is_empty() {
+        return Vec::new();
+    }
+    let read: HashSet<PathBuf> = overlays
+        .built
+        .iter()
+        .flat_map(|(_, _, built)| &built.read)
+        .filter_map(|p| kustomize::normalise(p))
+        .collect();
+    let unread = |c: &Candidate| kustomize::normalise(&c.path).is_none_or(|p| !read.contains(&p));
+    files
         .par_iter()
+        .enumerate()
+        .filter(|(_, c)| matches!(c.format, Some((_, Kind::Yaml | Kind::Json))) && unread(c))
+        .filter(|(_, c)| {
+            let Some(text) = read_text(c) else {
+                return false;
+            };
+            let mut parsed = parse::parse(
+                &text,
+                parse::Format::Yaml,
+                Kind::Yaml,
+                parse::Options::default(),
+            );
+            parse::expand_lists(&mut parsed);
+            let objects = canonical(
+                &mut parsed
+                    .documents
+                    .iter()
+                    .map(|d| &d.value)
+                    .filter(|v| !v.is_null()),
+            );
+            parsed.errors.is_empty() && outputs.contains(&objects)
+        })
+        .map(|(index, _)| index)
+        .collect()
+}
+
+/// Checks the objects of every built overlay.
+pub(super) fn check_overlays(
+    engine: &Engine,
+    options: &Options,
+    root: Option<&Root>,
+    files: &[&Candidate],
+    overlays: Overlays<'_>,
+) -> Checked {
+    let names = Files {
+        by_path: files
+            .iter()
+            .filter_map(|c| Some((kustomize::normalise(&c.path)?, *c)))
+            .collect(),
+        root,
+    };
+    let overlay_names: Vec<String> = overlays
+        .built
+        .iter()
+        .map(|(k, ..)| overlay_name(k))
+        .collect();
+    let checks: Vec<Overlay> = overlays
+        .built
+        .into_par_iter()
         .enumerate()
         .map_init(
             || engine.clone(),
-            |engine, (index, (kustomization, lint))| {
-                check_overlay(engine, options, &names, kustomization, *lint, index)
+            |engine, (index, (kustomization, lint, built))| {
+                check_overlay(engine, options, &names, kustomization, lint, built, index)
             },
         )
         .collect();
-    let overlay_names: Vec<String> = overlays.iter().map(|(k, _)| overlay_name(k)).collect();
     let mut checked = Checked::default();
     let mut pending = Vec::new();
     // An object several overlays deploy from one base line joins the model once.
@@ -290,21 +393,18 @@ fn check_overlay(
     names: &Files<'_>,
     kustomization: &Candidate,
     lint: bool,
+    built: Built,
     index: usize,
 ) -> Overlay {
-    let dir = match kustomization.path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    let built = kustomize::build(dir, &kustomization.boundary);
     let mut overlay = Overlay {
         pending: Vec::new(),
         checked: Checked::default(),
         model: Vec::new(),
     };
-    let mut read: HashMap<PathBuf, Named> = HashMap::new();
+    let mut named: HashMap<PathBuf, Named> = HashMap::new();
     let mut name = |path: &Path| {
-        read.entry(path.to_path_buf())
+        named
+            .entry(path.to_path_buf())
             .or_insert_with(|| names.name(path))
             .clone()
     };
@@ -312,6 +412,7 @@ fn check_overlay(
         objects,
         errors,
         notes,
+        read,
     } = built;
     let problems = errors
         .into_iter()
@@ -342,8 +443,16 @@ fn check_overlay(
         *overlay.checked.skipped.entry(class).or_default() += 1;
     }
     let catalogue = Arc::clone(engine.catalogue());
+    if evaluate {
+        // What the build read was linted through it: the summary counts those files.
+        overlay.checked.read_by_overlays = read
+            .iter()
+            .filter_map(|p| kustomize::normalise(p))
+            .collect();
+    }
     for (position, object) in objects.iter().enumerate() {
-        overlay.checked.documents += 1;
+        // Built only for the repository model, the objects were not checked.
+        overlay.checked.documents += usize::from(lint);
         if kustomization.root.is_some() {
             overlay
                 .model

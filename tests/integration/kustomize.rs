@@ -1,7 +1,7 @@
 //! Kustomize: the files a kustomization uses as patches are fragments, not objects, so no
 //! manifest rule judges them; the kustomization itself is not a Kubernetes object either.
 
-use crate::common::{concise, lint_with_bundle, run_in, tree};
+use crate::common::{concise, git, lint_with_bundle, run_in, tree};
 
 const BASE_DEPLOYMENT: &str = "\
 apiVersion: apps/v1
@@ -255,4 +255,226 @@ fn render_prints_an_overlay_as_kustomize_build_does() {
     let built: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(built["objects"][0]["metadata"]["namespace"], "prod");
     assert_eq!(built["errors"], serde_json::json!([]));
+}
+
+#[test]
+fn parse_shows_the_objects_an_overlay_builds_with_the_line_each_value_came_from() {
+    let dir = overlay_repository();
+    let (code, stdout, stderr) = run_in(
+        dir.path(),
+        &["parse", "deploy/overlays/prod/kustomization.yaml"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let documents: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let documents = documents.as_array().unwrap();
+    // The kustomization as written, then the one object the build deploys.
+    let kinds: Vec<&str> = documents
+        .iter()
+        .map(|d| d["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["kustomization", "kubernetes"]);
+    let built = &documents[1];
+    assert_eq!(built["overlay"], "deploy/overlays/prod");
+    assert_eq!(built["input"]["metadata"]["namespace"], "prod");
+    assert_eq!(built["input"]["spec"]["replicas"], 3);
+    let origins = &built["origins"];
+    let probe = "/spec/template/spec/containers/0/readinessProbe";
+    for (pointer, place) in [
+        ("", "deploy/base/deployment.yaml:1:1"),
+        ("/kind", "deploy/base/deployment.yaml:2:1"),
+        (
+            "/spec/template/spec/containers/0/image",
+            "deploy/base/deployment.yaml:10:11",
+        ),
+        (probe, "deploy/overlays/prod/probe.yaml:10:11"),
+        ("/spec/replicas", "deploy/overlays/common/replicas.yaml:3:3"),
+        (
+            "/metadata/namespace",
+            "deploy/overlays/prod/kustomization.yaml:3:1",
+        ),
+    ] {
+        assert_eq!(origins[pointer], place, "{pointer}");
+    }
+}
+
+#[test]
+fn parse_reports_a_broken_build_on_stderr_and_fails() {
+    let dir = tree(&[("app/kustomization.yaml", b"resources:\n  - missing.yaml\n")]);
+    let (code, stdout, stderr) = run_in(dir.path(), &["parse", "app/kustomization.yaml"]);
+    assert_eq!(code, 1, "{stdout}");
+    let documents: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(documents.as_array().unwrap().len(), 1);
+    assert!(
+        stderr.starts_with("error: app/kustomization.yaml:2:5: "),
+        "{stderr}"
+    );
+}
+
+const CHART_DEPLOYMENT: &str = "\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ .Release.Name }}
+spec:
+  replicas: {{ .Values.replicas }}
+  template:
+    spec:
+      containers:
+        - name: web
+          image: \"{{ .Values.image }}\"
+          {{- with .Values.resources }}
+          resources:
+            {{- toYaml . | nindent 12 }}
+          {{- end }}
+";
+
+/// An overlay that renders a vendored chart with its own values, and names a chart that is
+/// not vendored.
+fn helm_overlay() -> tempfile::TempDir {
+    tree(&[
+        (
+            "deploy/kustomization.yaml",
+            b"namespace: shop\nhelmCharts:\n  - name: web\n    releaseName: storefront\n    valuesInline:\n      image: registry.example.com/web:2.0\n  - name: redis\n    repo: https://charts.example.com\n    version: 17.0.0\n",
+        ),
+        ("deploy/charts/web/Chart.yaml", b"apiVersion: v2\nname: web\nversion: 1.0.0\n"),
+        (
+            "deploy/charts/web/values.yaml",
+            b"replicas: 2\nimage: web:latest\nresources:\n  limits: {cpu: 500m, memory: 128Mi}\n",
+        ),
+        (
+            "deploy/charts/web/templates/deployment.yaml",
+            CHART_DEPLOYMENT.as_bytes(),
+        ),
+    ])
+}
+
+#[test]
+fn an_overlay_lints_the_objects_of_its_helm_charts_at_their_template_lines() {
+    let dir = helm_overlay();
+    let (code, stdout, stderr) = run_in(
+        dir.path(),
+        &[
+            "lint",
+            "-f",
+            "concise",
+            "--select",
+            "kubernetes/probes",
+            "--select",
+            "kubernetes/resource-limits",
+            "--select",
+            "render-error",
+            "deploy/kustomization.yaml",
+        ],
+    );
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(
+        concise(&stdout),
+        [
+            // The chart's default limits are there; the requests it never sets are not.
+            "deploy/charts/web/templates/deployment.yaml:10:9: warning [kubernetes/probes] container \"web\" has no livenessProbe (overlay deploy)",
+            "deploy/charts/web/templates/deployment.yaml:10:9: warning [kubernetes/probes] container \"web\" has no readinessProbe (overlay deploy)",
+            "deploy/charts/web/templates/deployment.yaml:13:11: error [kubernetes/resource-limits] container \"web\" has no cpu request (overlay deploy)",
+            "deploy/charts/web/templates/deployment.yaml:13:11: error [kubernetes/resource-limits] container \"web\" has no memory request (overlay deploy)",
+            "deploy/kustomization.yaml:7:1: info [render-error] chart redis is not in charts/redis-17.0.0/redis: charts are not fetched; its objects are not in the build (overlay deploy)",
+        ]
+    );
+    // The overlay's inline values over the chart's, its namespace over the release's.
+    let (_, stdout, _) = run_in(dir.path(), &["parse", "deploy/kustomization.yaml"]);
+    let documents: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let deployment = &documents[1];
+    assert_eq!(deployment["input"]["metadata"]["name"], "storefront");
+    assert_eq!(deployment["input"]["metadata"]["namespace"], "shop");
+    assert_eq!(
+        deployment["input"]["spec"]["template"]["spec"]["containers"][0]["image"],
+        "registry.example.com/web:2.0"
+    );
+    assert_eq!(
+        deployment["origins"]["/spec/replicas"],
+        "deploy/charts/web/templates/deployment.yaml:6:3"
+    );
+}
+
+#[test]
+fn the_summary_counts_the_files_an_overlay_lints_through_it_and_only_its_objects() {
+    let dir = two_overlays();
+    git(dir.path(), &["init", "-q"]);
+    let counts = |path: &str| {
+        let (_, stdout, stderr) = run_in(dir.path(), &["lint", "-f", "json", path]);
+        let report: serde_json::Value = serde_json::from_str(&stdout).expect(&stderr);
+        let summary = &report["summary"];
+        (summary["files"].clone(), summary["documents"].clone())
+    };
+    // Everything: 5 files; 3 kustomizations, 1 patch, 2 built objects, the repository.
+    assert_eq!(counts("."), (5.into(), 7.into()));
+    // The staging overlay reads its patch and the base (kustomization and Deployment); the
+    // prod overlay, out of scope, is built for the repository model only: not counted.
+    assert_eq!(counts("deploy/overlays/staging"), (4.into(), 4.into()));
+    assert_eq!(counts("deploy/overlays/prod"), (3.into(), 3.into()));
+    // The base is linted through both overlays, which read all five files.
+    assert_eq!(counts("deploy/base"), (5.into(), 4.into()));
+}
+
+/// The staging overlay's build as data (keys in another order, flow maps, a comment).
+const STAGING_BUILD: &str = "\
+# kustomize build deploy/overlays/staging > deploy/rendered/staging.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata: {namespace: staging, name: api}
+spec:
+  template:
+    spec:
+      containers:
+      - name: api
+        image: registry.example.com/api:1.4.2
+        resources:
+          requests: {memory: 64Mi, cpu: 100m}
+";
+
+#[test]
+fn a_committed_build_of_an_overlay_is_generated_and_not_linted_alone() {
+    let dir = two_overlays();
+    let rendered = dir.path().join("deploy/rendered");
+    std::fs::create_dir_all(&rendered).unwrap();
+    std::fs::write(rendered.join("staging.yaml"), STAGING_BUILD).unwrap();
+    // Not any overlay's build: a manifest like any other.
+    let qa = STAGING_BUILD.replace("namespace: staging", "namespace: qa");
+    std::fs::write(rendered.join("qa.yaml"), qa).unwrap();
+    let lint = |classes: &str| {
+        let args = [
+            "lint",
+            "-f",
+            "concise",
+            "--select",
+            "kubernetes/probes",
+            "--classes",
+            classes,
+            ".",
+        ];
+        let (_, stdout, stderr) = run_in(dir.path(), &args);
+        assert!(stderr.is_empty(), "{stderr}");
+        stdout
+    };
+    let by_default = lint("deployable,example");
+    assert_eq!(
+        concise(&by_default),
+        [
+            "deploy/base/deployment.yaml:9:11: warning [kubernetes/probes] container \"api\" has no livenessProbe (overlays deploy/overlays/prod, deploy/overlays/staging)",
+            "deploy/base/deployment.yaml:9:11: warning [kubernetes/probes] container \"api\" has no readinessProbe (overlays deploy/overlays/prod, deploy/overlays/staging)",
+            "deploy/overlays/prod/kustomization.yaml:4:1: info [render-error] remote base https://github.com/example/platform//base?ref=v1 is not fetched: its objects are not in the build (overlay deploy/overlays/prod)",
+            "deploy/rendered/qa.yaml:9:9: warning [kubernetes/probes] container \"api\" has no livenessProbe",
+            "deploy/rendered/qa.yaml:9:9: warning [kubernetes/probes] container \"api\" has no readinessProbe",
+        ]
+    );
+    assert!(
+        by_default.contains("; 1 input not checked (1 generated: --classes includes them)"),
+        "{by_default}"
+    );
+    // Configurable as every class is: with generated inputs, it is linted alone too.
+    let with_generated = lint("deployable,example,generated");
+    assert!(
+        concise(&with_generated).contains(
+            &"deploy/rendered/staging.yaml:9:9: warning [kubernetes/probes] container \"api\" has no livenessProbe"
+        ),
+        "{with_generated}"
+    );
 }

@@ -3,13 +3,14 @@
 //! renamed objects, vars and the output order. A step that fails is an error with its
 //! place; the rest of the build goes on.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
 use super::load::{self, Located};
 use super::resources::{Origins, Place, Resource};
-use super::{generators, json6902, replacements, strategic_merge, transformers, vars};
+use super::{generators, helm_charts, json6902, replacements, strategic_merge, transformers, vars};
 use crate::parse::PathSegment;
 use crate::read;
 
@@ -25,6 +26,9 @@ pub struct Built {
     pub objects: Vec<BuiltObject>,
     pub errors: Vec<BuildError>,
     pub notes: Vec<BuildNote>,
+    /// Every file the build read: kustomizations, resources, patches (as joined, not
+    /// normalised).
+    pub read: BTreeSet<PathBuf>,
 }
 
 #[derive(Debug, Clone)]
@@ -184,6 +188,14 @@ pub fn error_at(place: &Place, message: impl Into<String>) -> BuildError {
     }
 }
 
+pub fn note_at(place: &Place, message: impl Into<String>) -> BuildNote {
+    BuildNote {
+        file: place.file.clone(),
+        line: place.line,
+        message: message.into(),
+    }
+}
+
 impl Builder {
     /// Builds the kustomization in `dir` into `resources`: a kustomization starts from
     /// nothing, a component works on what its parent accumulated so far.
@@ -227,11 +239,16 @@ impl Builder {
             return self.built.errors.push(error_at(&here, message));
         }
         let doc = match load::documents(&file, &self.boundary) {
-            Ok(mut docs) if !docs.is_empty() => docs.swap_remove(0),
-            Ok(_) => Located {
-                value: Value::Object(Default::default()),
-                origins: Origins::default(),
-            },
+            Ok(mut docs) => {
+                self.built.read.insert(file.clone());
+                match docs.is_empty() {
+                    true => Located {
+                        value: Value::Object(Default::default()),
+                        origins: Origins::default(),
+                    },
+                    false => docs.swap_remove(0),
+                }
+            }
             Err(e) => return self.built.errors.push(e),
         };
         let k = Kustomization {
@@ -261,6 +278,11 @@ impl Builder {
 
     fn accumulate(&mut self, k: &Kustomization, resources: &mut Vec<Resource>) {
         self.check_fields(k);
+        let patches = super::patch_files(&k.dir, &k.doc.value);
+        let readable = patches
+            .into_iter()
+            .filter(|p| load::inside(p, &self.boundary));
+        self.built.read.extend(readable);
         // `bases` is the old name of `resources`; kustomize appends them.
         let entries = k.entries("resources").into_iter().chain(k.entries("bases"));
         for (entry, place) in entries {
@@ -271,12 +293,6 @@ impl Builder {
                 Some(dir) => self.target(&dir, resources, Role::Component, Some(&place)),
                 None => continue,
             }
-        }
-        for (_, place) in k.entries("helmCharts") {
-            self.note(
-                &place,
-                "helmCharts are not rendered yet: this chart's objects are not in the build",
-            );
         }
         for (entry, place) in k.entries("generators") {
             let message = format!(
@@ -293,6 +309,7 @@ impl Builder {
             self.built.errors.push(error_at(&place, message));
         }
         generators::run(k, &self.boundary, resources, &mut self.built.errors);
+        helm_charts::inflate(k, &self.boundary, resources, &mut self.built);
         self.transform(k, resources);
         for (entry, place) in k.entries("vars") {
             match vars::Var::from_value(entry) {
@@ -344,6 +361,7 @@ impl Builder {
         }
         match load::documents(&path, &self.boundary) {
             Ok(docs) => {
+                self.built.read.insert(path.clone());
                 for doc in docs {
                     let at = doc.place(&[]);
                     for resource in objects_of(doc) {
@@ -400,11 +418,7 @@ impl Builder {
     }
 
     fn note(&mut self, place: &Place, message: &str) {
-        self.built.notes.push(BuildNote {
-            file: place.file.clone(),
-            line: place.line,
-            message: message.to_string(),
-        });
+        self.built.notes.push(note_at(place, message));
     }
 
     /// The built-in transformers, in the order kustomize runs them.
@@ -426,7 +440,7 @@ impl Builder {
 }
 
 /// The objects of one document: itself, or the items of a `List`.
-fn objects_of(doc: Located) -> Vec<Resource> {
+pub(super) fn objects_of(doc: Located) -> Vec<Resource> {
     let is_list = doc.value["kind"]
         .as_str()
         .is_some_and(|k| k.ends_with("List"))
@@ -772,7 +786,7 @@ spec:
             ("deployment.yaml", BASE),
             (
                 "kustomization.yaml",
-                "resources:\n- https://github.com/example/repo//base?ref=v1\n- github.com/example/other/base\n- deployment.yaml\nhelmCharts:\n- name: redis\n",
+                "resources:\n- https://github.com/example/repo//base?ref=v1\n- github.com/example/other/base\n- deployment.yaml\nhelmCharts:\n- name: redis\n- name: cache\n  version: 1.0.0\n  repo: https://charts.example.com\nhelmGlobals:\n  chartHome: vendor\n",
             ),
         ]);
         let built = build(dir.path(), dir.path());
@@ -788,7 +802,8 @@ spec:
             [
                 (2, "remote base https://github.com/example/repo//base?ref=v1 is not fetched: its objects are not in the build"),
                 (3, "remote base github.com/example/other/base is not fetched: its objects are not in the build"),
-                (6, "helmCharts are not rendered yet: this chart's objects are not in the build"),
+                (6, "chart redis is not in vendor/redis: charts are not fetched; its objects are not in the build"),
+                (7, "chart cache is not in vendor/cache-1.0.0/cache: charts are not fetched; its objects are not in the build"),
             ]
         );
     }
@@ -918,5 +933,160 @@ spec:
                 ),
             ]
         );
+    }
+
+    /// (file below the case, line) of the node at `path` of the `kind` object named `name`.
+    fn origin_of(
+        built: &Built,
+        root: &Path,
+        kind: &str,
+        name: &str,
+        path: &[PathSegment],
+    ) -> (String, usize) {
+        let object = built
+            .objects
+            .iter()
+            .find(|o| o.value["kind"] == kind && o.value["metadata"]["name"] == name)
+            .unwrap();
+        let place = Origins(object.origins.clone())
+            .lookup(path)
+            .cloned()
+            .unwrap();
+        let file = place.file.strip_prefix(root).unwrap_or(&place.file);
+        (file.display().to_string(), place.line)
+    }
+
+    #[test]
+    fn helm_chart_objects_point_at_the_template_lines_that_wrote_them() {
+        let case = cases_dir().join("helm-charts");
+        let built = build(&case, &cases_dir());
+        assert_eq!((&built.errors, &built.notes), (&vec![], &vec![]));
+        let at = |kind, name, path: &[&str]| {
+            let path: Vec<PathSegment> = path.iter().map(|k| key(k)).collect();
+            origin_of(&built, &case, kind, name, &path)
+        };
+        let deployment = "charts/web/templates/deployment.yaml";
+        assert_eq!(
+            at("Deployment", "shop-storefront-web", &["spec", "replicas"]),
+            (deployment.into(), 9)
+        );
+        assert_eq!(
+            at(
+                "Deployment",
+                "shop-storefront-web",
+                &["spec", "template", "spec", "containers"]
+            ),
+            (deployment.into(), 18)
+        );
+        assert_eq!(
+            at(
+                "Deployment",
+                "shop-storefront-web",
+                &["metadata", "labels", "team"]
+            ),
+            ("kustomization.yaml".into(), 2)
+        );
+        assert_eq!(
+            at("Service", "shop-storefront-web", &["spec", "ports"]),
+            ("charts/web/templates/service.yaml".into(), 10)
+        );
+        assert_eq!(
+            at(
+                "CustomResourceDefinition",
+                "widgets.example.com",
+                &["spec", "scope"]
+            ),
+            ("charts/web/crds/widgets.yaml".into(), 10)
+        );
+        assert_eq!(
+            at("StatefulSet", "shop-cache", &["spec", "serviceName"]),
+            (
+                "charts/cache-1.2.0/cache/templates/statefulset.yaml".into(),
+                8
+            )
+        );
+    }
+
+    #[test]
+    fn helm_chart_entries_that_cannot_render_are_errors_or_notes_at_their_place() {
+        let dir = tree(&[
+            ("charts/app/Chart.yaml", "apiVersion: v2\nname: app\nversion: 1.0.0\n"),
+            ("charts/app/values.yaml", "port: 80\n"),
+            (
+                "charts/app/templates/pod.yaml",
+                "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  containers:\n  - name: app\n    image: {{ required \"image is required\" .Values.image }}\n",
+            ),
+            (
+                "kustomization.yaml",
+                "helmCharts:\n- version: 1.0.0\n- name: app\n  valuesMerge: combine\n  valuesInline: {image: x}\n- name: app\n  nameTemplate: x\n",
+            ),
+        ]);
+        let built = build(dir.path(), dir.path());
+        assert!(built.objects.is_empty());
+        let shown = |file: &Path, line: usize, message: &str| {
+            let file = file.strip_prefix(dir.path()).unwrap_or(file);
+            format!("{}:{line}: {message}", file.display())
+        };
+        let errors: Vec<String> = built
+            .errors
+            .iter()
+            .map(|e| shown(&e.file, e.line, &e.message))
+            .collect();
+        assert_eq!(
+            errors,
+            [
+                "kustomization.yaml:2: a helmCharts entry needs a name",
+                "kustomization.yaml:3: valuesMerge \"combine\" must be one of merge, override, replace",
+                "charts/app/templates/pod.yaml:8: chart app: execution error at (app/templates/pod.yaml:8:14): image is required",
+            ]
+        );
+        let notes: Vec<String> = built
+            .notes
+            .iter()
+            .map(|n| shown(&n.file, n.line, &n.message))
+            .collect();
+        assert_eq!(
+            notes,
+            ["kustomization.yaml:6: nameTemplate is not applied: paved renders chart app without a release name template"]
+        );
+    }
+
+    #[test]
+    fn helm_chart_values_merge_override_merge_and_replace_as_kustomize_does() {
+        let dir = tree(&[
+            ("charts/app/Chart.yaml", "apiVersion: v2\nname: app\nversion: 1.0.0\n"),
+            ("charts/app/values.yaml", "a: default\nb: {c: default}\n"),
+            (
+                "charts/app/templates/cm.yaml",
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\ndata:\n  a: {{ .Values.a | quote }}\n  c: {{ .Values.b.c | quote }}\n  d: {{ .Values.b.d | default \"none\" | quote }}\n",
+            ),
+            ("prod.yaml", "a: file\nb: {c: file}\n"),
+            (
+                "kustomization.yaml",
+                "helmCharts:\n- {name: app, releaseName: override, valuesFile: prod.yaml, valuesInline: {a: inline, b: {d: inline}}}\n- {name: app, releaseName: merge, valuesMerge: merge, valuesFile: prod.yaml, valuesInline: {a: inline, b: {d: inline}}}\n- {name: app, releaseName: replace, valuesMerge: replace, valuesFile: prod.yaml, valuesInline: {a: inline}}\n- {name: app, releaseName: file, valuesFile: prod.yaml}\n",
+            ),
+        ]);
+        let built = build(dir.path(), dir.path());
+        assert_eq!(built.errors, []);
+        let data: Vec<(String, String)> = built
+            .objects
+            .iter()
+            .map(|o| {
+                let d = &o.value["data"];
+                let name = o.value["metadata"]["name"].as_str().unwrap().to_string();
+                (name, format!("{} {} {}", d["a"], d["c"], d["d"]))
+            })
+            .collect();
+        let expected = [
+            ("file", r#""file" "file" "none""#),
+            ("merge", r#""file" "file" "inline""#),
+            ("override", r#""inline" "file" "inline""#),
+            // The file is left out; the chart's defaults still apply, as in Helm.
+            ("replace", r#""inline" "default" "none""#),
+        ];
+        let expected: Vec<(String, String)> = expected
+            .map(|(n, d)| (n.to_string(), d.to_string()))
+            .to_vec();
+        assert_eq!(data, expected);
     }
 }

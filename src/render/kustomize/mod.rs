@@ -4,10 +4,11 @@
 //! object the base, patch or kustomization line that made it; one file per concern:
 //! `load` (reading inside the boundary), `build` (the order of steps), `resources`
 //! (objects, origins, selectors), `strategic_merge`, `json6902`, `transformers`,
-//! `generators`, `replacements`, `vars`.
+//! `generators`, `helm_charts`, `replacements`, `vars`.
 
 mod build;
 mod generators;
+mod helm_charts;
 mod json6902;
 mod load;
 mod replacements;
@@ -19,6 +20,8 @@ mod vars;
 use std::path::{Component, Path, PathBuf};
 
 pub use build::{build, BuildError, BuildNote, Built, BuiltObject};
+pub use generators::sorted;
+pub use helm_charts::chart_dir;
 pub use resources::Place;
 
 use serde_json::Value;

@@ -613,6 +613,20 @@ pub fn fix_references(resources: &mut [Resource]) {
             });
             Some(same_namespace.unwrap_or(first))
         };
+        // A namespaced object refers only to namespaced objects of its own namespace (a
+        // Deployment in `apps` does not mean the ConfigMap of `default`); a cluster-scoped
+        // one to any.
+        let cluster_scoped = is_cluster_scoped(resource.kind());
+        let in_reach = |r: &Renamed| {
+            cluster_scoped
+                || is_cluster_scoped(&r.kind)
+                || namespace_or_default(&r.namespace) == namespace
+        };
+        let referred = |kind: &str, old: &str| {
+            lookup(kind, old)
+                .filter(|r| in_reach(r))
+                .map(|r| r.name.clone())
+        };
         let new_name = |kind: &str, old: &str| lookup(kind, old).map(|r| r.name.clone());
         for reference in REFERENCES {
             let mut specs: Vec<(String, Option<&str>)> = Vec::new();
@@ -639,7 +653,7 @@ pub fn fix_references(resources: &mut [Resource]) {
                 each_field(resource, &spec, &mut |node, _| {
                     if let Some(new) = node
                         .as_str()
-                        .and_then(|old| new_name(reference.target, old))
+                        .and_then(|old| referred(reference.target, old))
                     {
                         *node = Value::String(new);
                     }
@@ -649,7 +663,7 @@ pub fn fix_references(resources: &mut [Resource]) {
         fix_rbac(resource, &new_name, &|old| {
             lookup("ServiceAccount", old).map(|r| r.namespace.clone())
         });
-        fix_scale_target(resource, &new_name);
+        fix_scale_target(resource, &referred);
     }
 }
 
