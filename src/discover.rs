@@ -40,6 +40,9 @@ pub struct Candidate {
     /// What it is for, from its path below the directory given (a directory given is what
     /// the user asked for: `paved lint tests/fixtures` lints fixtures as deployable).
     pub class: Class,
+    /// A chart's `Chart.yaml` that a kustomize overlay of the run renders (`helmCharts`):
+    /// the chart is linted through the overlay, with its values, not again alone.
+    pub rendered_by_overlay: bool,
 }
 
 #[derive(Debug, Default)]
@@ -212,6 +215,7 @@ pub fn discover(
                 named: true,
                 in_scope: true,
                 class: Class::Deployable,
+                rendered_by_overlay: false,
             });
             continue;
         }
@@ -279,6 +283,7 @@ pub fn discover(
                 named: true,
                 in_scope: true,
                 class: Class::Deployable,
+                rendered_by_overlay: false,
             });
         } else {
             let what = read::file_type_name(&metadata.file_type());
@@ -577,6 +582,7 @@ fn walk(
                             named: false,
                             in_scope: true,
                             class: Class::Deployable,
+                            rendered_by_overlay: false,
                             path,
                         });
                     }

@@ -552,6 +552,16 @@ fn check_group(
             )
         })
         .collect();
+    // A chart an overlay renders: its Chart.yaml is checked, its chart rendered only there.
+    for (index, chart) in files.iter().enumerate() {
+        if matches!(chart.format, Some((_, Kind::HelmChart))) && plan.included(chart) {
+            let chart = Candidate {
+                rendered_by_overlay: true,
+                ..(*chart).clone()
+            };
+            through_overlays.insert(index, chart);
+        }
+    }
     for index in outputs {
         let output = Candidate {
             class: Class::Generated,
@@ -797,7 +807,7 @@ fn check_file(
         finding.fingerprint = finding::fingerprint(finding, None);
     }
     // After the file's own inline ignores, which are about Chart.yaml's lines only.
-    if kind == Kind::HelmChart && !parsed.documents.is_empty() {
+    if kind == Kind::HelmChart && !parsed.documents.is_empty() && !candidate.rendered_by_overlay {
         chart::check_chart(engine, options, candidate, root, text, &mut checked);
     }
     checked

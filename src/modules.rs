@@ -91,6 +91,7 @@ mod tests {
             named: false,
             in_scope: true,
             class: Class::Deployable,
+            rendered_by_overlay: false,
         }
     }
 
