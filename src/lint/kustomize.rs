@@ -543,16 +543,29 @@ fn model_digest(
     name: &mut dyn FnMut(&Path) -> Named,
 ) -> Option<((String, usize), FileDigest)> {
     let place = lookup(object, &[PathSegment::Key("kind".into())])?;
+    let named_file = place.file.clone();
     let named = name(&place.file);
     let text = named.text?;
     let source = SourceFile::new(&text);
     let start = source.offset(place.line, place.column.saturating_sub(1));
     let anchor = start..source.line_span(place.line).end.max(start);
+    let places: HashMap<&[PathSegment], &kustomize::Place> = object
+        .origins
+        .iter()
+        .map(|(path, place)| (path.as_slice(), place))
+        .collect();
+    let in_file = |place: &kustomize::Place| {
+        (place.file == named_file).then(|| {
+            let start = source.offset(place.line, place.column.saturating_sub(1));
+            start..source.line_span(place.line).end.max(start)
+        })
+    };
+    let map = source_map(&object.value, &mut Vec::new(), &places, &in_file, &anchor);
     let document = Document {
         kind: Kind::Kubernetes,
         index: position,
         value: object.value.clone(),
-        map: parse::Node::leaf(anchor.clone()),
+        map,
         anchor,
     };
     let mut digest = FileDigest {
@@ -563,4 +576,53 @@ fn model_digest(
     };
     digest.add(&document, class);
     Some(((digest.relative.clone(), start), digest))
+}
+
+/// A built object's source map in the file its `kind:` is in, so the repository model
+/// places a workload's fields (its pod spec) at their lines: a node is at the place its
+/// value came from when that is in this file, else where its parent is (the `kind:` line
+/// at the top). Places are looked up by exact path, each node once.
+fn source_map(
+    value: &Value,
+    path: &mut Vec<PathSegment>,
+    places: &HashMap<&[PathSegment], &kustomize::Place>,
+    in_file: &dyn Fn(&kustomize::Place) -> Option<std::ops::Range<usize>>,
+    parent: &std::ops::Range<usize>,
+) -> parse::Node {
+    let span = places
+        .get(path.as_slice())
+        .and_then(|place| in_file(place))
+        .unwrap_or_else(|| parent.clone());
+    let child = |path: &mut Vec<PathSegment>, segment, value| {
+        path.push(segment);
+        let node = source_map(value, path, places, in_file, &span);
+        path.pop();
+        node
+    };
+    let children = match value {
+        Value::Object(members) => parse::Children::Object(
+            members
+                .iter()
+                .map(|(key, value)| {
+                    (
+                        key.clone(),
+                        child(path, PathSegment::Key(key.clone()), value),
+                    )
+                })
+                .collect(),
+        ),
+        Value::Array(items) => parse::Children::Array(
+            items
+                .iter()
+                .enumerate()
+                .map(|(index, value)| child(path, PathSegment::Index(index), value))
+                .collect(),
+        ),
+        _ => parse::Children::Leaf,
+    };
+    parse::Node {
+        key: None,
+        span,
+        children,
+    }
 }

@@ -351,22 +351,28 @@ fn helm_overlay() -> tempfile::TempDir {
 #[test]
 fn an_overlay_lints_the_objects_of_its_helm_charts_at_their_template_lines() {
     let dir = helm_overlay();
-    let (code, stdout, stderr) = run_in(
-        dir.path(),
-        &[
-            "lint",
-            "-f",
-            "concise",
-            "--select",
-            "kubernetes/probes",
-            "--select",
-            "kubernetes/resource-limits",
-            "--select",
-            "render-error",
-            "deploy/kustomization.yaml",
-        ],
-    );
+    let lint = |path: &str| {
+        run_in(
+            dir.path(),
+            &[
+                "lint",
+                "-f",
+                "concise",
+                "--select",
+                "kubernetes/probes",
+                "--select",
+                "kubernetes/resource-limits",
+                "--select",
+                "render-error",
+                path,
+            ],
+        )
+    };
+    let (code, stdout, stderr) = lint("deploy/kustomization.yaml");
     assert_eq!(code, 1, "{stderr}");
+    // With the whole tree, the chart is linted through the overlay only: not again alone,
+    // with its default values.
+    assert_eq!(concise(&lint(".").1), concise(&stdout));
     assert_eq!(
         concise(&stdout),
         [
@@ -476,5 +482,31 @@ fn a_committed_build_of_an_overlay_is_generated_and_not_linted_alone() {
             &"deploy/rendered/staging.yaml:9:9: warning [kubernetes/probes] container \"api\" has no livenessProbe"
         ),
         "{with_generated}"
+    );
+}
+
+#[test]
+fn a_repository_finding_on_an_overlays_workload_points_at_its_pod_spec_in_the_base() {
+    let dir = two_overlays();
+    git(dir.path(), &["init", "-q"]);
+    let (code, stdout, stderr) = run_in(
+        dir.path(),
+        &[
+            "lint",
+            "-f",
+            "concise",
+            "--select",
+            "kubernetes/service-account-token",
+            ".",
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        concise(&stdout),
+        [
+            // Once for both overlays, at the base's pod spec rather than its `kind:` line.
+            "deploy/base/deployment.yaml:7:5: info [kubernetes/service-account-token] Deployment \"api\" mounts a service account token; set automountServiceAccountToken: false unless it calls the Kubernetes API",
+            "deploy/overlays/prod/kustomization.yaml:4:1: info [render-error] remote base https://github.com/example/platform//base?ref=v1 is not fetched: its objects are not in the build (overlay deploy/overlays/prod)",
+        ]
     );
 }
