@@ -14,8 +14,8 @@ use rsjsonnet_lang::arena::Arena;
 use rsjsonnet_lang::lexer::LexError;
 use rsjsonnet_lang::parser::ParseError as SyntaxError;
 use rsjsonnet_lang::program::{
-    Callbacks, EvalError, EvalErrorKind, EvalStackTraceItem, ImportError, LoadError, NativeError,
-    Program, Thunk, Value as Evaluated, ValueKind,
+    AnalyzeError, Callbacks, EvalError, EvalErrorKind, EvalStackTraceItem, ImportError, LoadError,
+    NativeError, Program, Thunk, Value as Evaluated, ValueKind,
 };
 use rsjsonnet_lang::span::{SpanContextId, SpanId};
 use serde_json::{Map, Number, Value};
@@ -243,7 +243,7 @@ fn load_failure(
     let span = match error {
         LoadError::Lex(lex) => Some(lex_span(lex)),
         LoadError::Parse(SyntaxError::Expected { span, .. }) => Some(*span),
-        LoadError::Analyze(_) => None,
+        LoadError::Analyze(analyze) => Some(analyze_span(analyze)),
     };
     let at = span
         .and_then(|span| offset_in(program, context, span))
@@ -254,6 +254,22 @@ fn load_failure(
         LoadError::Analyze(e) => without_spans(&format!("{e:?}")),
     };
     (format!("syntax error: {what}"), at)
+}
+
+fn analyze_span(error: &AnalyzeError) -> SpanId {
+    use AnalyzeError::*;
+    match error {
+        UnknownVariable { span, .. }
+        | TextBlockAsImportPath { span }
+        | ComputedImportPath { span } => *span,
+        SelfOutsideObject { self_span } => *self_span,
+        SuperOutsideObject { super_span } => *super_span,
+        DollarOutsideObject { dollar_span } => *dollar_span,
+        RepeatedLocalName { repeated_span, .. }
+        | RepeatedFieldName { repeated_span, .. }
+        | RepeatedParamName { repeated_span, .. } => *repeated_span,
+        PositionalArgAfterNamed { arg_span } => *arg_span,
+    }
 }
 
 fn lex_span(error: &LexError) -> SpanId {
@@ -358,15 +374,36 @@ fn offset_in(program: &Program<'_>, context: SpanContextId, span: SpanId) -> Opt
     (in_context == context).then_some(start)
 }
 
-/// rsjsonnet's error described by its debug text, without the span numbers that mean
-/// nothing to a reader (the location is given apart).
+/// rsjsonnet's error described by its debug text, the variant's name in words and its
+/// fields without the spans, which mean nothing to a reader (the location is given apart):
+/// `UnknownObjectField { span: .., field_name: "b" }` is `unknown object field (field_name: "b")`.
 fn without_spans(debug: &str) -> String {
-    let spans = regex::Regex::new(r"\w*span: (Some\()?SpanId\(\d+\)\)?(, )?").expect("valid");
-    spans
-        .replace_all(debug, "")
-        .replace(" { }", "")
-        .replace("{ ", "(")
-        .replace(" }", ")")
+    let spans = regex::Regex::new(
+        r"\w*span: (?:Some\()?(?:Inline \{ offset: \d+, len: \d+ \}|Interned\(\d+\)|None)\)?(?:, )?",
+    )
+    .expect("a valid pattern");
+    let debug = spans.replace_all(debug, "");
+    let name_end = debug
+        .find(|c: char| !c.is_alphanumeric())
+        .unwrap_or(debug.len());
+    let mut words = String::new();
+    for c in debug[..name_end].chars() {
+        if c.is_uppercase() && !words.is_empty() {
+            words.push(' ');
+        }
+        words.extend(c.to_lowercase());
+    }
+    let fields = debug[name_end..].trim();
+    let fields = fields
+        .strip_prefix('{')
+        .and_then(|f| f.strip_suffix('}'))
+        .unwrap_or(fields)
+        .trim();
+    if fields.is_empty() {
+        words
+    } else {
+        format!("{words} ({fields})")
+    }
 }
 
 #[cfg(test)]
@@ -426,11 +463,21 @@ mod tests {
         let (message, at) = error(parse("{\n  a: error 'no a',\n}\n", None));
         assert_eq!((message.as_str(), at), ("Jsonnet: error: no a", 7));
         let (message, at) = error(parse("{ a: 1,\n  b: }\n", None));
-        assert!(
-            message.starts_with("Jsonnet: syntax error: Expected"),
-            "{message}"
+        assert_eq!(
+            message,
+            "Jsonnet: syntax error: expected (expected: {Expr}, instead: Simple(RightBrace))"
         );
         assert_eq!(at, 13);
+        let (message, at) = error(parse("{ a: 1,\n  c: x }", None));
+        assert_eq!(
+            (message.as_str(), at),
+            ("Jsonnet: syntax error: unknown variable (name: \"x\")", 13)
+        );
+        let (message, at) = error(parse("{ a: {}.b }", None));
+        assert_eq!(
+            (message.as_str(), at),
+            ("Jsonnet: unknown object field (field_name: \"b\")", 5)
+        );
         let (message, _) = error(parse("{ f(x): x }", None));
         assert_eq!(message, "Jsonnet: a function cannot be turned into JSON");
     }
