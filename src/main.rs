@@ -266,7 +266,7 @@ fn run_parse(args: ParseArgs) -> anyhow::Result<u8> {
         };
         let parsed = match (&args.parser, parse::classify(path)) {
             (Some(parser), _) => {
-                conftest::parse_as(parser, text).map_err(|e| anyhow::anyhow!(e))?
+                conftest::parse_file_as(parser, text, path).map_err(|e| anyhow::anyhow!(e))?
             }
             (None, Some((format, kind))) => {
                 let mut parsed = parse::parse(text, format, kind, parse::Options::default());
@@ -274,7 +274,9 @@ fn run_parse(args: ParseArgs) -> anyhow::Result<u8> {
                 parsed
             }
             (None, None) => match conftest::parser_for(path) {
-                Some(parser) => conftest::parse_as(parser, text).map_err(|e| anyhow::anyhow!(e))?,
+                Some(parser) => {
+                    conftest::parse_file_as(parser, text, path).map_err(|e| anyhow::anyhow!(e))?
+                }
                 None => {
                     eprintln!(
                         "error: {shown}: paved does not know this kind of file; pass --parser"

@@ -49,11 +49,13 @@ impl<'a> Locator<'a> {
             });
         }
         let path = path?;
-        let mapped = self.mapped.get_or_init(|| {
+        let mapped = self.mapped.get_or_init(|| match self.file.parser.as_str() {
+            // A Jsonnet program has no map from its value to its text: it is not run again.
+            "jsonnet" => Vec::new(),
             // The file parsed once already, so it parses again.
-            parse_as(&self.file.parser, &self.file.text)
+            parser => parse_as(parser, &self.file.text)
                 .map(|parsed| parsed.documents)
-                .unwrap_or_default()
+                .unwrap_or_default(),
         });
         let fallback = Node::default();
         let node = mapped

@@ -183,7 +183,9 @@ pub fn parser_for(path: &Path) -> Option<&'static str> {
         "env" => Some("dotenv"),
         "edn" => Some("edn"),
         "groovy" => Some("groovy"),
-        "jsonnet" | "libsonnet" => Some("jsonnet"),
+        // conftest picks a parser named by the extension: `.libsonnet` libraries are not
+        // inputs (they are imported).
+        "jsonnet" => Some("jsonnet"),
         "hocon" => Some("hocon"),
         "vcl" => Some("vcl"),
         "cue" => Some("cue"),
@@ -195,11 +197,22 @@ pub fn parser_for(path: &Path) -> Option<&'static str> {
 
 /// Parses text with a conftest parser name.
 pub fn parse_as(parser: &str, text: &str) -> Result<ParsedFile, String> {
-    parse_with(parser, text, true)
+    parse_with(parser, text, None, true)
 }
 
-/// [`parse_as`], with or without the source map (the values are the same).
-fn parse_with(parser: &str, text: &str, source_map: bool) -> Result<ParsedFile, String> {
+/// [`parse_as`] for the text of `file`: a Jsonnet file imports beside it.
+pub fn parse_file_as(parser: &str, text: &str, file: &Path) -> Result<ParsedFile, String> {
+    parse_with(parser, text, Some(file), true)
+}
+
+/// [`parse_as`], with or without the source map (the values are the same); `file` is where
+/// the text was read from (`None` for standard input).
+fn parse_with(
+    parser: &str,
+    text: &str,
+    file: Option<&Path>,
+    source_map: bool,
+) -> Result<ParsedFile, String> {
     let options = parse::Options {
         dialect: Dialect::Yaml11,
         source_map,
@@ -221,6 +234,7 @@ fn parse_with(parser: &str, text: &str, source_map: bool) -> Result<ParsedFile, 
         "ignore" => parse::conftest::ignore(text),
         "nginx" => parse::nginx::parse(text),
         "edn" => parse::edn::parse(text),
+        "jsonnet" => parse::jsonnet::parse(text, file),
         // conftest reads a CycloneDX JSON document as it is.
         "cyclonedx" if text.trim_start().starts_with('{') => structured(Format::Json, Kind::Json),
         "cyclonedx" => return Err(unavailable("cyclonedx", "only the JSON form of a CycloneDX document is read; convert the XML form to JSON")),
@@ -228,7 +242,7 @@ fn parse_with(parser: &str, text: &str, source_map: bool) -> Result<ParsedFile, 
             Some((name, why)) => return Err(unavailable(name, why)),
             None => {
                 return Err(format!(
-                    "unknown parser `{other}` (known: yaml, json, hcl2, dockerfile, toml, ini, dotenv, properties, xml, ignore, nginx, edn, cyclonedx)"
+                    "unknown parser `{other}` (known: yaml, json, hcl2, dockerfile, toml, ini, dotenv, properties, xml, ignore, nginx, edn, jsonnet, cyclonedx)"
                 ))
             }
         },
@@ -239,8 +253,7 @@ fn parse_with(parser: &str, text: &str, source_map: bool) -> Result<ParsedFile, 
 const UNAVAILABLE: &[(&str, &str)] = &[
     ("cue", "CUE has no implementation outside Go that evaluates it as conftest does"),
     ("groovy", "conftest's input is the concrete syntax tree of one Go Groovy 2.4 parser, which paved cannot reproduce node for node"),
-    ("jsonnet", "the last release of the Rust Jsonnet evaluator (jrsonnet 0.4.2, 2021) has code rustc flags as future-incompatible, and newer versions are pre-releases; render the file to JSON first (jsonnet -o)"),
-    ("hocon", "the Rust HOCON crate has had no release since 2022 and builds on nom 4"),
+    ("hocon", "conftest's input is go-akka/configuration's text rendering of each value (arrays become text such as `[a,b]`, strings with spaces keep their quotes, null is `\"\"`), which no HOCON reader reproduces; render the file to JSON first"),
     ("vcl", "conftest's shape is that of one Go VCL decoder, which paved cannot reproduce"),
     ("textproto", "a text protocol buffer needs its message definitions (.proto files), which paved does not compile"),
     ("spdx", "conftest's shape is that of the Go SPDX tools' document structure, which paved does not reproduce"),
@@ -436,12 +449,20 @@ fn load(path: &Path, forced: Option<&str>, stdin_name: Option<&str>) -> Result<L
     let text = parse::decode(&bytes)
         .map_err(|e| format!("{name}: {}", e.message))?
         .to_string();
-    let parsed = parse_with(parser, &text, false).map_err(|e| format!("{name}: {e}"))?;
+    // Standard input is `-`, whose directory is the working directory, as in conftest.
+    let file = Some(path);
+    let parsed = parse_with(parser, &text, file, false).map_err(|e| format!("{name}: {e}"))?;
     if !parsed.errors.is_empty() {
         // With its source map the parser words some errors more fully (where a duplicate
-        // key was first defined).
-        let mapped = parse_as(parser, &text).map_err(|e| format!("{name}: {e}"))?;
-        let error = mapped.errors.first().unwrap_or(&parsed.errors[0]);
+        // key was first defined); a program (Jsonnet) is not run twice.
+        let mapped = match parser {
+            "jsonnet" => None,
+            _ => Some(parse_with(parser, &text, file, true).map_err(|e| format!("{name}: {e}"))?),
+        };
+        let error = mapped
+            .as_ref()
+            .and_then(|mapped| mapped.errors.first())
+            .unwrap_or(&parsed.errors[0]);
         let at = SourceFile::new(&text).position(error.span.start);
         return Err(format!(
             "{name}:{}:{}: {}",
@@ -781,7 +802,8 @@ mod tests {
         assert_eq!(p("ci/Jenkinsfile"), Some("groovy"));
         assert_eq!(p("etc/nginx.conf"), Some("nginx"));
         assert_eq!(p("deps.edn"), Some("edn"));
-        assert_eq!(p("main.libsonnet"), Some("jsonnet"));
+        assert_eq!(p("main.jsonnet"), Some("jsonnet"));
+        assert_eq!(p("lib/k.libsonnet"), None);
         assert_eq!(p("config.textpb"), Some("textproto"));
         assert_eq!(p("README.md"), None);
     }

@@ -6,6 +6,7 @@ mod dockerfile;
 pub mod edn;
 mod hcl;
 mod json;
+pub mod jsonnet;
 mod nesting;
 pub mod nginx;
 mod reindent;

@@ -8,6 +8,7 @@ mod audit_report;
 mod classes;
 mod config;
 mod conftest;
+mod conftest_jsonnet;
 mod conftest_locations;
 mod conftest_parity;
 mod distribution;
