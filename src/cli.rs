@@ -78,6 +78,13 @@ pub enum Command {
     Push(PushArgs),
     /// Pin every remote policy source (paved.toml's and -p's) to its digest in paved.lock.
     Lock(LockArgs),
+    /// Internal: evaluates the Jsonnet program on standard input in a process of its own,
+    /// bounded in memory (src/parse/jsonnet.rs).
+    #[command(name = "__jsonnet", hide = true)]
+    JsonnetWorker {
+        /// Where the program was read from: imports resolve beside it.
+        file: Option<PathBuf>,
+    },
 }
 
 /// Where policies come from, shared by every command that loads them.

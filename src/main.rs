@@ -50,6 +50,7 @@ fn main() -> ExitCode {
         Command::Pull(args) => paved::commands::pull::run(&args),
         Command::Push(args) => paved::commands::push::run(&args),
         Command::Lock(args) => paved::commands::lock::run(&args),
+        Command::JsonnetWorker { file } => paved::parse::jsonnet::worker(file.as_deref()),
     };
     // A closed standard output (`paved lint | head`) only silences it (report::stdout): the
     // exit code stays the one the run gives.

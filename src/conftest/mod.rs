@@ -234,7 +234,7 @@ fn parse_with(
         "ignore" => parse::conftest::ignore(text),
         "nginx" => parse::nginx::parse(text),
         "edn" => parse::edn::parse(text),
-        "jsonnet" => parse::jsonnet::parse(text, file),
+        "jsonnet" => parse::jsonnet::parse_isolated(text, file),
         // conftest reads a CycloneDX JSON document as it is.
         "cyclonedx" if text.trim_start().starts_with('{') => structured(Format::Json, Kind::Json),
         "cyclonedx" => return Err(unavailable("cyclonedx", "only the JSON form of a CycloneDX document is read; convert the XML form to JSON")),

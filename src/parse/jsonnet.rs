@@ -6,6 +6,11 @@
 //! the file being tested (its repository); standard input, having no directory, imports
 //! nothing. Object keys come out sorted, as go-jsonnet writes them; a whole number is an
 //! integer (policies compare values, and `8080` prints as `8080`, not `8080.0`).
+//!
+//! One call can allocate without bound (`std.makeArray(1e9, ...)`), and an allocation that
+//! fails aborts a process: the paved binary evaluates each file in a worker process of its
+//! own (`paved __jsonnet`) whose data segment is limited to [`MAX_MEMORY`], so a program
+//! that takes more is an error at its file and the run goes on.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -29,13 +34,88 @@ pub const MAX_STACK: usize = 500;
 /// Evaluation steps one file may take, its imports included.
 pub const MAX_STEPS: u64 = 20_000_000;
 
-/// Evaluates `text`; `file` is where it was read from (imports resolve beside it), `None`
-/// for standard input.
+/// Memory a Jsonnet worker process may use for its data.
+pub const MAX_MEMORY: u64 = 2 << 30;
+
+/// Evaluates `text` in this process; `file` is where it was read from (imports resolve
+/// beside it), `None` for standard input.
 pub fn parse(text: &str, file: Option<&Path>) -> ParsedFile {
-    evaluate(text, file, MAX_STEPS)
+    outcome_file(text, evaluate(text, file, MAX_STEPS))
 }
 
-fn evaluate(text: &str, file: Option<&Path>, max_steps: u64) -> ParsedFile {
+/// [`parse`] in a worker process bounded in memory: for the paved binary only, which it
+/// runs again as `paved __jsonnet [FILE]` with the program on standard input.
+pub fn parse_isolated(text: &str, file: Option<&Path>) -> ParsedFile {
+    let outcome = run_worker(text, file).unwrap_or_else(|why| Err((why, 0)));
+    outcome_file(text, outcome)
+}
+
+/// What a worker writes on standard output: the value, or the message and byte offset.
+type Outcome = Result<Value, (String, usize)>;
+
+fn run_worker(text: &str, file: Option<&Path>) -> Result<Outcome, String> {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let exe = std::env::current_exe().map_err(|e| format!("cannot start the evaluator: {e}"))?;
+    let mut command = Command::new(exe);
+    command.arg("__jsonnet");
+    command.args(file);
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("cannot start the evaluator: {e}"))?;
+    let mut stdin = child.stdin.take().expect("piped stdin");
+    // Written from a thread: a worker that fails early must not leave this write blocked.
+    let program = text.to_string();
+    let writer = std::thread::spawn(move || stdin.write_all(program.as_bytes()));
+    let output = child
+        .wait_with_output()
+        .map_err(|e| format!("the evaluator failed: {e}"))?;
+    let _ = writer.join();
+    if !output.status.success() {
+        return Err(format!(
+            "evaluation stopped: it needed more than {} GiB of memory or failed ({})",
+            MAX_MEMORY >> 30,
+            output.status
+        ));
+    }
+    serde_json::from_slice(&output.stdout).map_err(|e| format!("the evaluator's answer: {e}"))
+}
+
+/// `paved __jsonnet [FILE]`: limits its own data segment, evaluates standard input and
+/// writes the [`Outcome`] as JSON.
+pub fn worker(file: Option<&Path>) -> anyhow::Result<u8> {
+    use std::io::{Read, Write};
+    let limit = libc::rlimit {
+        rlim_cur: MAX_MEMORY as libc::rlim_t,
+        rlim_max: MAX_MEMORY as libc::rlim_t,
+    };
+    // SAFETY: setrlimit reads the struct it is given and changes only this process.
+    if unsafe { libc::setrlimit(libc::RLIMIT_DATA, &limit) } != 0 {
+        anyhow::bail!("cannot limit memory: {}", std::io::Error::last_os_error());
+    }
+    let mut text = String::new();
+    std::io::stdin().read_to_string(&mut text)?;
+    let outcome = evaluate(&text, file, MAX_STEPS);
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer(&mut out, &outcome)?;
+    out.flush()?;
+    Ok(0)
+}
+
+fn outcome_file(text: &str, outcome: Outcome) -> ParsedFile {
+    match outcome {
+        Ok(json) => single(json, text),
+        Err((message, at)) => ParsedFile {
+            documents: Vec::new(),
+            errors: vec![ParseError::new(format!("Jsonnet: {message}"), at..at)],
+        },
+    }
+}
+
+fn evaluate(text: &str, file: Option<&Path>, max_steps: u64) -> Outcome {
     let arena = Arena::new();
     let mut program = Program::new(&arena);
     program.set_max_stack(MAX_STACK);
@@ -51,20 +131,18 @@ fn evaluate(text: &str, file: Option<&Path>, max_steps: u64) -> ParsedFile {
         importer.directories.insert(main, dir);
     }
     let this_file = file.map(|f| f.display().to_string()).unwrap_or_default();
-    let failure = match program.load_source(main, text.as_bytes(), true, &this_file) {
-        Err(error) => load_failure(&program, main, &error),
+    match program.load_source(main, text.as_bytes(), true, &this_file) {
+        Err(error) => Err(load_failure(&program, main, &error)),
         Ok(thunk) => match program.eval_value(&thunk, &mut importer) {
-            Err(error) => eval_failure(&program, main, &error, importer.refused.take(), max_steps),
-            Ok(value) => match to_json(&value, 0) {
-                Ok(json) => return single(json, text),
-                Err(message) => (message, 0),
-            },
+            Err(error) => Err(eval_failure(
+                &program,
+                main,
+                &error,
+                importer.refused.take(),
+                max_steps,
+            )),
+            Ok(value) => to_json(&value, 0).map_err(|message| (message, 0)),
         },
-    };
-    let (message, at) = failure;
-    ParsedFile {
-        documents: Vec::new(),
-        errors: vec![ParseError::new(format!("Jsonnet: {message}"), at..at)],
     }
 }
 
@@ -439,7 +517,7 @@ mod tests {
     #[test]
     fn a_runaway_program_stops_at_the_step_bound_with_its_location() {
         let text = "local f(n) = if n == 0 then 0 else f(n - 1) + f(n - 1);\n{ a: f(64) }\n";
-        let (message, at) = error(evaluate(text, None, 100_000));
+        let (message, at) = error(outcome_file(text, evaluate(text, None, 100_000)));
         // The innermost expression of the file the evaluation was in: a recursive call.
         assert_eq!(&text[at..at + 8], "f(n - 1)");
         assert_eq!(at, 35);

@@ -67,3 +67,41 @@ fn paved_parse_shows_the_evaluated_jsonnet() {
         r#"{"kind":"Deployment","metadata":{"labels":{"team":"payments"},"name":"api"},"spec":{"ratio":0.75,"replicas":3}}"#
     );
 }
+
+#[test]
+fn a_program_that_takes_too_much_memory_is_an_error_at_its_file_and_the_run_goes_on() {
+    let policies = tree(&[("p.rego", POLICY)]);
+    let inputs = tree(&[
+        // Two billion elements in one call: one step, far more memory than allowed.
+        (
+            "hog.jsonnet",
+            b"{ items: std.length(std.makeArray(2000000000, function(i) i)) }\n",
+        ),
+        (
+            "ok.jsonnet",
+            b"{ metadata: { name: 'api', labels: { team: 'payments' } }, spec: { replicas: 3, ratio: 0.75 } }\n",
+        ),
+    ]);
+    let (code, stdout, stderr) = crate::common::run_in(
+        inputs.path(),
+        &[
+            "test",
+            "--no-color",
+            "-p",
+            policies.path().to_str().unwrap(),
+            ".",
+        ],
+    );
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(
+        stdout,
+        "FAIL - ./ok.jsonnet - main - api runs 3 replicas (team payments, ratio 0.75)\n\n\
+         1 test, 0 passed, 0 warnings, 1 failure, 0 exceptions\n"
+    );
+    assert!(
+        stderr.starts_with(
+            "Error: ./hog.jsonnet:1:1: Jsonnet: evaluation stopped: it needed more than 2 GiB of memory or failed ("
+        ),
+        "{stderr}"
+    );
+}
