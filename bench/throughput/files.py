@@ -13,6 +13,9 @@ import sys
 import yaml
 
 
+KUSTOMIZATIONS = ("kustomization.yaml", "kustomization.yml", "Kustomization")
+
+
 def is_kubernetes(path):
     try:
         with open(path, encoding="utf-8") as file:
@@ -35,6 +38,10 @@ def main():
         subdirs[:] = sorted(d for d in subdirs if d != ".git")
         for name in sorted(names):
             path = os.path.join(directory, name)
+            # `paved parse` prints a kustomization's built objects, not the file as
+            # `paved test` reads it: the engines would be given different documents.
+            if name in KUSTOMIZATIONS:
+                continue
             if name.endswith((".yaml", ".yml")) and is_kubernetes(path) and parses(paved, path):
                 print(path)
 

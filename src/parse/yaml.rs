@@ -1,9 +1,12 @@
 //! YAML through `saphyr-parser` events: the value and its source map in one pass.
 //! Anchors and aliases are expanded, merge keys applied, duplicate keys refused.
 
+use std::borrow::Cow;
+use std::cell::Cell;
 use std::collections::HashMap;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, StrInput, Tag};
+use serde_json::map::Entry;
 use serde_json::{Map, Value};
 
 use super::reindent::{self, Padding};
@@ -12,7 +15,7 @@ use super::{
     document_anchor, out_of_range, strip_bom, Dialect, Document, Kind, Options, ParseError,
     ParsedFile,
 };
-use crate::source::{SourceFile, Span};
+use crate::source::Span;
 
 /// Alias expansion beyond this many nodes is refused (a "billion laughs" file).
 const MAX_EXPANDED_NODES: usize = 1_000_000;
@@ -52,11 +55,7 @@ fn build(
     let mut builder = Builder {
         parser: Parser::new_from_str(read),
         text,
-        offsets: if read.is_ascii() {
-            None
-        } else {
-            Some(SourceFile::new(read))
-        },
+        offsets: CharOffsets::new(read),
         padding,
         base,
         options,
@@ -73,8 +72,7 @@ struct Builder<'a> {
     parser: Parser<'a, StrInput<'a>>,
     /// The text as written (the parser may read it padded).
     text: &'a str,
-    /// Character-to-byte conversion, needed only when the text is not ASCII.
-    offsets: Option<SourceFile<'a>>,
+    offsets: CharOffsets<'a>,
     /// The spaces added to the text the parser reads, if any.
     padding: Option<&'a Padding>,
     base: usize,
@@ -103,10 +101,7 @@ type Built = (Value, Node, Size);
 
 impl<'a> Builder<'a> {
     fn offset(&self, marker: &saphyr_parser::Marker) -> usize {
-        let read = match &self.offsets {
-            None => marker.index(),
-            Some(file) => file.offset(marker.line(), marker.col()),
-        };
+        let read = self.offsets.byte(marker.index());
         self.base + self.padding.map_or(read, |p| p.original(read))
     }
 
@@ -175,16 +170,11 @@ impl<'a> Builder<'a> {
         }
         match event {
             Event::Scalar(text, style, anchor, tag) => {
-                let value = self
-                    .scalar(&text, style, tag.as_deref())
-                    .unwrap_or_else(|()| {
-                        self.document_errors.push(out_of_range(&text, span.clone()));
-                        Value::Null
-                    });
                 let size = Size {
                     nodes: 1,
                     bytes: text.len(),
                 };
+                let value = self.scalar(text, style, tag.as_deref(), &span);
                 Ok(self.anchor(anchor, (value, Node::leaf(span), size)))
             }
             Event::SequenceStart(anchor, _) => {
@@ -280,32 +270,29 @@ impl<'a> Builder<'a> {
                 merges.push((value, node));
                 continue;
             }
-            let key = self.key_string(key_value);
-            if object.contains_key(&key) && self.options.last_duplicate_wins {
-                members.retain(|(k, _)| *k != key);
-            } else if object.contains_key(&key) {
-                let first = members
-                    .iter()
-                    .find(|(k, _)| *k == key)
-                    .and_then(|(_, n)| n.key.clone());
-                let hint = first.map_or(String::new(), |s| {
-                    let line = self.text[..s.start.saturating_sub(self.base)]
-                        .matches('\n')
-                        .count()
-                        + 1;
-                    format!(" (first defined on line {line})")
-                });
-                self.document_errors.push(ParseError::new(
-                    format!("duplicate key `{key}` in a YAML mapping{hint}"),
-                    key_span,
-                ));
-                continue;
-            }
-            if self.options.source_map {
+            // One lookup per key: the entry is where the value goes, or the duplicate.
+            let key = match object.entry(self.key_string(key_value)) {
+                Entry::Vacant(vacant) => {
+                    let key = self.options.source_map.then(|| vacant.key().clone());
+                    vacant.insert(value);
+                    key
+                }
+                Entry::Occupied(mut occupied) if self.options.last_duplicate_wins => {
+                    members.retain(|(k, _)| k != occupied.key());
+                    let key = self.options.source_map.then(|| occupied.key().clone());
+                    occupied.insert(value);
+                    key
+                }
+                Entry::Occupied(occupied) => {
+                    let error = self.duplicate(occupied.key(), &members, key_span);
+                    self.document_errors.push(error);
+                    continue;
+                }
+            };
+            if let Some(key) = key {
                 node.key = Some(key_span);
-                members.push((key.clone(), node));
+                members.push((key, node));
             }
-            object.insert(key, value);
         }
         for (value, node) in merges {
             self.merge(&mut object, &mut members, value, node);
@@ -316,6 +303,22 @@ impl<'a> Builder<'a> {
             children: Children::Object(members),
         };
         Ok((Value::Object(object), node, size))
+    }
+
+    /// The error for a key written twice, with the line of the first when it is known.
+    fn duplicate(&self, key: &str, members: &[(String, Node)], at: Span) -> ParseError {
+        let first = members
+            .iter()
+            .find(|(k, _)| k == key)
+            .and_then(|(_, n)| n.key.clone());
+        let hint = first.map_or(String::new(), |s| {
+            let line = self.text[..s.start.saturating_sub(self.base)]
+                .matches('\n')
+                .count()
+                + 1;
+            format!(" (first defined on line {line})")
+        });
+        ParseError::new(format!("duplicate key `{key}` in a YAML mapping{hint}"), at)
     }
 
     /// Applies a `<<` merge: keys written in the mapping win over merged ones, and earlier
@@ -371,15 +374,87 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// The value of a scalar, or `Err` for a number out of range.
-    fn scalar(&self, text: &str, style: ScalarStyle, tag: Option<&Tag>) -> Result<Value, ()> {
+    /// The value of a scalar; a number out of range is an error of the document (and null).
+    /// The parser's own string is kept when it made one, not copied.
+    fn scalar(
+        &mut self,
+        text: Cow<'_, str>,
+        style: ScalarStyle,
+        tag: Option<&Tag>,
+        span: &Span,
+    ) -> Value {
         let core_tag = tag
             .filter(|t| t.is_yaml_core_schema())
             .map(|t| t.suffix.as_str());
         if style != ScalarStyle::Plain || core_tag == Some("str") {
-            return Ok(Value::String(text.to_string()));
+            return Value::String(text.into_owned());
         }
-        resolve_plain(text, self.options.dialect)
+        match resolve_plain(&text, self.options.dialect) {
+            Ok(Some(value)) => value,
+            Ok(None) => Value::String(text.into_owned()),
+            Err(()) => {
+                self.document_errors.push(out_of_range(&text, span.clone()));
+                Value::Null
+            }
+        }
+    }
+}
+
+/// Byte offsets of the parser's marks, which count characters. A text that is all ASCII
+/// needs no conversion; otherwise a cursor moves from the last mark converted to the next:
+/// marks come nearly in order, so each takes a few steps rather than a scan of its line.
+struct CharOffsets<'a> {
+    text: &'a str,
+    ascii: bool,
+    /// The last mark converted: (characters, bytes) from the start of the text.
+    cursor: Cell<(usize, usize)>,
+}
+
+impl<'a> CharOffsets<'a> {
+    fn new(text: &'a str) -> Self {
+        CharOffsets {
+            text,
+            ascii: text.is_ascii(),
+            cursor: Cell::new((0, 0)),
+        }
+    }
+
+    /// The byte offset of a character index (the end of the text past its last character).
+    fn byte(&self, index: usize) -> usize {
+        if self.ascii {
+            return index;
+        }
+        let (mut chars, mut bytes) = self.cursor.get();
+        // Between two marks the text is nearly always ASCII: one byte a character.
+        let ascii = |range: Span| {
+            self.text
+                .as_bytes()
+                .get(range)
+                .is_some_and(<[u8]>::is_ascii)
+        };
+        if index >= chars && ascii(bytes..bytes + (index - chars)) {
+            bytes += index - chars;
+            chars = index;
+        } else if index < chars && chars - index <= bytes && ascii(bytes - (chars - index)..bytes) {
+            bytes -= chars - index;
+            chars = index;
+        }
+        while chars < index {
+            let Some(c) = self.text[bytes..].chars().next() else {
+                break;
+            };
+            bytes += c.len_utf8();
+            chars += 1;
+        }
+        while chars > index {
+            let Some(c) = self.text[..bytes].chars().next_back() else {
+                break;
+            };
+            bytes -= c.len_utf8();
+            chars -= 1;
+        }
+        self.cursor.set((chars, bytes));
+        bytes
     }
 }
 
@@ -393,24 +468,26 @@ fn closing_end(last_child_end: usize, closing: &Span) -> usize {
     }
 }
 
-/// The YAML core schema (1.2), or the 1.1 booleans on top of it.
-fn resolve_plain(text: &str, dialect: Dialect) -> Result<Value, ()> {
+/// The YAML core schema (1.2), or the 1.1 booleans on top of it: `None` for a string.
+fn resolve_plain(text: &str, dialect: Dialect) -> Result<Option<Value>, ()> {
     match text {
-        "" | "~" | "null" | "Null" | "NULL" => return Ok(Value::Null),
-        "true" | "True" | "TRUE" => return Ok(Value::Bool(true)),
-        "false" | "False" | "FALSE" => return Ok(Value::Bool(false)),
+        "" | "~" | "null" | "Null" | "NULL" => return Ok(Some(Value::Null)),
+        "true" | "True" | "TRUE" => return Ok(Some(Value::Bool(true))),
+        "false" | "False" | "FALSE" => return Ok(Some(Value::Bool(false))),
         _ => {}
     }
     if dialect == Dialect::Yaml11 {
         match text {
-            "y" | "Y" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" => return Ok(Value::Bool(true)),
+            "y" | "Y" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" => {
+                return Ok(Some(Value::Bool(true)))
+            }
             "n" | "N" | "no" | "No" | "NO" | "off" | "Off" | "OFF" => {
-                return Ok(Value::Bool(false))
+                return Ok(Some(Value::Bool(false)))
             }
             _ => {}
         }
     }
-    Ok(number(text)?.unwrap_or_else(|| Value::String(text.to_string())))
+    number(text)
 }
 
 /// A plain scalar that has the shape of a number, or `None`; `Err` when it is too large.
@@ -485,6 +562,7 @@ fn is_float(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::SourceFile;
     use serde_json::json;
 
     fn values(text: &str) -> Vec<Value> {
@@ -681,10 +759,37 @@ mod tests {
     }
 
     #[test]
+    fn character_indices_become_byte_offsets_in_either_direction() {
+        // a: 1 byte, é: 2, €: 3, b: 1.
+        let offsets = CharOffsets::new("aé€b");
+        assert_eq!(offsets.byte(3), 6);
+        assert_eq!(offsets.byte(1), 1);
+        assert_eq!(offsets.byte(2), 3);
+        assert_eq!(offsets.byte(9), 7, "past the end is the end");
+        assert_eq!(offsets.byte(0), 0);
+        // ASCII stretches after a multibyte character are crossed in one step.
+        let offsets = CharOffsets::new("éabc€");
+        assert_eq!(offsets.byte(1), 2);
+        assert_eq!(offsets.byte(3), 4);
+        assert_eq!(offsets.byte(2), 3);
+        assert_eq!(offsets.byte(5), 8);
+        assert_eq!(offsets.byte(4), 5);
+    }
+
+    #[test]
     fn spans_are_bytes_after_multibyte_characters() {
         let text = "name: ünïcode\nimage: x\n";
         let parsed = parse(text, Options::default());
         let image = parsed.documents[0].map.child_key("image").unwrap();
         assert_eq!(&text[image.span.clone()], "x");
+        let later = "a: ünï\nb: [€, x]\nc: [1,\nd: 2\n";
+        let parsed = parse(later, Options::default());
+        assert_eq!(
+            parsed.errors,
+            [ParseError::new(
+                "invalid YAML: invalid indentation in flow construct",
+                later.find("d:").unwrap()..later.find("d:").unwrap()
+            )]
+        );
     }
 }
