@@ -304,6 +304,10 @@ fn run_parse(args: ParseArgs) -> anyhow::Result<u8> {
                 "input": document.value,
             }));
         }
+        // With a conftest parser the file is only what `paved test` reads: nothing rendered.
+        if args.parser.is_some() {
+            continue;
+        }
         if path.file_name().is_some_and(|n| n == "Chart.yaml") {
             documents.extend(paved::commands::render::rendered_documents(path)?);
         }

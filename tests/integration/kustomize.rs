@@ -295,6 +295,20 @@ fn parse_shows_the_objects_an_overlay_builds_with_the_line_each_value_came_from(
     ] {
         assert_eq!(origins[pointer], place, "{pointer}");
     }
+    // With a conftest parser it is the file `paved test` reads, nothing built.
+    let (code, stdout, stderr) = run_in(
+        dir.path(),
+        &[
+            "parse",
+            "--parser",
+            "yaml",
+            "deploy/overlays/prod/kustomization.yaml",
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let documents: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(documents.as_array().unwrap().len(), 1, "{stdout}");
+    assert_eq!(documents[0]["input"]["namespace"], "prod");
 }
 
 #[test]
