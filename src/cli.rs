@@ -76,7 +76,8 @@ pub enum Command {
     Pull(PullArgs),
     /// Upload a policy bundle directory to an OCI registry (as `conftest push` does).
     Push(PushArgs),
-    /// Pin every remote policy source (paved.toml's and -p's) to its digest in paved.lock.
+    /// Pin every remote source (the configurations paved.toml extends, its policies and -p's)
+    /// to its digest in paved.lock.
     Lock(LockArgs),
     /// Internal: evaluates the Jsonnet program on standard input in a process of its own,
     /// bounded in memory (src/parse/jsonnet.rs).
@@ -114,6 +115,8 @@ pub struct PullArgs {
     /// Where the bundle's files go (created when missing).
     #[arg(default_value = "policy")]
     pub dir: PathBuf,
+    /// Where fetched policy sources are cached (default: $PAVED_CACHE_DIR, else the user
+    /// cache directory).
     #[arg(long, value_name = "DIR")]
     pub cache_dir: Option<PathBuf>,
 }
@@ -137,6 +140,8 @@ pub struct LockArgs {
     /// paved.lock is written beside it.
     #[arg(short = 'c', long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Where the policy sources are cached (default: $PAVED_CACHE_DIR, else the user cache
+    /// directory); the configurations paved.toml extends are always cached there.
     #[arg(long, value_name = "DIR")]
     pub cache_dir: Option<PathBuf>,
 }
@@ -403,7 +408,8 @@ pub struct TestArgs {
     /// (oci://, git::, https://), as for `paved lint -p`.
     #[arg(short = 'p', long = "policy", value_name = "SOURCE")]
     pub policy: Vec<PathBuf>,
-    /// Where fetched policy sources are cached.
+    /// Where fetched policy sources are cached (default: $PAVED_CACHE_DIR, else the user
+    /// cache directory).
     #[arg(long, value_name = "DIR")]
     pub cache_dir: Option<PathBuf>,
     /// Packages to query (repeatable; default `main`); `*`, `?` and `[` make a glob.
