@@ -7,7 +7,7 @@
 
 use std::fs::File;
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 /// Files larger than this are reported, not read: no real configuration file is this big.
 pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
@@ -95,6 +95,24 @@ fn declares_root(dir: &Path) -> bool {
             .and_then(|text| text.parse::<toml::Table>().ok())
             .is_some_and(|table| table.get("root") == Some(&toml::Value::Boolean(true)))
     })
+}
+
+/// `path` without `.` and `dir/..` parts, without asking the file system: a `..` stays only
+/// where it climbs above where the path starts (`../org/paved.toml`).
+pub fn tidy(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
+            {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// A directory's real path, or the path itself when it cannot be resolved (then nothing
@@ -256,6 +274,23 @@ pub fn file_type_name(file_type: &std::fs::FileType) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tidy_removes_dots_and_keeps_only_the_climbs_above_the_start() {
+        let tidy = |p: &str| tidy(Path::new(p)).display().to_string();
+        assert_eq!(tidy("a/./b/../c"), "a/c");
+        assert_eq!(tidy("./repo/../org/paved.toml"), "org/paved.toml");
+        assert_eq!(tidy("repo/../../org/paved.toml"), "../org/paved.toml");
+        assert_eq!(tidy("/srv/../.."), "/..");
+        assert_eq!(
+            crate::render::kustomize::normalise(Path::new("base/../../x")),
+            None
+        );
+        assert_eq!(
+            crate::render::kustomize::normalise(Path::new("overlays/prod/../../base")),
+            Some(PathBuf::from("base"))
+        );
+    }
 
     fn boundary(dir: &tempfile::TempDir) -> PathBuf {
         canonical_dir(dir.path())

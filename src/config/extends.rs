@@ -3,7 +3,7 @@
 //! value a file leaves unset never overrides one set below it. The rules, and why, are in
 //! docs/configuration.md; `required` rules of a file below cannot be opted out of above.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use toml::Value;
 
@@ -70,7 +70,7 @@ struct Chain {
 
 /// `file` (its content `text`) composed on top of what it extends.
 pub(super) fn resolve(file: &Path, text: &str, reach: &Reach) -> Result<Loaded, ConfigError> {
-    let shown = tidy(file).display().to_string();
+    let shown = crate::read::tidy(file).display().to_string();
     let own = super::parse(text).map_err(|(span, m)| ConfigError::at(&shown, text, span, m))?;
     let mut chain = Chain {
         reach: reach.clone(),
@@ -152,7 +152,9 @@ fn extended(
         let relative = Path::new(spec).parent().unwrap_or(Path::new(""));
         (
             dir.join(spec),
-            tidy(&shown_dir.join(spec)).display().to_string(),
+            crate::read::tidy(&shown_dir.join(spec))
+                .display()
+                .to_string(),
             relative.to_path_buf(),
         )
     };
@@ -224,7 +226,9 @@ impl Layer {
         let rebase = |value: &mut Value| {
             if let Value::String(path) = value {
                 if !is_remote(path) && !Path::new(path).is_absolute() {
-                    *path = tidy(&dir.join(path.as_str())).display().to_string();
+                    *path = crate::read::tidy(&dir.join(path.as_str()))
+                        .display()
+                        .to_string();
                 }
             }
         };
@@ -436,23 +440,6 @@ fn forbid_opt_outs(
         }
     }
     Ok(())
-}
-
-/// `path` without `.` and `dir/..` parts, for showing and for joining relative paths.
-fn tidy(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir
-                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
-            {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -54,20 +54,9 @@ pub fn patch_files(dir: &Path, kustomization: &Value) -> Vec<PathBuf> {
 /// `path` with `.` and `name/..` removed, without asking the file system; `None` when it
 /// climbs above where it starts.
 pub fn normalise(path: &Path) -> Option<PathBuf> {
-    let mut parts: Vec<Component> = Vec::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => match parts.last() {
-                Some(Component::Normal(_)) => {
-                    parts.pop();
-                }
-                _ => return None,
-            },
-            other => parts.push(other),
-        }
-    }
-    Some(parts.iter().collect())
+    let tidy = crate::read::tidy(path);
+    let climbs = tidy.components().any(|c| c == Component::ParentDir);
+    (!climbs).then_some(tidy)
 }
 
 #[cfg(test)]
