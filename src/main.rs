@@ -33,6 +33,13 @@ fn main() -> ExitCode {
     // 10 ms, and the next document's values fault them back in, zeroed: that cost a tenth
     // of a lint run (bench/lint.sh). Called before any other thread exists, as it must be.
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
+    // regorus' errors are anyhow errors, and its parser makes one at each alternative it
+    // backtracks from: under RUST_BACKTRACE=1, which CI often sets, each captured a stack
+    // trace, and a Terraform repository took five times as long. paved prints errors, never
+    // their traces; panics still follow RUST_BACKTRACE.
+    if std::env::var_os("RUST_LIB_BACKTRACE").is_none() {
+        std::env::set_var("RUST_LIB_BACKTRACE", "0");
+    }
     let cli = Cli::parse();
     paved::engine::set_rule_timeout(std::time::Duration::from_secs_f64(cli.rule_timeout));
     let result = match cli.command {
