@@ -55,8 +55,10 @@ pub struct Engine {
     mode: Mode,
     /// The merged `data` document, for the VMs.
     data: regorus::Value,
-    /// `data.paved_module` for the documents evaluated next, as JSON (see [`crate::modules`]).
-    module: Option<Arc<str>>,
+    /// `data.paved_module` for the documents evaluated next (see [`crate::modules`]).
+    module: Option<regorus::Value>,
+    /// Changes with `module`, so that each VM takes the new `data` once, not per document.
+    data_version: u64,
     /// Some rules of its batches no longer run (see [`Engine::narrowed`]): their results
     /// are dropped.
     narrowed: bool,
@@ -88,8 +90,8 @@ enum Mode {
 }
 
 /// Virtual machines are not `Clone`; each engine clone starts with empty slots and makes
-/// its own machines.
-struct Machines(Vec<Option<RegoVM>>);
+/// its own machines. Each holds the `data_version` of the data it was given.
+struct Machines(Vec<Option<(RegoVM, u64)>>);
 
 impl Clone for Machines {
     fn clone(&self) -> Self {
@@ -110,7 +112,7 @@ pub struct RuleResult {
 }
 
 /// What a document's evaluation produced, rule by rule.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Evaluation {
     pub results: Vec<RuleResult>,
     /// Queries dropped by a conftest `exception`: (rule, query).
@@ -198,6 +200,7 @@ impl Engine {
             mode: Mode::Fast,
             data,
             module: None,
+            data_version: 0,
             narrowed: false,
         })
     }
@@ -250,7 +253,7 @@ impl Engine {
         let by_kind = Arc::clone(&self.by_kind);
         let batches = Arc::clone(&self.batches);
         let mut done = Vec::new();
-        if !self.reads_file_data && self.module.is_none() && self.mode != Mode::RuleByRule {
+        if !self.reads_file_data && self.mode != Mode::RuleByRule {
             for batch in &batches[kind as usize] {
                 if self.evaluate_batch(batch, &input, &mut evaluation) {
                     done.extend(&batch.rules);
@@ -279,21 +282,30 @@ impl Engine {
     ) -> bool {
         let value = match (&batch.program, self.mode) {
             (Some((slot, program)), Mode::Fast) => {
-                let data = &self.data;
-                let machine = self.machines.0[*slot].get_or_insert_with(|| {
+                let (machine, version) = self.machines.0[*slot].get_or_insert_with(|| {
                     let mut machine = RegoVM::new();
                     machine.load_program(Arc::clone(program));
                     // Its default stops after 25,000 instructions, which one large
                     // repository document takes; Rego always ends, and the interpreter,
                     // which a failed batch falls back to, has no such limit either.
                     machine.set_max_instructions(usize::MAX);
-                    // Data was checked when it was added to the engine.
-                    let _ = machine.set_data(data.clone());
-                    machine
+                    (machine, u64::MAX)
                 });
+                if *version != self.data_version {
+                    let mut data = self.data.clone();
+                    if let (Some(module), Ok(fields)) = (&self.module, data.as_object_mut()) {
+                        fields.insert(regorus::Value::from("paved_module"), module.clone());
+                    }
+                    if machine.set_data(data).is_err() {
+                        return false;
+                    }
+                    *version = self.data_version;
+                }
                 machine.set_input(input.clone());
                 machine.execute().map_err(|e| e.to_string())
             }
+            // The interpreter's batch would not see `data.paved_module`: rule by rule, it does.
+            _ if self.module.is_some() => return false,
             _ => self
                 .regorus
                 .eval_rule(batch.reference.clone())
@@ -332,10 +344,15 @@ impl Engine {
     }
 
     /// Sets `data.paved_module` (what the other files of the document's Terraform module
-    /// declare) for the documents evaluated next; `None` leaves it undefined. Documents with
-    /// one are evaluated rule by rule, so this is for the few that need it.
+    /// declare) for the documents evaluated next; `None` leaves it undefined. It is part of
+    /// the VMs' `data`; the interpreter gets it with `with`, a literal it parses per query.
     pub fn set_module(&mut self, module: Option<&Value>) {
-        self.module = module.map(|m| Arc::from(m.to_string()));
+        if module.is_none() && self.module.is_none() {
+            return;
+        }
+        self.module =
+            module.map(|m| serde::Deserialize::deserialize(m).unwrap_or(regorus::Value::Undefined));
+        self.data_version += 1;
     }
 
     /// What policies printed with `print()` since the last call (gathered for `paved test`).
@@ -395,6 +412,7 @@ impl Engine {
             bindings.push(format!(" with data.conftest.file as {data}"));
         }
         if let Some(module) = &self.module {
+            let module = serde_json::to_string(module).map_err(|e| e.to_string())?;
             bindings.push(format!(" with data.paved_module as {module}"));
         }
         let value = if bindings.is_empty() {
@@ -463,9 +481,10 @@ fn build_batches(
     }
     let mut next_program = 0;
     let mut split = Vec::new();
+    let mut compiler = VmCompiler::default();
     for (kind, kind_batches) in batches.iter_mut().enumerate() {
         for (index, batch) in kind_batches.iter_mut().enumerate() {
-            match vm_program(regorus, &batch.reference) {
+            match compiler.program(regorus, &batch.reference) {
                 Ok(program) => {
                     if batch.rules.iter().all(|&r| catalogue.rules[r].builtin) {
                         batch.program = Some((next_program, program));
@@ -488,7 +507,7 @@ fn build_batches(
                     && catalogue.rules[r]
                         .queries
                         .iter()
-                        .all(|q| vm_program(regorus, &q.reference).is_ok())
+                        .all(|q| compiler.program(regorus, &q.reference).is_ok())
             });
         for (suffix, rules) in [("vm", compiled), ("interpreted", interpreted)] {
             if rules.is_empty() {
@@ -499,8 +518,9 @@ fn build_batches(
                 batch.reference.trim_end_matches(".all").replace('.', "_")
             );
             let mut part = generate_batch(regorus, catalogue, rules, &name)?;
+            compiler.modules_changed();
             if suffix == "vm" {
-                if let Ok(program) = vm_program(regorus, &part.reference) {
+                if let Ok(program) = compiler.program(regorus, &part.reference) {
                     part.program = Some((next_program, program));
                     next_program += 1;
                 }
@@ -516,7 +536,7 @@ fn build_batches(
         .filter(|(_, r)| r.has_exceptions)
     {
         for query in &rule.queries {
-            if let Err(error) = vm_program(regorus, &query.reference) {
+            if let Err(error) = compiler.program(regorus, &query.reference) {
                 load_time_error(catalogue, &[index], &error)?;
             }
         }
@@ -571,11 +591,37 @@ fn generate_batch(
     })
 }
 
-fn vm_program(regorus: &mut regorus::Engine, reference: &str) -> Result<Arc<Program>, String> {
-    let compiled = regorus
-        .compile_with_entrypoint(&reference.into())
-        .map_err(|e| e.to_string())?;
-    Compiler::compile_from_policy(&compiled, &[reference]).map_err(|e| e.to_string())
+/// Compiles batches and rules for regorus' VM. regorus' compilation step redoes its loop
+/// analysis of every module each time, whatever the entry point (a tenth of a small run,
+/// once per batch): it is done once for the engine's modules as they are, and again only
+/// after a module is added.
+#[derive(Default)]
+struct VmCompiler {
+    policy: Option<regorus::CompiledPolicy>,
+}
+
+impl VmCompiler {
+    fn program(
+        &mut self,
+        regorus: &mut regorus::Engine,
+        reference: &str,
+    ) -> Result<Arc<Program>, String> {
+        let policy = match &self.policy {
+            Some(policy) => policy,
+            None => {
+                let compiled = regorus
+                    .compile_with_entrypoint(&reference.into())
+                    .map_err(|e| e.to_string())?;
+                self.policy.insert(compiled)
+            }
+        };
+        Compiler::compile_from_policy(policy, &[reference]).map_err(|e| e.to_string())
+    }
+
+    /// A module was added: the next program compiles the policy again.
+    fn modules_changed(&mut self) {
+        self.policy = None;
+    }
 }
 
 /// Policies compiled into one regorus engine, with what each file declares.
@@ -1032,6 +1078,61 @@ exception contains ["latest"] if input.allow
             .any(|r| r.message.starts_with("no go tests")));
     }
 
+    /// A Terraform file of a module runs its batches on the VM with `data.paved_module`,
+    /// and finds what the interpreter finds rule by rule with the module given by `with`.
+    #[test]
+    fn a_modules_provider_defaults_reach_the_vm_batches_as_they_reach_the_interpreter() {
+        let hcl = |text: &str| {
+            let parsed = crate::parse::parse(
+                text,
+                crate::parse::Format::Hcl,
+                Kind::Terraform,
+                crate::parse::Options::default(),
+            );
+            parsed.documents.into_iter().next().unwrap().value
+        };
+        let resource = hcl("resource \"aws_s3_bucket\" \"logs\" {\n  bucket = \"logs\"\n}\n");
+        let providers = hcl(
+            "provider \"aws\" {\n  default_tags {\n    tags = {\n      owner = \"payments\"\n    }\n  }\n}\n",
+        );
+        let module = json!({"provider": providers["provider"]});
+        let owner_tags = |engine: &mut Engine, module: Option<&Value>| {
+            engine.set_module(module);
+            let results = engine
+                .evaluate(Kind::Terraform, &resource, "main.tf")
+                .results;
+            let catalogue = Arc::clone(&engine.catalogue);
+            results
+                .iter()
+                .filter(|r| catalogue.rules[r.rule].id == "terraform/owner-tags")
+                .map(|r| r.message.clone())
+                .collect::<Vec<_>>()
+        };
+        for mode in [Mode::Fast, Mode::RuleByRule] {
+            let mut engine = builtin_engine();
+            engine.mode = mode;
+            let unowned = owner_tags(&mut engine, None);
+            assert_eq!(
+                unowned,
+                ["aws_s3_bucket.logs has no owner tag (one of owner, team)"],
+                "{mode:?}"
+            );
+            assert!(
+                owner_tags(&mut engine, Some(&module)).is_empty(),
+                "{mode:?}"
+            );
+            // The module's data does not stay for the next document.
+            assert_eq!(owner_tags(&mut engine, None), unowned, "{mode:?}");
+        }
+        let mut engine = builtin_engine();
+        engine.set_module(Some(&module));
+        let batches = Arc::clone(&engine.batches);
+        let input = regorus::Value::from(resource.clone());
+        for batch in &batches[Kind::Terraform as usize] {
+            assert!(batch.program.is_some());
+            assert!(engine.evaluate_batch(batch, &input, &mut Evaluation::default()));
+        }
+    }
     #[test]
     fn regular_expressions_have_unicode_classes() {
         let files = [policy("p.rego", "package main\nimport rego.v1\ndeny contains \"x\" if regex.match(`(?i)^\\w+\\s\\bB$`, \"a b\")\n")];
