@@ -468,6 +468,7 @@ pub fn repository_inputs(paths: &[PathBuf], exclude: &[String]) -> anyhow::Resul
                         candidate,
                         Some(root),
                         &HashMap::new(),
+                        None,
                     )
                     .digest
                 },
@@ -498,6 +499,8 @@ struct Checked {
     units: Vec<UnitSummary>,
     /// Files linted through kustomize overlays (normalised paths), in scope or not.
     read_by_overlays: HashSet<PathBuf>,
+    /// The file is a build's committed output: it is checked again, as generated.
+    committed_output: bool,
 }
 
 impl Checked {
@@ -531,7 +534,7 @@ fn check_group(
     let plan = kustomize::Plan::of(files);
     let overlays = kustomize::build_overlays(options, files, &plan);
     // A build's output committed beside its overlay is generated: not linted alone.
-    let outputs = kustomize::committed_outputs(&overlays, files);
+    let committed = kustomize::CommittedOutputs::of(&overlays);
     let mut through_overlays: HashMap<usize, Candidate> = files
         .iter()
         .enumerate()
@@ -562,13 +565,6 @@ fn check_group(
             through_overlays.insert(index, chart);
         }
     }
-    for index in outputs {
-        let output = Candidate {
-            class: Class::Generated,
-            ..files[index].clone()
-        };
-        through_overlays.insert(index, output);
-    }
     let each: Vec<&Candidate> = files
         .iter()
         .enumerate()
@@ -578,7 +574,24 @@ fn check_group(
         .par_iter()
         .map_init(
             || engine.clone(),
-            |engine, candidate| check_file(engine, options, candidate, root, &modules),
+            |engine, candidate| {
+                let checked = check_file(
+                    engine,
+                    options,
+                    candidate,
+                    root,
+                    &modules,
+                    committed.as_ref(),
+                );
+                if !checked.committed_output {
+                    return checked;
+                }
+                let output = Candidate {
+                    class: Class::Generated,
+                    ..(*candidate).clone()
+                };
+                check_file(engine, options, &output, root, &modules, None)
+            },
         )
         .collect();
     results.push(kustomize::check_overlays(
@@ -657,6 +670,7 @@ fn check_file(
     candidate: &Candidate,
     root: Option<&Root>,
     modules: &HashMap<PathBuf, Value>,
+    committed: Option<&kustomize::CommittedOutputs>,
 ) -> Checked {
     if let Some(checked) = chart::check_named_part(engine, options, candidate, root, modules) {
         return checked;
@@ -720,6 +734,10 @@ fn check_file(
     }
     let mut parsed = parse::parse(text, format, kind, parse::Options::default());
     parse::expand_lists(&mut parsed);
+    if committed.is_some_and(|c| c.may_be(candidate) && c.is(&parsed)) {
+        checked.committed_output = true;
+        return checked;
+    }
     let source = SourceFile::new(text);
     if !parsed.errors.is_empty() {
         let severity = parse_error_severity(engine, candidate, kind, text);

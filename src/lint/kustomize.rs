@@ -240,59 +240,82 @@ pub(super) fn build_overlays<'a>(
     Overlays { built }
 }
 
-/// The files of the group (indices) that are a build's output committed beside its
-/// source: plain manifests no build reads whose objects are, as data, exactly one overlay's
-/// objects. They are linted through the overlay, so alone they are `generated`.
-pub(super) fn committed_outputs(overlays: &Overlays<'_>, files: &[&Candidate]) -> Vec<usize> {
-    let canonical = |objects: &mut dyn Iterator<Item = &Value>| -> Vec<String> {
-        let mut texts: Vec<String> = objects
-            .map(|o| serde_json::to_string(&kustomize::sorted(o)).unwrap_or_default())
+/// What a build's output committed beside its source looks like: a plain manifest no build
+/// reads whose objects are, as data, exactly one overlay's objects. It is linted through the
+/// overlay, so alone it is `generated`. Files are compared as `check_file` parses them, so
+/// that none is read or parsed twice (multi-megabyte CRDs among them).
+pub(super) struct CommittedOutputs {
+    /// Each build's objects, canonical and sorted.
+    outputs: HashSet<Vec<String>>,
+    /// Each build's objects by kind and name: a cheap test first, most files fail it.
+    identities: HashSet<Vec<(String, String)>>,
+    /// The files the builds read (normalised paths): their own sources, never outputs.
+    read: HashSet<PathBuf>,
+}
+
+impl CommittedOutputs {
+    /// `None` when no overlay builds an object.
+    pub(super) fn of(overlays: &Overlays<'_>) -> Option<CommittedOutputs> {
+        let built = || {
+            overlays
+                .built
+                .iter()
+                .filter(|(_, _, built)| !built.objects.is_empty())
+                .map(|(_, _, built)| built.objects.iter().map(|o| &o.value))
+        };
+        let outputs: HashSet<Vec<String>> = built().map(canonical).collect();
+        let identities = built().map(identities).collect();
+        let read = overlays
+            .built
+            .iter()
+            .flat_map(|(_, _, built)| &built.read)
+            .filter_map(|p| kustomize::normalise(p))
             .collect();
-        texts.sort_unstable();
-        texts
-    };
-    let outputs: HashSet<Vec<String>> = overlays
-        .built
-        .iter()
-        .filter(|(_, _, built)| !built.objects.is_empty())
-        .map(|(_, _, built)| canonical(&mut built.objects.iter().map(|o| &o.value)))
-        .collect();
-    if outputs.is_empty() {
-        return Vec::new();
-    }
-    let read: HashSet<PathBuf> = overlays
-        .built
-        .iter()
-        .flat_map(|(_, _, built)| &built.read)
-        .filter_map(|p| kustomize::normalise(p))
-        .collect();
-    let unread = |c: &Candidate| kustomize::normalise(&c.path).is_none_or(|p| !read.contains(&p));
-    files
-        .par_iter()
-        .enumerate()
-        .filter(|(_, c)| matches!(c.format, Some((_, Kind::Yaml | Kind::Json))) && unread(c))
-        .filter(|(_, c)| {
-            let Some(text) = read_text(c) else {
-                return false;
-            };
-            let mut parsed = parse::parse(
-                &text,
-                parse::Format::Yaml,
-                Kind::Yaml,
-                parse::Options::default(),
-            );
-            parse::expand_lists(&mut parsed);
-            let objects = canonical(
-                &mut parsed
-                    .documents
-                    .iter()
-                    .map(|d| &d.value)
-                    .filter(|v| !v.is_null()),
-            );
-            parsed.errors.is_empty() && outputs.contains(&objects)
+        (!outputs.is_empty()).then_some(CommittedOutputs {
+            outputs,
+            identities,
+            read,
         })
-        .map(|(index, _)| index)
-        .collect()
+    }
+
+    /// Whether the file could be one: plain YAML or JSON that no build reads.
+    pub(super) fn may_be(&self, candidate: &Candidate) -> bool {
+        matches!(candidate.format, Some((_, Kind::Yaml | Kind::Json)))
+            && kustomize::normalise(&candidate.path).is_none_or(|p| !self.read.contains(&p))
+    }
+
+    /// Whether the file, parsed with its lists expanded, is one.
+    pub(super) fn is(&self, parsed: &parse::ParsedFile) -> bool {
+        let objects = || {
+            parsed
+                .documents
+                .iter()
+                .map(|d| &d.value)
+                .filter(|v| !v.is_null())
+        };
+        parsed.errors.is_empty()
+            && self.identities.contains(&identities(objects()))
+            && self.outputs.contains(&canonical(objects()))
+    }
+}
+
+/// Objects as their sorted kinds and names.
+fn identities<'a>(objects: impl Iterator<Item = &'a Value>) -> Vec<(String, String)> {
+    let text = |value: &Value| value.as_str().unwrap_or_default().to_string();
+    let mut identities: Vec<(String, String)> = objects
+        .map(|o| (text(&o["kind"]), text(&o["metadata"]["name"])))
+        .collect();
+    identities.sort_unstable();
+    identities
+}
+
+/// Objects as sorted JSON texts, to compare sets of objects as data.
+fn canonical<'a>(objects: impl Iterator<Item = &'a Value>) -> Vec<String> {
+    let mut texts: Vec<String> = objects
+        .map(|o| serde_json::to_string(&kustomize::sorted(o)).unwrap_or_default())
+        .collect();
+    texts.sort_unstable();
+    texts
 }
 
 /// Checks the objects of every built overlay.
@@ -348,7 +371,7 @@ pub(super) fn check_overlays(
             [one] => format!("{} (overlay {one})", finding.message),
             many => format!("{} (overlays {})", finding.message, many.join(", ")),
         };
-        finding.fingerprint = finding::fingerprint(&finding, item.document.as_ref());
+        finding.fingerprint = item.basis.fingerprint(&finding);
         by_file
             .entry(finding.location.file.clone())
             .or_default()
@@ -433,8 +456,8 @@ fn check_overlay(
         finding.location.repository = Some(named.repository);
         overlay.pending.push(Pending {
             scenario: index,
+            basis: finding::Basis::of(&finding, None),
             finding,
-            document: None,
         });
     }
     let class = kustomization.class;
@@ -500,8 +523,8 @@ fn check_overlay(
             finding.location.repository = Some(named.repository);
             overlay.pending.push(Pending {
                 scenario: index,
+                basis: finding::Basis::of(&finding, Some(&object.value)),
                 finding,
-                document: Some(object.value.clone()),
             });
         }
     }
