@@ -129,28 +129,51 @@ pub struct Finding {
 /// var to a container, reordering containers, inserting a document above or reformatting the
 /// file leaves every unrelated finding's fingerprint as it was.
 pub fn fingerprint(finding: &Finding, document: Option<&Value>) -> String {
-    use sha2::{Digest, Sha256};
-    let mut hasher = Sha256::new();
-    let file = finding.location.repository.as_ref();
-    let path = match (&finding.path, document) {
-        (Some(path), Some(value)) => logical_path(value, path),
-        (Some(path), None) => serde_json::to_string(path).unwrap_or_default(),
-        (None, _) => String::new(),
-    };
-    for part in [
-        finding.rule.as_str(),
-        file.map_or(&finding.location.file, |r| &r.path),
-        &document.map(identity).unwrap_or_default(),
-        &path,
-        &finding.message,
-    ] {
-        hasher.update(part.as_bytes());
-        hasher.update([0]);
+    Basis::of(finding, document).fingerprint(finding)
+}
+
+/// What a finding's fingerprint takes from its document: the object's identity and the
+/// logical path. Findings waiting to be merged keep this rather than their document, which
+/// can be megabytes (a CRD), once per finding and scenario.
+#[derive(Debug, Clone, Default)]
+pub struct Basis {
+    identity: String,
+    path: String,
+}
+
+impl Basis {
+    pub fn of(finding: &Finding, document: Option<&Value>) -> Basis {
+        let path = match (&finding.path, document) {
+            (Some(path), Some(value)) => logical_path(value, path),
+            (Some(path), None) => serde_json::to_string(path).unwrap_or_default(),
+            (None, _) => String::new(),
+        };
+        Basis {
+            identity: document.map(identity).unwrap_or_default(),
+            path,
+        }
     }
-    hasher.finalize()[..16]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+
+    /// The fingerprint of the finding, as it is now, on this basis.
+    pub fn fingerprint(&self, finding: &Finding) -> String {
+        use sha2::{Digest, Sha256};
+        let mut hasher = Sha256::new();
+        let file = finding.location.repository.as_ref();
+        for part in [
+            finding.rule.as_str(),
+            file.map_or(&finding.location.file, |r| &r.path),
+            &self.identity,
+            &self.path,
+            &finding.message,
+        ] {
+            hasher.update(part.as_bytes());
+            hasher.update([0]);
+        }
+        hasher.finalize()[..16]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
 }
 
 /// A Kubernetes object's kind, namespace and name; nothing for other documents (their

@@ -149,7 +149,7 @@ fn documents_of(dir: &Path, only: Option<&str>) -> anyhow::Result<Vec<serde_json
                 let line = rendered.position(document.anchor.start).line;
                 let origin = match manifest.origins.get(line - 1) {
                     Some(o) => {
-                        let file = output.sources.get(&o.template).unwrap_or(&manifest.file);
+                        let file = output.sources.get(&*o.template).unwrap_or(&manifest.file);
                         format!("{}:{}:{}", dir.join(file).display(), o.line, o.column)
                     }
                     None => format!("{}:{line}", dir.join(&manifest.file).display()),

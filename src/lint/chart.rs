@@ -108,7 +108,7 @@ fn parent(path: &str) -> String {
 pub(super) struct Pending {
     pub(super) scenario: usize,
     pub(super) finding: Finding,
-    pub(super) document: Option<Value>,
+    pub(super) basis: finding::Basis,
 }
 
 /// A file named alone on the command line that belongs to a chart (the outermost
@@ -172,7 +172,7 @@ pub(super) fn check_named_part(
             format: Some((Format::Yaml, Kind::HelmValues)),
             ..candidate.clone()
         };
-        super::check_file(engine, options, &values, root, modules)
+        super::check_file(engine, options, &values, root, modules, None)
     };
     let depth = Path::new(&part.inside).components().count();
     let outside = |path: &str| {
@@ -282,6 +282,7 @@ fn check_chart_at(
     let mut texts = template_texts(&renders.chart);
     texts.insert("Chart.yaml".into(), chart_yaml.to_string());
     let mut pending = Vec::new();
+    let mut linted = HashMap::new();
     for (index, (_, output)) in renders.scenarios.iter().enumerate() {
         let mut scenario = Scenario {
             engine: &mut *engine,
@@ -291,6 +292,7 @@ fn check_chart_at(
             index,
             pending: &mut pending,
             checked: &mut *checked,
+            linted: &mut linted,
         };
         scenario.check(output);
     }
@@ -405,7 +407,7 @@ fn once_per_place(pending: Vec<Pending>, chart: &str, scenarios: &[&str]) -> Vec
             } else {
                 format!("{} (chart {chart}, values {name})", finding.message)
             };
-            finding.fingerprint = finding::fingerprint(&finding, item.document.as_ref());
+            finding.fingerprint = item.basis.fingerprint(&finding);
             out.push(finding);
         }
     }
@@ -499,7 +501,7 @@ fn value_sources(
 }
 
 /// Checking one scenario's output.
-struct Scenario<'a> {
+struct Scenario<'a, 'r> {
     engine: &'a mut Engine,
     options: &'a Options,
     place: &'a Place<'a>,
@@ -507,10 +509,36 @@ struct Scenario<'a> {
     index: usize,
     pending: &'a mut Vec<Pending>,
     checked: &'a mut Checked,
+    /// The chart's manifests parsed and evaluated so far, by template file and text.
+    linted: &'a mut HashMap<(&'r str, &'r str), Linted>,
 }
 
-impl Scenario<'_> {
-    fn check(&mut self, output: &Output) {
+/// A rendered manifest parsed, and each of its documents evaluated (`None`: not linted).
+/// Scenarios mostly render a template to the same text: it is read once, not once per
+/// scenario (a chart's CRDs are megabytes, and charts have ten scenarios).
+struct Linted {
+    parsed: parse::ParsedFile,
+    /// Its documents: once reported, one that has nothing to say keeps only this count.
+    documents: usize,
+    evaluations: Vec<Option<Evaluation>>,
+}
+
+impl Linted {
+    /// Drops the documents when reporting it again needs only their count.
+    fn keep_what_reports_need(&mut self) {
+        let quiet = self
+            .evaluations
+            .iter()
+            .flatten()
+            .all(|e| e.results.is_empty() && e.errors.is_empty());
+        if quiet && self.parsed.errors.is_empty() {
+            self.parsed.documents = Vec::new();
+        }
+    }
+}
+
+impl<'r> Scenario<'_, 'r> {
+    fn check(&mut self, output: &'r Output) {
         for error in &output.errors {
             let location = self.at(
                 &error.file,
@@ -548,7 +576,7 @@ impl Scenario<'_> {
         }
     }
 
-    fn check_manifest(&mut self, manifest: &Manifest, sources: &HashMap<String, String>) {
+    fn check_manifest(&mut self, manifest: &'r Manifest, sources: &HashMap<String, String>) {
         // A template named alone: the others are not checked (nothing of theirs is kept).
         if self
             .place
@@ -558,20 +586,63 @@ impl Scenario<'_> {
         {
             return;
         }
-        let mut parsed = parse::parse(
-            &manifest.text,
-            Format::Yaml,
-            Kind::Yaml,
-            parse::Options::default(),
-        );
-        parse::expand_lists(&mut parsed);
+        // A chart's test hooks (`templates/tests/`) run only on `helm test`: fixtures, as
+        // test directories are everywhere else, counted and not linted by default.
+        let class = match Class::of_path(&manifest.file) {
+            Class::Deployable => self.place.candidate.class,
+            class => class,
+        };
+        let shown = self.place.file(&manifest.file);
+        let key = (manifest.file.as_str(), manifest.text.as_str());
+        let mut linted = self.linted.remove(&key).unwrap_or_else(|| {
+            let mut parsed = parse::parse(
+                &manifest.text,
+                Format::Yaml,
+                Kind::Yaml,
+                parse::Options::default(),
+            );
+            parse::expand_lists(&mut parsed);
+            let evaluations = parsed
+                .documents
+                .iter()
+                .map(|document| {
+                    (self.options.allows(class) && self.engine.has_rules_for(document.kind))
+                        .then(|| self.engine.evaluate(document.kind, &document.value, &shown))
+                })
+                .collect();
+            Linted {
+                documents: parsed.documents.len(),
+                parsed,
+                evaluations,
+            }
+        });
+        self.report(manifest, sources, &linted, class, &shown);
+        linted.keep_what_reports_need();
+        self.linted.insert(key, linted);
+    }
+
+    /// The findings of a manifest linted: its parse errors and its documents' results, each
+    /// placed at the chart line that wrote it.
+    fn report(
+        &mut self,
+        manifest: &Manifest,
+        sources: &HashMap<String, String>,
+        linted: &Linted,
+        class: Class,
+        shown: &str,
+    ) {
+        let Linted {
+            parsed,
+            documents,
+            evaluations,
+        } = linted;
         let rendered = SourceFile::new(&manifest.text);
         // Where a line of the rendered text was written in the chart.
         let origin = |line: usize| -> (String, usize, usize) {
             match manifest.origins.get(line.wrapping_sub(1)) {
                 Some(o) => (
                     sources
-                        .get(&o.template)
+                        .get(&*o.template)
                         .cloned()
                         .unwrap_or(manifest.file.clone()),
                     o.line,
@@ -590,34 +661,26 @@ impl Scenario<'_> {
                 None,
             );
         }
-        // A chart's test hooks (`templates/tests/`) run only on `helm test`: fixtures, as
-        // test directories are everywhere else, counted and not linted by default.
-        let class = match Class::of_path(&manifest.file) {
-            Class::Deployable => self.place.candidate.class,
-            class => class,
-        };
-        self.checked.documents += parsed.documents.len();
+        self.checked.documents += documents;
         if self.index == 0 && self.place.root.is_some() {
             self.add_to_model(manifest, &parsed.documents, &origin, class);
         }
         if !self.options.allows(class) {
             if self.index == 0 {
-                *self.checked.skipped.entry(class).or_default() += parsed.documents.len();
+                *self.checked.skipped.entry(class).or_default() += documents;
             }
             return;
         }
         let catalogue = Arc::clone(self.engine.catalogue());
-        for document in &parsed.documents {
-            if !self.engine.has_rules_for(document.kind) {
+        for (document, evaluation) in parsed.documents.iter().zip(evaluations) {
+            let Some(evaluation) = evaluation.clone() else {
                 continue;
-            }
-            let shown = self.place.file(&manifest.file);
-            let evaluation = self.engine.evaluate(document.kind, &document.value, &shown);
+            };
             for (rule, error) in evaluation.errors {
                 self.checked.failures.push(RuleFailure {
                     rule,
                     error,
-                    file: shown.clone(),
+                    file: shown.to_string(),
                     document: Some(document.index),
                     repository: self.place.repository_path(&manifest.file),
                 });
@@ -640,7 +703,7 @@ impl Scenario<'_> {
                 if let Some(from) = from {
                     finding.message = format!("{} ({from})", finding.message);
                 }
-                self.push(finding, Some(document.value.clone()));
+                self.push(finding, Some(&document.value));
             }
         }
     }
@@ -687,11 +750,11 @@ impl Scenario<'_> {
         located(file, self.texts.get(file).map(String::as_str), line, column)
     }
 
-    fn push(&mut self, finding: Finding, document: Option<Value>) {
+    fn push(&mut self, finding: Finding, document: Option<&Value>) {
         self.pending.push(Pending {
             scenario: self.index,
+            basis: finding::Basis::of(&finding, document),
             finding,
-            document,
         });
     }
 }

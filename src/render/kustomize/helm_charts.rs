@@ -155,7 +155,7 @@ fn inflate_one(
                     error.file = dir.join(
                         output
                             .sources
-                            .get(&origin.template)
+                            .get(&*origin.template)
                             .unwrap_or(&manifest.file),
                     );
                     (error.line, error.column) = (origin.line, origin.column);
@@ -247,7 +247,7 @@ fn in_templates(
         if let Some(origin) = manifest.origins.get(place.line.wrapping_sub(1)) {
             let template = output
                 .sources
-                .get(&origin.template)
+                .get(&*origin.template)
                 .unwrap_or(&manifest.file);
             *place = Place {
                 file: dir.join(template),

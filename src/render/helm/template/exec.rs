@@ -281,7 +281,7 @@ impl<'a> Exec<'a> {
                 column - 1,
                 self.tree.name
             ),
-            file,
+            file: file.to_string(),
             line,
             column0: column - 1,
             helm,

@@ -78,10 +78,11 @@ pub struct Read {
     pub path: Option<Vec<String>>,
 }
 
-/// Where an output line's first non-blank text came from (1-based).
+/// Where an output line's first non-blank text came from (1-based). There is one per
+/// output line, so the template's name is shared, not copied (a CRD is 30,000 lines).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Origin {
-    pub template: String,
+    pub template: Arc<str>,
     pub line: usize,
     pub column: usize,
 }
@@ -200,7 +201,7 @@ impl TemplateSet {
         Exec::new(self, tree, dot, depth).run(dot, &mut out)?;
         let reads = std::mem::take(&mut out.reads);
         let (text, origins) = out.finish(Origin {
-            template: tree.name.clone(),
+            template: Arc::from(tree.name.as_str()),
             line: 1,
             column: 1,
         });
@@ -279,7 +280,7 @@ mod tests {
 
     fn origin(template: &str, line: usize, column: usize) -> Origin {
         Origin {
-            template: format!("mychart/templates/{template}"),
+            template: format!("mychart/templates/{template}").into(),
             line,
             column,
         }

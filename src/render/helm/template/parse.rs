@@ -10,7 +10,7 @@ use super::lex::{lex, Tok, Token};
 #[derive(Debug)]
 pub struct FileText {
     /// The file's template name, e.g. `mychart/templates/deploy.yaml`.
-    pub name: String,
+    pub name: Arc<str>,
     line_starts: Vec<usize>,
 }
 
@@ -19,7 +19,7 @@ impl FileText {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         FileText {
-            name: name.to_string(),
+            name: name.into(),
             line_starts,
         }
     }
