@@ -258,9 +258,7 @@ pub fn run(options: &Options) -> anyhow::Result<Outcome> {
         options.policy_config.as_ref(),
         &options.rules,
     )?;
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(options.jobs.unwrap_or(0))
-        .build()?;
+    let pool = crate::render::helm::template::render_pool(options.jobs.unwrap_or(0)).build()?;
     let (outcome, _) = pool.install(|| run_on(&engine, options, false, started))?;
     Ok(outcome)
 }

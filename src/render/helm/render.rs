@@ -10,7 +10,7 @@ use serde_json::Value as Json;
 
 use super::chart::Chart;
 use super::dependencies::{self, Missing};
-use super::template::{self, Files, Origin, TemplateError, TemplateSet, Value};
+use super::template::{self, Origin, ParseCache, TemplateError, TemplateSet, Value};
 use super::value_sources::{Layer, Lineage, ValueSource};
 
 /// The release a chart is rendered as, with `helm template`'s defaults.
@@ -120,7 +120,18 @@ impl Placed<'_> {
 /// Renders `chart` with the user's values (value files and `--set` already merged), from
 /// `layers` (in merge order, to say where a printed value came from).
 pub fn render(chart: &Chart, user: &Json, layers: &[Layer], release: &Release) -> Output {
-    let here = || render_here(chart, user, layers, release);
+    render_with(chart, user, layers, release, &ParseCache::default())
+}
+
+/// [`render`], with templates parsed by an earlier render of the chart taken from `cache`.
+pub fn render_with(
+    chart: &Chart,
+    user: &Json,
+    layers: &[Layer],
+    release: &Release,
+    cache: &ParseCache,
+) -> Output {
+    let here = || render_here(chart, user, layers, release, cache);
     template::on_render_stack(here).unwrap_or_else(|message| Output {
         errors: vec![RenderError {
             file: "Chart.yaml".to_string(),
@@ -132,7 +143,13 @@ pub fn render(chart: &Chart, user: &Json, layers: &[Layer], release: &Release) -
     })
 }
 
-fn render_here(chart: &Chart, user: &Json, layers: &[Layer], release: &Release) -> Output {
+fn render_here(
+    chart: &Chart,
+    user: &Json,
+    layers: &[Layer],
+    release: &Release,
+    cache: &ParseCache,
+) -> Output {
     let (tree, values, missing) = dependencies::resolve(chart, user);
     let mut output = Output {
         missing,
@@ -158,7 +175,7 @@ fn render_here(chart: &Chart, user: &Json, layers: &[Layer], release: &Release) 
     let mut sources = HashMap::new();
     let mut names: Vec<(String, &str)> = Vec::new();
     for entry in &placed {
-        for template in &entry.chart.templates {
+        for template in entry.chart.templates.iter() {
             let name = format!("{}/{}", entry.path, template.path);
             sources.insert(name.clone(), entry.chart.shown(&template.path));
             names.push((name, &template.text));
@@ -172,7 +189,7 @@ fn render_here(chart: &Chart, user: &Json, layers: &[Layer], release: &Release) 
     // A template that does not parse is reported once, not again when it runs.
     let mut unparsed = std::collections::HashSet::new();
     for (name, text) in &names {
-        if let Err(error) = set.add(name, text) {
+        if let Err(error) = set.add_cached(name, text, cache) {
             unparsed.insert(name.clone());
             output.errors.push(sources.error(error));
         }
@@ -188,10 +205,10 @@ fn render_here(chart: &Chart, user: &Json, layers: &[Layer], release: &Release) 
             ("Capabilities".to_string(), capabilities.clone()),
             (
                 "Files".to_string(),
-                Value::Files(Arc::new(Files(entry.chart.files.clone()))),
+                Value::Files(Arc::clone(&entry.chart.files)),
             ),
         ]));
-        for template in &entry.chart.templates {
+        for template in entry.chart.templates.iter() {
             let file_name = template.path.rsplit('/').next().unwrap_or("");
             if file_name.starts_with('_') || file_name == "NOTES.txt" {
                 continue;
@@ -223,7 +240,7 @@ fn render_here(chart: &Chart, user: &Json, layers: &[Layer], release: &Release) 
                 Err(error) => output.errors.push(sources.error(error)),
             }
         }
-        for crd in &entry.chart.crds {
+        for crd in entry.chart.crds.iter() {
             output.crds.push(Manifest {
                 name: format!("{}/{}", entry.path, crd.path),
                 text: crd.text.clone(),

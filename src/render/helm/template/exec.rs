@@ -34,12 +34,22 @@ impl Output {
         if self.text.len() + s.len() > MAX_OUTPUT {
             return Err(format!("output exceeds {MAX_OUTPUT} bytes"));
         }
-        for (i, c) in s.char_indices() {
-            if c == '\n' {
-                let origin = self.line_origin.take().unwrap_or_else(|| at(i));
+        // Each line's origin is at its first non-blank character: past it, only the line's
+        // end matters, found a chunk at a time (a chart's CRDs are megabytes of literal text).
+        let mut i = 0;
+        while let Some(found) = if self.line_origin.is_some() {
+            s[i..].find('\n')
+        } else {
+            s[i..].find(|c: char| c == '\n' || !c.is_whitespace())
+        } {
+            let at_char = i + found;
+            if s.as_bytes()[at_char] == b'\n' {
+                let origin = self.line_origin.take().unwrap_or_else(|| at(at_char));
                 self.origins.push(origin);
-            } else if self.line_origin.is_none() && !c.is_whitespace() {
-                self.line_origin = Some(at(i));
+                i = at_char + 1;
+            } else {
+                self.line_origin = Some(at(at_char));
+                i = at_char;
             }
         }
         self.text.push_str(s);

@@ -17,7 +17,7 @@ use std::cell::Cell;
 use std::collections::HashMap;
 use std::fmt;
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 pub use value::{Files, Value};
 
@@ -38,6 +38,10 @@ thread_local! {
 /// directly. A chart's templates share one such thread: starting one per template costs
 /// more than rendering most of them. Error: the thread could not start, or failed.
 pub fn on_render_stack<T: Send>(f: impl FnOnce() -> T + Send) -> Result<T, String> {
+    if ON_RENDER_STACK.get() {
+        return std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
+            .map_err(|_| "the renderer failed".to_string());
+    }
     std::thread::scope(|scope| {
         std::thread::Builder::new()
             .stack_size(STACK_SIZE)
@@ -49,6 +53,62 @@ pub fn on_render_stack<T: Send>(f: impl FnOnce() -> T + Send) -> Result<T, Strin
             .join()
             .map_err(|_| "the renderer failed".to_string())
     })
+}
+
+/// A rayon pool whose threads have the renderer's stack, so that a chart renders on the
+/// thread that checks it. A thread started per render cost more than its start: mimalloc
+/// gives each thread a heap of its own, and what one left when it ended was not reused, so
+/// every render took fresh pages (a third more memory, and the kernel's time to zero it).
+pub fn render_pool(threads: usize) -> rayon::ThreadPoolBuilder {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .stack_size(STACK_SIZE)
+        .start_handler(|_| ON_RENDER_STACK.set(true))
+}
+
+/// A file's trees: the file's own and each of its `define`s.
+fn parse_file(name: &str, text: &str) -> Result<Vec<Arc<Tree>>, TemplateError> {
+    let trees = parse::parse(name, text, &functions::is_function).map_err(|(file, e)| {
+        let (line, column) = file.line_col(e.pos);
+        TemplateError {
+            template: name.to_string(),
+            line,
+            column,
+            message: format!("parse error at ({name}:{line}): {}", e.message),
+        }
+    })?;
+    Ok(trees.into_iter().map(Arc::new).collect())
+}
+
+/// Files parsed, by template name and text: the renders of a chart's scenarios parse the
+/// same templates (megabytes, in charts that ship CRDs), so each is parsed once.
+#[derive(Default)]
+pub struct ParseCache(Mutex<HashMap<String, Vec<(String, ParsedFile)>>>);
+
+type ParsedFile = Result<Vec<Arc<Tree>>, TemplateError>;
+
+impl ParseCache {
+    fn parsed(&self, name: &str, text: &str) -> ParsedFile {
+        let known = self.lock().get(name).and_then(|versions| {
+            versions
+                .iter()
+                .find(|(parsed_text, _)| parsed_text == text)
+                .map(|(_, parsed)| parsed.clone())
+        });
+        if let Some(parsed) = known {
+            return parsed;
+        }
+        let parsed = parse_file(name, text);
+        self.lock()
+            .entry(name.to_string())
+            .or_default()
+            .push((text.to_string(), parsed.clone()));
+        parsed
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Vec<(String, ParsedFile)>>> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
 }
 
 /// Every template of a chart and its subcharts: one namespace, as in Helm.
@@ -115,21 +175,29 @@ impl TemplateSet {
         self.parse(name, text).map(drop)
     }
 
+    /// Parses one file as [`TemplateSet::add`] does, taking its trees from `cache` when the
+    /// same name and text were parsed before.
+    pub fn add_cached(
+        &mut self,
+        name: &str,
+        text: &str,
+        cache: &ParseCache,
+    ) -> Result<(), TemplateError> {
+        let trees = cache.parsed(name, text)?;
+        self.insert(name, trees);
+        Ok(())
+    }
+
     /// Adds a file's templates, returning the tree parsed for `name` itself: what Go's
     /// `Parse` then `Execute` run, even when it is empty and the set keeps an older `name`.
     fn parse(&mut self, name: &str, text: &str) -> Result<Option<Arc<Tree>>, TemplateError> {
-        let trees = parse::parse(name, text, &functions::is_function).map_err(|(file, e)| {
-            let (line, column) = file.line_col(e.pos);
-            TemplateError {
-                template: name.to_string(),
-                line,
-                column,
-                message: format!("parse error at ({name}:{line}): {}", e.message),
-            }
-        })?;
+        Ok(self.insert(name, parse_file(name, text)?))
+    }
+
+    /// Adds a file's trees; the one for `name` itself is returned.
+    fn insert(&mut self, name: &str, trees: Vec<Arc<Tree>>) -> Option<Arc<Tree>> {
         let mut main = None;
         for tree in trees {
-            let tree = Arc::new(tree);
             if tree.name == name {
                 main = Some(tree.clone());
             }
@@ -139,7 +207,7 @@ impl TemplateSet {
                 self.trees.insert(tree.name.clone(), tree);
             }
         }
-        Ok(main)
+        main
     }
 
     /// Executes the template `name` with `dot` (Helm's top-level object for that template's
@@ -265,6 +333,34 @@ mod tests {
             "Chart": {"Name": "mychart", "Version": "0.1.0", "AppVersion": "1.0"},
             "Template": {"Name": "mychart/templates/t.yaml", "BasePath": "mychart/templates"},
         }))
+    }
+
+    #[test]
+    fn a_parse_cache_parses_each_name_and_text_once() {
+        let cache = ParseCache::default();
+        let name = "mychart/templates/t.yaml";
+        let text = "{{ define \"x\" }}x{{ end }}a: {{ .Values.a }}\n";
+        let mut first = TemplateSet::new();
+        let mut second = TemplateSet::new();
+        first.add_cached(name, text, &cache).unwrap();
+        second.add_cached(name, text, &cache).unwrap();
+        for tree in [name, "x"] {
+            assert!(
+                Arc::ptr_eq(&first.trees[tree], &second.trees[tree]),
+                "{tree}"
+            );
+        }
+        let values = dot(serde_json::json!({"a": 1}));
+        assert_eq!(second.execute(name, &values).unwrap().text, "a: 1\n");
+        // Another text under the same name is parsed on its own; a parse error is kept too.
+        let mut third = TemplateSet::new();
+        third.add_cached(name, "b: 2\n", &cache).unwrap();
+        assert_eq!(third.execute(name, &values).unwrap().text, "b: 2\n");
+        assert_eq!(cache.lock()[name].len(), 2);
+        let broken = "{{ nope }}";
+        let errors = [1, 2].map(|_| third.add_cached("mychart/templates/b.yaml", broken, &cache));
+        assert!(errors[0].is_err());
+        assert_eq!(errors[0], errors[1]);
     }
 
     fn render(
