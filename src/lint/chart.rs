@@ -11,7 +11,7 @@ use crate::parse::Format;
 use crate::policy::own::RENDER_ERROR;
 use crate::render::helm::chart::{Chart, Problem};
 use crate::render::helm::render::{Manifest, Output};
-use crate::render::helm::run::{render_dir, Settings};
+use crate::render::helm::run::{load_dir, Settings};
 use crate::source::Position;
 
 /// The namespace a chart is linted in when `paved.toml` names none. `helm template` says
@@ -266,24 +266,26 @@ fn check_chart_at(
     checked: &mut Checked,
 ) {
     let settings = settings_for(&options.helm, dir);
-    let renders = match render_dir(dir, boundary, &settings) {
-        Ok(renders) => renders,
+    let loaded = match load_dir(dir, boundary, &settings) {
+        Ok(loaded) => loaded,
         Err(problem) => {
             let finding = problem_finding(place, &problem, Severity::Error);
             checked.findings.push(finding);
             return;
         }
     };
-    for problem in &renders.problems {
+    for problem in &loaded.problems {
         checked
             .findings
             .push(problem_finding(place, problem, Severity::Error));
     }
-    let mut texts = template_texts(&renders.chart);
+    let mut texts = template_texts(&loaded.chart);
     texts.insert("Chart.yaml".into(), chart_yaml.to_string());
     let mut pending = Vec::new();
-    let mut linted = HashMap::new();
-    for (index, (_, output)) in renders.scenarios.iter().enumerate() {
+    let mut linted = Linted::default();
+    // One scenario's output at a time: rendered, checked, dropped.
+    for (index, scenario) in loaded.scenarios.iter().enumerate() {
+        let output = loaded.render(scenario);
         let mut scenario = Scenario {
             engine: &mut *engine,
             options,
@@ -294,12 +296,12 @@ fn check_chart_at(
             checked: &mut *checked,
             linted: &mut linted,
         };
-        scenario.check(output);
+        scenario.check(&output);
     }
-    let names: Vec<&str> = renders.scenarios.iter().map(|(n, _)| n.as_str()).collect();
+    let names: Vec<&str> = loaded.scenarios.iter().map(|s| s.name.as_str()).collect();
     // By template file (relative to the chart), for its inline ignores.
     let mut by_file: BTreeMap<String, Vec<Finding>> = BTreeMap::new();
-    for mut finding in once_per_place(pending, &renders.chart.name, &names) {
+    for mut finding in once_per_place(pending, &loaded.chart.name, &names) {
         let inside = finding.location.file.clone();
         if !place.keeps(&inside) {
             continue;
@@ -419,7 +421,7 @@ fn once_per_place(pending: Vec<Pending>, chart: &str, scenarios: &[&str]) -> Vec
 fn template_texts(chart: &Chart) -> HashMap<String, String> {
     let mut texts = HashMap::new();
     if !chart.archived {
-        for template in chart.templates.iter().chain(&chart.crds) {
+        for template in chart.templates.iter().chain(chart.crds.iter()) {
             texts.insert(chart.shown(&template.path), template.text.clone());
         }
     }
@@ -501,7 +503,7 @@ fn value_sources(
 }
 
 /// Checking one scenario's output.
-struct Scenario<'a, 'r> {
+struct Scenario<'a> {
     engine: &'a mut Engine,
     options: &'a Options,
     place: &'a Place<'a>,
@@ -509,21 +511,24 @@ struct Scenario<'a, 'r> {
     index: usize,
     pending: &'a mut Vec<Pending>,
     checked: &'a mut Checked,
-    /// The chart's manifests parsed and evaluated so far, by template file and text.
-    linted: &'a mut HashMap<(&'r str, &'r str), Linted>,
+    linted: &'a mut Linted,
 }
 
-/// A rendered manifest parsed, and each of its documents evaluated (`None`: not linted).
+/// The chart's manifests parsed and evaluated so far, by template file, then text.
 /// Scenarios mostly render a template to the same text: it is read once, not once per
 /// scenario (a chart's CRDs are megabytes, and charts have ten scenarios).
-struct Linted {
+#[derive(Default)]
+struct Linted(HashMap<String, Vec<(String, Manifested)>>);
+
+/// A rendered manifest parsed, and each of its documents evaluated (`None`: not linted).
+struct Manifested {
     parsed: parse::ParsedFile,
     /// Its documents: once reported, one that has nothing to say keeps only this count.
     documents: usize,
     evaluations: Vec<Option<Evaluation>>,
 }
 
-impl Linted {
+impl Manifested {
     /// Drops the documents when reporting it again needs only their count.
     fn keep_what_reports_need(&mut self) {
         let quiet = self
@@ -537,8 +542,8 @@ impl Linted {
     }
 }
 
-impl<'r> Scenario<'_, 'r> {
-    fn check(&mut self, output: &'r Output) {
+impl Scenario<'_> {
+    fn check(&mut self, output: &Output) {
         for error in &output.errors {
             let location = self.at(
                 &error.file,
@@ -576,7 +581,7 @@ impl<'r> Scenario<'_, 'r> {
         }
     }
 
-    fn check_manifest(&mut self, manifest: &'r Manifest, sources: &HashMap<String, String>) {
+    fn check_manifest(&mut self, manifest: &Manifest, sources: &HashMap<String, String>) {
         // A template named alone: the others are not checked (nothing of theirs is kept).
         if self
             .place
@@ -593,32 +598,38 @@ impl<'r> Scenario<'_, 'r> {
             class => class,
         };
         let shown = self.place.file(&manifest.file);
-        let key = (manifest.file.as_str(), manifest.text.as_str());
-        let mut linted = self.linted.remove(&key).unwrap_or_else(|| {
-            let mut parsed = parse::parse(
-                &manifest.text,
-                Format::Yaml,
-                Kind::Yaml,
-                parse::Options::default(),
-            );
-            parse::expand_lists(&mut parsed);
-            let evaluations = parsed
-                .documents
-                .iter()
-                .map(|document| {
-                    (self.options.allows(class) && self.engine.has_rules_for(document.kind))
-                        .then(|| self.engine.evaluate(document.kind, &document.value, &shown))
-                })
-                .collect();
-            Linted {
-                documents: parsed.documents.len(),
-                parsed,
-                evaluations,
+        let versions = self.linted.0.entry(manifest.file.clone()).or_default();
+        let known = versions.iter().position(|(text, _)| *text == manifest.text);
+        let (text, mut linted) = match known {
+            Some(at) => versions.swap_remove(at),
+            None => {
+                let mut parsed = parse::parse(
+                    &manifest.text,
+                    Format::Yaml,
+                    Kind::Yaml,
+                    parse::Options::default(),
+                );
+                parse::expand_lists(&mut parsed);
+                let evaluations = parsed
+                    .documents
+                    .iter()
+                    .map(|document| {
+                        (self.options.allows(class) && self.engine.has_rules_for(document.kind))
+                            .then(|| self.engine.evaluate(document.kind, &document.value, &shown))
+                    })
+                    .collect();
+                let linted = Manifested {
+                    documents: parsed.documents.len(),
+                    parsed,
+                    evaluations,
+                };
+                (manifest.text.clone(), linted)
             }
-        });
+        };
         self.report(manifest, sources, &linted, class, &shown);
         linted.keep_what_reports_need();
-        self.linted.insert(key, linted);
+        let versions = self.linted.0.entry(manifest.file.clone()).or_default();
+        versions.push((text, linted));
     }
 
     /// The findings of a manifest linted: its parse errors and its documents' results, each
@@ -627,11 +638,11 @@ impl<'r> Scenario<'_, 'r> {
         &mut self,
         manifest: &Manifest,
         sources: &HashMap<String, String>,
-        linted: &Linted,
+        linted: &Manifested,
         class: Class,
         shown: &str,
     ) {
-        let Linted {
+        let Manifested {
             parsed,
             documents,
             evaluations,

@@ -13,6 +13,7 @@ use serde_json::Value;
 use super::archive;
 use super::dependencies::Dependency;
 use super::ignore::HelmIgnore;
+use super::template::Files;
 use super::value_sources::ValuesFile;
 use crate::parse::{self, Dialect, Format, Kind};
 use crate::source::SourceFile;
@@ -53,10 +54,12 @@ pub struct Chart {
     /// its lines have no place to show).
     pub values_file: Option<Arc<ValuesFile>>,
     pub schema: Option<Value>,
-    pub templates: Vec<Template>,
-    pub crds: Vec<Template>,
+    /// Shared, as `files` are: every render clones the chart tree (aliases, conditions), and a
+    /// chart's files can be megabytes of CRDs.
+    pub templates: Arc<[Template]>,
+    pub crds: Arc<[Template]>,
     /// What `.Files` holds: every file that is not a template, a subchart or Helm's own.
-    pub files: FileTree,
+    pub files: Arc<Files>,
     pub dependencies: Vec<Dependency>,
     pub subcharts: Vec<Chart>,
     /// Where its files are below the top chart's directory: `` for the top chart,
@@ -253,9 +256,9 @@ impl Chart {
             values,
             values_file: values_file.filter(|_| !archived).map(Arc::new),
             schema,
-            templates,
-            crds,
-            files: rest,
+            templates: templates.into(),
+            crds: crds.into(),
+            files: Arc::new(Files(rest)),
             dependencies,
             subcharts,
             location: location.to_string(),
@@ -475,7 +478,7 @@ mod tests {
         );
         assert_eq!(paths(&chart.crds), ["crds/crd.yaml"]);
         assert_eq!(
-            chart.files.keys().collect::<Vec<_>>(),
+            chart.files.0.keys().collect::<Vec<_>>(),
             [".helmignore", "files/config.ini"]
         );
         let subs: Vec<(&str, &str, bool)> = chart

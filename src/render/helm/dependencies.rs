@@ -319,7 +319,7 @@ mod tests {
             ("charts/db/Chart.yaml", "apiVersion: v1\nname: db\n"),
         ];
         let parent = Chart::from_tree(tree(&files), "", false).unwrap();
-        assert!(!parent.files.contains_key("requirements.yaml"));
+        assert!(!parent.files.0.contains_key("requirements.yaml"));
         let (tree, _, _) = resolve(&parent, &json!({}));
         assert!(names(&tree).is_empty());
         let (tree, _, _) = resolve(&parent, &json!({"db": {"enabled": true}}));

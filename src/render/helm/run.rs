@@ -6,8 +6,9 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use super::chart::{Chart, Problem};
-use super::render::{render, Output, Release};
-use super::scenario::{scenarios, Overrides};
+use super::render::{render_with, Output, Release};
+use super::scenario::{scenarios, Overrides, Scenario};
+use super::template::ParseCache;
 
 #[derive(Debug, Clone, Default)]
 pub struct Settings {
@@ -25,31 +26,63 @@ pub struct Renders {
     pub problems: Vec<Problem>,
 }
 
-/// Loads the chart in `dir` and renders every scenario; `Err` when there is no chart to
-/// render (no readable, valid `Chart.yaml`).
-pub fn render_dir(dir: &Path, boundary: &Path, settings: &Settings) -> Result<Renders, Problem> {
+/// A chart loaded with its scenarios, each rendered when asked: `paved lint` checks one
+/// output at a time rather than hold them all (a chart that ships CRDs renders megabytes
+/// per scenario).
+pub struct Loaded {
+    pub chart: Chart,
+    /// The default scenario first.
+    pub scenarios: Vec<Scenario>,
+    /// What could not be loaded (files of the chart, value files, `--set`).
+    pub problems: Vec<Problem>,
+    release: Release,
+    /// The chart's templates parsed once for all scenarios.
+    parsed: ParseCache,
+}
+
+impl Loaded {
+    pub fn render(&self, scenario: &Scenario) -> Output {
+        render_with(
+            &self.chart,
+            &scenario.values,
+            &scenario.layers,
+            &self.release,
+            &self.parsed,
+        )
+    }
+}
+
+/// Loads the chart in `dir` and its scenarios; `Err` when there is no chart to render (no
+/// readable, valid `Chart.yaml`).
+pub fn load_dir(dir: &Path, boundary: &Path, settings: &Settings) -> Result<Loaded, Problem> {
     let mut chart = Chart::load(dir, boundary)?;
     let mut problems = std::mem::take(&mut chart.problems);
     let (scenarios, mut overrides) =
         scenarios(&chart, dir, boundary, &settings.overrides, settings.ci);
     problems.append(&mut overrides);
-    // A chart with many ci/ scenarios would be the long pole of a run: they render in
-    // parallel.
-    let scenarios = scenarios
-        .into_par_iter()
-        .map(|scenario| {
-            let output = render(
-                &chart,
-                &scenario.values,
-                &scenario.layers,
-                &settings.release,
-            );
-            (scenario.name, output)
-        })
-        .collect();
-    Ok(Renders {
+    Ok(Loaded {
         chart,
         scenarios,
         problems,
+        release: settings.release.clone(),
+        parsed: ParseCache::default(),
+    })
+}
+
+/// Loads the chart in `dir` and renders every scenario; `Err` when there is no chart to
+/// render (no readable, valid `Chart.yaml`).
+pub fn render_dir(dir: &Path, boundary: &Path, settings: &Settings) -> Result<Renders, Problem> {
+    let loaded = load_dir(dir, boundary, settings)?;
+    // A chart with many ci/ scenarios would be the long pole of a run: they render in
+    // parallel.
+    let scenarios = loaded
+        .scenarios
+        .par_iter()
+        .map(|scenario| (scenario.name.clone(), loaded.render(scenario)))
+        .collect();
+    Ok(Renders {
+        chart: loaded.chart,
+        scenarios,
+        problems: loaded.problems,
     })
 }

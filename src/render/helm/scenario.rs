@@ -85,7 +85,7 @@ pub fn scenarios(
         layers: layers.clone(),
     }];
     if with_ci {
-        for (path, bytes) in &chart.files {
+        for (path, bytes) in &chart.files.0 {
             if !is_ci_values(path) {
                 continue;
             }
