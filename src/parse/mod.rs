@@ -140,7 +140,8 @@ pub enum Dialect {
 #[derive(Debug, Clone, Copy)]
 pub struct Options {
     pub dialect: Dialect,
-    /// Build the source map; off only to measure what it costs.
+    /// Build the source map. `paved test` parses without it and maps a file again only when
+    /// one of its results needs a line.
     pub source_map: bool,
     /// A repeated YAML key replaces the earlier one instead of being an error, as Go's
     /// yaml.v2 does for Helm's `fromYaml`.
