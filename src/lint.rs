@@ -258,7 +258,7 @@ pub fn run(options: &Options) -> anyhow::Result<Outcome> {
         options.policy_config.as_ref(),
         &options.rules,
     )?;
-    let pool = crate::render::helm::template::render_pool(options.jobs.unwrap_or(0)).build()?;
+    let pool = crate::render::helm::template::render_pool(options.jobs.unwrap_or(0))?;
     let (outcome, _) = pool.install(|| run_on(&engine, options, false, started))?;
     Ok(outcome)
 }

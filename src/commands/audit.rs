@@ -66,7 +66,7 @@ pub fn run(args: AuditArgs) -> anyhow::Result<u8> {
     let writer = Writer::new(out);
     let engines = Engines::new(&org)?;
     let progress = Progress::new(chosen.len(), args.quiet);
-    let pool = crate::render::helm::template::render_pool(args.jobs.unwrap_or(0)).build()?;
+    let pool = crate::render::helm::template::render_pool(args.jobs.unwrap_or(0))?;
     let threshold = args.fail_level.and_then(|l| l.threshold());
     let results: Vec<anyhow::Result<(bool, bool)>> = pool.install(|| {
         chosen

@@ -59,11 +59,15 @@ pub fn on_render_stack<T: Send>(f: impl FnOnce() -> T + Send) -> Result<T, Strin
 /// thread that checks it. A thread started per render cost more than its start: mimalloc
 /// gives each thread a heap of its own, and what one left when it ended was not reused, so
 /// every render took fresh pages (a third more memory, and the kernel's time to zero it).
-pub fn render_pool(threads: usize) -> rayon::ThreadPoolBuilder {
+/// Where stacks that large cannot be had (strict overcommit), an ordinary pool: each render
+/// then starts its own thread, as [`on_render_stack`] does outside such a pool.
+pub fn render_pool(threads: usize) -> Result<rayon::ThreadPool, rayon::ThreadPoolBuildError> {
     rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .stack_size(STACK_SIZE)
         .start_handler(|_| ON_RENDER_STACK.set(true))
+        .build()
+        .or_else(|_| rayon::ThreadPoolBuilder::new().num_threads(threads).build())
 }
 
 /// A file's trees: the file's own and each of its `define`s.
@@ -333,6 +337,22 @@ mod tests {
             "Chart": {"Name": "mychart", "Version": "0.1.0", "AppVersion": "1.0"},
             "Template": {"Name": "mychart/templates/t.yaml", "BasePath": "mychart/templates"},
         }))
+    }
+
+    #[test]
+    fn the_render_pool_renders_on_its_own_threads() {
+        let pool = render_pool(1).unwrap();
+        let mut set = TemplateSet::new();
+        set.add("mychart/templates/t.yaml", "a: {{ .Values.a }}\n")
+            .unwrap();
+        let values = dot(serde_json::json!({"a": 1}));
+        let (on_stack, text) = pool.install(|| {
+            let rendered = set.execute("mychart/templates/t.yaml", &values);
+            (ON_RENDER_STACK.get(), rendered.unwrap().text)
+        });
+        assert!(on_stack);
+        assert_eq!(text, "a: 1\n");
+        assert!(!ON_RENDER_STACK.get());
     }
 
     #[test]
