@@ -5,9 +5,11 @@
 //! swapped for a FIFO after discovery neither hangs nor gets read), and never reads more
 //! than a limit.
 
+use std::collections::HashMap;
 use std::fs::File;
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
+use std::sync::{LazyLock, Mutex};
 
 /// Files larger than this are reported, not read: no real configuration file is this big.
 pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
@@ -75,11 +77,25 @@ pub fn boundary_of(file: &Path) -> PathBuf {
 /// The directory nothing read from a walk of `dir` may leave: the repository holding `dir`
 /// (a symlink to a sibling directory of the repository is fine), else `dir`.
 pub fn boundary_of_dir(dir: &Path) -> PathBuf {
-    let real = canonical_dir(dir);
-    real.ancestors()
+    // A pre-commit hook names hundreds of files in a few directories: each would otherwise
+    // climb to its repository's root again, reading every paved.toml on the way.
+    static FOUND: LazyLock<Mutex<HashMap<PathBuf, PathBuf>>> = LazyLock::new(Mutex::default);
+    let key = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+    if let Some(found) = FOUND.lock().ok().and_then(|f| f.get(&key).cloned()) {
+        return found;
+    }
+    let real = dir.canonicalize();
+    let start = real.as_deref().unwrap_or(dir);
+    let found = start
+        .ancestors()
         .find(|a| is_repository_root(a))
-        .unwrap_or(&real)
-        .to_path_buf()
+        .unwrap_or(start)
+        .to_path_buf();
+    // A directory that is not there (yet) is not remembered.
+    if let (Ok(_), Ok(mut known)) = (real, FOUND.lock()) {
+        known.insert(key, found.clone());
+    }
+    found
 }
 
 /// A repository's root: a directory with `.git`, or one whose paved.toml says `root = true`
