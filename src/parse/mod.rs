@@ -420,7 +420,7 @@ pub fn decode(bytes: &[u8]) -> Result<&str, ParseError> {
             0..0,
         ));
     }
-    if let Some(nul) = memchr_nul(bytes) {
+    if let Some(nul) = memchr::memchr(0, bytes) {
         return Err(ParseError::new(
             "binary file: contains a NUL byte, not text",
             nul..nul + 1,
@@ -441,10 +441,6 @@ fn wide_encoding(bytes: &[u8]) -> Option<&'static str> {
         [0xFE, 0xFF, ..] => Some("UTF-16BE"),
         _ => None,
     }
-}
-
-fn memchr_nul(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|&b| b == 0)
 }
 
 /// Strips a UTF-8 byte-order mark, returning how many bytes were removed.
