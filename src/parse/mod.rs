@@ -19,6 +19,7 @@ use std::path::Path;
 use serde_json::Value;
 
 pub use sourcemap::{Children, Node, PathSegment, Resolved};
+pub use yaml::scanner_events;
 
 use crate::source::Span;
 

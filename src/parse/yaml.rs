@@ -566,11 +566,122 @@ fn is_float(text: &str) -> bool {
     }
 }
 
+/// What saphyr reads from `text` as a `&str` and as characters one at a time: each event
+/// with its span, and the error that ends them. saphyr-parser is patched to read runs of
+/// characters at once from a `&str` (vendor/saphyr-parser.patch); the two must be equal.
+#[doc(hidden)]
+pub fn scanner_events(text: &str) -> (Vec<String>, Vec<String>) {
+    fn events<T: saphyr_parser::Input>(mut parser: Parser<'_, T>) -> Vec<String> {
+        let mut seen = Vec::new();
+        while let Some(next) = parser.next_event() {
+            match next {
+                Ok((event, span)) => seen.push(format!("{event:?} {span:?}")),
+                Err(error) => {
+                    seen.push(format!("{error} at {:?}", error.marker()));
+                    break;
+                }
+            }
+        }
+        seen
+    }
+    (
+        events(Parser::new_from_str(text)),
+        events(Parser::new_from_iter(text.chars())),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::source::SourceFile;
     use serde_json::json;
+
+    /// saphyr-parser is patched (vendor/saphyr-parser.patch) to read runs of characters at
+    /// once from a `&str`; from a character iterator it reads one at a time as released. The
+    /// two must agree, events, spans and errors, on every input (so does the fuzz target
+    /// `yaml_scanner`).
+    #[test]
+    fn the_patched_scanner_reads_a_str_as_it_reads_characters() {
+        let deep = format!(
+            "{}k: |\n{}deep block\n{}  more\n",
+            " ".repeat(30),
+            " ".repeat(32),
+            " ".repeat(32)
+        );
+        let mut texts: Vec<String> = [
+            "a: plain words here\nb: c\n",
+            "a:b c:d e: f\n",
+            "k: value # comment\nl: value#not comment\n",
+            "k: one  two   three\n",
+            "k: multi\n  line plain\n  scalar\nnext: x\n",
+            "k: multi\n# comment\n  continued\n",
+            "k: text\n  # comment between\nnext: x\n",
+            "- a b\n- c: d e\n  f: g h\n- - nested seq\n",
+            "f: [a b, c d, e:f, 'q r']\ng: {a: b c, d: e f}\n",
+            "f: [a -, b]\n",
+            "f: [a - , b]\n",
+            "t: a\tb\n",
+            "t:\ta\n",
+            "\tt: a\n",
+            "k: v\n\t\nl: w\n",
+            "u: ünïcode wörds ✓ here\nv: naïve: yes\n",
+            "crlf: a b\r\nnext: c d\r\n",
+            "--- a b\n...\n--- c\n",
+            "k: a\n--- \nl: b\n",
+            "lit: |\n  one\n   two\n\n  three\nfold: >-\n  a\n  b\n\n  c\n",
+            "lit: |2\n    indented\n  two\n",
+            "lit: |\n  ünïcode line\n  ascii line\n",
+            "lit: |\n  a\n b\n",
+            "key:\nvalue words\n",
+            "a:\n  b:\n    c: deep words\n   d: less\n",
+            "k: \u{feff}bom\n",
+            "k: x\u{0}y\n",
+            "k: 'single quoted words'\nl: \"double \\\" words\"\n",
+            "? complex key\n: complex value words\n",
+            "&anchor a: *alias b\n",
+            "!!str tagged: !custom value words\n",
+            "k: trailing spaces   \nl: x\n",
+            "k: a :b\nl: a : b\n",
+            "k: a #b\n",
+            "k: -a - b -\n",
+            "{a: b\n",
+            "k: [a,\n b c]\n",
+            "  - a\n  - b c\n - d\n",
+            // Released, a `&str` counted a directive's non-ASCII name in bytes: positions after
+            // it were off (found by the fuzz target).
+            "%\u{713}",
+            "%TÄG x ÿ\n--- a\n",
+        ]
+        .iter()
+        .map(|t| t.to_string())
+        .collect();
+        texts.push(deep);
+        // Past 126 columns the scanner takes another path through block scalar indentation.
+        texts.push(format!("k: |\n{0}a\n{0}  b\n\n{0} c\n", " ".repeat(130)));
+        let fixtures = walkdir(std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/fixtures"
+        )));
+        texts.extend(fixtures);
+        for text in &texts {
+            let (from_str, from_chars) = scanner_events(text);
+            assert_eq!(from_str, from_chars, "{text:?}");
+        }
+    }
+
+    /// The text of every YAML file under `dir`.
+    fn walkdir(dir: &std::path::Path) -> Vec<String> {
+        let mut texts = Vec::new();
+        for entry in std::fs::read_dir(dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                texts.extend(walkdir(&path));
+            } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+                texts.extend(std::fs::read_to_string(&path).ok());
+            }
+        }
+        texts
+    }
 
     fn values(text: &str) -> Vec<Value> {
         let parsed = parse(text, Options::default());

@@ -461,6 +461,51 @@ pub trait Input {
         }
         n_chars
     }
+
+    /// Fetch a run of characters that continue a plain scalar whatever follows them: ASCII
+    /// characters other than blanks, breaks, `\0`, `:` and, when `in_flow`, flow indicators;
+    /// with `cross_spaces`, also a single space followed by such a character other than `#`
+    /// (the scanner allows it when nothing about the space can end the scalar: in block
+    /// context, past the scalar's indentation).
+    ///
+    /// The characters are consumed from the input and appended to `out`. An input may fetch
+    /// fewer (none, by default), leaving the rest to the scanner's per-character loop.
+    ///
+    /// # Return
+    /// Return the number of characters that were consumed. None being a break, it can be used
+    /// to advance the index and column.
+    #[inline]
+    fn fetch_plain_scalar_run(
+        &mut self,
+        _out: &mut String,
+        _in_flow: bool,
+        _cross_spaces: bool,
+    ) -> usize {
+        0
+    }
+
+    /// Fetch a run of ASCII characters other than breaks and `\0`: the rest of a line of a
+    /// block scalar. The characters are consumed from the input and appended to `out`. An
+    /// input may fetch fewer (none, by default), leaving the rest to the scanner's
+    /// per-character loop.
+    ///
+    /// # Return
+    /// Return the number of characters that were consumed.
+    #[inline]
+    fn fetch_line_run(&mut self, _out: &mut String) -> usize {
+        0
+    }
+
+    /// Skip a run of at most `max` spaces (not tabs), consuming them from the input. An input
+    /// may skip fewer (none, by default), leaving the rest to the scanner's per-character
+    /// loop.
+    ///
+    /// # Return
+    /// Return the number of characters that were consumed.
+    #[inline]
+    fn skip_spaces(&mut self, _max: usize) -> usize {
+        0
+    }
 }
 
 /// Behavior to adopt regarding treating tabs as whitespace.

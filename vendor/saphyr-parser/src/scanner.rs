@@ -586,6 +586,18 @@ impl<'input, T: Input> Scanner<'input, T> {
         self.mark.col += 1;
     }
 
+    /// Consume the next blank, and the spaces that follow it where the input can skip them at
+    /// once: the indentation of the line after a scalar, or between tokens.
+    #[inline]
+    fn skip_blanks_of_indentation(&mut self) {
+        let spaces = self.input.skip_spaces(usize::MAX);
+        if spaces == 0 {
+            self.skip_blank();
+        }
+        self.mark.index += spaces;
+        self.mark.col += spaces;
+    }
+
     /// Consume the next character. It is assumed the next character is not a blank.
     #[inline]
     fn skip_non_blank(&mut self) {
@@ -906,7 +918,7 @@ impl<'input, T: Input> Scanner<'input, T> {
                         ));
                     }
                 }
-                '\t' | ' ' => self.skip_blank(),
+                '\t' | ' ' => self.skip_blanks_of_indentation(),
                 '\n' | '\r' => {
                     self.input.lookahead(2);
                     self.skip_linebreak();
@@ -1886,7 +1898,13 @@ impl<'input, T: Input> Scanner<'input, T> {
     /// line. This function does not consume the line break character(s) after the line.
     fn scan_block_scalar_content_line(&mut self, string: &mut String, line_buffer: &mut String) {
         // Start by evaluating characters in the buffer.
-        while !self.input.buf_is_empty() && is_yaml_non_break(self.input.peek()) {
+        while !self.input.buf_is_empty() {
+            let run = self.input.fetch_line_run(string);
+            self.mark.col += run;
+            self.mark.index += run;
+            if !is_yaml_non_break(self.input.peek()) {
+                break;
+            }
             string.push(self.input.peek());
             // We may technically skip non-blank characters. However, the only distinction is
             // to determine what is leading whitespace and what is not. Here, we read the
@@ -1927,12 +1945,20 @@ impl<'input, T: Input> Scanner<'input, T> {
             // Consume all spaces. Tabs cannot be used as indentation.
             if indent < self.input.bufmaxlen() - 2 {
                 self.input.lookahead(self.input.bufmaxlen());
+                let spaces = self.input.skip_spaces(indent.saturating_sub(self.mark.col));
+                self.mark.col += spaces;
+                self.mark.index += spaces;
                 while self.mark.col < indent && self.input.peek() == ' ' {
                     self.skip_blank();
                 }
             } else {
                 loop {
                     self.input.lookahead(self.input.bufmaxlen());
+                    if !self.input.buf_is_empty() {
+                        let spaces = self.input.skip_spaces(indent.saturating_sub(self.mark.col));
+                        self.mark.col += spaces;
+                        self.mark.index += spaces;
+                    }
                     while !self.input.buf_is_empty()
                         && self.mark.col < indent
                         && self.input.peek() == ' '
@@ -2372,6 +2398,13 @@ impl<'input, T: Input> Scanner<'input, T> {
                     // hence the `for` loop looping `self.input.bufmaxlen() - 1` times.
                     self.input.lookahead(self.input.bufmaxlen());
                     for _ in 0..self.input.bufmaxlen() - 1 {
+                        let in_flow = self.flow_level > 0;
+                        let cross_spaces = !in_flow && self.mark.col as isize >= indent;
+                        let run =
+                            self.input
+                                .fetch_plain_scalar_run(&mut string, in_flow, cross_spaces);
+                        self.mark.index += run;
+                        self.mark.col += run;
                         if self.input.next_is_blank_or_breakz()
                             || !self.input.next_can_be_plain_scalar(self.flow_level > 0)
                         {
@@ -2411,7 +2444,7 @@ impl<'input, T: Input> Scanner<'input, T> {
                             ));
                         }
                     } else {
-                        self.skip_blank();
+                        self.skip_blanks_of_indentation();
                     }
                 } else {
                     // Check if it is a first line break

@@ -369,6 +369,58 @@ impl Input for StrInput<'_> {
         n_bytes_to_append
     }
 
+    fn fetch_plain_scalar_run(
+        &mut self,
+        out: &mut String,
+        in_flow: bool,
+        cross_spaces: bool,
+    ) -> usize {
+        let continues = |b: u8| {
+            b.is_ascii()
+                && !matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'\0' | b':')
+                && !(in_flow && matches!(b, b',' | b'[' | b']' | b'{' | b'}'))
+        };
+        let bytes = self.buffer.as_bytes();
+        let mut run = 0;
+        while run < bytes.len() {
+            if continues(bytes[run]) {
+                run += 1;
+            } else if cross_spaces
+                && bytes[run] == b' '
+                && bytes.get(run + 1).is_some_and(|&b| b != b'#' && continues(b))
+            {
+                run += 2;
+            } else {
+                break;
+            }
+        }
+        out.push_str(&self.buffer[..run]);
+        self.buffer = &self.buffer[run..];
+        run
+    }
+
+    fn fetch_line_run(&mut self, out: &mut String) -> usize {
+        let run = self
+            .buffer
+            .bytes()
+            .position(|b| !b.is_ascii() || matches!(b, b'\r' | b'\n' | b'\0'))
+            .unwrap_or(self.buffer.len());
+        out.push_str(&self.buffer[..run]);
+        self.buffer = &self.buffer[run..];
+        run
+    }
+
+    fn skip_spaces(&mut self, max: usize) -> usize {
+        let run = self
+            .buffer
+            .bytes()
+            .take(max)
+            .position(|b| b != b' ')
+            .unwrap_or(self.buffer.len().min(max));
+        self.buffer = &self.buffer[run..];
+        run
+    }
+
     fn fetch_while_is_yaml_non_space(&mut self, out: &mut String) -> usize {
         let mut not_non_space = None;
 
@@ -390,11 +442,12 @@ impl Input for StrInput<'_> {
         };
 
         let n_bytes_to_append = remaining_string.as_ptr() as usize - self.buffer.as_ptr() as usize;
-        out.reserve(n_bytes_to_append);
-        out.push_str(&self.buffer[..n_bytes_to_append]);
+        let fetched = &self.buffer[..n_bytes_to_append];
+        out.push_str(fetched);
         self.buffer = remaining_string;
 
-        n_bytes_to_append
+        // Characters, as the trait says (the scanner advances its position by this), not bytes.
+        fetched.chars().count()
     }
 }
 
