@@ -4,10 +4,13 @@
 conftest compiles the policy once, then for every document and every deny/warn/violation
 rule of the namespace runs two queries: `data.<ns>.exception[_][_] == "<name>"` and
 `data.<ns>.<rule>`. This driver does the same through libopabridge.so (OPA's Go engine as a
-C library, from the PyPI wheel opa-golib-python-bindings), in-process and with each query
-prepared once (the bridge caches prepared queries): faster than conftest itself, which
-builds a new `rego.New(...)` per query. Inputs arrive already parsed (from `paved parse`
-JSON) and serialised before timing starts, so parsing is not counted for OPA.
+C library, from the PyPI wheel opa-golib-python-bindings), in-process. It differs from
+conftest twice: each query is prepared once (the bridge caches prepared queries; conftest
+builds a new `rego.New(...)` per query, which parses and compiles it again), and the bridge
+receives each query's input as JSON text and decodes it before OPA's own round trip through
+JSON (conftest hands over its parser's value). bench/throughput/decode.go times that decode
+so that bench/throughput.sh can take it off. Inputs arrive already parsed (from `paved
+parse` JSON) and serialised before timing starts, so parsing is not counted for OPA.
 
 Prints one JSON object: documents, queries, failures, warnings, exceptions, seconds (wall
 time of the query loop, the slowest worker's) and engine_seconds (time inside the OPA calls
