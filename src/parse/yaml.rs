@@ -658,7 +658,7 @@ mod tests {
         texts.push(deep);
         // Past 126 columns the scanner takes another path through block scalar indentation.
         texts.push(format!("k: |\n{0}a\n{0}  b\n\n{0} c\n", " ".repeat(130)));
-        let fixtures = walkdir(std::path::Path::new(concat!(
+        let fixtures = yaml_texts_under(std::path::Path::new(concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/fixtures"
         )));
@@ -670,12 +670,12 @@ mod tests {
     }
 
     /// The text of every YAML file under `dir`.
-    fn walkdir(dir: &std::path::Path) -> Vec<String> {
+    fn yaml_texts_under(dir: &std::path::Path) -> Vec<String> {
         let mut texts = Vec::new();
         for entry in std::fs::read_dir(dir).unwrap().flatten() {
             let path = entry.path();
             if path.is_dir() {
-                texts.extend(walkdir(&path));
+                texts.extend(yaml_texts_under(&path));
             } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
                 texts.extend(std::fs::read_to_string(&path).ok());
             }
