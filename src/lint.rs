@@ -338,6 +338,7 @@ fn run_on(
     }
     let checked: Vec<Checked> = groups
         .par_iter()
+        .with_max_len(1)
         .enumerate()
         .map(|(index, files)| {
             check_group(
@@ -456,6 +457,7 @@ pub fn repository_inputs(paths: &[PathBuf], exclude: &[String]) -> anyhow::Resul
         let digests: Vec<FileDigest> = discovery
             .files
             .par_iter()
+            .with_max_len(1)
             .filter(|c| c.root == Some(index))
             .map_init(
                 || engine.clone(),
@@ -568,8 +570,10 @@ fn check_group(
         .enumerate()
         .map(|(i, c)| through_overlays.get(&i).unwrap_or(c))
         .collect();
+    // One job per file, as in `paved test`: sizes differ ten-thousandfold.
     let mut results: Vec<Checked> = each
         .par_iter()
+        .with_max_len(1)
         .map_init(
             || engine.clone(),
             |engine, candidate| {

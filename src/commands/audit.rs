@@ -71,6 +71,7 @@ pub fn run(args: AuditArgs) -> anyhow::Result<u8> {
     let results: Vec<anyhow::Result<(bool, bool)>> = pool.install(|| {
         chosen
             .par_iter()
+            .with_max_len(1)
             .map(|target| {
                 let line = audit_one(target, &org, &engines);
                 progress.finished(line.findings.len());

@@ -225,6 +225,7 @@ pub(super) fn build_overlays<'a>(
         .collect();
     let built = overlays
         .into_par_iter()
+        .with_max_len(1)
         .map(|(kustomization, lint)| {
             let dir = match kustomization.path.parent() {
                 Some(dir) if !dir.as_os_str().is_empty() => dir,
@@ -341,6 +342,7 @@ pub(super) fn check_overlays(
     let checks: Vec<Overlay> = overlays
         .built
         .into_par_iter()
+        .with_max_len(1)
         .enumerate()
         .map_init(
             || engine.clone(),
