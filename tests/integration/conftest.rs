@@ -409,3 +409,18 @@ fn print_output_and_verify_in_conftest_format() {
         "2 tests, 1 passed, 0 warnings, 1 failure, 0 exceptions"
     );
 }
+
+/// Each input file is a job of its own: the output keeps path order on any number of threads.
+#[test]
+fn the_output_is_the_same_on_one_thread_and_on_many() {
+    let output = |jobs: &str| {
+        let (code, stdout, stderr) = test(&["fixtures/conftest/inputs", "--no-fail", "-j", jobs]);
+        assert_eq!((code, stderr.as_str()), (0, ""));
+        stdout
+    };
+    let one = output("1");
+    assert!(one.lines().count() > 5, "{one}");
+    for jobs in ["2", "7"] {
+        assert_eq!(output(jobs), one, "-j {jobs}");
+    }
+}

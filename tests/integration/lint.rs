@@ -337,3 +337,34 @@ fn huge_files_and_missing_paths_are_reported_not_fatal() {
         ]
     );
 }
+
+/// Files, overlays and repositories are each a job of their own, taken by whichever thread is
+/// free: the report must still come out in the same order, byte for byte, on any number.
+#[test]
+fn the_report_is_the_same_on_one_thread_and_on_many() {
+    let report = |jobs: &str| {
+        let (code, stdout, stderr) = run(&[
+            "lint",
+            "fixtures/repos",
+            "fixtures/charts",
+            "-j",
+            jobs,
+            "-f",
+            "json",
+            "--fail-level",
+            "never",
+        ]);
+        assert_eq!(code, 0, "{stderr}");
+        let mut report: Value = serde_json::from_str(&stdout).unwrap();
+        report["summary"]
+            .as_object_mut()
+            .unwrap()
+            .remove("duration_ms");
+        report
+    };
+    let one = report("1");
+    assert!(one["findings"].as_array().unwrap().len() > 100, "{one}");
+    for jobs in ["2", "7"] {
+        assert_eq!(report(jobs), one, "-j {jobs}");
+    }
+}
