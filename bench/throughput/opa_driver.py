@@ -8,9 +8,10 @@ C library, from the PyPI wheel opa-golib-python-bindings), in-process. It differ
 conftest twice: each query is prepared once (the bridge caches prepared queries; conftest
 builds a new `rego.New(...)` per query, which parses and compiles it again), and the bridge
 receives each query's input as JSON text and decodes it before OPA's own round trip through
-JSON (conftest hands over its parser's value). bench/throughput/decode.go times that decode
-so that bench/throughput.sh can take it off. Inputs arrive already parsed (from `paved
-parse` JSON) and serialised before timing starts, so parsing is not counted for OPA.
+JSON (conftest hands over its parser's value). Inputs arrive already parsed (from `paved
+parse` JSON) and serialised before timing starts, so parsing is not counted here.
+bench/throughput/conftest_costs.go times the decode, which bench/throughput.sh takes off,
+and conftest's own YAML parse, which it adds in its last row.
 
 Prints one JSON object: documents, queries, failures, warnings, exceptions, seconds (wall
 time of the query loop, the slowest worker's) and engine_seconds (time inside the OPA calls
