@@ -1,6 +1,8 @@
 //! The floor under `paved test` on large YAML: saphyr-parser's events alone (no values, no
 //! positions) against paved's YAML parse of the same files, each read from memory: as
-//! `paved test` reads them (YAML 1.1, no source map) and as `paved lint` does (with one).
+//! `paved test` reads them (YAML 1.1, no source map, straight to regorus values), the same
+//! into `serde_json` values and converted (as it read them before), and as `paved lint`
+//! does (with a source map).
 //! `bench/throughput.sh` compares whole `paved test` runs with OPA; this says how much of a
 //! run no change to paved's own code can remove.
 //!
@@ -10,7 +12,7 @@
 use std::hint::black_box;
 use std::time::Instant;
 
-use paved::parse::{parse, Dialect, Format, Kind, Options};
+use paved::parse::{parse, regorus_documents, Dialect, Format, Kind, Options};
 use saphyr_parser::Parser;
 
 const ROUNDS: usize = 5;
@@ -41,16 +43,32 @@ fn main() {
             }
         })
     };
-    let test = parsed(Options {
+    let test_options = Options {
         dialect: Dialect::Yaml11,
         source_map: false,
         last_duplicate_wins: false,
+    };
+    let test = seconds(|| {
+        for text in &texts {
+            black_box(regorus_documents(text, test_options));
+        }
+    });
+    let converted = seconds(|| {
+        for text in &texts {
+            let parsed = parse(text, Format::Yaml, Kind::Yaml, test_options);
+            for document in &parsed.documents {
+                let value: regorus::Value = serde::Deserialize::deserialize(&document.value)
+                    .expect("a serde_json value converts");
+                black_box(value);
+            }
+        }
     });
     let lint = parsed(Options::default());
     println!("{} files, {:.1} MB", texts.len(), bytes as f64 / 1e6);
     for (what, seconds) in [
         ("saphyr-parser's events", events),
         ("paved's parse, as paved test", test),
+        ("  through serde_json, converted", converted),
         ("paved's parse, as paved lint", lint),
     ] {
         println!(

@@ -14,6 +14,7 @@ seed() {
 }
 seed yaml '\x00' -name '*.yaml' -o -name '*.yml'
 seed yaml_scanner '' -name '*.yaml' -o -name '*.yml'
+seed yaml_trees '\x01' -name '*.yaml' -o -name '*.yml'
 seed json '' -name '*.json'
 seed hcl '' -name '*.tf' -o -name '*.hcl' -o -name '*.tfvars'
 seed dockerfile '' -name 'Dockerfile*'

@@ -332,11 +332,14 @@ impl Engine {
     }
 
     /// Runs the given rules one by one (no batch) on a document, as `paved test` counts them.
-    pub fn evaluate_rules(&mut self, rules: &[usize], input: &Value, file: &str) -> Evaluation {
+    pub fn evaluate_rules(
+        &mut self,
+        rules: &[usize],
+        input: &regorus::Value,
+        file: &str,
+    ) -> Evaluation {
         let mut evaluation = Evaluation::default();
-        // Read from the reference: a document is not cloned to be converted.
-        let input = serde::Deserialize::deserialize(input).unwrap_or(regorus::Value::Undefined);
-        self.regorus.set_input(input);
+        self.regorus.set_input(input.clone());
         for &rule in rules {
             self.evaluate_rule(rule, file, &mut evaluation);
         }

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 use crate::engine::Engine;
 use crate::parse::{self, Dialect, Format, Kind, ParsedFile, PathSegment};
@@ -213,11 +213,7 @@ fn parse_with(
     file: Option<&Path>,
     source_map: bool,
 ) -> Result<ParsedFile, String> {
-    let options = parse::Options {
-        dialect: Dialect::Yaml11,
-        source_map,
-        last_duplicate_wins: false,
-    };
+    let options = parse_options(source_map);
     // Documents are labelled with the parser's kind, as `paved parse --parser` shows them.
     let structured = |format, kind| parse::parse(text, format, kind, options);
     Ok(match parser {
@@ -249,6 +245,15 @@ fn parse_with(
     })
 }
 
+/// How conftest's parsers read: YAML 1.1, a key written twice an error.
+fn parse_options(source_map: bool) -> parse::Options {
+    parse::Options {
+        dialect: Dialect::Yaml11,
+        source_map,
+        last_duplicate_wins: false,
+    }
+}
+
 /// conftest parsers paved does not have, and why (docs/conftest.md).
 const UNAVAILABLE: &[(&str, &str)] = &[
     ("cue", "CUE has no implementation outside Go that evaluates it as conftest does"),
@@ -270,7 +275,8 @@ struct Loaded {
     text: String,
     /// The conftest parser that read it, to parse it again with source maps.
     parser: String,
-    documents: Vec<parse::Document>,
+    /// Its documents, as the policies read them.
+    documents: Vec<Input>,
 }
 
 pub fn run(options: &Options) -> anyhow::Result<Report> {
@@ -452,42 +458,70 @@ fn load(path: &Path, forced: Option<&str>, stdin_name: Option<&str>) -> Result<L
     let text = parse::decode(&bytes)
         .map_err(|e| format!("{name}: {}", e.message))?
         .to_string();
+    // YAML, most of what is tested, goes straight to the values the policies read.
+    let direct = match parser {
+        "yaml" | "yml" => parse::regorus_documents(&text, parse_options(false)),
+        _ => None,
+    };
+    let documents = match direct {
+        Some(documents) => documents,
+        None => parse_to_inputs(parser, &text, path, &name)?,
+    };
+    Ok(Loaded {
+        name,
+        text,
+        parser: parser.to_string(),
+        documents,
+    })
+}
+
+/// Parses `text` with a conftest parser into policy inputs, or says where its first error is.
+fn parse_to_inputs(
+    parser: &str,
+    text: &str,
+    path: &Path,
+    name: &str,
+) -> Result<Vec<Input>, String> {
     // Standard input is `-`, whose directory is the working directory, as in conftest.
     let file = Some(path);
-    let parsed = parse_with(parser, &text, file, false).map_err(|e| format!("{name}: {e}"))?;
+    let parsed = parse_with(parser, text, file, false).map_err(|e| format!("{name}: {e}"))?;
     if !parsed.errors.is_empty() {
         // With its source map the parser words some errors more fully (where a duplicate
         // key was first defined); a program (Jsonnet) is not run twice.
         let mapped = match parser {
             "jsonnet" => None,
-            _ => Some(parse_with(parser, &text, file, true).map_err(|e| format!("{name}: {e}"))?),
+            _ => Some(parse_with(parser, text, file, true).map_err(|e| format!("{name}: {e}"))?),
         };
         let error = mapped
             .as_ref()
             .and_then(|mapped| mapped.errors.first())
             .unwrap_or(&parsed.errors[0]);
-        let at = SourceFile::new(&text).position(error.span.start);
+        let at = SourceFile::new(text).position(error.span.start);
         return Err(format!(
             "{name}:{}:{}: {}",
             at.line, at.column, error.message
         ));
     }
-    Ok(Loaded {
-        name,
-        text,
-        parser: parser.to_string(),
-        documents: parsed.documents,
-    })
+    Ok(parsed
+        .documents
+        .iter()
+        .map(|d| to_input(&d.value))
+        .collect())
+}
+
+/// A policy's input: the value regorus evaluates.
+type Input = regorus::Value;
+
+/// A `serde_json` value as a policy's input, read from the reference (not cloned first).
+fn to_input(value: &Value) -> Input {
+    Deserialize::deserialize(value).unwrap_or(Input::Undefined)
 }
 
 /// A document's inputs, each with its element index: a top-level array (of a YAML or JSON
 /// document) is evaluated element by element; a Dockerfile's instruction list is one input.
-fn document_inputs(
-    document: &parse::Document,
-    is_dockerfile: bool,
-) -> Vec<(&Value, Option<usize>)> {
-    match (&document.value, is_dockerfile) {
-        (Value::Array(items), false) => items
+fn document_inputs(document: &Input, is_dockerfile: bool) -> Vec<(&Input, Option<usize>)> {
+    match (document, is_dockerfile) {
+        (Input::Array(items), false) => items
             .iter()
             .enumerate()
             .map(|(i, item)| (item, Some(i)))
@@ -516,12 +550,11 @@ fn evaluate_file(
     trace: bool,
 ) -> Evaluated {
     let is_dockerfile = file.documents.first().is_some_and(|d| {
-        d.value
-            .as_array()
-            .is_some_and(|a| a.first().is_some_and(|i| i.get("Cmd").is_some()))
+        d.as_array()
+            .is_ok_and(|a| a.first().is_some_and(|i| i["Cmd"] != Input::Undefined))
     });
     let locator = locate::Locator::new(file);
-    let inputs: Vec<(&Value, usize, Option<usize>)> = file
+    let inputs: Vec<(&Input, usize, Option<usize>)> = file
         .documents
         .iter()
         .enumerate()
@@ -542,7 +575,7 @@ fn evaluate_file(
             )
         })
         .collect();
-    let checked: Vec<(&Value, &Placer<'_>)> = inputs
+    let checked: Vec<(&Input, &Placer<'_>)> = inputs
         .iter()
         .map(|i| i.0)
         .zip(placers.iter().map(|p| p.as_ref()))
@@ -565,12 +598,13 @@ fn evaluate_combined(
         .flat_map(|(f, file)| (0..file.documents.len()).map(move |d| (f, d)))
         .collect();
     entries.sort_by(|a, b| files[a.0].name.cmp(&files[b.0].name));
-    let input = Value::Array(
-        entries
-            .iter()
-            .map(|&(f, d)| json!({"path": files[f].name, "contents": files[f].documents[d].value}))
-            .collect(),
-    );
+    let entry = |&(f, d): &(usize, usize)| {
+        Input::from(BTreeMap::from([
+            (Input::from("path"), Input::from(files[f].name.as_str())),
+            (Input::from("contents"), files[f].documents[d].clone()),
+        ]))
+    };
+    let input = Input::from(entries.iter().map(entry).collect::<Vec<_>>());
     let locators: Vec<locate::Locator<'_>> = files.iter().map(locate::Locator::new).collect();
     // A path `[i, "contents", ...]` leads into the i-th document.
     let placed = |path: Option<&[PathSegment]>, loc: Option<&(String, usize)>| {
@@ -601,7 +635,7 @@ fn check(
     engine: &mut Engine,
     namespaces: &BTreeMap<String, Vec<usize>>,
     filename: &str,
-    inputs: &[(&Value, &Placer<'_>)],
+    inputs: &[(&Input, &Placer<'_>)],
     trace: bool,
 ) -> Evaluated {
     let mut evaluated = Evaluated::default();
@@ -638,7 +672,7 @@ fn count(
     engine: &mut Engine,
     rules: &[usize],
     namespace: &str,
-    input: &Value,
+    input: &Input,
     file: &str,
     placed: &Placer<'_>,
     result: &mut CheckResult,

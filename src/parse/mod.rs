@@ -12,6 +12,7 @@ pub mod nginx;
 mod reindent;
 mod sourcemap;
 mod toml;
+mod tree;
 mod yaml;
 
 use std::path::Path;
@@ -19,7 +20,7 @@ use std::path::Path;
 use serde_json::Value;
 
 pub use sourcemap::{Children, Node, PathSegment, Resolved};
-pub use yaml::scanner_events;
+pub use yaml::{regorus_documents, scanner_events};
 
 use crate::source::Span;
 

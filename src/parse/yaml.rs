@@ -1,16 +1,15 @@
 //! YAML through `saphyr-parser` events: the value and its source map in one pass.
 //! Anchors and aliases are expanded, merge keys applied, duplicate keys refused.
 
-use std::borrow::Cow;
 use std::cell::Cell;
 use std::collections::HashMap;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, StrInput, Tag};
-use serde_json::map::Entry;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::reindent::{self, Padding};
 use super::sourcemap::{Children, Node};
+use super::tree::{MergeSource, Tree};
 use super::{
     document_anchor, out_of_range, strip_bom, Dialect, Document, Kind, Options, ParseError,
     ParsedFile,
@@ -43,6 +42,26 @@ pub fn parse(text: &str, options: Options) -> ParsedFile {
     parsed
 }
 
+/// The documents of `text` as regorus values, as `paved test` evaluates them (null
+/// documents left out, as [`parse`] leaves them out), without source maps; `None` when the
+/// text has an error or a key only a `serde_json` value words (a mapping or a number used
+/// through an alias): then [`parse`] finds the error with its message and place, or makes
+/// the values to convert.
+pub fn regorus_documents(text: &str, options: Options) -> Option<Vec<regorus::Value>> {
+    let (body, bom) = strip_bom(text);
+    let options = Options {
+        source_map: false,
+        ..options
+    };
+    let mut builder = Builder::<regorus::Value>::new(body, body, None, bom, options);
+    let mut documents = Vec::new();
+    let mut errors = Vec::new();
+    builder.stream(&mut documents, &mut errors).ok()?;
+    errors
+        .is_empty()
+        .then(|| documents.into_iter().map(|(_, value, _)| value).collect())
+}
+
 /// Parses `read` (the text as written, or padded), reporting spans in `text` as written:
 /// the documents and their errors, and the error that stopped the parser, if one did.
 fn build(
@@ -52,23 +71,24 @@ fn build(
     base: usize,
     options: Options,
 ) -> (ParsedFile, Option<ParseError>) {
-    let mut builder = Builder {
-        parser: Parser::new_from_str(read),
-        text,
-        offsets: CharOffsets::new(read),
-        padding,
-        base,
-        options,
-        anchors: HashMap::new(),
-        document_errors: Vec::new(),
-        expanded: Size::default(),
-    };
+    let mut builder = Builder::<Value>::new(text, read, padding, base, options);
+    let mut documents = Vec::new();
     let mut parsed = ParsedFile::default();
-    let fatal = builder.stream(&mut parsed).err();
+    let fatal = builder.stream(&mut documents, &mut parsed.errors).err();
+    parsed.documents = documents
+        .into_iter()
+        .map(|(index, value, map)| Document {
+            kind: Kind::Yaml,
+            index,
+            anchor: document_anchor(&map),
+            value,
+            map,
+        })
+        .collect();
     (parsed, fatal)
 }
 
-struct Builder<'a> {
+struct Builder<'a, T: Tree> {
     parser: Parser<'a, StrInput<'a>>,
     /// The text as written (the parser may read it padded).
     text: &'a str,
@@ -77,7 +97,7 @@ struct Builder<'a> {
     padding: Option<&'a Padding>,
     base: usize,
     options: Options,
-    anchors: HashMap<usize, Built>,
+    anchors: HashMap<usize, Built<T>>,
     document_errors: Vec<ParseError>,
     /// What aliases have copied so far in this file.
     expanded: Size,
@@ -97,9 +117,32 @@ impl std::ops::AddAssign for Size {
     }
 }
 
-type Built = (Value, Node, Size);
+type Built<T> = (T, Node, Size);
 
-impl<'a> Builder<'a> {
+/// A document as the stream gives it: its index in the file, its value and its map.
+type BuiltDocument<T> = (usize, T, Node);
+
+impl<'a, T: Tree> Builder<'a, T> {
+    fn new(
+        text: &'a str,
+        read: &'a str,
+        padding: Option<&'a Padding>,
+        base: usize,
+        options: Options,
+    ) -> Self {
+        Builder {
+            parser: Parser::new_from_str(read),
+            text,
+            offsets: CharOffsets::new(read),
+            padding,
+            base,
+            options,
+            anchors: HashMap::new(),
+            document_errors: Vec::new(),
+            expanded: Size::default(),
+        }
+    }
+
     fn offset(&self, marker: &saphyr_parser::Marker) -> usize {
         let read = self.offsets.byte(marker.index());
         self.base + self.padding.map_or(read, |p| p.original(read))
@@ -128,7 +171,12 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn stream(&mut self, parsed: &mut ParsedFile) -> Result<(), ParseError> {
+    /// Reads the stream: the documents that are not null, and the errors of the others.
+    fn stream(
+        &mut self,
+        documents: &mut Vec<BuiltDocument<T>>,
+        errors: &mut Vec<ParseError>,
+    ) -> Result<(), ParseError> {
         let mut index = 0;
         loop {
             let (event, span) = self.next()?;
@@ -141,15 +189,9 @@ impl<'a> Builder<'a> {
                     let (end, _) = self.next()?;
                     debug_assert!(matches!(end, Event::DocumentEnd));
                     if !self.document_errors.is_empty() {
-                        parsed.errors.append(&mut self.document_errors);
+                        errors.append(&mut self.document_errors);
                     } else if !value.is_null() {
-                        parsed.documents.push(Document {
-                            kind: Kind::Yaml,
-                            index,
-                            anchor: document_anchor(&map),
-                            value,
-                            map,
-                        });
+                        documents.push((index, value, map));
                     }
                     index += 1;
                 }
@@ -161,20 +203,18 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn node(&mut self, event: Event<'a>, span: Span, depth: usize) -> Result<Built, ParseError> {
-        if depth > super::MAX_DEPTH {
-            return Err(ParseError::new(
-                format!("YAML nested deeper than {} levels", super::MAX_DEPTH),
-                span,
-            ));
-        }
+    fn node(&mut self, event: Event<'a>, span: Span, depth: usize) -> Result<Built<T>, ParseError> {
+        check_depth(depth, &span)?;
         match event {
             Event::Scalar(text, style, anchor, tag) => {
                 let size = Size {
                     nodes: 1,
                     bytes: text.len(),
                 };
-                let value = self.scalar(text, style, tag.as_deref(), &span);
+                let value = match self.scalar(&text, style, tag.as_deref(), &span) {
+                    Scalar::Text => T::string(&text),
+                    Scalar::Resolved(value) => T::scalar(value),
+                };
                 Ok(self.anchor(anchor, (value, Node::leaf(span), size)))
             }
             Event::SequenceStart(anchor, _) => {
@@ -212,14 +252,14 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn anchor(&mut self, anchor: usize, built: Built) -> Built {
+    fn anchor(&mut self, anchor: usize, built: Built<T>) -> Built<T> {
         if anchor > 0 {
             self.anchors.insert(anchor, built.clone());
         }
         built
     }
 
-    fn sequence(&mut self, start: Span, depth: usize) -> Result<Built, ParseError> {
+    fn sequence(&mut self, start: Span, depth: usize) -> Result<Built<T>, ParseError> {
         let mut values = Vec::new();
         let mut nodes = Vec::new();
         let mut size = Size { nodes: 1, bytes: 0 };
@@ -243,11 +283,11 @@ impl<'a> Builder<'a> {
             span: start.start..end,
             children: Children::Array(nodes),
         };
-        Ok((Value::Array(values), node, size))
+        Ok((T::array(values), node, size))
     }
 
-    fn mapping(&mut self, start: Span, depth: usize) -> Result<Built, ParseError> {
-        let mut object = Map::new();
+    fn mapping(&mut self, start: Span, depth: usize) -> Result<Built<T>, ParseError> {
+        let mut object = T::Map::default();
         let mut members: Vec<(String, Node)> = Vec::new();
         let mut merges = Vec::new();
         let mut size = Size { nodes: 1, bytes: 0 };
@@ -260,7 +300,7 @@ impl<'a> Builder<'a> {
             }
             let merge =
                 matches!(&event, Event::Scalar(k, ScalarStyle::Plain, _, None) if k == "<<");
-            let (key_value, _, key_size) = self.node(event, key_span.clone(), depth + 1)?;
+            let (key, key_size) = self.key(event, key_span.clone(), depth + 1)?;
             let (event, span) = self.next()?;
             let (value, mut node, n) = self.node(event, span, depth + 1)?;
             end = end.max(node.span.end);
@@ -270,21 +310,17 @@ impl<'a> Builder<'a> {
                 merges.push((value, node));
                 continue;
             }
-            // One lookup per key: the entry is where the value goes, or the duplicate.
-            let key = match object.entry(self.key_string(key_value)) {
-                Entry::Vacant(vacant) => {
-                    let key = self.options.source_map.then(|| vacant.key().clone());
-                    vacant.insert(value);
-                    key
+            // One lookup per key: the value goes in, or the key is a duplicate.
+            let kept = self.options.source_map.then(|| key.clone());
+            let key = match T::insert_new(&mut object, key, value) {
+                Ok(()) => kept,
+                Err((key, value)) if self.options.last_duplicate_wins => {
+                    members.retain(|(k, _)| *k != key);
+                    T::replace(&mut object, key, value);
+                    kept
                 }
-                Entry::Occupied(mut occupied) if self.options.last_duplicate_wins => {
-                    members.retain(|(k, _)| k != occupied.key());
-                    let key = self.options.source_map.then(|| occupied.key().clone());
-                    occupied.insert(value);
-                    key
-                }
-                Entry::Occupied(occupied) => {
-                    let error = self.duplicate(occupied.key(), &members, key_span);
+                Err((key, _)) => {
+                    let error = self.duplicate(&key, &members, key_span);
                     self.document_errors.push(error);
                     continue;
                 }
@@ -302,7 +338,35 @@ impl<'a> Builder<'a> {
             span: start.start..end,
             children: Children::Object(members),
         };
-        Ok((Value::Object(object), node, size))
+        Ok((T::object(object), node, size))
+    }
+
+    /// A mapping key's text and size. A scalar's text is worded from the scalar itself (a
+    /// key is a string in either tree); a key that is a collection or an alias is built as a
+    /// value and worded by the tree, an error where the tree cannot word it.
+    fn key(
+        &mut self,
+        event: Event<'a>,
+        span: Span,
+        depth: usize,
+    ) -> Result<(String, Size), ParseError> {
+        if let Event::Scalar(text, style, 0, tag) = &event {
+            check_depth(depth, &span)?;
+            let size = Size {
+                nodes: 1,
+                bytes: text.len(),
+            };
+            let key = match self.scalar(text, *style, tag.as_deref(), &span) {
+                Scalar::Text => text.to_string(),
+                Scalar::Resolved(value) => json_key(value),
+            };
+            return Ok((key, size));
+        }
+        let (value, _, size) = self.node(event, span.clone(), depth)?;
+        let key = value.key_text().ok_or_else(|| {
+            ParseError::new("a YAML key only the `serde_json` reader words", span)
+        })?;
+        Ok((key, size))
     }
 
     /// The error for a key written twice, with the line of the first when it is known.
@@ -325,31 +389,33 @@ impl<'a> Builder<'a> {
     /// merge sources win over later ones.
     fn merge(
         &mut self,
-        object: &mut Map<String, Value>,
+        object: &mut T::Map,
         members: &mut Vec<(String, Node)>,
-        value: Value,
+        value: T,
         node: Node,
     ) {
-        match (value, node.children) {
-            (Value::Object(source), Children::Object(source_members)) => {
+        match (value.merge_source(), node.children) {
+            (MergeSource::Object(source), Children::Object(source_members)) => {
                 let mut source_members: HashMap<String, Node> =
                     source_members.into_iter().collect();
                 for (key, value) in source {
-                    if object.contains_key(&key) {
+                    if T::contains(object, &key) {
                         continue;
                     }
                     if let Some(member) = source_members.remove(&key) {
                         members.push((key.clone(), member));
                     }
-                    object.insert(key, value);
+                    T::replace(object, key, value);
                 }
             }
-            (Value::Object(source), Children::Leaf) => {
+            (MergeSource::Object(source), Children::Leaf) => {
                 for (key, value) in source {
-                    object.entry(key).or_insert(value);
+                    if !T::contains(object, &key) {
+                        T::replace(object, key, value);
+                    }
                 }
             }
-            (Value::Array(sources), children) => {
+            (MergeSource::Array(sources), children) => {
                 let mut nodes = match children {
                     Children::Array(nodes) => nodes,
                     _ => Vec::new(),
@@ -366,45 +432,45 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn key_string(&self, key: Value) -> String {
-        match key {
-            Value::String(s) => s,
-            Value::Null => "null".into(),
-            other => other.to_string(),
-        }
-    }
-
-    /// The value of a scalar; a number out of range is an error of the document (and null).
-    /// The parser's own string is kept when it made one, not copied.
-    fn scalar(
-        &mut self,
-        text: Cow<'_, str>,
-        style: ScalarStyle,
-        tag: Option<&Tag>,
-        span: &Span,
-    ) -> Value {
+    /// What a scalar is: its text, or the value its plain text resolves to. A number out of
+    /// range is an error of the document (and null).
+    fn scalar(&mut self, text: &str, style: ScalarStyle, tag: Option<&Tag>, span: &Span) -> Scalar {
         let core_tag = tag
             .filter(|t| t.is_yaml_core_schema())
             .map(|t| t.suffix.as_str());
         if style != ScalarStyle::Plain || core_tag == Some("str") {
-            return Value::String(exact(&text));
+            return Scalar::Text;
         }
-        match resolve_plain(&text, self.options.dialect) {
-            Ok(Some(value)) => value,
-            Ok(None) => Value::String(exact(&text)),
+        match resolve_plain(text, self.options.dialect) {
+            Ok(Some(value)) => Scalar::Resolved(value),
+            Ok(None) => Scalar::Text,
             Err(()) => {
-                self.document_errors.push(out_of_range(&text, span.clone()));
-                Value::Null
+                self.document_errors.push(out_of_range(text, span.clone()));
+                Scalar::Resolved(Value::Null)
             }
         }
     }
 }
 
-/// A scalar's text in a string of its own size: the parser makes each with room for 128
-/// more bytes, and kept as they came, a file's keys and values took several times their
-/// size, and the kernel's time to zero the pages (a quarter of reading a 2.5 MB CRD).
-fn exact(text: &str) -> String {
-    text.to_owned()
+enum Scalar {
+    /// The scalar's own text, a string.
+    Text,
+    Resolved(Value),
+}
+
+/// A resolved scalar as a key: `serde_json`'s wording (`1`, `true`), null as `null`.
+fn json_key(value: Value) -> String {
+    value.key_text().unwrap_or_default()
+}
+
+fn check_depth(depth: usize, span: &Span) -> Result<(), ParseError> {
+    if depth > super::MAX_DEPTH {
+        return Err(ParseError::new(
+            format!("YAML nested deeper than {} levels", super::MAX_DEPTH),
+            span.clone(),
+        ));
+    }
+    Ok(())
 }
 
 /// Byte offsets of the parser's marks, which count characters. A text that is all ASCII
@@ -667,6 +733,76 @@ mod tests {
             let (from_str, from_chars) = scanner_events(text);
             assert_eq!(from_str, from_chars, "{text:?}");
         }
+    }
+
+    /// What `paved test` reads: regorus values built from the events, or, when the direct
+    /// reader gives way, the `serde_json` documents converted. Wherever the direct reader
+    /// answers, the two must be the same values; it gives way on every error, so the error
+    /// is always the one [`parse`] words (so does the fuzz target `yaml_trees`).
+    #[test]
+    fn regorus_values_are_the_parsed_documents_converted() {
+        let texts = [
+            "a: 1\nb: 1.5\nc: true\nd: ~\ne: '1'\nf: on\ng: 0x1f\nh: 1.2.3\ni: -7\nj: 1e3\n",
+            "1: one\n2.5: two\ntrue: yes\n~: nothing\n0x10: hex\n'3': quoted\n",
+            "- a\n- [b, {c: d}]\n- {}\n- []\n- 18446744073709551615\n- -9223372036854775808\n",
+            "base: &b {x: 1, y: 2}\nmerged:\n  <<: *b\n  y: 3\nlist:\n  <<: [*b, {z: 4}]\n",
+            "&k key: value\nother: *k\n*k : again\n",
+            "--- a\n---\n--- {b: 2}\n...\n---\n- 3\n",
+            "text: |\n  one\n  two\nfolded: >-\n  a\n  b\n",
+            "!!str 1: !!str 2\n",
+        ];
+        let mut texts: Vec<String> = texts.iter().map(|t| t.to_string()).collect();
+        texts.extend(yaml_texts_under(std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/fixtures"
+        ))));
+        let options = Options {
+            dialect: Dialect::Yaml11,
+            source_map: false,
+            last_duplicate_wins: false,
+        };
+        let mut direct = 0;
+        for text in &texts {
+            let parsed = parse(text, options);
+            let Some(values) = regorus_documents(text, options) else {
+                continue;
+            };
+            direct += 1;
+            assert!(parsed.errors.is_empty(), "{text:?}: {:?}", parsed.errors);
+            let converted: Vec<regorus::Value> = parsed
+                .documents
+                .iter()
+                .map(|d| serde::Deserialize::deserialize(&d.value).unwrap())
+                .collect();
+            assert_eq!(values, converted, "{text:?}");
+        }
+        // Only files with errors (fixtures of bad input) are left to `parse`.
+        let with_errors = texts
+            .iter()
+            .filter(|t| !parse(t, options).errors.is_empty())
+            .count();
+        assert_eq!(direct + with_errors, texts.len());
+    }
+
+    #[test]
+    fn the_direct_reader_gives_way_on_errors_and_on_keys_it_cannot_word() {
+        let options = Options {
+            source_map: false,
+            ..Options::default()
+        };
+        for text in [
+            "a: 1\na: 2\n",
+            "k: 1e999999\n",
+            "k: [\n",
+            "? [a, b]\n: c\n",
+            "&n 7: seven\nk: {*n : x}\n",
+        ] {
+            assert!(regorus_documents(text, options).is_none(), "{text:?}");
+        }
+        // Errors still come from `parse`, as before.
+        assert!(!parse("a: 1\na: 2\n", options).errors.is_empty());
+        // A collection as a key is read by `parse`, which words it as JSON text.
+        assert!(parse("? [a, b]\n: c\n", options).errors.is_empty());
     }
 
     /// The text of every YAML file under `dir`.
