@@ -21,10 +21,10 @@ pub trait Tree: Clone + Sized {
     /// The key a value makes when a mapping or an alias is used as a key, as `serde_json`
     /// words it; `None` when this tree cannot say it the same way.
     fn key_text(self) -> Option<String>;
-    /// Adds a key not yet in `object`; gives the key and the value back when it is there.
-    fn insert_new(object: &mut Self::Map, key: String, value: Self) -> Result<(), (String, Self)>;
+    /// Adds a key not yet in `object`; gives the value back when the key is there.
+    fn insert_new(object: &mut Self::Map, key: &str, value: Self) -> Result<(), Self>;
     /// Sets a key, keeping its place if it is there.
-    fn replace(object: &mut Self::Map, key: String, value: Self);
+    fn replace(object: &mut Self::Map, key: &str, value: Self);
     fn contains(object: &Self::Map, key: &str) -> bool;
     /// What a `<<` merge key's value offers.
     fn merge_source(self) -> MergeSource<Self>;
@@ -70,18 +70,18 @@ impl Tree for Value {
         })
     }
 
-    fn insert_new(object: &mut Self::Map, key: String, value: Self) -> Result<(), (String, Self)> {
+    fn insert_new(object: &mut Self::Map, key: &str, value: Self) -> Result<(), Self> {
         match object.entry(key) {
             Entry::Vacant(vacant) => {
                 vacant.insert(value);
                 Ok(())
             }
-            Entry::Occupied(occupied) => Err((occupied.key().clone(), value)),
+            Entry::Occupied(_) => Err(value),
         }
     }
 
-    fn replace(object: &mut Self::Map, key: String, value: Self) {
-        object.insert(key, value);
+    fn replace(object: &mut Self::Map, key: &str, value: Self) {
+        object.insert(key.to_owned(), value);
     }
 
     fn contains(object: &Self::Map, key: &str) -> bool {
@@ -130,17 +130,17 @@ impl Tree for regorus::Value {
         }
     }
 
-    fn insert_new(object: &mut Self::Map, key: String, value: Self) -> Result<(), (String, Self)> {
-        match object.entry(regorus::Value::String(key.as_str().into())) {
+    fn insert_new(object: &mut Self::Map, key: &str, value: Self) -> Result<(), Self> {
+        match object.entry(regorus::Value::String(key.into())) {
             std::collections::btree_map::Entry::Vacant(vacant) => {
                 vacant.insert(value);
                 Ok(())
             }
-            std::collections::btree_map::Entry::Occupied(_) => Err((key, value)),
+            std::collections::btree_map::Entry::Occupied(_) => Err(value),
         }
     }
 
-    fn replace(object: &mut Self::Map, key: String, value: Self) {
+    fn replace(object: &mut Self::Map, key: &str, value: Self) {
         object.insert(regorus::Value::String(key.into()), value);
     }
 

@@ -1,6 +1,7 @@
 //! YAML through `saphyr-parser` events: the value and its source map in one pass.
 //! Anchors and aliases are expanded, merge keys applied, duplicate keys refused.
 
+use std::borrow::Cow;
 use std::cell::Cell;
 use std::collections::HashMap;
 
@@ -54,6 +55,8 @@ pub fn regorus_documents(text: &str, options: Options) -> Option<Vec<regorus::Va
         ..options
     };
     let mut builder = Builder::<regorus::Value>::new(body, body, None, bom, options);
+    // An error here only sends the text to `parse`: no position is ever shown.
+    builder.positions = false;
     let mut documents = Vec::new();
     let mut errors = Vec::new();
     builder.stream(&mut documents, &mut errors).ok()?;
@@ -97,6 +100,8 @@ struct Builder<'a, T: Tree> {
     padding: Option<&'a Padding>,
     base: usize,
     options: Options,
+    /// Whether events' positions are turned into spans (else every span is empty).
+    positions: bool,
     anchors: HashMap<usize, Built<T>>,
     document_errors: Vec<ParseError>,
     /// What aliases have copied so far in this file.
@@ -137,6 +142,7 @@ impl<'a, T: Tree> Builder<'a, T> {
             padding,
             base,
             options,
+            positions: true,
             anchors: HashMap::new(),
             document_errors: Vec::new(),
             expanded: Size::default(),
@@ -160,7 +166,11 @@ impl<'a, T: Tree> Builder<'a, T> {
     fn next(&mut self) -> Result<(Event<'a>, Span), ParseError> {
         match self.parser.next_event() {
             Some(Ok((event, span))) => {
-                let span = self.span(&span);
+                let span = if self.positions {
+                    self.span(&span)
+                } else {
+                    0..0
+                };
                 Ok((event, span))
             }
             Some(Err(error)) => Err(self.scan_error(&error)),
@@ -300,7 +310,8 @@ impl<'a, T: Tree> Builder<'a, T> {
             }
             let merge =
                 matches!(&event, Event::Scalar(k, ScalarStyle::Plain, _, None) if k == "<<");
-            let (key, key_size) = self.key(event, key_span.clone(), depth + 1)?;
+            let key_event = event;
+            let (key, key_size) = self.key(&key_event, key_span.clone(), depth + 1)?;
             let (event, span) = self.next()?;
             let (value, mut node, n) = self.node(event, span, depth + 1)?;
             end = end.max(node.span.end);
@@ -311,15 +322,15 @@ impl<'a, T: Tree> Builder<'a, T> {
                 continue;
             }
             // One lookup per key: the value goes in, or the key is a duplicate.
-            let kept = self.options.source_map.then(|| key.clone());
-            let key = match T::insert_new(&mut object, key, value) {
+            let kept = self.options.source_map.then(|| key.to_string());
+            let key = match T::insert_new(&mut object, &key, value) {
                 Ok(()) => kept,
-                Err((key, value)) if self.options.last_duplicate_wins => {
-                    members.retain(|(k, _)| *k != key);
-                    T::replace(&mut object, key, value);
+                Err(value) if self.options.last_duplicate_wins => {
+                    members.retain(|(k, _)| **k != *key);
+                    T::replace(&mut object, &key, value);
                     kept
                 }
-                Err((key, _)) => {
+                Err(_) => {
                     let error = self.duplicate(&key, &members, key_span);
                     self.document_errors.push(error);
                     continue;
@@ -344,29 +355,29 @@ impl<'a, T: Tree> Builder<'a, T> {
     /// A mapping key's text and size. A scalar's text is worded from the scalar itself (a
     /// key is a string in either tree); a key that is a collection or an alias is built as a
     /// value and worded by the tree, an error where the tree cannot word it.
-    fn key(
+    fn key<'e>(
         &mut self,
-        event: Event<'a>,
+        event: &'e Event<'a>,
         span: Span,
         depth: usize,
-    ) -> Result<(String, Size), ParseError> {
-        if let Event::Scalar(text, style, 0, tag) = &event {
+    ) -> Result<(Cow<'e, str>, Size), ParseError> {
+        if let Event::Scalar(text, style, 0, tag) = event {
             check_depth(depth, &span)?;
             let size = Size {
                 nodes: 1,
                 bytes: text.len(),
             };
             let key = match self.scalar(text, *style, tag.as_deref(), &span) {
-                Scalar::Text => text.to_string(),
-                Scalar::Resolved(value) => json_key(value),
+                Scalar::Text => Cow::Borrowed(&**text),
+                Scalar::Resolved(value) => Cow::Owned(json_key(value)),
             };
             return Ok((key, size));
         }
-        let (value, _, size) = self.node(event, span.clone(), depth)?;
+        let (value, _, size) = self.node(event.clone(), span.clone(), depth)?;
         let key = value.key_text().ok_or_else(|| {
             ParseError::new("a YAML key only the `serde_json` reader words", span)
         })?;
-        Ok((key, size))
+        Ok((Cow::Owned(key), size))
     }
 
     /// The error for a key written twice, with the line of the first when it is known.
@@ -402,16 +413,16 @@ impl<'a, T: Tree> Builder<'a, T> {
                     if T::contains(object, &key) {
                         continue;
                     }
+                    T::replace(object, &key, value);
                     if let Some(member) = source_members.remove(&key) {
-                        members.push((key.clone(), member));
+                        members.push((key, member));
                     }
-                    T::replace(object, key, value);
                 }
             }
             (MergeSource::Object(source), Children::Leaf) => {
                 for (key, value) in source {
                     if !T::contains(object, &key) {
-                        T::replace(object, key, value);
+                        T::replace(object, &key, value);
                     }
                 }
             }
