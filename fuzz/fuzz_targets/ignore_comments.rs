@@ -36,13 +36,9 @@ fuzz_target!(|data: &[u8]| {
         format: Format::Yaml,
         documents: &documents,
     };
-    paved::suppress::apply_inline(
-        &in_file,
-        &mut findings,
-        &mut suppressed,
-        &settings,
-        &|_| paved::suppress::RuleId::Runs,
-    );
+    paved::suppress::apply_inline(&in_file, &mut findings, &mut suppressed, &settings, &|_| {
+        paved::suppress::RuleId::Runs
+    });
     let kept = findings.iter().filter(|f| f.rule == RULE).count();
     let hidden = suppressed.iter().filter(|s| s.finding.rule == RULE).count();
     assert_eq!(kept + hidden, before, "a finding was lost");

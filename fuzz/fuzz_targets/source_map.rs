@@ -16,10 +16,7 @@ const FORMATS: [(Format, Kind); 6] = [
 ];
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&first, rest)) = data.split_first() else {
-        return;
-    };
-    let Some(text) = paved_fuzz::text(rest) else {
+    let Some((first, text)) = paved_fuzz::chosen_text(data) else {
         return;
     };
     let (format, kind) = FORMATS[usize::from(first) % FORMATS.len()];

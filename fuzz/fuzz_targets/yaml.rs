@@ -2,19 +2,11 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use paved::parse::{self, Format, Kind};
+use paved::parse::{Format, Kind};
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&first, rest)) = data.split_first() else {
+    let Some((first, text)) = paved_fuzz::chosen_text(data) else {
         return;
     };
-    let Some(text) = paved_fuzz::text(rest) else {
-        return;
-    };
-    let dialect = if first.is_multiple_of(2) {
-        parse::Dialect::Yaml12
-    } else {
-        parse::Dialect::Yaml11
-    };
-    paved_fuzz::parse_checked(text, Format::Yaml, Kind::Yaml, dialect);
+    paved_fuzz::parse_checked(text, Format::Yaml, Kind::Yaml, paved_fuzz::dialect(first));
 });

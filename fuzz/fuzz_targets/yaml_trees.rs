@@ -8,18 +8,11 @@ use libfuzzer_sys::fuzz_target;
 use paved::parse::{self, Format, Kind, Options};
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&first, rest)) = data.split_first() else {
-        return;
-    };
-    let Some(text) = paved_fuzz::text(rest) else {
+    let Some((first, text)) = paved_fuzz::chosen_text(data) else {
         return;
     };
     let options = Options {
-        dialect: if first & 1 == 0 {
-            parse::Dialect::Yaml12
-        } else {
-            parse::Dialect::Yaml11
-        },
+        dialect: paved_fuzz::dialect(first),
         source_map: false,
         last_duplicate_wins: first & 2 != 0,
     };

@@ -10,6 +10,21 @@ pub fn text(data: &[u8]) -> Option<&str> {
     parse::decode(data).ok()
 }
 
+/// For targets whose first byte picks a variant: that byte, and the text of the rest.
+pub fn chosen_text(data: &[u8]) -> Option<(u8, &str)> {
+    let (&first, rest) = data.split_first()?;
+    Some((first, text(rest)?))
+}
+
+/// The YAML dialect a first byte picks: 1.2 (`paved lint`) or 1.1 (`paved test`).
+pub fn dialect(first: u8) -> parse::Dialect {
+    if first.is_multiple_of(2) {
+        parse::Dialect::Yaml12
+    } else {
+        parse::Dialect::Yaml11
+    }
+}
+
 /// Parses with one of the span-mapped formats and checks the result.
 pub fn parse_checked(
     text: &str,
