@@ -420,6 +420,34 @@ resource "aws_s3_bucket" "data" {
         assert_eq!(bucket["bucket"], json!("a"));
     }
 
+    /// hcl-edit as released parsed a failing operand of a binary operator twice when the
+    /// chain already held an operator (once in the chain, once more from its last
+    /// operator), so every nested chain doubled the work: a fuzzer's 381 bytes took 11 s,
+    /// and the 15 levels of two chains here some twenty minutes (docs/hcl-edit-patch.md).
+    /// Patched, each is one quick error, and the same chains closed still parse.
+    #[test]
+    fn nested_operator_chains_that_fail_deep_inside_fail_at_once() {
+        let chains = " --c[y==s --c[ypm\n==b".repeat(15);
+        for tail in ["\"unterminated", "{3"] {
+            let parsed = parse(&format!("m = a{chains}\n== {tail}"), Options::default());
+            assert!(parsed.documents.is_empty(), "{tail}");
+            assert!(
+                parsed.errors[0].message.starts_with("invalid HCL"),
+                "{tail}"
+            );
+        }
+        let closed = format!("m = a{chains}\n== 3{}\n", "]".repeat(30));
+        let parsed = parse(&closed, Options::default());
+        assert_eq!(parsed.errors, []);
+        let value = &parsed.documents[0].value["m"];
+        assert!(
+            value
+                .as_str()
+                .is_some_and(|s| s.starts_with("${a --c[y==s")),
+            "{value}"
+        );
+    }
+
     #[test]
     fn syntax_errors_have_a_location() {
         let parsed = parse("resource \"x\" {\n  a = \n}\n", Options::default());

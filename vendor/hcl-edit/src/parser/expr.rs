@@ -334,12 +334,17 @@ fn binary_ops<'i>(
             let checkpoint = input.checkpoint();
 
             match binary_op(state, input, ops.len() + 1) {
-                Ok(op) => ops.push(op),
+                Ok(BinaryStep::Operation(op)) => ops.push(op),
                 // No further binary operation follows, rewind to the end of the last one.
-                Err(ErrMode::Backtrack(_)) if !ops.is_empty() => {
+                Ok(BinaryStep::NoOperator(_)) if !ops.is_empty() => {
                     input.reset(&checkpoint);
                     break;
                 }
+                Ok(BinaryStep::NoOperator(err)) => return Err(err),
+                // paved: an operator whose operand fails fails the chain here. Rewinding to
+                // the last operator (as released) made the caller parse the same operator
+                // and operand again, to the same failure: twice per nested chain, so a few
+                // hundred bytes of `a --c[y==s --c[y==s ...` took minutes.
                 Err(err) => return Err(err),
             }
         }
@@ -353,15 +358,30 @@ fn binary_ops<'i>(
     }
 }
 
+/// paved: what [`binary_op`] found: an operation, or no operator (with the error that says
+/// so), told apart from an operator whose operand fails (an error).
+enum BinaryStep {
+    Operation((Decorated<BinaryOperator>, Expression)),
+    NoOperator(ErrMode<ContextError>),
+}
+
 /// Parses the `operators`th binary operator of a chain and the expression term following it.
 fn binary_op(
     state: &RefCell<ExprParseState>,
     input: &mut Input,
     operators: usize,
-) -> ModalResult<(Decorated<BinaryOperator>, Expression)> {
-    let prefix = ws_or_sp(state).span().parse_next(input)?;
+) -> ModalResult<BinaryStep> {
+    let prefix = match ws_or_sp(state).span().parse_next(input) {
+        Ok(prefix) => prefix,
+        Err(err @ ErrMode::Backtrack(_)) => return Ok(BinaryStep::NoOperator(err)),
+        Err(err) => return Err(err),
+    };
     let operator_start = input.checkpoint();
-    let mut operator = spanned(binary_operator.map(Decorated::new)).parse_next(input)?;
+    let mut operator = match spanned(binary_operator.map(Decorated::new)).parse_next(input) {
+        Ok(operator) => operator,
+        Err(err @ ErrMode::Backtrack(_)) => return Ok(BinaryStep::NoOperator(err)),
+        Err(err) => return Err(err),
+    };
     let suffix = ws_or_sp(state).span().parse_next(input)?;
 
     let decor = operator.decor_mut();
@@ -370,7 +390,7 @@ fn binary_op(
 
     let expr = expr_term_with_state(state).parse_next(input)?;
     nesting::check_operator_depth(input, operators, &operator_start)?;
-    Ok((operator, expr))
+    Ok(BinaryStep::Operation((operator, expr)))
 }
 
 fn binary_operator(input: &mut Input) -> ModalResult<BinaryOperator> {
