@@ -23,6 +23,11 @@ const MAX_EXPANDED_NODES: usize = 1_000_000;
 /// string are few nodes but many bytes (1 MB aliased 20,000 times is 20 GB).
 const MAX_EXPANDED_BYTES: usize = 64 * 1024 * 1024;
 
+/// A collection used as a key becomes its JSON text, which escapes the text of the keys
+/// inside it: nested such keys double in length at every level, so a few hundred bytes
+/// would spell gigabytes. Longer keys are refused.
+const MAX_KEY_BYTES: usize = 64 * 1024;
+
 /// Parses YAML as libyaml accepts it: a file that fails only on the indentation of the lines
 /// continuing a flow collection or a quoted scalar is read again with them indented (see
 /// [`reindent`]); any other error, or one that remains, is the error as first found.
@@ -375,8 +380,20 @@ impl<'a, T: Tree> Builder<'a, T> {
         }
         let (value, _, size) = self.node(event.clone(), span.clone(), depth)?;
         let key = value.key_text().ok_or_else(|| {
-            ParseError::new("a YAML key only the `serde_json` reader words", span)
+            ParseError::new(
+                "a YAML key only the `serde_json` reader words",
+                span.clone(),
+            )
         })?;
+        if key.len() > MAX_KEY_BYTES {
+            return Err(ParseError::new(
+                format!(
+                    "a YAML key (a collection used as a key) longer than {} KiB as text",
+                    MAX_KEY_BYTES / 1024
+                ),
+                span,
+            ));
+        }
         Ok((Cow::Owned(key), size))
     }
 
@@ -980,6 +997,21 @@ mod tests {
             "{:?}",
             parsed.errors
         );
+    }
+
+    #[test]
+    fn nested_collections_as_keys_are_bounded_in_length() {
+        // Each level's key is the JSON text of the level inside, escaped again: 2^40 bytes.
+        let text = format!("{}a: b{}\n", "? {".repeat(40), "}".repeat(40));
+        let parsed = parse(&text, Options::default());
+        assert!(parsed.documents.is_empty());
+        assert_eq!(
+            parsed.errors[0].message,
+            "a YAML key (a collection used as a key) longer than 64 KiB as text"
+        );
+        // A few levels are read as before: the key is the JSON text of the mapping.
+        let parsed = parse("? {a: b}\n: c\n", Options::default());
+        assert_eq!(parsed.documents[0].value, json!({"{\"a\":\"b\"}": "c"}));
     }
 
     #[test]
