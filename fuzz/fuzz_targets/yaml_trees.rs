@@ -21,10 +21,10 @@ fuzz_target!(|data: &[u8]| {
     };
     let parsed = parse::parse(text, Format::Yaml, Kind::Yaml, options);
     assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
-    let converted: Vec<regorus::Value> = parsed
+    let converted: Vec<_> = parsed
         .documents
         .iter()
-        .map(|d| serde::Deserialize::deserialize(&d.value).unwrap())
+        .map(|d| parse::to_regorus(&d.value))
         .collect();
     assert_eq!(direct, converted);
 });

@@ -505,17 +505,12 @@ fn parse_to_inputs(
     Ok(parsed
         .documents
         .iter()
-        .map(|d| to_input(&d.value))
+        .map(|d| parse::to_regorus(&d.value))
         .collect())
 }
 
 /// A policy's input: the value regorus evaluates.
 type Input = regorus::Value;
-
-/// A `serde_json` value as a policy's input, read from the reference (not cloned first).
-fn to_input(value: &Value) -> Input {
-    Deserialize::deserialize(value).unwrap_or(Input::Undefined)
-}
 
 /// A document's inputs, each with its element index: a top-level array (of a YAML or JSON
 /// document) is evaluated element by element; a Dockerfile's instruction list is one input.

@@ -13,6 +13,7 @@ mod reindent;
 mod sourcemap;
 mod toml;
 mod tree;
+pub use tree::to_regorus;
 mod yaml;
 
 use std::path::Path;

@@ -30,6 +30,12 @@ pub trait Tree: Clone + Sized {
     fn merge_source(self) -> MergeSource<Self>;
 }
 
+/// A `serde_json` value as regorus holds it, read from the reference (not cloned first): how
+/// every value the direct YAML reader does not build reaches the engine.
+pub fn to_regorus(value: &Value) -> regorus::Value {
+    serde::Deserialize::deserialize(value).unwrap_or(regorus::Value::Undefined)
+}
+
 pub enum MergeSource<T> {
     Object(Vec<(String, T)>),
     Array(Vec<T>),
@@ -104,9 +110,9 @@ impl Tree for regorus::Value {
         regorus::Value::String(text.into())
     }
 
-    /// Through serde, as a `serde_json` document is converted: the same number either way.
+    /// As a `serde_json` document is converted: the same number either way.
     fn scalar(value: Value) -> Self {
-        serde::Deserialize::deserialize(&value).unwrap_or(regorus::Value::Undefined)
+        to_regorus(&value)
     }
 
     fn array(items: Vec<Self>) -> Self {

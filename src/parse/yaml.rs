@@ -687,6 +687,7 @@ pub fn scanner_events(text: &str) -> (Vec<String>, Vec<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::parse::to_regorus;
     use crate::source::SourceFile;
     use serde_json::json;
 
@@ -797,10 +798,10 @@ mod tests {
             };
             direct += 1;
             assert!(parsed.errors.is_empty(), "{text:?}: {:?}", parsed.errors);
-            let converted: Vec<regorus::Value> = parsed
+            let converted: Vec<_> = parsed
                 .documents
                 .iter()
-                .map(|d| serde::Deserialize::deserialize(&d.value).unwrap())
+                .map(|d| to_regorus(&d.value))
                 .collect();
             assert_eq!(values, converted, "{text:?}");
         }
