@@ -50,7 +50,7 @@ fn main() {
     };
     let test = seconds(|| {
         for text in &texts {
-            black_box(regorus_documents(text, test_options));
+            black_box(regorus_documents(text, test_options, None));
         }
     });
     let converted = seconds(|| {

@@ -5,6 +5,7 @@
 
 mod locate;
 mod output;
+mod reads;
 pub mod strict;
 
 use std::collections::BTreeMap;
@@ -16,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::engine::Engine;
-use crate::parse::{self, Dialect, Format, Kind, ParsedFile, PathSegment};
+use crate::parse::{self, Dialect, Format, Kind, ParsedFile, PathSegment, Projection};
 use crate::policy::{self, Effect, PolicyFile};
 use crate::source::SourceFile;
 
@@ -300,6 +301,11 @@ pub fn run(options: &Options) -> anyhow::Result<Report> {
         ignore: options.ignore.as_ref(),
     };
     let paths = inputs(&options.paths, &walk, &mut report.errors);
+    // One input at a time, untraced, a YAML document need only be built as far as the
+    // policies can read it; combined, each is part of a larger input.
+    let projection = (!options.combine && !options.trace)
+        .then(|| reads::projection(&files))
+        .flatten();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.jobs.unwrap_or(0))
         .build()?;
@@ -308,6 +314,7 @@ pub fn run(options: &Options) -> anyhow::Result<Report> {
             path,
             options.parser.as_deref(),
             options.stdin_filename.as_deref(),
+            projection.as_ref(),
         )
     };
     // Reading and parsing is most of a run's work, so it runs in parallel too; the results
@@ -436,7 +443,12 @@ fn inputs(paths: &[PathBuf], walk: &Walk<'_>, errors: &mut Vec<String>) -> Vec<P
 
 /// Reads and parses one input. Standard input is named `-`, as conftest prints it, or
 /// `--stdin-filename`, whose name then picks the parser.
-fn load(path: &Path, forced: Option<&str>, stdin_name: Option<&str>) -> Result<Loaded, String> {
+fn load(
+    path: &Path,
+    forced: Option<&str>,
+    stdin_name: Option<&str>,
+    projection: Option<&Projection>,
+) -> Result<Loaded, String> {
     let stdin = path.as_os_str() == "-";
     let name = match stdin_name {
         Some(name) if stdin => name.to_string(),
@@ -460,7 +472,7 @@ fn load(path: &Path, forced: Option<&str>, stdin_name: Option<&str>) -> Result<L
         .to_string();
     // YAML, most of what is tested, goes straight to the values the policies read.
     let direct = match parser {
-        "yaml" | "yml" => parse::regorus_documents(&text, parse_options(false)),
+        "yaml" | "yml" => parse::regorus_documents(&text, parse_options(false), projection),
         _ => None,
     };
     let documents = match direct {

@@ -9,6 +9,7 @@ mod json;
 pub mod jsonnet;
 mod nesting;
 pub mod nginx;
+mod projection;
 mod reindent;
 mod sourcemap;
 mod toml;
@@ -20,6 +21,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
+pub use projection::Projection;
 pub use sourcemap::{Children, Node, PathSegment, Resolved};
 pub use yaml::{regorus_documents, scanner_events};
 

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, StrInput, Tag};
 use serde_json::Value;
 
+use super::projection::Projection;
 use super::reindent::{self, Padding};
 use super::sourcemap::{Children, Node};
 use super::tree::{MergeSource, Tree};
@@ -53,7 +54,31 @@ pub fn parse(text: &str, options: Options) -> ParsedFile {
 /// text has an error or a key only a `serde_json` value words (a mapping or a number used
 /// through an alias): then [`parse`] finds the error with its message and place, or makes
 /// the values to convert.
-pub fn regorus_documents(text: &str, options: Options) -> Option<Vec<regorus::Value>> {
+///
+/// With a projection, only what it keeps is built ([`Projection::document`] of the whole
+/// documents); the rest is read and checked all the same, so a text is refused exactly when
+/// it is refused whole. Where an anchor, alias or merge key meets what is left out, the
+/// documents are built whole and then projected.
+pub fn regorus_documents(
+    text: &str,
+    options: Options,
+    projection: Option<&Projection>,
+) -> Option<Vec<regorus::Value>> {
+    let Some(projection) = projection.filter(|p| **p != Projection::All) else {
+        return read_regorus(text, options, None);
+    };
+    if let Some(documents) = read_regorus(text, options, Some(projection)) {
+        return Some(documents);
+    }
+    let whole = read_regorus(text, options, None)?;
+    Some(whole.iter().map(|d| projection.document(d)).collect())
+}
+
+fn read_regorus(
+    text: &str,
+    options: Options,
+    projection: Option<&Projection>,
+) -> Option<Vec<regorus::Value>> {
     let (body, bom) = strip_bom(text);
     let options = Options {
         source_map: false,
@@ -64,7 +89,9 @@ pub fn regorus_documents(text: &str, options: Options) -> Option<Vec<regorus::Va
     builder.positions = false;
     let mut documents = Vec::new();
     let mut errors = Vec::new();
-    builder.stream(&mut documents, &mut errors).ok()?;
+    builder
+        .stream(&mut documents, &mut errors, projection)
+        .ok()?;
     errors
         .is_empty()
         .then(|| documents.into_iter().map(|(_, value, _)| value).collect())
@@ -82,7 +109,9 @@ fn build(
     let mut builder = Builder::<Value>::new(text, read, padding, base, options);
     let mut documents = Vec::new();
     let mut parsed = ParsedFile::default();
-    let fatal = builder.stream(&mut documents, &mut parsed.errors).err();
+    let fatal = builder
+        .stream(&mut documents, &mut parsed.errors, None)
+        .err();
     parsed.documents = documents
         .into_iter()
         .map(|(index, value, map)| Document {
@@ -111,6 +140,9 @@ struct Builder<'a, T: Tree> {
     document_errors: Vec<ParseError>,
     /// What aliases have copied so far in this file.
     expanded: Size,
+    /// Lists for the keys of mappings read and not built, reused (duplicates are found in
+    /// them as they would be in a built mapping).
+    key_lists: Vec<Vec<Cow<'a, str>>>,
 }
 
 /// How much a built node holds: its nodes and the bytes of its scalars.
@@ -151,6 +183,7 @@ impl<'a, T: Tree> Builder<'a, T> {
             anchors: HashMap::new(),
             document_errors: Vec::new(),
             expanded: Size::default(),
+            key_lists: Vec::new(),
         }
     }
 
@@ -191,6 +224,7 @@ impl<'a, T: Tree> Builder<'a, T> {
         &mut self,
         documents: &mut Vec<BuiltDocument<T>>,
         errors: &mut Vec<ParseError>,
+        projection: Option<&Projection>,
     ) -> Result<(), ParseError> {
         let mut index = 0;
         loop {
@@ -200,7 +234,7 @@ impl<'a, T: Tree> Builder<'a, T> {
                 Event::DocumentStart(_) => {
                     self.anchors.clear();
                     let (event, span) = self.next()?;
-                    let (value, map, _) = self.node(event, span, 0)?;
+                    let (value, map, _) = self.node(event, span, 0, projection)?;
                     let (end, _) = self.next()?;
                     debug_assert!(matches!(end, Event::DocumentEnd));
                     if !self.document_errors.is_empty() {
@@ -218,8 +252,25 @@ impl<'a, T: Tree> Builder<'a, T> {
         }
     }
 
-    fn node(&mut self, event: Event<'a>, span: Span, depth: usize) -> Result<Built<T>, ParseError> {
+    /// Builds a node: whole, or only what `projection` keeps of it when it is a mapping (or
+    /// the document's top-level list, whose elements are the inputs).
+    fn node(
+        &mut self,
+        event: Event<'a>,
+        span: Span,
+        depth: usize,
+        projection: Option<&Projection>,
+    ) -> Result<Built<T>, ParseError> {
         check_depth(depth, &span)?;
+        let projection = projection.filter(|p| **p != Projection::All);
+        if let (Some(_), Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _)) =
+            (projection, &event)
+        {
+            // An alias of a node built in part would copy the part: build the whole text.
+            if *anchor > 0 {
+                return Err(gives_way());
+            }
+        }
         match event {
             Event::Scalar(text, style, anchor, tag) => {
                 let size = Size {
@@ -233,11 +284,12 @@ impl<'a, T: Tree> Builder<'a, T> {
                 Ok(self.anchor(anchor, (value, Node::leaf(span), size)))
             }
             Event::SequenceStart(anchor, _) => {
-                let built = self.sequence(span, depth)?;
+                let items = projection.filter(|_| depth == 0);
+                let built = self.sequence(span, depth, items)?;
                 Ok(self.anchor(anchor, built))
             }
             Event::MappingStart(anchor, _) => {
-                let built = self.mapping(span, depth)?;
+                let built = self.mapping(span, depth, projection)?;
                 Ok(self.anchor(anchor, built))
             }
             Event::Alias(id) => {
@@ -274,7 +326,12 @@ impl<'a, T: Tree> Builder<'a, T> {
         built
     }
 
-    fn sequence(&mut self, start: Span, depth: usize) -> Result<Built<T>, ParseError> {
+    fn sequence(
+        &mut self,
+        start: Span,
+        depth: usize,
+        items: Option<&Projection>,
+    ) -> Result<Built<T>, ParseError> {
         let mut values = Vec::new();
         let mut nodes = Vec::new();
         let mut size = Size { nodes: 1, bytes: 0 };
@@ -285,7 +342,7 @@ impl<'a, T: Tree> Builder<'a, T> {
                 end = closing_end(end, &span);
                 break;
             }
-            let (value, node, n) = self.node(event, span, depth + 1)?;
+            let (value, node, n) = self.node(event, span, depth + 1, items)?;
             end = end.max(node.span.end);
             size += n;
             values.push(value);
@@ -301,24 +358,42 @@ impl<'a, T: Tree> Builder<'a, T> {
         Ok((T::array(values), node, size))
     }
 
-    fn mapping(&mut self, start: Span, depth: usize) -> Result<Built<T>, ParseError> {
+    fn mapping(
+        &mut self,
+        start: Span,
+        depth: usize,
+        projection: Option<&Projection>,
+    ) -> Result<Built<T>, ParseError> {
         let mut object = T::Map::default();
         let mut members: Vec<(String, Node)> = Vec::new();
         let mut merges = Vec::new();
         let mut size = Size { nodes: 1, bytes: 0 };
         let mut end = start.end;
+        let mut left_out = self.key_lists.pop().unwrap_or_default();
         loop {
             let (event, key_span) = self.next()?;
             if matches!(event, Event::MappingEnd) {
                 end = closing_end(end, &key_span);
                 break;
             }
-            let merge =
-                matches!(&event, Event::Scalar(k, ScalarStyle::Plain, _, None) if k == "<<");
-            let key_event = event;
-            let (key, key_size) = self.key(&key_event, key_span.clone(), depth + 1)?;
+            let merge = is_merge_key(&event);
+            if merge && projection.is_some() {
+                return Err(gives_way());
+            }
+            let (key, key_size) = self.key(event, key_span.clone(), depth + 1)?;
             let (event, span) = self.next()?;
-            let (value, mut node, n) = self.node(event, span, depth + 1)?;
+            let projection = match projection {
+                None => None,
+                Some(projection) => match projection.under(&key) {
+                    Some(kept) => Some(kept),
+                    None => {
+                        self.skip(event, span, depth + 1)?;
+                        left_out.push(key);
+                        continue;
+                    }
+                },
+            };
+            let (value, mut node, n) = self.node(event, span, depth + 1, projection)?;
             end = end.max(node.span.end);
             size += key_size;
             size += n;
@@ -346,6 +421,11 @@ impl<'a, T: Tree> Builder<'a, T> {
                 members.push((key, node));
             }
         }
+        let repeated = self.repeats_a_key(&mut left_out);
+        self.key_lists.push(left_out);
+        if repeated {
+            return Err(gives_way());
+        }
         for (value, node) in merges {
             self.merge(&mut object, &mut members, value, node);
         }
@@ -360,25 +440,25 @@ impl<'a, T: Tree> Builder<'a, T> {
     /// A mapping key's text and size. A scalar's text is worded from the scalar itself (a
     /// key is a string in either tree); a key that is a collection or an alias is built as a
     /// value and worded by the tree, an error where the tree cannot word it.
-    fn key<'e>(
+    fn key(
         &mut self,
-        event: &'e Event<'a>,
+        event: Event<'a>,
         span: Span,
         depth: usize,
-    ) -> Result<(Cow<'e, str>, Size), ParseError> {
+    ) -> Result<(Cow<'a, str>, Size), ParseError> {
         if let Event::Scalar(text, style, 0, tag) = event {
             check_depth(depth, &span)?;
             let size = Size {
                 nodes: 1,
                 bytes: text.len(),
             };
-            let key = match self.scalar(text, *style, tag.as_deref(), &span) {
-                Scalar::Text => Cow::Borrowed(&**text),
+            let key = match self.scalar(&text, style, tag.as_deref(), &span) {
+                Scalar::Text => text,
                 Scalar::Resolved(value) => Cow::Owned(json_key(value)),
             };
             return Ok((key, size));
         }
-        let (value, _, size) = self.node(event.clone(), span.clone(), depth)?;
+        let (value, _, size) = self.node(event, span.clone(), depth, None)?;
         let key = value.key_text().ok_or_else(|| {
             ParseError::new(
                 "a YAML key only the `serde_json` reader words",
@@ -395,6 +475,70 @@ impl<'a, T: Tree> Builder<'a, T> {
             ));
         }
         Ok((Cow::Owned(key), size))
+    }
+
+    /// Reads a value no policy reads, checked as it would be built (its depth, numbers in
+    /// range, no key twice in a mapping) but not built. An anchor or alias inside gives way
+    /// to building the whole text, as its aliases need it and limit what they copy.
+    fn skip(&mut self, event: Event<'a>, span: Span, depth: usize) -> Result<(), ParseError> {
+        check_depth(depth, &span)?;
+        match event {
+            Event::Scalar(text, style, 0, tag) => {
+                self.scalar(&text, style, tag.as_deref(), &span);
+                Ok(())
+            }
+            Event::SequenceStart(0, _) => loop {
+                let (event, span) = self.next()?;
+                if matches!(event, Event::SequenceEnd) {
+                    return Ok(());
+                }
+                self.skip(event, span, depth + 1)?;
+            },
+            Event::MappingStart(0, _) => {
+                let mut keys = self.key_lists.pop().unwrap_or_default();
+                let read = self.skip_members(&mut keys, depth);
+                let repeated = self.repeats_a_key(&mut keys);
+                self.key_lists.push(keys);
+                read?;
+                if repeated {
+                    return Err(gives_way());
+                }
+                Ok(())
+            }
+            _ => Err(gives_way()),
+        }
+    }
+
+    /// The members of a mapping [`Builder::skip`] reads, their keys gathered in `keys`.
+    fn skip_members(
+        &mut self,
+        keys: &mut Vec<Cow<'a, str>>,
+        depth: usize,
+    ) -> Result<(), ParseError> {
+        loop {
+            let (event, span) = self.next()?;
+            if matches!(event, Event::MappingEnd) {
+                return Ok(());
+            }
+            if is_merge_key(&event) {
+                return Err(gives_way());
+            }
+            let (key, _) = self.key(event, span, depth + 1)?;
+            keys.push(key);
+            let (event, span) = self.next()?;
+            self.skip(event, span, depth + 1)?;
+        }
+    }
+
+    /// Whether a key of `keys` is there twice (where a repeated key is an error); empties
+    /// `keys` for its next mapping.
+    fn repeats_a_key(&self, keys: &mut Vec<Cow<'a, str>>) -> bool {
+        let repeated = !self.options.last_duplicate_wins && {
+            keys.sort_unstable();
+            keys.windows(2).any(|pair| pair[0] == pair[1])
+        };
+        keys.clear();
+        repeated
     }
 
     /// The error for a key written twice, with the line of the first when it is known.
@@ -484,6 +628,17 @@ enum Scalar {
     /// The scalar's own text, a string.
     Text,
     Resolved(Value),
+}
+
+/// A `<<` key, whose value is merged into its mapping.
+fn is_merge_key(event: &Event<'_>) -> bool {
+    matches!(event, Event::Scalar(k, ScalarStyle::Plain, _, None) if k == "<<")
+}
+
+/// What stops building a projection: the text is then built whole, which finds the error
+/// if there is one. Never shown.
+fn gives_way() -> ParseError {
+    ParseError::new("built whole instead", 0..0)
 }
 
 /// A resolved scalar as a key: `serde_json`'s wording (`1`, `true`), null as `null`.
@@ -793,7 +948,7 @@ mod tests {
         let mut direct = 0;
         for text in &texts {
             let parsed = parse(text, options);
-            let Some(values) = regorus_documents(text, options) else {
+            let Some(values) = regorus_documents(text, options, None) else {
                 continue;
             };
             direct += 1;
@@ -826,12 +981,88 @@ mod tests {
             "? [a, b]\n: c\n",
             "&n 7: seven\nk: {*n : x}\n",
         ] {
-            assert!(regorus_documents(text, options).is_none(), "{text:?}");
+            assert!(regorus_documents(text, options, None).is_none(), "{text:?}");
         }
         // Errors still come from `parse`, as before.
         assert!(!parse("a: 1\na: 2\n", options).errors.is_empty());
         // A collection as a key is read by `parse`, which words it as JSON text.
         assert!(parse("? [a, b]\n: c\n", options).errors.is_empty());
+    }
+
+    /// A projection builds what it keeps of the whole documents, and refuses a text exactly
+    /// when the whole is refused: errors in what it leaves out still count, and anchors,
+    /// aliases and merges there make it build the whole.
+    #[test]
+    fn a_projection_builds_what_it_keeps_of_the_whole() {
+        let texts = [
+            "kind: Pod\nmetadata: {name: a, labels: {x: 1}}\nspec: {containers: [{image: b}]}\n",
+            "kind: Pod\nspec:\n  a: 1\n  a: 2\n",
+            "kind: Pod\nspec:\n  a: [1, 1e999999]\n",
+            "kind: Pod\nspec:\n  a: [[[[x]]]]\n  b: {c: [d, {e: f, e: g}]}\n",
+            "kind: Pod\nspec: &s {a: 1}\nmetadata: {name: *s}\n",
+            "kind: Pod\nspec: {a: &n 1}\nmetadata: {name: *n}\n",
+            "kind: &k Pod\nspec: {a: *k}\n",
+            "kind: Pod\nspec: {<<: {a: 1}}\nmetadata: &m {name: a}\nother: *m\n",
+            "kind: Pod\nmetadata: {<<: {name: merged}, labels: 1}\n",
+            "kind: Pod\nspec: {? [a, b] : c, ? [a, b] : d}\n",
+            "kind: Pod\nspec: {1: a, 0x1: b}\n",
+            "- {kind: Pod, spec: {a: 1}}\n- 3\n- {kind: Service, other: [x]}\n",
+            "--- {kind: A, spec: x}\n--- ~\n--- {kind: B, spec: {a: [1, 2]}}\n",
+            "kind: Pod\nspec: {a: 1}\n---\nkind: Pod\nspec: {a: 1, a: 2}\n",
+            "metadata: [not, a, mapping]\nspec: {template: scalar}\n",
+            "spec:\n  template:\n    spec:\n      containers: &c [{image: x}]\n      init: *c\n",
+        ];
+        let mut texts: Vec<String> = texts.iter().map(|t| t.to_string()).collect();
+        texts.extend(yaml_texts_under(std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/fixtures"
+        ))));
+        let deep = format!("kind: Pod\nspec: {}{}\n", "[".repeat(200), "]".repeat(200));
+        texts.push(deep);
+        let options = Options {
+            dialect: Dialect::Yaml11,
+            source_map: false,
+            last_duplicate_wins: false,
+        };
+        let mut projections = Vec::new();
+        for paths in [
+            &[
+                &["kind"][..],
+                &["metadata", "name"],
+                &["spec", "template", "spec", "containers"],
+            ][..],
+            &[&["metadata"][..]],
+            &[&["spec", "a"][..]],
+            &[],
+        ] {
+            let mut projection = Projection::default();
+            for path in paths {
+                projection.read(&path.iter().map(|k| k.to_string()).collect::<Vec<_>>());
+            }
+            projections.push(projection);
+        }
+        let mut smaller = 0;
+        for text in &texts {
+            let whole = regorus_documents(text, options, None);
+            for projection in &projections {
+                let projected = regorus_documents(text, options, Some(projection));
+                let expected = whole
+                    .as_ref()
+                    .map(|documents| documents.iter().map(|d| projection.document(d)).collect());
+                assert_eq!(projected, expected, "{text:?} {projection:?}");
+                smaller += usize::from(projected != whole);
+            }
+        }
+        // The projections left out something in most texts (else the test proves little).
+        assert!(smaller > texts.len(), "{smaller} of {}", texts.len());
+        // Left out without being built; built whole where an anchor meets what is left out.
+        let kind = &projections[0];
+        assert!(read_regorus(&texts[0], options, Some(kind)).is_some());
+        assert!(read_regorus(&texts[3], options, Some(kind)).is_none());
+        for anchored in &texts[4..8] {
+            assert!(read_regorus(anchored, options, Some(kind)).is_none());
+            assert!(read_regorus(anchored, options, None).is_some());
+        }
     }
 
     /// The text of every YAML file under `dir`.

@@ -424,3 +424,46 @@ fn the_output_is_the_same_on_one_thread_and_on_many() {
         assert_eq!(output(jobs), one, "-j {jobs}");
     }
 }
+
+/// Policies that read a few parts of each input get the same results, and each file the
+/// same error, as when some policy reads the inputs whole: paved builds only what the
+/// policies read, and still reads and checks the rest (a repeated key where no policy
+/// looks, anchors in parts not read, a document that is a list).
+#[test]
+fn inputs_built_only_as_far_as_policies_read_give_the_same_results() {
+    const DIR: &str = "fixtures/conftest/projection";
+    let output = |policies: &[&str]| {
+        let mut args = vec!["test", "--no-color", "-o", "json"];
+        for policy in policies {
+            args.extend(["-p", policy]);
+        }
+        args.push("fixtures/conftest/projection/inputs");
+        run(&args)
+    };
+    let (code, read_in_part, stderr) = output(&[&format!("{DIR}/policy")]);
+    let whole = output(&[&format!("{DIR}/policy"), &format!("{DIR}/whole")]);
+    assert_eq!((code, read_in_part.clone(), stderr.clone()), whole);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("broken.yaml:8:5: duplicate key `type` in a YAML mapping"),
+        "{stderr}"
+    );
+    let results: Value = serde_json::from_str(&read_in_part).unwrap();
+    let messages: Vec<&str> = results
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|file| ["warnings", "failures"].map(|k| &file[k]))
+        .flat_map(|list| list.as_array().into_iter().flatten())
+        .map(|result| result["msg"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "Service api is labelled {\"app\": \"api\"}",
+            "api: container api has no memory limit",
+            "Service web is labelled {\"app\": \"web\", \"tier\": \"front\"}",
+            "web: container sidecar has no memory limit",
+        ]
+    );
+}
