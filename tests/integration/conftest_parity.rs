@@ -265,6 +265,53 @@ fn a_comprehension_may_redeclare_a_name_of_its_rule_as_in_opa() {
     );
 }
 
+/// A rule of an imported package is evaluated only when it is used, as OPA does: regorus
+/// evaluated every rule of `lib` for `lib.name`, and so ran its `print` and failed on its
+/// conflicting values. A package used whole still has all its rules, sub-packages included.
+#[test]
+fn an_imported_package_evaluates_only_the_rules_used_as_in_opa() {
+    let policies = tree(&[
+        (
+            "main.rego",
+            b"package main\n\nimport data.lib\nimport rego.v1\n\n\
+              deny contains msg if {\n\tlib.kind == \"Pod\"\n\tmsg := sprintf(\"pod %s\", [lib.name])\n}\n\n\
+              warn contains msg if {\n\tinput.kind == \"Service\"\n\tmsg := sprintf(\"%v\", [data.lib.sub])\n}\n",
+        ),
+        (
+            "lib.rego",
+            b"package lib\n\nimport rego.v1\n\nkind := input.kind\n\nname := input.metadata.name\n\n\
+              noisy if print(\"lib.noisy was evaluated\")\n\n\
+              conflict := 1 if input.kind\n\nconflict := 2 if input.kind\n",
+        ),
+        (
+            "sub.rego",
+            b"package lib.sub\n\nimport rego.v1\n\nvalue := 1\n\nkind := input.kind\n",
+        ),
+    ]);
+    let inputs = tree(&[(
+        "objects.yaml",
+        b"kind: Pod\nmetadata: {name: web}\n---\nkind: Service\nmetadata: {name: web}\n",
+    )]);
+    let file = inputs.path().join("objects.yaml");
+    let file = file.to_str().unwrap();
+    let (code, stdout, stderr) = run(&[
+        "test",
+        "--no-color",
+        "-p",
+        policies.path().to_str().unwrap(),
+        file,
+    ]);
+    assert_eq!((code, stderr.as_str()), (1, ""));
+    assert_eq!(
+        stdout,
+        format!(
+            "WARN - {file} - main - {{\"kind\": \"Service\", \"value\": 1}}\n\
+             FAIL - {file} - main - pod web\n\n\
+             4 tests, 2 passed, 1 warning, 1 failure, 0 exceptions\n"
+        )
+    );
+}
+
 #[test]
 fn nginx_edn_and_cyclonedx_in_conftests_shapes() {
     let policies = tree(&[(

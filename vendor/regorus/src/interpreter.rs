@@ -3163,12 +3163,12 @@ impl Interpreter {
                 // Prevent cyclic evaluation.
                 continue;
             }
-            let mut module_path_components = vec!["data".to_string()];
-            module_path_components.extend(Parser::get_static_string_path_components(
-                &module.package.refr,
-            )?);
-
-            if path.len() > 1 && module_path_components.starts_with(path) {
+            // paved: compared in place; building each package's path as strings, for every
+            // module at every lookup of `data`, was a sixth of a small policy's evaluation.
+            if path.len() > 1
+                && path[0] == "data"
+                && Self::package_starts_with(&module.package.refr, &path[1..])
+            {
                 // Ensure that the module is created.
                 let module_value_components =
                     Parser::get_static_string_path_components(&module.package.refr)?;
@@ -3340,6 +3340,53 @@ impl Interpreter {
         Ok(false)
     }
 
+    /// paved: whether a package's path (`a.b.c`, without `data`) starts with `path`.
+    fn package_starts_with(package: &Expr, path: &[String]) -> bool {
+        /// Compares the components of `refr` from the first, counting them in `at`.
+        fn matches(refr: &Expr, path: &[String], at: &mut usize) -> bool {
+            let component = match refr {
+                Expr::Var { span, .. } => span.text(),
+                Expr::RefDot { refr, field, .. } => {
+                    if !matches(refr, path, at) {
+                        return false;
+                    }
+                    field.0.text()
+                }
+                Expr::RefBrack { refr, index, .. } => match index.as_ref() {
+                    Expr::String { value, .. } => {
+                        if !matches(refr, path, at) {
+                            return false;
+                        }
+                        match value.as_string() {
+                            Ok(text) => {
+                                let same = path.get(*at).map_or(true, |p| **p == **text);
+                                *at += 1;
+                                return same;
+                            }
+                            Err(_) => return false,
+                        }
+                    }
+                    _ => return false,
+                },
+                _ => return false,
+            };
+            let same = path.get(*at).map_or(true, |p| p == component);
+            *at += 1;
+            same
+        }
+        let mut at = 0;
+        matches(package, path, &mut at) && at >= path.len()
+    }
+
+    /// paved: the `data` variable an import's static path starts with, if it does.
+    fn root_data_var(expr: &Expr) -> Option<&Span> {
+        match expr {
+            Expr::Var { span, .. } if span.text() == "data" => Some(span),
+            Expr::RefDot { refr, .. } | Expr::RefBrack { refr, .. } => Self::root_data_var(refr),
+            _ => None,
+        }
+    }
+
     fn lookup_var(&mut self, span: &Span, fields: &[&str], no_error: bool) -> Result<Value> {
         let name = span.source_str();
 
@@ -3454,6 +3501,18 @@ impl Interpreter {
 
             if !found {
                 if let Some(imported_var) = self.compiled_policy.imports.get(&rule_path).cloned() {
+                    // paved: an import of `data` is looked up with the fields that follow it,
+                    // as the path written out would be, so that only the rules they name are
+                    // evaluated (as in OPA), not every rule of the imported package.
+                    if let Some(data) = Self::root_data_var(&imported_var) {
+                        let path = Parser::get_static_string_path_components(&imported_var)?;
+                        let path: Vec<&str> = path[1..]
+                            .iter()
+                            .map(String::as_str)
+                            .chain(fields.iter().copied())
+                            .collect();
+                        return self.lookup_var(data, &path, no_error);
+                    }
                     return Ok(Self::get_value_chained(
                         self.eval_expr(&imported_var)?,
                         fields,
