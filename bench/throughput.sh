@@ -5,7 +5,8 @@
 #   bench/throughput.sh [CORPUS_DIR]     (default: /tmp/corpus, the development corpus)
 #
 # RUNS (default 5) runs each; the median is reported. REPEAT (default 1) passes the file
-# list that many times to both. OPA comes from the PyPI wheel opa-golib-python-bindings
+# list that many times to both. WITHOUT_KIND=CustomResourceDefinition leaves out the files
+# holding only objects of that kind. OPA comes from the PyPI wheel opa-golib-python-bindings
 # (OPA's Go engine built as a C library), downloaded once into target/opa-bridge.
 set -euo pipefail
 corpus=${1:-/tmp/corpus}
@@ -27,7 +28,7 @@ if [ ! -e "$library" ]; then
   python3 -m zipfile -e "$bridge"/opa_golib_python_bindings-0.4.4-*.whl "$bridge"
 fi
 
-python3 bench/throughput/files.py "$corpus" "$paved" >"$work/files"
+python3 bench/throughput/files.py "$corpus" "$paved" ${WITHOUT_KIND:+--without-kind "$WITHOUT_KIND"} >"$work/files"
 files=()
 for _ in $(seq "$repeat"); do mapfile -t -O "${#files[@]}" files <"$work/files"; done
 "$paved" parse --parser yaml "${files[@]}" >"$work/parsed.json"
