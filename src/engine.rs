@@ -1,6 +1,7 @@
 //! Evaluation with regorus: every policy compiles once into one engine, which each worker
 //! clones (cheap: the modules are shared); a document runs only the rules for its kind.
 
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -67,6 +68,7 @@ pub struct Engine {
 /// Several rules of one document kind in one evaluation: a generated rule lists every
 /// query's value, so helpers the rules share (a workload's containers, say) are computed
 /// once per document instead of once per rule.
+#[derive(Clone)]
 struct Batch {
     reference: String,
     /// (rule, query) of each element of the generated array.
@@ -461,6 +463,9 @@ fn build_batches(
     by_kind: &[Vec<usize>],
 ) -> Result<Vec<Vec<Batch>>, PolicyError> {
     let mut batches: Vec<Vec<Batch>> = Vec::new();
+    // Kinds with the same rules share one batch (a policy's own rules apply to every kind):
+    // generated, compiled and split once.
+    let mut generated: HashMap<Vec<usize>, Batch> = HashMap::new();
     for (kind, rules) in Kind::ALL.iter().zip(by_kind) {
         let mut kind_batches = Vec::new();
         for builtin in [true, false] {
@@ -471,39 +476,65 @@ fn build_batches(
                     catalogue.rules[i].builtin == builtin && !catalogue.rules[i].has_exceptions
                 })
                 .collect();
-            if !members.is_empty() {
-                let name = format!(
-                    "{}_{}",
-                    kind.as_str().replace('-', "_"),
-                    if builtin { "builtin" } else { "user" }
-                );
-                kind_batches.push(generate_batch(regorus, catalogue, members, &name)?);
+            if members.is_empty() {
+                continue;
             }
+            if let Some(batch) = generated.get(&members) {
+                kind_batches.push(batch.clone());
+                continue;
+            }
+            let name = format!(
+                "{}_{}",
+                kind.as_str().replace('-', "_"),
+                if builtin { "builtin" } else { "user" }
+            );
+            let batch = generate_batch(regorus, catalogue, members.clone(), &name)?;
+            generated.insert(members, batch.clone());
+            kind_batches.push(batch);
         }
         batches.push(kind_batches);
     }
     let mut next_program = 0;
     let mut split = Vec::new();
     let mut compiler = VmCompiler::default();
+    // Each batch's program by reference (`None`: the interpreter runs it); the failures.
+    let mut programs: HashMap<String, Option<(usize, Arc<Program>)>> = HashMap::new();
+    let mut failed: HashSet<String> = HashSet::new();
     for (kind, kind_batches) in batches.iter_mut().enumerate() {
         for (index, batch) in kind_batches.iter_mut().enumerate() {
+            if let Some(program) = programs.get(&batch.reference) {
+                batch.program = program.clone();
+                continue;
+            }
+            if failed.contains(&batch.reference) {
+                split.push((kind, index));
+                continue;
+            }
             match compiler.program(regorus, &batch.reference) {
                 Ok(program) => {
                     if batch.rules.iter().all(|&r| catalogue.rules[r].builtin) {
                         batch.program = Some((next_program, program));
                         next_program += 1;
                     }
+                    programs.insert(batch.reference.clone(), batch.program.clone());
                 }
                 Err(error) => {
                     load_time_error(catalogue, &batch.rules, &error)?;
+                    failed.insert(batch.reference.clone());
                     split.push((kind, index));
                 }
             }
         }
     }
     // A batch the VM cannot compile as a whole: find the rules it can, rule by rule.
+    let mut parts_of: HashMap<String, Vec<Batch>> = HashMap::new();
     for (kind, index) in split.into_iter().rev() {
         let batch = batches[kind].remove(index);
+        if let Some(parts) = parts_of.get(&batch.reference) {
+            batches[kind].extend(parts.iter().cloned());
+            continue;
+        }
+        let mut parts = Vec::new();
         let (compiled, interpreted): (Vec<usize>, Vec<usize>) =
             batch.rules.iter().partition(|&&r| {
                 catalogue.rules[r].builtin
@@ -528,8 +559,10 @@ fn build_batches(
                     next_program += 1;
                 }
             }
-            batches[kind].push(part);
+            parts.push(part);
         }
+        batches[kind].extend(parts.iter().cloned());
+        parts_of.insert(batch.reference, parts);
     }
     // Rules kept out of batches are checked on their own.
     for (index, rule) in catalogue
@@ -633,7 +666,7 @@ pub(crate) struct Compiled {
     /// The package of each file, in the order given, without `data.`.
     pub packages: Vec<String>,
     /// Rule heads by file path.
-    pub heads: std::collections::HashMap<String, Vec<RuleHead>>,
+    pub heads: HashMap<String, Vec<RuleHead>>,
 }
 
 pub(crate) fn compile(
@@ -963,6 +996,55 @@ exception contains ["latest"] if input.allow
                 Engine::load(&files, vec![]).unwrap()
             })
             .clone()
+    }
+
+    /// A policy's own rules apply to every kind: one batch for all of them, generated and
+    /// compiled once (compiling it for each of fifteen kinds was most of a small run).
+    #[test]
+    fn kinds_with_the_same_rules_share_one_batch() {
+        // The second policy's `with` is beyond the VM: its batch is split, once.
+        for text in [
+            "package main\nimport rego.v1\ndeny contains \"x\" if input.x\nwarn contains \"y\" if input.y\n",
+            "package main\nimport rego.v1\ndeny contains \"x\" if input.x\nwarn contains \"y\" if { y with input.z as 1 }\ny if input.y\n",
+        ] {
+            let reference = batch_shared_by_kinds(text);
+            assert_eq!(reference.ends_with("_interpreted.all"), text.contains(" with "));
+        }
+    }
+
+    /// The one batch reference of every kind, whose results are the policy's.
+    fn batch_shared_by_kinds(text: &str) -> String {
+        let files = [policy("p.rego", text)];
+        let mut engine = Engine::load_conftest(&files, vec![], false).unwrap();
+        let references: HashSet<&str> = engine
+            .batches
+            .iter()
+            .flatten()
+            .map(|b| b.reference.as_str())
+            .collect();
+        let kinds_run = engine
+            .by_kind
+            .iter()
+            .filter(|rules| !rules.is_empty())
+            .count();
+        assert!(kinds_run > 10, "{kinds_run}");
+        assert_eq!(engine.batches.iter().flatten().count(), kinds_run);
+        assert_eq!(references.len(), 1, "{references:?}");
+        for (kind, _) in Kind::ALL
+            .into_iter()
+            .zip(engine.by_kind.to_vec())
+            .filter(|(_, rules)| !rules.is_empty())
+        {
+            let evaluation = engine.evaluate(kind, &json!({"x": true, "y": true}), "a.yaml");
+            let mut messages: Vec<&str> = evaluation
+                .results
+                .iter()
+                .map(|r| r.message.as_str())
+                .collect();
+            messages.sort();
+            assert_eq!(messages, ["x", "y"], "{kind:?}");
+        }
+        engine.batches[0][0].reference.clone()
     }
 
     /// The VM and the batches must give exactly what the interpreter gives rule by rule:
