@@ -263,13 +263,15 @@ impl<'a, T: Tree> Builder<'a, T> {
     ) -> Result<Built<T>, ParseError> {
         check_depth(depth, &span)?;
         let projection = projection.filter(|p| **p != Projection::All);
-        if let (Some(_), Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _)) =
-            (projection, &event)
-        {
+        let built_in_part = projection.is_some()
+            && match &event {
+                Event::MappingStart(anchor, _) => *anchor > 0,
+                Event::SequenceStart(anchor, _) => *anchor > 0 && depth == 0,
+                _ => false,
+            };
+        if built_in_part {
             // An alias of a node built in part would copy the part: build the whole text.
-            if *anchor > 0 {
-                return Err(gives_way());
-            }
+            return Err(gives_way());
         }
         match event {
             Event::Scalar(text, style, anchor, tag) => {
