@@ -32,7 +32,8 @@ python3 bench/throughput/files.py "$corpus" "$paved" ${WITHOUT_KIND:+--without-k
 files=()
 for _ in $(seq "$repeat"); do mapfile -t -O "${#files[@]}" files <"$work/files"; done
 "$paved" parse --parser yaml "${files[@]}" >"$work/parsed.json"
-echo "inputs: $(wc -l <"$work/files") Kubernetes YAML files x $repeat, $(du -ch $(cat "$work/files") | tail -1 | cut -f1) each pass"
+bytes=$(xargs -d '\n' cat <"$work/files" | wc -c)
+echo "inputs: $(wc -l <"$work/files") Kubernetes YAML files x $repeat, $((bytes / 1000)) kB each pass"
 
 # Each run times paved (the whole process: policy compile, reading, parsing, evaluation,
 # output) and OPA (the query loop only: policy compiled and documents parsed before the
