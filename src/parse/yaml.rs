@@ -937,11 +937,7 @@ mod tests {
             "text: |\n  one\n  two\nfolded: >-\n  a\n  b\n",
             "!!str 1: !!str 2\n",
         ];
-        let mut texts: Vec<String> = texts.iter().map(|t| t.to_string()).collect();
-        texts.extend(yaml_texts_under(std::path::Path::new(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/fixtures"
-        ))));
+        let texts = and_every_fixture(&texts);
         let options = Options {
             dialect: Dialect::Yaml11,
             source_map: false,
@@ -1014,11 +1010,7 @@ mod tests {
             "metadata: [not, a, mapping]\nspec: {template: scalar}\n",
             "spec:\n  template:\n    spec:\n      containers: &c [{image: x}]\n      init: *c\n",
         ];
-        let mut texts: Vec<String> = texts.iter().map(|t| t.to_string()).collect();
-        texts.extend(yaml_texts_under(std::path::Path::new(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/fixtures"
-        ))));
+        let mut texts = and_every_fixture(&texts);
         let deep = format!("kind: Pod\nspec: {}{}\n", "[".repeat(200), "]".repeat(200));
         texts.push(deep);
         let options = Options {
@@ -1065,6 +1057,14 @@ mod tests {
             assert!(read_regorus(anchored, options, Some(kind)).is_none());
             assert!(read_regorus(anchored, options, None).is_some());
         }
+    }
+
+    /// `texts`, then the text of every YAML fixture.
+    fn and_every_fixture(texts: &[&str]) -> Vec<String> {
+        let fixtures = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures"));
+        let mut all: Vec<String> = texts.iter().map(|t| t.to_string()).collect();
+        all.extend(yaml_texts_under(fixtures));
+        all
     }
 
     /// The text of every YAML file under `dir`.
