@@ -371,7 +371,8 @@ impl<'a, T: Tree> Builder<'a, T> {
         let mut merges = Vec::new();
         let mut size = Size { nodes: 1, bytes: 0 };
         let mut end = start.end;
-        let mut left_out = self.key_lists.pop().unwrap_or_default();
+        // The keys no policy reads, to find one written twice (only with a projection).
+        let mut left_out = projection.map(|_| self.key_lists.pop().unwrap_or_default());
         loop {
             let (event, key_span) = self.next()?;
             if matches!(event, Event::MappingEnd) {
@@ -390,7 +391,9 @@ impl<'a, T: Tree> Builder<'a, T> {
                     Some(kept) => Some(kept),
                     None => {
                         self.skip(event, span, depth + 1)?;
-                        left_out.push(key);
+                        if let Some(keys) = left_out.as_mut() {
+                            keys.push(key);
+                        }
                         continue;
                     }
                 },
@@ -423,10 +426,8 @@ impl<'a, T: Tree> Builder<'a, T> {
                 members.push((key, node));
             }
         }
-        let repeated = self.repeats_a_key(&mut left_out);
-        self.key_lists.push(left_out);
-        if repeated {
-            return Err(gives_way());
+        if let Some(keys) = left_out {
+            self.give_back(keys)?;
         }
         for (value, node) in merges {
             self.merge(&mut object, &mut members, value, node);
@@ -499,13 +500,8 @@ impl<'a, T: Tree> Builder<'a, T> {
             Event::MappingStart(0, _) => {
                 let mut keys = self.key_lists.pop().unwrap_or_default();
                 let read = self.skip_members(&mut keys, depth);
-                let repeated = self.repeats_a_key(&mut keys);
-                self.key_lists.push(keys);
-                read?;
-                if repeated {
-                    return Err(gives_way());
-                }
-                Ok(())
+                let checked = self.give_back(keys);
+                read.and(checked)
             }
             _ => Err(gives_way()),
         }
@@ -532,15 +528,19 @@ impl<'a, T: Tree> Builder<'a, T> {
         }
     }
 
-    /// Whether a key of `keys` is there twice (where a repeated key is an error); empties
-    /// `keys` for its next mapping.
-    fn repeats_a_key(&self, keys: &mut Vec<Cow<'a, str>>) -> bool {
+    /// Gives a list of keys back for the next mapping; an error (the text is then built
+    /// whole, which words it) when a key is there twice where that is an error.
+    fn give_back(&mut self, mut keys: Vec<Cow<'a, str>>) -> Result<(), ParseError> {
         let repeated = !self.options.last_duplicate_wins && {
             keys.sort_unstable();
             keys.windows(2).any(|pair| pair[0] == pair[1])
         };
         keys.clear();
-        repeated
+        self.key_lists.push(keys);
+        if repeated {
+            return Err(gives_way());
+        }
+        Ok(())
     }
 
     /// The error for a key written twice, with the line of the first when it is known.
