@@ -46,6 +46,19 @@ pub struct BuildError {
     pub line: usize,
     pub column: usize,
     pub message: String,
+    pub cause: Cause,
+}
+
+/// Why a step of the build failed, which decides whether it is the repository's mistake.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cause {
+    /// The kustomization, or a file it names, is wrong.
+    Invalid,
+    /// A patch or replacement found no object to work on: a mistake only when the build
+    /// holds every object, so a note when a remote base or a chart was left out.
+    NoMatch,
+    /// A patch or replacement file named by URL: paved fetches nothing.
+    Remote,
 }
 
 /// Something the build left out on purpose: a remote base, a Helm chart.
@@ -180,11 +193,44 @@ impl Kustomization {
 }
 
 pub fn error_at(place: &Place, message: impl Into<String>) -> BuildError {
+    failure_at(place, Cause::Invalid, message)
+}
+
+pub fn failure_at(place: &Place, cause: Cause, message: impl Into<String>) -> BuildError {
     BuildError {
         file: place.file.clone(),
         line: place.line,
         column: place.column,
         message: message.into(),
+        cause,
+    }
+}
+
+/// Why a patch or replacement was not applied, before it is given its place.
+#[derive(Debug)]
+pub struct Unapplied {
+    pub cause: Cause,
+    pub message: String,
+}
+
+impl Unapplied {
+    pub fn at(self, place: &Place) -> BuildError {
+        failure_at(place, self.cause, self.message)
+    }
+}
+
+impl From<String> for Unapplied {
+    fn from(message: String) -> Self {
+        Unapplied {
+            cause: Cause::Invalid,
+            message,
+        }
+    }
+}
+
+impl From<&str> for Unapplied {
+    fn from(message: &str) -> Self {
+        Unapplied::from(message.to_string())
     }
 }
 
@@ -277,6 +323,7 @@ impl Builder {
     }
 
     fn accumulate(&mut self, k: &Kustomization, resources: &mut Vec<Resource>) {
+        let notes_before = self.built.notes.len();
         self.check_fields(k);
         let patches = super::patch_files(&k.dir, &k.doc.value);
         let readable = patches
@@ -310,7 +357,10 @@ impl Builder {
         }
         generators::run(k, &self.boundary, resources, &mut self.built.errors);
         helm_charts::inflate(k, &self.boundary, resources, &mut self.built);
+        let complete = self.built.notes.len() == notes_before;
+        let errors_before = self.built.errors.len();
         self.transform(k, resources);
+        self.settle(errors_before, complete);
         for (entry, place) in k.entries("vars") {
             match vars::Var::from_value(entry) {
                 Ok(var) => self.vars.push(var),
@@ -417,6 +467,32 @@ impl Builder {
         Some(path)
     }
 
+    /// Turns the transformers' failures from `first` on into notes where they are not the
+    /// repository's mistake: a remote file, and a patch matching nothing in a build that
+    /// left objects out (they may be in the remote base or chart).
+    fn settle(&mut self, first: usize, complete: bool) {
+        let failures = self.built.errors.split_off(first);
+        for failure in failures {
+            let message = match failure.cause {
+                Cause::Invalid => None,
+                Cause::NoMatch if complete => None,
+                Cause::NoMatch => Some(format!(
+                    "{} (it may be meant for an object of a remote base or chart, which is not fetched)",
+                    failure.message
+                )),
+                Cause::Remote => Some(failure.message.clone()),
+            };
+            match message {
+                Some(message) => self.built.notes.push(BuildNote {
+                    file: failure.file,
+                    line: failure.line,
+                    message,
+                }),
+                None => self.built.errors.push(failure),
+            }
+        }
+    }
+
     fn note(&mut self, place: &Place, message: &str) {
         self.built.notes.push(note_at(place, message));
     }
@@ -480,12 +556,12 @@ fn patches(
         let target = &entry["target"];
         for doc in docs {
             let result = if doc.value.is_array() {
-                json6902::apply_to_targets(&doc, target, resources)
+                json6902::apply_to_targets(&doc, target, resources).map_err(Unapplied::from)
             } else {
                 strategic_merge::apply_to_targets(&doc, target, resources)
             };
-            if let Err(message) = result {
-                errors.push(error_at(&place, message));
+            if let Err(unapplied) = result {
+                errors.push(unapplied.at(&place));
             }
         }
     }
@@ -512,6 +588,10 @@ pub fn patch_documents(
     let Some(name) = entry["path"].as_str().or_else(|| entry.as_str()) else {
         return Err(error_at(place, "a patch needs a path or an inline patch"));
     };
+    if load::is_remote(name) {
+        let message = format!("remote file {name} is not fetched: it is not applied");
+        return Err(failure_at(place, Cause::Remote, message));
+    }
     let path = k.dir.join(name);
     if !path.is_file() {
         return Err(error_at(place, format!("patch file {name} does not exist")));
@@ -805,6 +885,73 @@ spec:
                 (6, "chart redis is not in vendor/redis: charts are not fetched; its objects are not in the build"),
                 (7, "chart cache is not in vendor/cache-1.0.0/cache: charts are not fetched; its objects are not in the build"),
             ]
+        );
+    }
+
+    /// Lines and messages.
+    type Lines<'a> = Vec<(usize, &'a str)>;
+
+    /// The lines and messages of a build's errors and of its notes.
+    fn problems(built: &Built) -> (Lines<'_>, Lines<'_>) {
+        let errors = built.errors.iter().map(|e| (e.line, e.message.as_str()));
+        let notes = built.notes.iter().map(|n| (n.line, n.message.as_str()));
+        (errors.collect(), notes.collect())
+    }
+
+    #[test]
+    fn what_finds_nothing_in_a_build_that_left_a_remote_base_out_is_a_note() {
+        let base = "resources:\n- deployment.yaml\npatches:\n- patch: |-\n    kind: Service\n    metadata:\n      name: in-no-base\n";
+        let overlay = "resources:\n- https://example.com/remote.yaml\n- base\npatches:\n- path: https://example.com/patch.yaml\n- patch: |-\n    kind: RoleBinding\n    metadata:\n      name: remote\n    $patch: delete\nreplacements:\n- source:\n    kind: ConfigMap\n    name: remote\n  targets:\n  - select:\n      kind: Deployment\n    fieldPaths: [metadata.annotations.x]\n";
+        let dir = tree(&[
+            ("base/deployment.yaml", BASE),
+            ("base/kustomization.yaml", base),
+            ("kustomization.yaml", overlay),
+        ]);
+        let built = build(dir.path(), dir.path());
+        assert_eq!(built.objects.len(), 1);
+        let (errors, notes) = problems(&built);
+        // The base holds every object it names: its patch matching nothing stays its mistake.
+        assert_eq!(
+            errors,
+            [(
+                4,
+                "no resource matches strategic merge patch \"Service in-no-base\""
+            )]
+        );
+        assert_eq!(
+            notes,
+            [
+                (2, "remote base https://example.com/remote.yaml is not fetched: its objects are not in the build"),
+                (5, "remote file https://example.com/patch.yaml is not fetched: it is not applied"),
+                (6, "no resource matches strategic merge patch \"RoleBinding remote\" (it may be meant for an object of a remote base or chart, which is not fetched)"),
+                (12, "the replacement source selects 0 objects, not one (it may be meant for an object of a remote base or chart, which is not fetched)"),
+            ]
+        );
+
+        let local = overlay.replace("- https://example.com/remote.yaml\n", "");
+        std::fs::write(dir.path().join("kustomization.yaml"), local).unwrap();
+        let built = build(dir.path(), dir.path());
+        let (errors, notes) = problems(&built);
+        assert_eq!(
+            errors,
+            [
+                (
+                    4,
+                    "no resource matches strategic merge patch \"Service in-no-base\""
+                ),
+                (
+                    5,
+                    "no resource matches strategic merge patch \"RoleBinding remote\""
+                ),
+                (11, "the replacement source selects 0 objects, not one"),
+            ]
+        );
+        assert_eq!(
+            notes,
+            [(
+                4,
+                "remote file https://example.com/patch.yaml is not fetched: it is not applied"
+            )]
         );
     }
 

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use super::build::{error_at, note_at, objects_of, BuildError, Built, Kustomization};
+use super::build::{error_at, note_at, objects_of, BuildError, Built, Cause, Kustomization};
 use super::load::{self, Located};
 use super::resources::{Place, Resource};
 use crate::render::helm::chart::Chart;
@@ -272,5 +272,6 @@ fn at_chart_line(
         line: line.unwrap_or(1),
         column: column.unwrap_or(1),
         message,
+        cause: Cause::Invalid,
     }
 }

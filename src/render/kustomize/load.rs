@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use super::build::BuildError;
+use super::build::{BuildError, Cause};
 use super::resources::{Origins, Place};
 use crate::parse::{self, Children, Format, Kind, Node, Options, PathSegment};
 use crate::read;
@@ -64,6 +64,7 @@ pub fn documents(path: &Path, boundary: &Path) -> Result<Vec<Located>, BuildErro
         line: 1,
         column: 1,
         message: e.to_string(),
+        cause: Cause::Invalid,
     })?;
     parse_text(&text, path)
 }
@@ -79,6 +80,7 @@ pub fn parse_text(text: &str, file: &Path) -> Result<Vec<Located>, BuildError> {
             line: at.line,
             column: at.column,
             message: error.message.clone(),
+            cause: Cause::Invalid,
         });
     }
     let file = file.to_path_buf();

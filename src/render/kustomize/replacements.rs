@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use super::build::{error_at, patch_documents, BuildError, Kustomization};
+use super::build::{patch_documents, BuildError, Cause, Kustomization, Unapplied};
 use super::resources::{Place, Resource, Selector};
 use crate::parse::PathSegment;
 
@@ -35,22 +35,32 @@ pub fn run(
             vec![entry.clone()]
         };
         for replacement in replacements {
-            if let Err(message) = replace(&replacement, resources, &place) {
-                errors.push(error_at(&place, message));
+            if let Err(unapplied) = replace(&replacement, resources, &place) {
+                errors.push(unapplied.at(&place));
             }
         }
     }
 }
 
-fn replace(replacement: &Value, resources: &mut [Resource], place: &Place) -> Result<(), String> {
+fn replace(
+    replacement: &Value,
+    resources: &mut [Resource],
+    place: &Place,
+) -> Result<(), Unapplied> {
     let source = &replacement["source"];
     let selector = Selector::from_value(source)?;
     let found: Vec<&Resource> = resources.iter().filter(|r| selector.matches(r)).collect();
     let [resource] = found.as_slice() else {
-        return Err(format!(
-            "the replacement source selects {} objects, not one",
-            found.len()
-        ));
+        return Err(Unapplied {
+            cause: match found.is_empty() {
+                true => Cause::NoMatch,
+                false => Cause::Invalid,
+            },
+            message: format!(
+                "the replacement source selects {} objects, not one",
+                found.len()
+            ),
+        });
     };
     let field_path = source["fieldPath"].as_str().unwrap_or("metadata.name");
     let value = get(&resource.value, &parse_path(field_path))

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
-use super::build::{error_at, patch_documents, BuildError, Kustomization};
+use super::build::{patch_documents, BuildError, Cause, Kustomization, Unapplied};
 use super::load::Located;
 use super::resources::{Origins, Resource, Selector};
 use crate::parse::PathSegment;
@@ -60,8 +60,8 @@ pub fn run_deprecated(
         match patch_documents(k, entry, &place, boundary) {
             Ok(docs) => {
                 for doc in docs {
-                    if let Err(message) = apply_to_targets(&doc, &Value::Null, resources) {
-                        errors.push(error_at(&place, message));
+                    if let Err(unapplied) = apply_to_targets(&doc, &Value::Null, resources) {
+                        errors.push(unapplied.at(&place));
                     }
                 }
             }
@@ -76,7 +76,7 @@ pub fn apply_to_targets(
     patch: &Located,
     target: &Value,
     resources: &mut Vec<Resource>,
-) -> Result<(), String> {
+) -> Result<(), Unapplied> {
     let Some(body) = patch.value.as_object() else {
         return Err("a strategic merge patch must be a map".into());
     };
@@ -108,9 +108,10 @@ pub fn apply_to_targets(
             })
             .collect();
         if found.is_empty() {
-            return Err(format!(
-                "no resource matches strategic merge patch \"{kind} {name}\""
-            ));
+            return Err(Unapplied {
+                cause: Cause::NoMatch,
+                message: format!("no resource matches strategic merge patch \"{kind} {name}\""),
+            });
         }
         if let Some(Value::Object(metadata)) = body.get_mut("metadata") {
             metadata.remove("name");
