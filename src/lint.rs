@@ -864,6 +864,9 @@ impl Checked {
     /// A file that was not read: unsafe and too large ones are findings, so the run says
     /// what it did not check; one that cannot be read is a run error.
     fn add_read_error(&mut self, file: &str, repository_path: &RepositoryPath, error: ReadError) {
+        if error.is_directory() {
+            return;
+        }
         let (rule, severity) = match &error {
             ReadError::Io(_) => {
                 self.errors.push(RunError {

@@ -38,6 +38,12 @@ impl ReadError {
             ReadError::Outside { .. } | ReadError::NotRegular { .. }
         )
     }
+
+    /// A symlink to a directory inside the boundary: the walk does not follow it, and
+    /// finds its files where they really are.
+    pub fn is_directory(&self) -> bool {
+        matches!(self, ReadError::NotRegular { what: "directory" })
+    }
 }
 
 impl std::fmt::Display for ReadError {

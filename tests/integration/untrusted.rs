@@ -43,6 +43,8 @@ fn symlinks_out_of_the_repository_are_reported_and_never_read() {
     symlink("/proc/self/environ", dir.path().join("CODEOWNERS")).unwrap();
     symlink("/etc/passwd", dir.path().join("passwd.yaml")).unwrap();
     symlink("../pod.yaml", dir.path().join("k8s/inside.yaml")).unwrap();
+    symlink("../k8s", dir.path().join("k8s/loop")).unwrap();
+    symlink("/etc", dir.path().join("etc.yaml")).unwrap();
     let (code, stdout, stderr) = run_guarded(dir.path(), &["lint", "-f", "concise", "."]);
     assert_eq!(code, 1, "{stderr}");
     assert!(!stdout.contains("hunter2") && !stderr.contains("hunter2"));
@@ -55,6 +57,13 @@ fn symlinks_out_of_the_repository_are_reported_and_never_read() {
         lines_for(&stdout, "passwd.yaml"),
         ["passwd.yaml: warning [paved/unsafe-file] this file is a symlink to /etc/passwd, outside the scanned directory; paved does not follow it"]
     );
+    assert_eq!(
+        lines_for(&stdout, "etc.yaml"),
+        ["etc.yaml: warning [paved/unsafe-file] this file is a symlink to /etc, outside the scanned directory; paved does not follow it"]
+    );
+    // A link to a directory inside is not followed (its files are walked where they are)
+    // and is nothing to report.
+    assert_eq!(lines_for(&stdout, "k8s/loop"), Vec::<&str>::new());
     // A link that stays inside is checked like the file it points at.
     let inside: Vec<String> = lines_for(&stdout, "k8s/inside.yaml")
         .iter()
