@@ -42,6 +42,19 @@ pub fn run(args: AuditArgs) -> anyhow::Result<u8> {
     if args.roots.is_empty() && args.repos.is_none() {
         anyhow::bail!("nothing to audit: give ROOT directories or --repos FILE");
     }
+    // An audit of nothing is a wrong path or a failed checkout, not a clean organisation.
+    if found.is_empty() {
+        let roots: Vec<String> = args.roots.iter().map(|r| r.display().to_string()).collect();
+        anyhow::bail!(
+            "found no repository to audit: no directory under {} holds a .git{} (lint a \
+             directory that is not a git repository with `paved lint`)",
+            roots.join(", "),
+            match args.repos.is_some() {
+                true => " and --repos lists none",
+                false => "",
+            }
+        );
+    }
     let mut chosen: Vec<Target> = targets::sorted(found)
         .into_iter()
         .filter(|t| shard.is_none_or(|s| s.contains(&t.id)))

@@ -599,6 +599,20 @@ fn progress_is_plain_lines_off_a_terminal() {
 }
 
 #[test]
+fn a_root_without_repositories_is_an_error_not_a_clean_audit() {
+    let base = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(base.path().join("exported/api")).unwrap();
+    std::fs::write(base.path().join("exported/api/deploy.yaml"), DEPLOYMENT).unwrap();
+    let (code, stdout, stderr) = run_in(base.path(), &["audit", "exported"]);
+    assert_eq!((code, stdout.as_str()), (2, ""));
+    assert_eq!(
+        stderr,
+        "error: found no repository to audit: no directory under exported holds a .git (lint a \
+         directory that is not a git repository with `paved lint`)\n"
+    );
+}
+
+#[test]
 fn the_history_says_what_a_committed_fix_changed() {
     let org = Org::new();
     let history = org.base.join("history.db");
