@@ -77,8 +77,13 @@ pub fn read_path(path: &Path) -> Result<Vec<PolicyFile>, PolicyError> {
         line: None,
         message,
     };
-    let metadata =
-        std::fs::metadata(path).map_err(|e| error(format!("cannot read policy path: {e}")))?;
+    let metadata = std::fs::metadata(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => error(
+            "no such policy file or directory (give the one holding your .rego files with -p)"
+                .into(),
+        ),
+        _ => error(format!("cannot read policy path: {e}")),
+    })?;
     let mut paths = Vec::new();
     if metadata.is_file() {
         paths.push(path.to_path_buf());

@@ -46,6 +46,18 @@ fn rule_forms_results_exceptions_and_counting() {
 }
 
 #[test]
+fn a_missing_policy_directory_is_named_with_how_to_give_one() {
+    let dir = tree(&[("deploy.yaml", b"kind: Deployment\n")]);
+    // conftest's default directory, `policy`, is not there.
+    let (code, stdout, stderr) = run_in(dir.path(), &["test", "deploy.yaml"]);
+    assert_eq!((code, stdout.as_str()), (2, ""));
+    assert_eq!(
+        stderr,
+        "error: policy: no such policy file or directory (give the one holding your .rego files with -p)\n"
+    );
+}
+
+#[test]
 fn passes_are_topped_up_to_the_number_of_rule_bodies() {
     let policies = tree(&[(
         "p.rego",
