@@ -218,6 +218,16 @@ fn logical_path(document: &Value, path: &[PathSegment]) -> String {
 }
 
 impl Finding {
+    /// The message as the formats people read show it: a finding on an example (or on a
+    /// fixture, generated file or template that `--classes` let in) says so, since it is
+    /// judged as configuration someone copies, not as what this repository deploys.
+    pub fn shown_message(&self) -> std::borrow::Cow<'_, str> {
+        match self.class {
+            Class::Deployable => self.message.as_str().into(),
+            class => format!("{} ({})", self.message, class.as_str()).into(),
+        }
+    }
+
     /// A finding paved reports itself (a parse error, a suppression problem): no document,
     /// no path, no metadata.
     pub fn own(rule: &str, severity: Severity, message: String, location: Location) -> Finding {

@@ -15,7 +15,7 @@ pub fn render(outcome: &Outcome, style: super::Style, out: &mut dyn Write) -> st
             line(&location.file),
             finding.severity,
             line(&finding.rule),
-            line(&finding.message)
+            line(&finding.shown_message())
         )?;
     }
     for error in &outcome.errors {

@@ -30,7 +30,7 @@ pub fn render(outcome: &Outcome, out: &mut dyn Write) -> std::io::Result<()> {
             out,
             "::{command} {}::{}",
             properties.join(","),
-            data(&finding.message)
+            data(&finding.shown_message())
         )?;
     }
     for error in &outcome.errors {

@@ -35,7 +35,7 @@ pub fn render(outcome: &Outcome, out: &mut dyn Write) -> std::io::Result<()> {
             *count += 1;
             let line = finding.location.start.map_or(1, |p| p.line);
             json!({
-                "description": finding.message,
+                "description": finding.shown_message(),
                 "check_name": finding.rule,
                 "fingerprint": fingerprint,
                 "severity": severity,

@@ -20,7 +20,8 @@ pub fn render(outcome: &Outcome, out: &mut dyn Write) -> std::io::Result<()> {
         let location = &finding.location;
         let file = place::relative(location).into_owned();
         let position = location.position_suffix();
-        let description = format!("{file}{position}: {} [{}]", finding.message, finding.rule);
+        let message = finding.shown_message();
+        let description = format!("{file}{position}: {message} [{}]", finding.rule);
         let name = format!("{}{position}", finding.rule);
         let mut case = if finding.severity == Severity::Info {
             let mut case = TestCase::new(name, TestCaseStatus::success());
@@ -28,7 +29,7 @@ pub fn render(outcome: &Outcome, out: &mut dyn Write) -> std::io::Result<()> {
             case
         } else {
             let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
-            status.set_message(finding.message.clone());
+            status.set_message(message.into_owned());
             status.set_type(finding.severity.as_str());
             status.set_description(description);
             TestCase::new(name, status)

@@ -63,7 +63,7 @@ pub fn render(outcome: &Outcome, out: &mut dyn Write) -> std::io::Result<()> {
                 badge(finding.severity),
                 code(&format!("{}{position}", location.file), true),
                 code(&finding.rule, true),
-                escape(&finding.message)
+                escape(&finding.shown_message())
             )?;
         }
         if outcome.findings.len() > MAX_ROWS {

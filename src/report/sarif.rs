@@ -189,7 +189,7 @@ fn result(
         properties.insert("document".to_string(), json!(document));
     }
     let mut result = SarifResult::builder()
-        .message(message(&finding.message))
+        .message(message(&finding.shown_message()))
         .build();
     result.rule_id = Some(finding.rule.clone());
     result.rule_index = rule_index.map(|i| i as i64);

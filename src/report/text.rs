@@ -71,7 +71,7 @@ fn snippet_source(file: &str) -> Option<String> {
 
 fn diagnostic(finding: &Finding, outcome: &Outcome, text: Option<&str>) -> MietteDiagnostic {
     let rule = outcome.catalogue.get(&finding.rule);
-    let mut diagnostic = MietteDiagnostic::new(escape::line(&finding.message))
+    let mut diagnostic = MietteDiagnostic::new(escape::line(&finding.shown_message()))
         .with_code(escape::line(&finding.rule))
         .with_severity(match finding.severity {
             Severity::Error => miette::Severity::Error,

@@ -41,6 +41,14 @@ fn fixtures_and_generated_files_are_counted_not_linted() {
     let (code, stdout, _) = run_in(dir.path(), &args);
     assert_eq!(code, 1);
     assert_eq!(files(&stdout), ["examples/basic/pod.yaml", "k8s/app.yaml"]);
+    // What people read says which finding is on an example; JSON has it as `class`.
+    assert_eq!(
+        concise(&stdout)[..2],
+        [
+            "examples/basic/pod.yaml:8:7: error [kubernetes/image-pinned] container \"api\" uses image \"nginx:latest\", tagged latest (example)",
+            "k8s/app.yaml:8:7: error [kubernetes/image-pinned] container \"api\" uses image \"nginx:latest\", tagged latest",
+        ]
+    );
     assert!(
         stdout.contains("; 4 inputs not checked (3 fixture, 1 generated: --classes includes them)"),
         "{stdout}"

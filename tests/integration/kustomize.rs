@@ -493,7 +493,7 @@ fn a_committed_build_of_an_overlay_is_generated_and_not_linted_alone() {
     let with_generated = lint("deployable,example,generated");
     assert!(
         concise(&with_generated).contains(
-            &"deploy/rendered/staging.yaml:9:9: warning [kubernetes/probes] container \"api\" has no livenessProbe"
+            &"deploy/rendered/staging.yaml:9:9: warning [kubernetes/probes] container \"api\" has no livenessProbe (generated)"
         ),
         "{with_generated}"
     );
