@@ -550,15 +550,16 @@ impl Scenario<'_> {
                 error.line.unwrap_or(0),
                 error.column.unwrap_or(1),
             );
-            self.push(
-                Finding::own(
+            let finding = match output.without_dependencies(error) {
+                None => Finding::own(
                     RENDER_ERROR,
                     Severity::Error,
                     error.message.clone(),
                     location,
                 ),
-                None,
-            );
+                Some(message) => Finding::own(RENDER_ERROR, Severity::Info, message, location),
+            };
+            self.push(finding, None);
         }
         for missing in &output.missing {
             let message = format!(

@@ -438,6 +438,7 @@ fn check_overlay(
         errors,
         notes,
         read,
+        ..
     } = built;
     let problems = errors
         .into_iter()

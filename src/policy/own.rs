@@ -36,7 +36,7 @@ const OWN_RULES: [OwnRule; 8] = [
         id: RENDER_ERROR,
         severity: Severity::Error,
         title: "The Helm chart cannot be rendered",
-        why: "A template that fails (`required`, `fail`, a bad pipeline), values the chart's schema rejects, or a broken subchart: `helm install` fails the same way, and what the chart would deploy is not checked. A dependency that is not vendored in charts/ is reported as info: the chart is checked without it.",
+        why: "A template that fails (`required`, `fail`, a bad pipeline), values the chart's schema rejects, or a broken subchart: `helm install` fails the same way, and what the chart would deploy is not checked. A dependency that is not vendored in charts/ is reported as info: the chart is checked without it, and a template that then fails is info too (it may fail only for the missing chart).",
         fix: "Fix the template or the values at the reported line (`paved render` shows what the chart renders), or vendor the dependency with `helm dependency build`.",
     },
     OwnRule {

@@ -477,3 +477,30 @@ fn schema_failures_and_missing_dependencies_point_at_the_lines_that_cause_them()
         ]
     );
 }
+
+#[test]
+fn a_template_failing_in_a_chart_rendered_without_a_dependency_is_not_called_its_mistake() {
+    let uses_redis = b"kind: ConfigMap\ndata:\n  host: {{ include \"redis.fullname\" . }}\n  port: {{ .Values.redis.port | quote }}\n";
+    let dir = tree(&[
+        ("paved.toml", b"root = true\n"),
+        (
+            "app/Chart.yaml",
+            b"apiVersion: v2\nname: app\nversion: 1.0.0\ndependencies:\n  - name: redis\n    version: 1.0.0\n",
+        ),
+        ("app/templates/cm.yaml", uses_redis),
+        // The same template, no dependency declared: its failure is the chart's.
+        (
+            "alone/Chart.yaml",
+            b"apiVersion: v2\nname: alone\nversion: 1.0.0\n",
+        ),
+        ("alone/templates/cm.yaml", uses_redis),
+    ]);
+    assert_eq!(
+        lint_in(dir.path(), &["--select", "render-error"]),
+        [
+            "alone/templates/cm.yaml:3:12: error [render-error] template: alone/templates/cm.yaml:3:11: executing \"alone/templates/cm.yaml\" at <include \"redis.fullname\" .>: error calling include: template: no template \"redis.fullname\" associated with template \"gotpl\" (chart alone)",
+            "app/Chart.yaml:5:5: info [render-error] the dependency `redis` is not vendored in charts/: the chart is checked without it (run `helm dependency build`) (chart app)",
+            "app/templates/cm.yaml:3:12: info [render-error] template: app/templates/cm.yaml:3:11: executing \"app/templates/cm.yaml\" at <include \"redis.fullname\" .>: error calling include: template: no template \"redis.fullname\" associated with template \"gotpl\" (rendered without redis, not vendored: it may come from there) (chart app)",
+        ]
+    );
+}

@@ -60,6 +60,18 @@ pub struct RenderError {
     pub line: Option<usize>,
     pub column: Option<usize>,
     pub message: String,
+    pub failed: Failed,
+}
+
+/// What failed to give a render error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failed {
+    /// The chart's files or values (a schema, a subchart that does not load).
+    Chart,
+    /// A template's code, executing.
+    Template,
+    /// The chart itself, on purpose: `fail`, `required`.
+    Raised,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -71,6 +83,25 @@ pub struct Output {
     pub missing: Vec<Missing>,
     /// Each template's file (relative to the top chart) by Helm's name, for [`Origin`]s.
     pub sources: HashMap<String, String>,
+}
+
+impl Output {
+    /// A template's failure when the chart was rendered without some enabled dependency,
+    /// saying so; `None` when it was rendered whole, or the failure is not the code's. Helm refuses to render such a chart at
+    /// all, and its templates fail where they use the missing chart's templates or values:
+    /// the error may be only that absence, not the chart's mistake.
+    pub fn without_dependencies(&self, error: &RenderError) -> Option<String> {
+        if self.missing.is_empty() || error.failed != Failed::Template {
+            return None;
+        }
+        let mut names: Vec<&str> = self.missing.iter().map(|m| m.name.as_str()).collect();
+        names.dedup();
+        Some(format!(
+            "{} (rendered without {}, not vendored: it may come from there)",
+            error.message,
+            names.join(", ")
+        ))
+    }
 }
 
 /// Where each template (by Helm's name) is on disk, relative to the top chart.
@@ -90,6 +121,10 @@ impl Sources {
             line: Some(error.line),
             column: Some(error.column),
             message: error.message,
+            failed: match error.raised {
+                true => Failed::Raised,
+                false => Failed::Template,
+            },
         }
     }
 }
@@ -138,6 +173,7 @@ pub fn render_with(
             line: None,
             column: None,
             message,
+            failed: Failed::Chart,
         }],
         ..Output::default()
     })
@@ -300,6 +336,7 @@ fn check_schema(entry: &Placed<'_>, lineage: &Lineage) -> Vec<RenderError> {
                 line: None,
                 column: None,
                 message: format!("values.schema.json is not a valid schema: {e}"),
+                failed: Failed::Chart,
             }]
         }
     };
@@ -334,6 +371,7 @@ fn check_schema(entry: &Placed<'_>, lineage: &Lineage) -> Vec<RenderError> {
             entry.chart.name,
             problems.join("\n")
         ),
+        failed: Failed::Chart,
     }]
 }
 
@@ -656,6 +694,7 @@ mod tests {
                 line: None,
                 column: None,
                 message: "values don't meet the specifications of the schema(s) in the following chart(s):\napp:\n- at '/replicas': 0 is less than the minimum of 1".into(),
+                failed: Failed::Chart,
             }]
         );
         // Where a values file set the value, the error is at its line.

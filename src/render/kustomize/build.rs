@@ -29,6 +29,9 @@ pub struct Built {
     /// Every file the build read: kustomizations, resources, patches (as joined, not
     /// normalised).
     pub read: BTreeSet<PathBuf>,
+    /// How many of the notes leave objects out (a remote base, a generator plugin, a chart
+    /// or a chart's dependency not vendored): a patch may then be meant for one of them.
+    pub left_out: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -59,6 +62,9 @@ pub enum Cause {
     NoMatch,
     /// A patch or replacement file named by URL: paved fetches nothing.
     Remote,
+    /// Something kustomize does that paved does not (a plugin, a KRM function): the build
+    /// lacks what it would do, which is paved's limit, not the repository's mistake.
+    Unsupported,
 }
 
 /// Something the build left out on purpose: a remote base, a Helm chart.
@@ -323,7 +329,7 @@ impl Builder {
     }
 
     fn accumulate(&mut self, k: &Kustomization, resources: &mut Vec<Resource>) {
-        let notes_before = self.built.notes.len();
+        let left_out_before = self.built.left_out;
         self.check_fields(k);
         let patches = super::patch_files(&k.dir, &k.doc.value);
         let readable = patches
@@ -343,21 +349,24 @@ impl Builder {
         }
         for (entry, place) in k.entries("generators") {
             let message = format!(
-                "generator {entry} is not run: paved runs no generator plugins or functions"
+                "generator {entry} is not run: paved runs no generator plugins or functions, so its objects are not in the build"
             );
-            self.built.errors.push(error_at(&place, message));
+            self.note(&place, &message);
+            self.built.left_out += 1;
         }
         for (entry, place) in k.entries("configurations") {
             let path = k.dir.join(entry.as_str().unwrap_or_default());
-            let message = match read::read(&path, &self.boundary) {
-                Ok(_) => format!("transformer configuration {entry} is not applied: paved uses kustomize's built-in field lists"),
-                Err(e) => format!("transformer configuration {entry}: {e}"),
-            };
-            self.built.errors.push(error_at(&place, message));
+            match read::read(&path, &self.boundary) {
+                Ok(_) => self.note(&place, &format!("transformer configuration {entry} is not applied: paved uses kustomize's built-in field lists")),
+                Err(e) => {
+                    let message = format!("transformer configuration {entry}: {e}");
+                    self.built.errors.push(error_at(&place, message));
+                }
+            }
         }
         generators::run(k, &self.boundary, resources, &mut self.built.errors);
         helm_charts::inflate(k, &self.boundary, resources, &mut self.built);
-        let complete = self.built.notes.len() == notes_before;
+        let complete = self.built.left_out == left_out_before;
         let errors_before = self.built.errors.len();
         self.transform(k, resources);
         self.settle(errors_before, complete);
@@ -379,14 +388,15 @@ impl Builder {
             return self.built.errors.push(error_at(&k.doc.place(&[]), message));
         };
         for key in fields.keys() {
-            let message = if UNSUPPORTED_FIELDS.contains(&key.as_str()) {
-                format!("{key} is not supported by paved's kustomize build")
-            } else if KNOWN_FIELDS.contains(&key.as_str()) {
-                continue;
-            } else {
-                format!("unknown field {key:?} in a kustomization (kustomize refuses it)")
-            };
-            self.built.errors.push(error_at(&k.place(key), message));
+            if UNSUPPORTED_FIELDS.contains(&key.as_str()) {
+                let message =
+                    format!("{key} is not applied: paved's kustomize build does not support it");
+                self.note(&k.place(key), &message);
+            } else if !KNOWN_FIELDS.contains(&key.as_str()) {
+                let message =
+                    format!("unknown field {key:?} in a kustomization (kustomize refuses it)");
+                self.built.errors.push(error_at(&k.place(key), message));
+            }
         }
     }
 
@@ -451,6 +461,7 @@ impl Builder {
                 place,
                 &format!("remote base {name} is not fetched: its objects are not in the build"),
             );
+            self.built.left_out += 1;
             return None;
         }
         let path = k.dir.join(name);
@@ -468,8 +479,8 @@ impl Builder {
     }
 
     /// Turns the transformers' failures from `first` on into notes where they are not the
-    /// repository's mistake: a remote file, and a patch matching nothing in a build that
-    /// left objects out (they may be in the remote base or chart).
+    /// repository's mistake: a remote file, a plugin paved does not run, and a patch
+    /// matching nothing in a build that left objects out (it may be meant for them).
     fn settle(&mut self, first: usize, complete: bool) {
         let failures = self.built.errors.split_off(first);
         for failure in failures {
@@ -477,10 +488,10 @@ impl Builder {
                 Cause::Invalid => None,
                 Cause::NoMatch if complete => None,
                 Cause::NoMatch => Some(format!(
-                    "{} (it may be meant for an object of a remote base or chart, which is not fetched)",
+                    "{} (it may be meant for an object this build leaves out)",
                     failure.message
                 )),
-                Cause::Remote => Some(failure.message.clone()),
+                Cause::Remote | Cause::Unsupported => Some(failure.message.clone()),
             };
             match message {
                 Some(message) => self.built.notes.push(BuildNote {
@@ -923,8 +934,8 @@ spec:
             [
                 (2, "remote base https://example.com/remote.yaml is not fetched: its objects are not in the build"),
                 (5, "remote file https://example.com/patch.yaml is not fetched: it is not applied"),
-                (6, "no resource matches strategic merge patch \"RoleBinding remote\" (it may be meant for an object of a remote base or chart, which is not fetched)"),
-                (12, "the replacement source selects 0 objects, not one (it may be meant for an object of a remote base or chart, which is not fetched)"),
+                (6, "no resource matches strategic merge patch \"RoleBinding remote\" (it may be meant for an object this build leaves out)"),
+                (12, "the replacement source selects 0 objects, not one (it may be meant for an object this build leaves out)"),
             ]
         );
 
@@ -952,6 +963,73 @@ spec:
                 4,
                 "remote file https://example.com/patch.yaml is not fetched: it is not applied"
             )]
+        );
+    }
+
+    #[test]
+    fn plugins_paved_does_not_run_are_notes_and_the_rest_builds() {
+        let dir = tree(&[
+            ("deployment.yaml", BASE),
+            ("tshirt.yaml", "apiVersion: example.com/v1\nkind: Tshirt\nmetadata:\n  name: size\n"),
+            ("labels.yaml", "apiVersion: builtin\nkind: LabelTransformer\nmetadata:\n  name: l\nlabels:\n  team: web\nfieldSpecs:\n- path: metadata/labels\n  create: true\n"),
+            ("gen.yaml", "apiVersion: example.com/v1\nkind: Generator\nmetadata:\n  name: g\n"),
+            ("fields.yaml", "images: []\n"),
+            (
+                "kustomization.yaml",
+                "resources:\n- deployment.yaml\ntransformers:\n- tshirt.yaml\n- labels.yaml\ngenerators:\n- gen.yaml\nconfigurations:\n- fields.yaml\n- missing.yaml\n",
+            ),
+        ]);
+        let built = build(dir.path(), dir.path());
+        assert_eq!(built.objects[0].value["metadata"]["labels"]["team"], "web");
+        let (errors, notes) = problems(&built);
+        // A file that is not there is the kustomization's mistake.
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].0, 10);
+        assert!(errors[0]
+            .1
+            .starts_with("transformer configuration \"missing.yaml\": "));
+        assert_eq!(
+            notes,
+            [
+                (7, "generator \"gen.yaml\" is not run: paved runs no generator plugins or functions, so its objects are not in the build"),
+                (9, "transformer configuration \"fields.yaml\" is not applied: paved uses kustomize's built-in field lists"),
+                (4, "transformer kind \"Tshirt\" is not applied: paved runs only kustomize's built-in transformers"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_chart_failing_without_its_dependency_is_a_note() {
+        let dir = tree(&[
+            (
+                "charts/app/Chart.yaml",
+                "apiVersion: v2\nname: app\nversion: 1.0.0\ndependencies:\n  - name: redis\n    version: 1.0.0\n",
+            ),
+            (
+                "charts/app/templates/cm.yaml",
+                "kind: ConfigMap\nmetadata:\n  name: {{ include \"redis.fullname\" . }}\n",
+            ),
+            ("kustomization.yaml", "helmCharts:\n- name: app\n"),
+        ]);
+        let built = build(dir.path(), dir.path());
+        let (errors, notes) = problems(&built);
+        assert_eq!(errors, []);
+        assert_eq!(notes.len(), 2, "{notes:?}");
+        assert!(
+            notes[0]
+                .1
+                .starts_with("chart app: template: app/templates/cm.yaml:3:11: ")
+                && notes[0]
+                    .1
+                    .ends_with("(rendered without redis, not vendored: it may come from there)"),
+            "{notes:?}"
+        );
+        assert_eq!(
+            notes[1],
+            (
+                2,
+                "the dependency redis of chart app is not vendored in its charts/: the chart renders without it"
+            )
         );
     }
 
@@ -1051,7 +1129,7 @@ spec:
     }
 
     #[test]
-    fn bases_are_resources_and_unknown_fields_are_errors() {
+    fn bases_are_resources_unknown_fields_are_errors_and_unsupported_ones_notes() {
         let dir = tree(&[
             ("base/kustomization.yaml", "resources:\n- deployment.yaml\n"),
             ("base/deployment.yaml", BASE),
@@ -1062,23 +1140,20 @@ spec:
         ]);
         let built = build(dir.path(), dir.path());
         assert_eq!(built.objects.len(), 1);
-        let errors: Vec<(usize, &str)> = built
-            .errors
-            .iter()
-            .map(|e| (e.line, e.message.as_str()))
-            .collect();
+        let (errors, notes) = problems(&built);
         assert_eq!(
             errors,
-            [
-                (
-                    3,
-                    "buildMetadata is not supported by paved's kustomize build"
-                ),
-                (
-                    4,
-                    "unknown field \"foo\" in a kustomization (kustomize refuses it)"
-                ),
-            ]
+            [(
+                4,
+                "unknown field \"foo\" in a kustomization (kustomize refuses it)"
+            )]
+        );
+        assert_eq!(
+            notes,
+            [(
+                3,
+                "buildMetadata is not applied: paved's kustomize build does not support it"
+            )]
         );
     }
 

@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use super::build::{error_at, note_at, objects_of, BuildError, Built, Cause, Kustomization};
+use super::build::{
+    error_at, note_at, objects_of, BuildError, BuildNote, Built, Cause, Kustomization,
+};
 use super::load::{self, Located};
 use super::resources::{Place, Resource};
 use crate::render::helm::chart::Chart;
@@ -69,6 +71,7 @@ fn inflate_one(
             shown.display()
         );
         built.notes.push(note_at(place, message));
+        built.left_out += 1;
         return Ok(Vec::new());
     }
     if !load::inside(&dir, boundary) {
@@ -113,14 +116,18 @@ fn inflate_one(
     // Values merged from the kustomization are not traced to their lines (no layers).
     let output = render(&chart, &values, &[], &release);
     for error in &output.errors {
-        let message = format!("chart {name}: {}", error.message);
-        built.errors.push(at_chart_line(
-            &dir,
-            &error.file,
-            error.line,
-            error.column,
-            message,
-        ));
+        let failure = at_chart_line(&dir, &error.file, error.line, error.column, String::new());
+        match output.without_dependencies(error) {
+            None => built.errors.push(BuildError {
+                message: format!("chart {name}: {}", error.message),
+                ..failure
+            }),
+            Some(message) => built.notes.push(BuildNote {
+                file: failure.file,
+                line: failure.line,
+                message: format!("chart {name}: {message}"),
+            }),
+        }
     }
     for missing in &output.missing {
         let message = format!(
@@ -128,6 +135,7 @@ fn inflate_one(
             missing.name
         );
         built.notes.push(note_at(place, message));
+        built.left_out += 1;
     }
     let include_crds = entry["includeCRDs"].as_bool() == Some(true);
     let skip = Skip {

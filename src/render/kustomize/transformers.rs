@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
-use super::build::{error_at, BuildError, Kustomization};
+use super::build::{failure_at, BuildError, Cause, Kustomization};
 use super::load;
 use super::resources::{is_cluster_scoped, namespace_or_default, set_field, Place, Resource};
 use crate::parse::PathSegment;
@@ -451,7 +451,8 @@ fn new_image(image: &str, entry: &Value) -> Option<String> {
 
 /// `transformers:` files that configure built-in transformers (LabelTransformer,
 /// AnnotationsTransformer, NamespaceTransformer, PrefixSuffixTransformer); other
-/// transformers (plugins, KRM functions) are an error: paved runs no external code.
+/// transformers (plugins, KRM functions) are noted as not applied: paved runs no external
+/// code.
 pub fn configured(
     k: &Kustomization,
     boundary: &Path,
@@ -494,9 +495,10 @@ fn configured_one(
                 set_namespace(namespace, &at, resources);
             }
         }
-        _ => errors.push(error_at(
+        _ => errors.push(failure_at(
             place,
-            format!("transformer kind {kind:?} is not supported: paved runs only kustomize's built-in transformers"),
+            Cause::Unsupported,
+            format!("transformer kind {kind:?} is not applied: paved runs only kustomize's built-in transformers"),
         )),
     }
 }

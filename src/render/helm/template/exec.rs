@@ -147,6 +147,7 @@ impl Failure {
     }
 
     pub fn into_error(self) -> TemplateError {
+        let raised = self.helm.is_some();
         let message = match (self.helm, self.frames) {
             (Some(m), _) => format!(
                 "execution error at ({}:{}:{}): {m}",
@@ -160,6 +161,7 @@ impl Failure {
             line: self.line,
             column: self.column0 + 1,
             message,
+            raised,
         }
     }
 }

@@ -79,6 +79,7 @@ fn parse_file(name: &str, text: &str) -> Result<Vec<Arc<Tree>>, TemplateError> {
             line,
             column,
             message: format!("parse error at ({name}:{line}): {}", e.message),
+            raised: false,
         }
     })?;
     Ok(trees.into_iter().map(Arc::new).collect())
@@ -158,6 +159,8 @@ pub struct TemplateError {
     pub line: usize,
     pub column: usize,
     pub message: String,
+    /// Raised by the chart itself on purpose (`fail`, `required`), not its code failing.
+    pub raised: bool,
 }
 
 impl fmt::Display for TemplateError {
@@ -226,6 +229,7 @@ impl TemplateSet {
                 line: 1,
                 column: 1,
                 message,
+                raised: false,
             })
         })
     }

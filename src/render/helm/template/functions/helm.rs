@@ -149,17 +149,30 @@ pub fn tpl(exec: &mut Exec<'_>, a: &[Value], pos: usize, context: &str) -> Resul
             fail(
                 exec,
                 format!(
-                    "cannot parse template {text:?}: template: {name}:{}: {detail}",
+                    "cannot parse template {}: template: {name}:{}: {detail}",
+                    quoted_excerpt(text),
                     e.line
                 ),
             )
         })?
         .map_err(|inner| {
-            let message =
-                format!("error calling tpl: error during tpl function execution for {text:?}: ");
+            let message = format!(
+                "error calling tpl: error during tpl function execution for {}: ",
+                quoted_excerpt(text)
+            );
             Flow::Fail(exec.wrap(pos, context, &message, Some(inner)).one_line())
         })?;
     Ok(Value::String(rendered))
+}
+
+/// A `tpl` text as an error quotes it: whole as Helm does when short; a long one (a whole
+/// config file in values, repeated in every error that includes it) cut to its start.
+fn quoted_excerpt(text: &str) -> String {
+    const SHOWN: usize = 80;
+    match text.char_indices().nth(SHOWN) {
+        None => format!("{text:?}"),
+        Some((end, _)) => format!("{:?}… ({} characters)", &text[..end], text.chars().count()),
+    }
 }
 
 fn from_yaml(text: &str, array: bool) -> Value {
@@ -304,4 +317,26 @@ pub fn api_versions_has(v: &Value, a: &[Value]) -> Result<Value, String> {
         return Ok(Value::Bool(false));
     };
     Ok(Value::Bool(versions.iter().any(|v| v == wanted)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::quoted_excerpt;
+
+    #[test]
+    fn a_long_tpl_text_is_quoted_by_its_start_and_length() {
+        assert_eq!(
+            quoted_excerpt("{{ .Values.a.b }}"),
+            r#""{{ .Values.a.b }}""#
+        );
+        let config = format!("auth:\n  type: enterprise\n{}", "é".repeat(100));
+        let quoted = quoted_excerpt(&config);
+        assert_eq!(
+            quoted,
+            format!(
+                r#""auth:\n  type: enterprise\n{}"… (125 characters)"#,
+                "é".repeat(55)
+            )
+        );
+    }
 }
