@@ -34,6 +34,15 @@ pub struct Built {
     pub left_out: usize,
 }
 
+impl Built {
+    /// Notes something whose objects the build does not have (a remote base, a generator
+    /// plugin, a chart or a chart's dependency not vendored).
+    pub fn leave_out(&mut self, place: &Place, message: String) {
+        self.notes.push(note_at(place, message));
+        self.left_out += 1;
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct BuiltObject {
     pub value: Value,
@@ -58,7 +67,7 @@ pub enum Cause {
     /// The kustomization, or a file it names, is wrong.
     Invalid,
     /// A patch or replacement found no object to work on: a mistake only when the build
-    /// holds every object, so a note when a remote base or a chart was left out.
+    /// holds every object, so a note when it left some out (see [`Built::leave_out`]).
     NoMatch,
     /// A patch or replacement file named by URL: paved fetches nothing.
     Remote,
@@ -351,8 +360,7 @@ impl Builder {
             let message = format!(
                 "generator {entry} is not run: paved runs no generator plugins or functions, so its objects are not in the build"
             );
-            self.note(&place, &message);
-            self.built.left_out += 1;
+            self.built.leave_out(&place, message);
         }
         for (entry, place) in k.entries("configurations") {
             let path = k.dir.join(entry.as_str().unwrap_or_default());
@@ -457,11 +465,9 @@ impl Builder {
             return None;
         };
         if load::is_remote(name) {
-            self.note(
-                place,
-                &format!("remote base {name} is not fetched: its objects are not in the build"),
-            );
-            self.built.left_out += 1;
+            let message =
+                format!("remote base {name} is not fetched: its objects are not in the build");
+            self.built.leave_out(place, message);
             return None;
         }
         let path = k.dir.join(name);

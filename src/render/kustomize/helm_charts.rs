@@ -70,8 +70,7 @@ fn inflate_one(
             "chart {name} is not in {}: charts are not fetched; its objects are not in the build",
             shown.display()
         );
-        built.notes.push(note_at(place, message));
-        built.left_out += 1;
+        built.leave_out(place, message);
         return Ok(Vec::new());
     }
     if !load::inside(&dir, boundary) {
@@ -134,8 +133,7 @@ fn inflate_one(
             "the dependency {} of chart {name} is not vendored in its charts/: the chart renders without it",
             missing.name
         );
-        built.notes.push(note_at(place, message));
-        built.left_out += 1;
+        built.leave_out(place, message);
     }
     let include_crds = entry["includeCRDs"].as_bool() == Some(true);
     let skip = Skip {
