@@ -35,9 +35,9 @@ const OWN_RULES: [OwnRule; 8] = [
     OwnRule {
         id: RENDER_ERROR,
         severity: Severity::Error,
-        title: "The Helm chart cannot be rendered",
-        why: "A template that fails (`required`, `fail`, a bad pipeline), values the chart's schema rejects, or a broken subchart: `helm install` fails the same way, and what the chart would deploy is not checked. A dependency that is not vendored in charts/ is reported as info: the chart is checked without it, and a template that then fails is info too (it may fail only for the missing chart).",
-        fix: "Fix the template or the values at the reported line (`paved render` shows what the chart renders), or vendor the dependency with `helm dependency build`.",
+        title: "A Helm chart or kustomization cannot be built",
+        why: "A template that fails (`required`, `fail`, a bad pipeline), values the chart's schema rejects, or a broken subchart; a kustomization with an unknown field, a missing file or a patch that matches nothing: `helm install` and `kustomize build` fail the same way, and what would be deployed is not checked. What paved leaves out is info, the rest built without it: a chart dependency not vendored in charts/ (and a template that then fails, since it may fail only for the missing chart), a remote base or patch file (not fetched), a kustomize plugin or generator (not run).",
+        fix: "Fix the template, the values or the kustomization at the reported line (`paved render` shows what a chart or overlay builds to), or vendor a chart's dependencies with `helm dependency build`.",
     },
     OwnRule {
         id: UNSAFE_FILE,
