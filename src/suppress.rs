@@ -59,22 +59,30 @@ struct Ignore {
 }
 
 /// Finds `# paved:ignore a/b,c/d -- reason` comments (`//` where the format uses it). Only
-/// real comments count: the marker is one of the format's comment `markers`, and it does not
+/// real comments count: the marker is one of the format's comment `markers`, it does not
 /// stand inside a string or scalar of the parsed document (`strings`), so an ignore quoted
-/// in a YAML block scalar or a JSON string is text, not a comment.
+/// in a YAML block scalar or a JSON string is text, not a comment, and it starts the line's
+/// comment, so a comment that mentions the syntax (`` # write `# paved:ignore RULE` ``) is
+/// not one.
 fn ignores(source: &SourceFile<'_>, markers: &[&str], strings: &[Span]) -> Vec<Ignore> {
     let mut found = Vec::new();
     let lines: Vec<&str> = source.lines().collect();
     for (index, line) in lines.iter().enumerate() {
+        if !line.contains("paved:ignore") {
+            continue;
+        }
         let line_start = source.offset(index + 1, 0);
+        let in_string = |at: usize| strings.iter().any(|s| s.contains(&(line_start + at)));
+        let first_comment = markers
+            .iter()
+            .flat_map(|m| line.match_indices(*m).map(|(at, _)| at))
+            .filter(|&at| !in_string(at))
+            .min();
         let comment = line.match_indices("paved:ignore").find_map(|(at, _)| {
             let before = line[..at].trim_end();
             let marker = markers.iter().find(|m| before.ends_with(**m))?;
             let comment_start = before.len() - marker.len();
-            let in_string = strings
-                .iter()
-                .any(|s| s.contains(&(line_start + comment_start)));
-            (!in_string).then_some((comment_start, at))
+            (first_comment == Some(comment_start)).then_some((comment_start, at))
         });
         let Some((comment_start, at)) = comment else {
             continue;
@@ -557,5 +565,11 @@ mod tests {
 
         // `//` is not a YAML comment, `#` is not a JSON one.
         assert_eq!(ignores_in("a: 1 // paved:ignore a/b\n", Format::Yaml), []);
+
+        // A comment that shows the syntax, or mentions it after other words, is not one.
+        let mentions = "# write `# paved:ignore <rule> -- <reason>` to ignore\nb: 1 # see # paved:ignore a/b -- x\nurl: http://x/#y # paved:ignore c/d -- real\n";
+        let found = ignores_in(mentions, Format::Yaml);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!((found[0].rules[0].as_str(), found[0].target), ("c/d", 3));
     }
 }

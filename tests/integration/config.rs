@@ -99,6 +99,10 @@ fn init_writes_a_starter_that_config_prints_resolved() {
     );
     let (code, _, _) = run_in(dir, &["lint", "--no-config", "-f", "concise"]);
     assert_eq!(code, 1, "the starter is also accepted by lint");
+    // Its comments show the inline-ignore syntax without being ignores themselves.
+    let (code, stdout, stderr) = run_in(dir, &["lint", "-f", "concise"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(!stdout.contains("paved.toml:"), "{stdout}");
 }
 
 #[test]
