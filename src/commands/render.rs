@@ -76,8 +76,8 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<u8> {
     }
     for missing in &output.missing {
         eprintln!(
-            "info: the dependency `{}` is not vendored in {}: rendered without it",
-            missing.name,
+            "info: the dependency {} is not vendored in {}: rendered without it",
+            missing.label(),
             dir.join(&missing.parent).join("charts").display()
         );
     }

@@ -563,8 +563,8 @@ impl Scenario<'_> {
         }
         for missing in &output.missing {
             let message = format!(
-                "the dependency `{}` is not vendored in charts/: the chart is checked without it (run `helm dependency build`)",
-                missing.name
+                "the dependency {} is not vendored in charts/: the chart is checked without it (run `helm dependency build`)",
+                missing.label()
             );
             let (file, line, column) =
                 missing

@@ -485,7 +485,7 @@ fn a_template_failing_in_a_chart_rendered_without_a_dependency_is_not_called_its
         ("paved.toml", b"root = true\n"),
         (
             "app/Chart.yaml",
-            b"apiVersion: v2\nname: app\nversion: 1.0.0\ndependencies:\n  - name: redis\n    version: 1.0.0\n",
+            b"apiVersion: v2\nname: app\nversion: 1.0.0\ndependencies:\n  - name: redis\n    version: 1.0.0\n  - name: redis\n    alias: cache\n    version: 1.0.0\n",
         ),
         ("app/templates/cm.yaml", uses_redis),
         // The same template, no dependency declared: its failure is the chart's.
@@ -500,7 +500,9 @@ fn a_template_failing_in_a_chart_rendered_without_a_dependency_is_not_called_its
         [
             "alone/templates/cm.yaml:3:12: error [render-error] template: alone/templates/cm.yaml:3:11: executing \"alone/templates/cm.yaml\" at <include \"redis.fullname\" .>: error calling include: template: no template \"redis.fullname\" associated with template \"gotpl\" (chart alone)",
             "app/Chart.yaml:5:5: info [render-error] the dependency `redis` is not vendored in charts/: the chart is checked without it (run `helm dependency build`) (chart app)",
-            "app/templates/cm.yaml:3:12: info [render-error] template: app/templates/cm.yaml:3:11: executing \"app/templates/cm.yaml\" at <include \"redis.fullname\" .>: error calling include: template: no template \"redis.fullname\" associated with template \"gotpl\" (rendered without redis, not vendored: it may come from there) (chart app)",
+            // The same chart under an alias is a dependency of its own, at its own line.
+            "app/Chart.yaml:7:5: info [render-error] the dependency `redis` (as `cache`) is not vendored in charts/: the chart is checked without it (run `helm dependency build`) (chart app)",
+            "app/templates/cm.yaml:3:12: info [render-error] template: app/templates/cm.yaml:3:11: executing \"app/templates/cm.yaml\" at <include \"redis.fullname\" .>: error calling include: template: no template \"redis.fullname\" associated with template \"gotpl\" (rendered without redis, cache, not vendored: it may come from there) (chart app)",
         ]
     );
 }

@@ -170,8 +170,14 @@ impl Chart {
             }),
         };
         if !archived {
-            for dependency in &mut dependencies {
-                dependency.declared = dependency_line(&declaring_text, &dependency.name)
+            for index in 0..dependencies.len() {
+                let name = &dependencies[index].name;
+                // The same chart twice (under two aliases) is declared twice.
+                let earlier = dependencies[..index]
+                    .iter()
+                    .filter(|d| d.name == *name)
+                    .count();
+                dependencies[index].declared = dependency_line(&declaring_text, name, earlier)
                     .map(|(line, column)| (shown(declaring), line, column));
             }
         }
@@ -300,12 +306,13 @@ fn ignore_rules(text: &str, location: &str, problems: &mut Vec<Problem>) -> Helm
 
 /// Where `Chart.yaml` (or `requirements.yaml`) names a dependency: the line and column
 /// of its `name:` key.
-fn dependency_line(text: &str, name: &str) -> Option<(usize, usize)> {
-    text.lines().enumerate().find_map(|(index, line)| {
+fn dependency_line(text: &str, name: &str, nth: usize) -> Option<(usize, usize)> {
+    let mut lines = text.lines().enumerate().filter_map(|(index, line)| {
         let key = line.trim_start().trim_start_matches('-').trim_start();
         let value = key.strip_prefix("name:")?.trim().trim_matches(['"', '\'']);
         (value == name).then(|| (index + 1, line.len() - key.len() + 1))
-    })
+    });
+    lines.nth(nth)
 }
 
 /// A YAML file's first document, read as Helm reads values (YAML 1.1 scalars).

@@ -47,10 +47,22 @@ impl Dependency {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Missing {
     pub name: String,
+    /// The name its values and templates go by, when not its own.
+    pub alias: Option<String>,
     /// The chart declaring it (its location below the top chart; empty for the top one).
     pub parent: String,
     /// Where: file (relative to the top chart), line, column.
     pub declared: Option<(String, usize, usize)>,
+}
+
+impl Missing {
+    /// Its name in backticks, with its alias (a chart can depend on one chart twice).
+    pub fn label(&self) -> String {
+        match &self.alias {
+            Some(alias) => format!("`{}` (as `{alias}`)", self.name),
+            None => format!("`{}`", self.name),
+        }
+    }
 }
 
 /// The chart tree as it renders with `user` values (the subcharts switched off removed,
@@ -135,6 +147,9 @@ fn prune(chart: &mut Chart, all: &Value, path: &str, missing: &mut Vec<Missing>)
         {
             missing.push(Missing {
                 name: dependency.name.clone(),
+                alias: Some(dependency.effective_name())
+                    .filter(|n| *n != dependency.name)
+                    .map(str::to_string),
                 parent: chart.location.clone(),
                 declared: dependency.declared.clone(),
             });
@@ -338,6 +353,7 @@ mod tests {
             missing,
             [Missing {
                 name: "redis".into(),
+                alias: None,
                 parent: String::new(),
                 declared: Some(("Chart.yaml".into(), 4, 3)),
             }]

@@ -94,7 +94,11 @@ impl Output {
         if self.missing.is_empty() || error.failed != Failed::Template {
             return None;
         }
-        let mut names: Vec<&str> = self.missing.iter().map(|m| m.name.as_str()).collect();
+        let mut names: Vec<&str> = self
+            .missing
+            .iter()
+            .map(|m| m.alias.as_deref().unwrap_or(&m.name))
+            .collect();
         names.dedup();
         Some(format!(
             "{} (rendered without {}, not vendored: it may come from there)",

@@ -1034,7 +1034,7 @@ spec:
             notes[1],
             (
                 2,
-                "the dependency redis of chart app is not vendored in its charts/: the chart renders without it"
+                "the dependency `redis` of chart app is not vendored in its charts/: the chart renders without it"
             )
         );
     }

@@ -131,7 +131,7 @@ fn inflate_one(
     for missing in &output.missing {
         let message = format!(
             "the dependency {} of chart {name} is not vendored in its charts/: the chart renders without it",
-            missing.name
+            missing.label()
         );
         built.leave_out(place, message);
     }
