@@ -59,9 +59,10 @@ pub fn run(dir: &Path, boundary: &Path, format: RenderFormat) -> anyhow::Result<
 fn report_problems(built: &Built) {
     for note in &built.notes {
         eprintln!(
-            "info: {}:{}: {}",
+            "info: {}:{}:{}: {}",
             note.file.display(),
             note.line,
+            note.column,
             note.message
         );
     }

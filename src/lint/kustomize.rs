@@ -446,7 +446,7 @@ fn check_overlay(
         .chain(
             notes
                 .into_iter()
-                .map(|n| (n.file, n.line, 1, n.message, Severity::Info)),
+                .map(|n| (n.file, n.line, n.column, n.message, Severity::Info)),
         );
     for (file, line, column, message, severity) in problems.filter(|_| lint) {
         let named = name(&file);

@@ -196,7 +196,7 @@ fn a_base_finding_is_reported_once_naming_both_overlays_and_a_removal_at_the_pat
         [
             "deploy/base/deployment.yaml:9:11: warning [kubernetes/probes] container \"api\" has no livenessProbe (overlays deploy/overlays/prod, deploy/overlays/staging)",
             "deploy/base/deployment.yaml:9:11: warning [kubernetes/probes] container \"api\" has no readinessProbe (overlays deploy/overlays/prod, deploy/overlays/staging)",
-            "deploy/overlays/prod/kustomization.yaml:4:1: info [render-error] remote base https://github.com/example/platform//base?ref=v1 is not fetched: its objects are not in the build (overlay deploy/overlays/prod)",
+            "deploy/overlays/prod/kustomization.yaml:4:5: info [render-error] remote base https://github.com/example/platform//base?ref=v1 is not fetched: its objects are not in the build (overlay deploy/overlays/prod)",
             "deploy/overlays/staging/no-limits.yaml:1:3: error [kubernetes/resource-limits] container \"api\" has no cpu limit (overlay deploy/overlays/staging)",
             "deploy/overlays/staging/no-limits.yaml:1:3: error [kubernetes/resource-limits] container \"api\" has no memory limit (overlay deploy/overlays/staging)",
         ]
@@ -227,7 +227,7 @@ fn a_file_no_overlay_includes_is_linted_alone() {
         [
             "deploy/base/deployment.yaml:9:11: warning [kubernetes/probes] container \"api\" has no livenessProbe",
             "deploy/base/deployment.yaml:9:11: warning [kubernetes/probes] container \"api\" has no readinessProbe",
-            "deploy/overlays/prod/kustomization.yaml:4:1: info [render-error] remote base https://github.com/example/platform//base?ref=v1 is not fetched: its objects are not in the build (overlay deploy/overlays/prod)",
+            "deploy/overlays/prod/kustomization.yaml:4:5: info [render-error] remote base https://github.com/example/platform//base?ref=v1 is not fetched: its objects are not in the build (overlay deploy/overlays/prod)",
         ]
     );
 }
@@ -255,6 +255,14 @@ fn render_prints_an_overlay_as_kustomize_build_does() {
     let built: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(built["objects"][0]["metadata"]["namespace"], "prod");
     assert_eq!(built["errors"], serde_json::json!([]));
+    // What a build leaves out is said on standard error, at the entry that names it.
+    let remote = two_overlays();
+    let (code, _, stderr) = run_in(remote.path(), &["render", "deploy/overlays/prod"]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        stderr,
+        "info: deploy/overlays/prod/kustomization.yaml:4:5: remote base https://github.com/example/platform//base?ref=v1 is not fetched: its objects are not in the build\n"
+    );
 }
 
 #[test]
@@ -395,7 +403,7 @@ fn an_overlay_lints_the_objects_of_its_helm_charts_at_their_template_lines() {
             "deploy/charts/web/templates/deployment.yaml:10:9: warning [kubernetes/probes] container \"web\" has no readinessProbe (overlay deploy)",
             "deploy/charts/web/templates/deployment.yaml:13:11: error [kubernetes/resource-limits] container \"web\" has no cpu request (overlay deploy)",
             "deploy/charts/web/templates/deployment.yaml:13:11: error [kubernetes/resource-limits] container \"web\" has no memory request (overlay deploy)",
-            "deploy/kustomization.yaml:7:1: info [render-error] chart redis is not in charts/redis-17.0.0/redis: charts are not fetched; its objects are not in the build (overlay deploy)",
+            "deploy/kustomization.yaml:7:5: info [render-error] chart redis is not in charts/redis-17.0.0/redis: charts are not fetched; its objects are not in the build (overlay deploy)",
         ]
     );
     // The overlay's inline values over the chart's, its namespace over the release's.
@@ -480,7 +488,7 @@ fn a_committed_build_of_an_overlay_is_generated_and_not_linted_alone() {
         [
             "deploy/base/deployment.yaml:9:11: warning [kubernetes/probes] container \"api\" has no livenessProbe (overlays deploy/overlays/prod, deploy/overlays/staging)",
             "deploy/base/deployment.yaml:9:11: warning [kubernetes/probes] container \"api\" has no readinessProbe (overlays deploy/overlays/prod, deploy/overlays/staging)",
-            "deploy/overlays/prod/kustomization.yaml:4:1: info [render-error] remote base https://github.com/example/platform//base?ref=v1 is not fetched: its objects are not in the build (overlay deploy/overlays/prod)",
+            "deploy/overlays/prod/kustomization.yaml:4:5: info [render-error] remote base https://github.com/example/platform//base?ref=v1 is not fetched: its objects are not in the build (overlay deploy/overlays/prod)",
             "deploy/rendered/qa.yaml:9:9: warning [kubernetes/probes] container \"api\" has no livenessProbe",
             "deploy/rendered/qa.yaml:9:9: warning [kubernetes/probes] container \"api\" has no readinessProbe",
         ]
@@ -520,7 +528,7 @@ fn a_repository_finding_on_an_overlays_workload_points_at_its_pod_spec_in_the_ba
         [
             // Once for both overlays, at the base's pod spec rather than its `kind:` line.
             "deploy/base/deployment.yaml:7:5: info [kubernetes/service-account-token] Deployment \"api\" mounts a service account token; set automountServiceAccountToken: false unless it calls the Kubernetes API",
-            "deploy/overlays/prod/kustomization.yaml:4:1: info [render-error] remote base https://github.com/example/platform//base?ref=v1 is not fetched: its objects are not in the build (overlay deploy/overlays/prod)",
+            "deploy/overlays/prod/kustomization.yaml:4:5: info [render-error] remote base https://github.com/example/platform//base?ref=v1 is not fetched: its objects are not in the build (overlay deploy/overlays/prod)",
         ]
     );
 }

@@ -76,11 +76,12 @@ pub enum Cause {
     Unsupported,
 }
 
-/// Something the build left out on purpose: a remote base, a Helm chart.
+/// Something the build left out or could not do: a remote base, a Helm chart, a plugin.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BuildNote {
     pub file: PathBuf,
     pub line: usize,
+    pub column: usize,
     pub message: String,
 }
 
@@ -253,6 +254,7 @@ pub fn note_at(place: &Place, message: impl Into<String>) -> BuildNote {
     BuildNote {
         file: place.file.clone(),
         line: place.line,
+        column: place.column,
         message: message.into(),
     }
 }
@@ -503,6 +505,7 @@ impl Builder {
                 Some(message) => self.built.notes.push(BuildNote {
                     file: failure.file,
                     line: failure.line,
+                    column: failure.column,
                     message,
                 }),
                 None => self.built.errors.push(failure),

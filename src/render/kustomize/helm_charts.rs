@@ -124,6 +124,7 @@ fn inflate_one(
             Some(message) => built.notes.push(BuildNote {
                 file: failure.file,
                 line: failure.line,
+                column: failure.column,
                 message: format!("chart {name}: {message}"),
             }),
         }
