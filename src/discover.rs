@@ -256,15 +256,7 @@ pub fn discover(
                 &mut discovery,
             );
             root_paths.extend(found.into_iter().map(|p| (p, Arc::clone(&boundary))));
-            // From inside the repository (`cd k8s && paved lint`), files show as they are
-            // reached from here: `a.yaml`, not `../k8s/a.yaml`.
-            if walk_path.starts_with("..") {
-                for file in &mut discovery.files[first..] {
-                    if let Ok(rest) = file.path.strip_prefix(&walk_path) {
-                        file.display = relative(&walk_real.join(rest), &cwd).display().to_string();
-                    }
-                }
-            }
+            show_from_here(&mut discovery.files[first..], &walk_path, &walk_real, &cwd);
         } else if metadata.is_file() || is_fifo(&metadata) {
             let real = path.canonicalize().unwrap_or_else(|_| path.clone());
             keys.insert(path.clone(), real);
@@ -293,6 +285,7 @@ pub fn discover(
             ));
         }
     }
+    add_kustomize_context(&mut discovery, &walks, exclude, threads, &cwd);
     root_paths.sort();
     root_paths.dedup_by(|a, b| a.0 == b.0);
     assign_roots(&mut discovery, &root_paths);
@@ -305,6 +298,101 @@ pub fn discover(
     mark_kustomize_patches(&mut discovery.files);
     mark_charts(&mut discovery.files);
     discovery
+}
+
+/// From inside the repository (`cd k8s && paved lint`), walked files show as they are
+/// reached from here: `a.yaml`, not `../k8s/a.yaml`.
+fn show_from_here(files: &mut [Candidate], walk_path: &Path, walk_real: &Path, cwd: &Path) {
+    if !walk_path.starts_with("..") {
+        return;
+    }
+    for file in files {
+        if let Ok(rest) = file.path.strip_prefix(walk_path) {
+            file.display = relative(&walk_real.join(rest), cwd).display().to_string();
+        }
+    }
+}
+
+/// The kustomizations of the git repositories of the YAML and JSON files named on the
+/// command line (a pre-commit hook names the staged files): a named base is then linted
+/// through the overlays that use it and a named patch is never judged as a whole object,
+/// as when the repository is walked. They are context only: no file or repository rules run
+/// on them, and an overlay is built only when it uses a named file.
+fn add_kustomize_context(
+    discovery: &mut Discovery,
+    walks: &[(PathBuf, PathBuf)],
+    exclude: &GlobSet,
+    threads: usize,
+    cwd: &Path,
+) {
+    let mut repositories: Vec<(PathBuf, bool)> = discovery
+        .files
+        .iter()
+        .filter(|c| c.named && matches!(c.format, Some((Format::Yaml | Format::Json, _))))
+        .map(|c| (c.boundary.to_path_buf(), c.path.is_absolute()))
+        .filter(|(repository, _)| read::is_repository_root(repository))
+        .filter(|(repository, _)| !walks.iter().any(|(_, w)| repository.starts_with(w)))
+        .collect();
+    repositories.sort();
+    repositories.dedup_by(|a, b| a.0 == b.0);
+    for (repository, absolute) in repositories {
+        let walk_path = shown(&repository, absolute, cwd);
+        let boundary: Arc<Path> = repository.clone().into();
+        let is_kustomization = |c: &Candidate| matches!(c.format, Some((_, Kind::Kustomization)));
+        // git's index lists them without reading every directory of a large monorepo (a
+        // staged overlay is in it); a walk when there is no git.
+        let mut kustomizations: Vec<Candidate> = match crate::git::tracked_files(&repository) {
+            Ok(tracked) => tracked
+                .into_iter()
+                .filter(|relative| {
+                    let name = relative.rsplit('/').next().unwrap_or_default();
+                    name.to_ascii_lowercase().starts_with("kustomization")
+                        && !exclude.is_match(relative)
+                })
+                .map(|relative| {
+                    let path = walk_path.join(&relative);
+                    Candidate {
+                        display: display(&path),
+                        format: classify(&path),
+                        root: None,
+                        boundary: Arc::clone(&boundary),
+                        // Read with every check: nothing here was looked at yet.
+                        special: true,
+                        named: false,
+                        in_scope: false,
+                        class: Class::Deployable,
+                        rendered_by_overlay: false,
+                        relative,
+                        path,
+                    }
+                })
+                .filter(is_kustomization)
+                .collect(),
+            Err(_) => {
+                let mut walked = Discovery::default();
+                walk(
+                    &walk_path,
+                    &repository,
+                    exclude,
+                    threads,
+                    &boundary,
+                    &mut walked,
+                );
+                walked
+                    .files
+                    .into_iter()
+                    .filter(is_kustomization)
+                    .map(|c| Candidate {
+                        root: None,
+                        in_scope: false,
+                        ..c
+                    })
+                    .collect()
+            }
+        };
+        show_from_here(&mut kustomizations, &walk_path, &repository, cwd);
+        discovery.files.extend(kustomizations);
+    }
 }
 
 /// Gives the files a kustomization uses as patches the kind `kustomize-patch`, so that no
@@ -338,7 +426,7 @@ fn mark_kustomize_patches(files: &mut [Candidate]) {
         if let Some((format @ (Format::Yaml | Format::Json), Kind::Yaml | Kind::Json)) =
             candidate.format
         {
-            if kustomize::normalise(&candidate.path).is_some_and(|p| patches.contains(&p)) {
+            if patches.contains(&kustomize::key(&candidate.path)) {
                 candidate.format = Some((format, Kind::KustomizePatch));
             }
         }

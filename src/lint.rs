@@ -396,10 +396,7 @@ fn run_on(
         .files
         .iter()
         .filter(|c| {
-            let through = || {
-                crate::render::kustomize::normalise(&c.path)
-                    .is_some_and(|p| read_by_overlays.contains(&p))
-            };
+            let through = || read_by_overlays.contains(&crate::render::kustomize::key(&c.path));
             c.format.is_some() && (evaluates(options, c) || through())
         })
         .count()
@@ -429,7 +426,7 @@ fn run_on(
 fn outside_walk(files: &[Candidate], read_by_overlays: &HashSet<PathBuf>) -> usize {
     let walked: HashSet<PathBuf> = files
         .iter()
-        .filter_map(|c| crate::render::kustomize::normalise(&c.path))
+        .map(|c| crate::render::kustomize::key(&c.path))
         .collect();
     read_by_overlays.difference(&walked).count()
 }

@@ -21,6 +21,9 @@ pub(super) struct Plan {
     leaves: Vec<usize>,
     /// For each overlay, the plain files its build includes (normalised paths).
     includes: Vec<BTreeSet<PathBuf>>,
+    /// For each overlay, the patch files its build applies (normalised paths): a change to
+    /// one is a change to what the overlay deploys.
+    patches: Vec<BTreeSet<PathBuf>>,
 }
 
 /// The `resources`, `bases` and `components` a kustomization names that are local paths.
@@ -40,18 +43,16 @@ impl Plan {
         let by_path: HashMap<PathBuf, usize> = files
             .iter()
             .enumerate()
-            .filter_map(|(i, c)| Some((kustomize::normalise(&c.path)?, i)))
+            .map(|(i, c)| (kustomize::key(&c.path), i))
             .collect();
         let mut by_dir: HashMap<PathBuf, usize> = HashMap::new();
         let mut uses: BTreeMap<usize, (Vec<PathBuf>, Vec<PathBuf>)> = BTreeMap::new();
+        let mut patches_of: HashMap<usize, Vec<PathBuf>> = HashMap::new();
         for (index, candidate) in files.iter().enumerate() {
             if !matches!(candidate.format, Some((_, Kind::Kustomization))) {
                 continue;
             }
-            let Some(dir) = kustomize::normalise(candidate.path.parent().unwrap_or(Path::new("")))
-            else {
-                continue;
-            };
+            let dir = kustomize::key(candidate.path.parent().unwrap_or(Path::new("")));
             by_dir.insert(dir.clone(), index);
             let value = read_candidate(candidate)
                 .ok()
@@ -76,9 +77,10 @@ impl Plan {
             let targets = local_entries(&value)
                 .map(|entry| dir.join(entry))
                 .chain(charts)
-                .filter_map(|path| kustomize::normalise(&path))
+                .map(|path| kustomize::key(&path))
                 .collect();
             uses.insert(index, (targets, Vec::new()));
+            patches_of.insert(index, kustomize::patch_files(&dir, &value));
         }
         // Split each kustomization's targets into kustomizations and plain files.
         let mut used = HashSet::new();
@@ -105,6 +107,7 @@ impl Plan {
                 continue;
             }
             let mut includes = BTreeSet::new();
+            let mut patches = BTreeSet::new();
             let mut stack = vec![start];
             let mut seen = HashSet::new();
             while let Some(at) = stack.pop() {
@@ -114,18 +117,20 @@ impl Plan {
                 reached.insert(at);
                 let (kustomizations, plain) = &uses[&at];
                 includes.extend(plain.iter().cloned());
+                patches.extend(patches_of[&at].iter().cloned());
                 stack.extend(kustomizations.iter().map(|dir| by_dir[dir]));
             }
             plan.leaves.push(start);
             plan.includes.push(includes);
+            plan.patches.push(patches);
         }
         plan
     }
 
     /// Whether a file is linted through an overlay rather than alone.
     pub(super) fn included(&self, candidate: &Candidate) -> bool {
-        kustomize::normalise(&candidate.path)
-            .is_some_and(|path| self.includes.iter().any(|files| files.contains(&path)))
+        let path = kustomize::key(&candidate.path);
+        self.includes.iter().any(|files| files.contains(&path))
     }
 }
 
@@ -147,8 +152,7 @@ struct Named {
 
 impl Files<'_> {
     fn name(&self, path: &Path) -> Named {
-        let normal = kustomize::normalise(path).unwrap_or(path.to_path_buf());
-        match self.by_path.get(&normal) {
+        match self.by_path.get(&kustomize::key(path)) {
             Some(candidate) => Named {
                 shown: candidate.display.clone(),
                 relative: candidate.relative.clone(),
@@ -159,6 +163,7 @@ impl Files<'_> {
                 text: read_text(candidate),
             },
             None => {
+                let normal = kustomize::normalise(path).unwrap_or(path.to_path_buf());
                 let shown = discover::display(&normal);
                 Named {
                     repository: match self.root {
@@ -206,18 +211,19 @@ pub(super) fn build_overlays<'a>(
 ) -> Overlays<'a> {
     let by_path: HashMap<PathBuf, &Candidate> = files
         .iter()
-        .filter_map(|c| Some((kustomize::normalise(&c.path)?, *c)))
+        .map(|c| (kustomize::key(&c.path), *c))
         .collect();
-    // An overlay is linted when it or a file it includes is in scope.
+    // An overlay is linted when it, a file it includes or a patch it applies is in scope.
     let overlays: Vec<(&Candidate, bool)> = plan
         .leaves
         .iter()
-        .zip(&plan.includes)
-        .map(|(&leaf, includes)| {
+        .zip(plan.includes.iter().zip(&plan.patches))
+        .map(|(&leaf, (includes, patches))| {
             let kustomization = files[leaf];
             let lint = evaluates(options, kustomization)
                 || includes
                     .iter()
+                    .chain(patches)
                     .any(|f| by_path.get(f).is_some_and(|c| evaluates(options, c)));
             (kustomization, lint)
         })
@@ -270,7 +276,7 @@ impl CommittedOutputs {
             .built
             .iter()
             .flat_map(|(_, _, built)| &built.read)
-            .filter_map(|p| kustomize::normalise(p))
+            .map(|p| kustomize::key(p))
             .collect();
         (!outputs.is_empty()).then_some(CommittedOutputs {
             outputs,
@@ -282,7 +288,7 @@ impl CommittedOutputs {
     /// Whether the file could be one: plain YAML or JSON that no build reads.
     pub(super) fn may_be(&self, candidate: &Candidate) -> bool {
         matches!(candidate.format, Some((_, Kind::Yaml | Kind::Json)))
-            && kustomize::normalise(&candidate.path).is_none_or(|p| !self.read.contains(&p))
+            && !self.read.contains(&kustomize::key(&candidate.path))
     }
 
     /// Whether the file, parsed with its lists expanded, is one.
@@ -330,7 +336,7 @@ pub(super) fn check_overlays(
     let names = Files {
         by_path: files
             .iter()
-            .filter_map(|c| Some((kustomize::normalise(&c.path)?, *c)))
+            .map(|c| (kustomize::key(&c.path), *c))
             .collect(),
         root,
     };
@@ -471,10 +477,7 @@ fn check_overlay(
     let catalogue = Arc::clone(engine.catalogue());
     if evaluate {
         // What the build read was linted through it: the summary counts those files.
-        overlay.checked.read_by_overlays = read
-            .iter()
-            .filter_map(|p| kustomize::normalise(p))
-            .collect();
+        overlay.checked.read_by_overlays = read.iter().map(|p| kustomize::key(p)).collect();
     }
     for (position, object) in objects.iter().enumerate() {
         // Built only for the repository model, the objects were not checked.

@@ -155,3 +155,40 @@ fn pre_commit_hooks_run_as_pre_commit_runs_them() {
         }
     }
 }
+
+#[test]
+fn the_files_hook_lints_a_staged_patch_through_its_overlay_not_as_an_object() {
+    let repo = tree(&[
+        ("base/kustomization.yaml", b"resources:\n  - deployment.yaml\n"),
+        ("base/deployment.yaml", BAD_DEPLOYMENT.as_bytes()),
+        (
+            "prod/kustomization.yaml",
+            b"resources:\n  - ../base\npatches:\n  - path: image.yaml\n",
+        ),
+        (
+            "prod/image.yaml",
+            b"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          image: api:2.0\n",
+        ),
+    ]);
+    git(repo.path(), &["init", "-q", "-b", "main"]);
+    git(repo.path(), &["add", "."]);
+    // As the `paved` hook runs: the staged files named, from the repository root.
+    let args = [
+        "lint",
+        "-f",
+        "concise",
+        "--select",
+        "kubernetes/image-pinned",
+        "--select",
+        "ownership/workload-owner-label",
+        "prod/image.yaml",
+    ];
+    let (code, stdout, stderr) = run_in(repo.path(), &args);
+    assert_eq!(code, 1, "{stderr}");
+    // The patch is a fragment: only the overlay it makes is judged, with the patch's image;
+    // the base's `api:latest` is replaced, and the owner label is missing from the object.
+    assert_eq!(
+        concise(&stdout),
+        ["base/deployment.yaml:3:1: error [ownership/workload-owner-label] Deployment \"api\" has no owner label (one of owner, team) (overlay prod)"]
+    );
+}

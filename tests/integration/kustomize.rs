@@ -203,6 +203,69 @@ fn a_base_finding_is_reported_once_naming_both_overlays_and_a_removal_at_the_pat
     );
 }
 
+/// An overlay that gives its base an owner label and, with a patch file, limits; beside
+/// them a Deployment no overlay uses, without an owner.
+fn labelled_overlay() -> tempfile::TempDir {
+    let without_owner = LIMITED_DEPLOYMENT;
+    let bare = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          image: registry.example.com/api:1.4.2\n";
+    let limits = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          resources:\n            requests: {cpu: 100m, memory: 64Mi}\n            limits: {cpu: 500m, memory: 128Mi}\n";
+    tree(&[
+        ("paved.toml", b"root = true\n"),
+        ("base/kustomization.yaml", b"resources:\n  - deployment.yaml\n"),
+        ("base/deployment.yaml", bare.as_bytes()),
+        (
+            "overlays/prod/kustomization.yaml",
+            b"resources:\n  - ../../base\ncommonLabels:\n  owner: team-a\npatches:\n  - path: limits.yaml\n",
+        ),
+        ("overlays/prod/limits.yaml", limits.as_bytes()),
+        ("standalone.yaml", without_owner.as_bytes()),
+    ])
+}
+
+#[test]
+fn staged_files_and_subdirectories_are_linted_through_their_overlays() {
+    let dir = labelled_overlay();
+    let lint = |cwd: &str, paths: &[&str]| -> Vec<String> {
+        let mut args = vec![
+            "lint",
+            "-f",
+            "concise",
+            "--select",
+            "ownership/workload-owner-label",
+        ];
+        args.extend(["--select", "kubernetes/resource-limits"]);
+        args.extend(paths);
+        let (_, stdout, stderr) = run_in(&dir.path().join(cwd), &args);
+        assert!(stderr.is_empty(), "{stderr}");
+        concise(&stdout).into_iter().map(str::to_string).collect()
+    };
+    let standalone = "standalone.yaml:3:1: error [ownership/workload-owner-label] Deployment \"api\" has no owner label (one of owner, team)";
+    assert_eq!(lint(".", &["."]), [standalone]);
+    // A pre-commit hook names the staged files: the base is linted through its overlay
+    // (which adds the owner label and the limits), the patch is not judged as an object.
+    assert_eq!(
+        lint(
+            ".",
+            &[
+                "base/deployment.yaml",
+                "overlays/prod/limits.yaml",
+                "standalone.yaml"
+            ]
+        ),
+        [standalone]
+    );
+    assert_eq!(
+        lint(
+            "overlays/prod",
+            &["limits.yaml", "../../base/deployment.yaml"]
+        ),
+        Vec::<String>::new()
+    );
+    // Run from inside the repository, the same.
+    assert_eq!(lint("overlays/prod", &["."]), Vec::<String>::new());
+    assert_eq!(lint("base", &["."]), Vec::<String>::new());
+}
+
 #[test]
 fn a_file_no_overlay_includes_is_linted_alone() {
     let dir = two_overlays();

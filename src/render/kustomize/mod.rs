@@ -44,15 +44,28 @@ pub fn patch_files(dir: &Path, kustomization: &Value) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = ["patches", "patchesStrategicMerge", "patchesJson6902"]
         .into_iter()
         .flat_map(paths_of)
-        .filter_map(|path| normalise(&dir.join(path)))
+        .map(|path| key(&dir.join(path)))
         .collect();
     files.sort();
     files.dedup();
     files
 }
 
-/// `path` with `.` and `name/..` removed, without asking the file system; `None` when it
-/// climbs above where it starts.
+/// A file's identity, for matching what builds read and name against the files paved
+/// found: absolute, with `.` and `name/..` removed, without asking the file system, so the
+/// same file found by a walk from a subdirectory (`../../base/app.yaml`) and named from here
+/// (`app.yaml`) is one.
+pub fn key(path: &Path) -> PathBuf {
+    static CWD: std::sync::LazyLock<PathBuf> =
+        std::sync::LazyLock::new(|| std::env::current_dir().unwrap_or_default());
+    match path.is_absolute() {
+        true => crate::read::tidy(path),
+        false => crate::read::tidy(&CWD.join(path)),
+    }
+}
+
+/// `path` with `.` and `name/..` removed, without asking the file system, to show; `None`
+/// when it climbs above where it starts.
 pub fn normalise(path: &Path) -> Option<PathBuf> {
     let tidy = crate::read::tidy(path);
     let climbs = tidy.components().any(|c| c == Component::ParentDir);
@@ -76,23 +89,34 @@ mod tests {
             "patchesStrategicMerge": ["./image.yaml", "apiVersion: apps/v1\nkind: Deployment\n"],
             "patchesJson6902": [{"path": "replicas.json", "target": {"kind": "Deployment", "name": "api"}}]
         });
-        let files = patch_files(Path::new("deploy/overlays/prod"), &kustomization);
+        let files = patch_files(Path::new("/repo/deploy/overlays/prod"), &kustomization);
         let shown: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
         assert_eq!(
             shown,
             [
-                "deploy/overlays/common/limits.yaml",
-                "deploy/overlays/prod/image.yaml",
-                "deploy/overlays/prod/probe.yaml",
-                "deploy/overlays/prod/replicas.json",
+                "/repo/deploy/overlays/common/limits.yaml",
+                "/repo/deploy/overlays/prod/image.yaml",
+                "/repo/deploy/overlays/prod/probe.yaml",
+                "/repo/deploy/overlays/prod/replicas.json",
             ]
+        );
+        // Found from a subdirectory, the same files have the same keys.
+        let cwd = std::env::current_dir().unwrap();
+        let from_below = patch_files(
+            Path::new("../prod"),
+            &json!({"patches": [{"path": "probe.yaml"}]}),
+        );
+        assert_eq!(from_below, [key(&cwd.join("../prod/probe.yaml"))]);
+        assert_eq!(
+            key(&cwd.join("../prod/probe.yaml")),
+            key(Path::new("../prod/./x/../probe.yaml"))
         );
     }
 
     #[test]
-    fn paths_that_climb_out_or_are_not_files_name_nothing() {
+    fn urls_and_entries_that_are_not_paths_name_nothing() {
         let kustomization = json!({
-            "patches": [{"path": "../../../../etc/passwd"}, {"path": 3}, "https://example.com/p.yaml"],
+            "patches": [{"path": 3}, "https://example.com/p.yaml", {"path": "https://example.com/q.yaml"}],
             "patchesStrategicMerge": null
         });
         assert!(patch_files(Path::new("a/b"), &kustomization).is_empty());
