@@ -156,11 +156,12 @@ fn pre_commit_hooks_run_as_pre_commit_runs_them() {
     }
 }
 
-#[test]
-fn the_files_hook_lints_a_staged_patch_through_its_overlay_not_as_an_object() {
-    let repo = tree(&[
+/// A base and an overlay whose patch file sets the image.
+fn patched_overlay() -> tempfile::TempDir {
+    let base = BAD_DEPLOYMENT.replace("api:latest", "api:1.0");
+    tree(&[
         ("base/kustomization.yaml", b"resources:\n  - deployment.yaml\n"),
-        ("base/deployment.yaml", BAD_DEPLOYMENT.as_bytes()),
+        ("base/deployment.yaml", base.as_bytes()),
         (
             "prod/kustomization.yaml",
             b"resources:\n  - ../base\npatches:\n  - path: image.yaml\n",
@@ -169,7 +170,12 @@ fn the_files_hook_lints_a_staged_patch_through_its_overlay_not_as_an_object() {
             "prod/image.yaml",
             b"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          image: api:2.0\n",
         ),
-    ]);
+    ])
+}
+
+#[test]
+fn the_files_hook_lints_a_staged_patch_through_its_overlay_not_as_an_object() {
+    let repo = patched_overlay();
     git(repo.path(), &["init", "-q", "-b", "main"]);
     git(repo.path(), &["add", "."]);
     // As the `paved` hook runs: the staged files named, from the repository root.
@@ -185,10 +191,36 @@ fn the_files_hook_lints_a_staged_patch_through_its_overlay_not_as_an_object() {
     ];
     let (code, stdout, stderr) = run_in(repo.path(), &args);
     assert_eq!(code, 1, "{stderr}");
-    // The patch is a fragment: only the overlay it makes is judged, with the patch's image;
-    // the base's `api:latest` is replaced, and the owner label is missing from the object.
+    // The patch is a fragment: only the overlay it makes is judged (its image is pinned),
+    // and the owner label is missing from the object.
     assert_eq!(
         concise(&stdout),
         ["base/deployment.yaml:3:1: error [ownership/workload-owner-label] Deployment \"api\" has no owner label (one of owner, team) (overlay prod)"]
+    );
+}
+
+#[test]
+fn a_change_to_a_patch_alone_lints_the_overlay_it_changes() {
+    let repo = patched_overlay();
+    git(repo.path(), &["init", "-q", "-b", "main"]);
+    git(repo.path(), &["add", "."]);
+    git(repo.path(), &["commit", "-q", "-m", "first"]);
+    let patch = repo.path().join("prod/image.yaml");
+    let text = std::fs::read_to_string(&patch).unwrap();
+    std::fs::write(&patch, text.replace("api:2.0", "api:latest")).unwrap();
+    let args = [
+        "lint",
+        "-f",
+        "concise",
+        "--changed-since",
+        "HEAD",
+        "--select",
+        "kubernetes/image-pinned",
+    ];
+    let (code, stdout, stderr) = run_in(repo.path(), &args);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(
+        concise(&stdout),
+        ["prod/image.yaml:10:11: error [kubernetes/image-pinned] container \"api\" uses image \"api:latest\", tagged latest (overlay prod)"]
     );
 }
