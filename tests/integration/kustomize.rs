@@ -261,6 +261,23 @@ fn staged_files_and_subdirectories_are_linted_through_their_overlays() {
         ),
         Vec::<String>::new()
     );
+    // The overlay named too (as `./…`) is one overlay and one file, not two.
+    let (_, stdout, _) = run_in(
+        dir.path(),
+        &[
+            "lint",
+            "./overlays/prod/kustomization.yaml",
+            "base/deployment.yaml",
+        ],
+    );
+    assert!(
+        stdout
+            .lines()
+            .last()
+            .unwrap()
+            .starts_with("Checked 4 files and 2 documents"),
+        "{stdout}"
+    );
     // Run from inside the repository, the same.
     assert_eq!(lint("overlays/prod", &["."]), Vec::<String>::new());
     assert_eq!(lint("base", &["."]), Vec::<String>::new());
