@@ -286,6 +286,7 @@ pub fn discover(
         }
     }
     add_kustomize_context(&mut discovery, &walks, exclude, threads, &cwd);
+    add_module_context(&mut discovery);
     root_paths.sort();
     root_paths.dedup_by(|a, b| a.0 == b.0);
     assign_roots(&mut discovery, &root_paths);
@@ -392,6 +393,63 @@ fn add_kustomize_context(
         };
         show_from_here(&mut kustomizations, &walk_path, &repository, cwd);
         discovery.files.extend(kustomizations);
+    }
+}
+
+/// The other `.tf` files of the directories of Terraform files named on the command line: a
+/// module spans its files (a provider's `default_tags` in `providers.tf` tags the resources
+/// of a staged `main.tf`), as when the directory is walked. Context only: not linted.
+fn add_module_context(discovery: &mut Discovery) {
+    let is_module_file = |path: &Path| path.extension().is_some_and(|e| e == "tf");
+    let named: Vec<(PathBuf, Arc<Path>)> = discovery
+        .files
+        .iter()
+        .filter(|c| c.named && c.format == Some((Format::Hcl, Kind::Terraform)))
+        .filter(|c| is_module_file(&c.path))
+        .map(|c| (c.path.clone(), Arc::clone(&c.boundary)))
+        .collect();
+    let given: HashSet<PathBuf> = named.iter().map(|(path, _)| kustomize::key(path)).collect();
+    let mut directories: Vec<(PathBuf, Arc<Path>)> = named
+        .into_iter()
+        .map(|(path, boundary)| {
+            (
+                path.parent().unwrap_or(Path::new("")).to_path_buf(),
+                boundary,
+            )
+        })
+        .collect();
+    directories.sort();
+    directories.dedup_by(|a, b| a.0 == b.0);
+    for (directory, boundary) in directories {
+        let Ok(entries) = std::fs::read_dir(if directory.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            &directory
+        }) else {
+            continue;
+        };
+        let mut siblings: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .map(|entry| directory.join(entry.file_name()))
+            .filter(|path| is_module_file(path) && !given.contains(&kustomize::key(path)))
+            .collect();
+        siblings.sort();
+        discovery
+            .files
+            .extend(siblings.into_iter().map(|path| Candidate {
+                display: display(&path),
+                relative: display(&path),
+                format: classify(&path),
+                root: None,
+                boundary: Arc::clone(&boundary),
+                // Read with every check: a sibling may be a link or a FIFO.
+                special: true,
+                named: false,
+                in_scope: false,
+                class: Class::Deployable,
+                rendered_by_overlay: false,
+                path,
+            }));
     }
 }
 

@@ -170,3 +170,41 @@ fn provider_defaults_in_another_file_cover_the_whole_module() {
         ["search/main.tf:1:1: error [terraform/owner-tags] aws_s3_bucket.logs has no owner tag (one of owner, team)"]
     );
 }
+
+#[test]
+fn a_file_named_alone_still_has_its_module_defaults() {
+    let providers = b"provider \"aws\" {\n  region = \"eu-west-1\"\n  default_tags {\n    tags = {\n      owner = \"payments\"\n    }\n  }\n}\n";
+    let resources = b"resource \"aws_s3_bucket\" \"logs\" {\n  bucket = \"payments-logs\"\n}\n";
+    let module = tree(&[
+        ("payments/providers.tf", providers),
+        ("payments/main.tf", resources),
+        ("search/main.tf", resources),
+    ]);
+    // As a pre-commit hook names a staged file: its module's other files are read for the
+    // provider defaults, and are not linted themselves.
+    let (_, stdout, stderr) = run_in(
+        module.path(),
+        &[
+            "lint",
+            "-f",
+            "concise",
+            "--select",
+            "terraform/owner-tags",
+            "payments/main.tf",
+            "search/main.tf",
+        ],
+    );
+    assert!(stderr.is_empty(), "{stderr}");
+    assert_eq!(
+        concise(&stdout),
+        ["search/main.tf:1:1: error [terraform/owner-tags] aws_s3_bucket.logs has no owner tag (one of owner, team)"]
+    );
+    assert!(
+        stdout
+            .lines()
+            .last()
+            .unwrap()
+            .starts_with("Checked 2 files"),
+        "{stdout}"
+    );
+}
