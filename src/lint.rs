@@ -432,15 +432,21 @@ fn outside_walk(files: &[Candidate], read_by_overlays: &HashSet<PathBuf>) -> usi
 }
 
 /// Whether a file's own rules run (they do not for `--repository-only`, nor for files
-/// outside `--changed-since`).
+/// outside `--changed-since`). A chart is rendered again when any file of it changed: its
+/// values and templates are what its `Chart.yaml` document renders.
 fn evaluates(options: &Options, candidate: &Candidate) -> bool {
     candidate.in_scope
         && !options.repository_only
         && options.only_files.as_ref().is_none_or(|only| {
-            candidate
-                .path
-                .canonicalize()
-                .is_ok_and(|p| only.contains(&p))
+            let Ok(path) = candidate.path.canonicalize() else {
+                return false;
+            };
+            match (candidate.format, path.parent()) {
+                (Some((_, Kind::HelmChart)), Some(chart)) => {
+                    only.iter().any(|changed| changed.starts_with(chart))
+                }
+                _ => only.contains(&path),
+            }
         })
 }
 

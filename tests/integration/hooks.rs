@@ -224,3 +224,35 @@ fn a_change_to_a_patch_alone_lints_the_overlay_it_changes() {
         ["prod/image.yaml:10:11: error [kubernetes/image-pinned] container \"api\" uses image \"api:latest\", tagged latest (overlay prod)"]
     );
 }
+
+#[test]
+fn a_change_to_a_charts_values_alone_renders_the_chart_again() {
+    let template = b"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          image: \"api:{{ .Values.tag }}\"\n";
+    let repo = tree(&[
+        (
+            "chart/Chart.yaml",
+            b"apiVersion: v2\nname: api\nversion: 1.0.0\n",
+        ),
+        ("chart/values.yaml", b"tag: \"1.0\"\n"),
+        ("chart/templates/deployment.yaml", template),
+    ]);
+    git(repo.path(), &["init", "-q", "-b", "main"]);
+    git(repo.path(), &["add", "."]);
+    git(repo.path(), &["commit", "-q", "-m", "first"]);
+    std::fs::write(repo.path().join("chart/values.yaml"), "tag: latest\n").unwrap();
+    let args = [
+        "lint",
+        "-f",
+        "concise",
+        "--changed-since",
+        "HEAD",
+        "--select",
+        "kubernetes/image-pinned",
+    ];
+    let (code, stdout, stderr) = run_in(repo.path(), &args);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(
+        concise(&stdout),
+        ["chart/templates/deployment.yaml:10:11: error [kubernetes/image-pinned] container \"api\" uses image \"api:latest\", tagged latest (value from values.yaml:1) (chart api)"]
+    );
+}
