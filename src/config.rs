@@ -428,7 +428,11 @@ pub fn lint_options(
         .then(|| serde_json::to_value(&config.policy.config))
         .transpose()?;
     let only_files = match &args.changed_since {
-        Some(rev) => Some(crate::git::changed_since(&args.paths, rev)?),
+        Some(rev) => {
+            let mut changed = crate::git::changed_since(&args.paths, rev)?;
+            crate::modules::with_module_files(&mut changed);
+            Some(changed)
+        }
         None => None,
     };
     Ok(crate::lint::Options {

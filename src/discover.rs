@@ -400,7 +400,7 @@ fn add_kustomize_context(
 /// module spans its files (a provider's `default_tags` in `providers.tf` tags the resources
 /// of a staged `main.tf`), as when the directory is walked. Context only: not linted.
 fn add_module_context(discovery: &mut Discovery) {
-    let is_module_file = |path: &Path| path.extension().is_some_and(|e| e == "tf");
+    let is_module_file = crate::modules::is_module_file;
     let named: Vec<(PathBuf, Arc<Path>)> = discovery
         .files
         .iter()

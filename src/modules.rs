@@ -3,7 +3,7 @@
 //! files declare are gathered first and given to the rules on each of its files as
 //! `data.paved_module.provider` (the shape of `input.provider`).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
@@ -21,7 +21,7 @@ pub fn contexts(
     let mut by_directory: HashMap<&Path, Vec<&Candidate>> = HashMap::new();
     for candidate in files {
         if candidate.format == Some((Format::Hcl, Kind::Terraform))
-            && candidate.path.extension().is_some_and(|e| e == "tf")
+            && is_module_file(&candidate.path)
         {
             let directory = candidate.path.parent().unwrap_or(Path::new(""));
             by_directory.entry(directory).or_default().push(candidate);
@@ -71,6 +71,37 @@ pub fn contexts(
         }
     }
     contexts
+}
+
+/// Widens a set of changed files (absolute) by what a change to a module's providers
+/// reaches: every `.tf` file of the directory of a changed `.tf` file that declares a
+/// provider, since its `default_tags` tag the resources of all of them.
+pub fn with_module_files(changed: &mut HashSet<PathBuf>) {
+    let declares_provider = |path: &Path| {
+        crate::read::read_text(path, &crate::read::boundary_of(path))
+            .is_ok_and(|text| text.contains("provider \""))
+    };
+    let modules: Vec<PathBuf> = changed
+        .iter()
+        .filter(|path| is_module_file(path) && declares_provider(path))
+        .filter_map(|path| path.parent().map(Path::to_path_buf))
+        .collect();
+    for module in modules {
+        let Ok(entries) = std::fs::read_dir(&module) else {
+            continue;
+        };
+        let files = entries
+            .filter_map(Result::ok)
+            .filter(|entry| entry.file_type().is_ok_and(|t| t.is_file()))
+            .map(|entry| entry.path())
+            .filter(|path| is_module_file(path));
+        changed.extend(files);
+    }
+}
+
+/// A file of a Terraform module (`.tf`; `.tf.json` and `.tfvars` hold no provider defaults).
+pub fn is_module_file(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "tf")
 }
 
 #[cfg(test)]

@@ -256,3 +256,42 @@ fn a_change_to_a_charts_values_alone_renders_the_chart_again() {
         ["chart/templates/deployment.yaml:10:11: error [kubernetes/image-pinned] container \"api\" uses image \"api:latest\", tagged latest (value from values.yaml:1) (chart api)"]
     );
 }
+
+#[test]
+fn a_change_to_a_modules_provider_defaults_lints_the_whole_module() {
+    let providers =
+        "provider \"aws\" {\n  default_tags {\n    tags = { owner = \"payments\" }\n  }\n}\n";
+    let repo = tree(&[
+        ("infra/providers.tf", providers.as_bytes()),
+        (
+            "infra/main.tf",
+            b"resource \"aws_s3_bucket\" \"logs\" {\n  bucket = \"logs\"\n}\n",
+        ),
+        (
+            "other/main.tf",
+            b"resource \"aws_s3_bucket\" \"other\" {\n  bucket = \"other\"\n}\n",
+        ),
+    ]);
+    git(repo.path(), &["init", "-q", "-b", "main"]);
+    git(repo.path(), &["add", "."]);
+    git(repo.path(), &["commit", "-q", "-m", "first"]);
+    // The defaults go: the unchanged main.tf of the same module loses its owner tag.
+    let without = providers.replace("owner = \"payments\"", "cost-centre = \"42\"");
+    std::fs::write(repo.path().join("infra/providers.tf"), without).unwrap();
+    let args = [
+        "lint",
+        "-f",
+        "concise",
+        "--changed-since",
+        "HEAD",
+        "--select",
+        "terraform/owner-tags",
+    ];
+    let (code, stdout, stderr) = run_in(repo.path(), &args);
+    assert_eq!(code, 1, "{stderr}");
+    // Another module is not reached.
+    assert_eq!(
+        concise(&stdout),
+        ["infra/main.tf:1:1: error [terraform/owner-tags] aws_s3_bucket.logs has no owner tag (one of owner, team)"]
+    );
+}
