@@ -21,9 +21,9 @@ pub(super) struct Plan {
     leaves: Vec<usize>,
     /// For each overlay, the plain files its build includes (normalised paths).
     includes: Vec<BTreeSet<PathBuf>>,
-    /// For each overlay, the patch files its build applies (normalised paths): a change to
-    /// one is a change to what the overlay deploys.
-    patches: Vec<BTreeSet<PathBuf>>,
+    /// For each overlay, the patch and chart values files its build reads (keys): a change
+    /// to one is a change to what the overlay deploys.
+    inputs: Vec<BTreeSet<PathBuf>>,
 }
 
 /// The `resources`, `bases` and `components` a kustomization names that are local paths.
@@ -47,7 +47,7 @@ impl Plan {
             .collect();
         let mut by_dir: HashMap<PathBuf, usize> = HashMap::new();
         let mut uses: BTreeMap<usize, (Vec<PathBuf>, Vec<PathBuf>)> = BTreeMap::new();
-        let mut patches_of: HashMap<usize, Vec<PathBuf>> = HashMap::new();
+        let mut inputs_of: HashMap<usize, Vec<PathBuf>> = HashMap::new();
         for (index, candidate) in files.iter().enumerate() {
             if !matches!(candidate.format, Some((_, Kind::Kustomization))) {
                 continue;
@@ -80,7 +80,15 @@ impl Plan {
                 .map(|path| kustomize::key(&path))
                 .collect();
             uses.insert(index, (targets, Vec::new()));
-            patches_of.insert(index, kustomize::patch_files(&dir, &value));
+            let values_files = value["helmCharts"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|entry| entry["valuesFile"].as_str())
+                .map(|file| kustomize::key(&dir.join(file)));
+            let mut inputs = kustomize::patch_files(&dir, &value);
+            inputs.extend(values_files);
+            inputs_of.insert(index, inputs);
         }
         // Split each kustomization's targets into kustomizations and plain files.
         let mut used = HashSet::new();
@@ -107,7 +115,7 @@ impl Plan {
                 continue;
             }
             let mut includes = BTreeSet::new();
-            let mut patches = BTreeSet::new();
+            let mut inputs = BTreeSet::new();
             let mut stack = vec![start];
             let mut seen = HashSet::new();
             while let Some(at) = stack.pop() {
@@ -117,12 +125,12 @@ impl Plan {
                 reached.insert(at);
                 let (kustomizations, plain) = &uses[&at];
                 includes.extend(plain.iter().cloned());
-                patches.extend(patches_of[&at].iter().cloned());
+                inputs.extend(inputs_of[&at].iter().cloned());
                 stack.extend(kustomizations.iter().map(|dir| by_dir[dir]));
             }
             plan.leaves.push(start);
             plan.includes.push(includes);
-            plan.patches.push(patches);
+            plan.inputs.push(inputs);
         }
         plan
     }
@@ -213,17 +221,18 @@ pub(super) fn build_overlays<'a>(
         .iter()
         .map(|c| (kustomize::key(&c.path), *c))
         .collect();
-    // An overlay is linted when it, a file it includes or a patch it applies is in scope.
+    // An overlay is linted when it, a file it includes or a patch or values file it reads is
+    // in scope.
     let overlays: Vec<(&Candidate, bool)> = plan
         .leaves
         .iter()
-        .zip(plan.includes.iter().zip(&plan.patches))
-        .map(|(&leaf, (includes, patches))| {
+        .zip(plan.includes.iter().zip(&plan.inputs))
+        .map(|(&leaf, (includes, inputs))| {
             let kustomization = files[leaf];
             let lint = evaluates(options, kustomization)
                 || includes
                     .iter()
-                    .chain(patches)
+                    .chain(inputs)
                     .any(|f| by_path.get(f).is_some_and(|c| evaluates(options, c)));
             (kustomization, lint)
         })

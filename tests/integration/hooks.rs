@@ -295,3 +295,40 @@ fn a_change_to_a_modules_provider_defaults_lints_the_whole_module() {
         ["infra/main.tf:1:1: error [terraform/owner-tags] aws_s3_bucket.logs has no owner tag (one of owner, team)"]
     );
 }
+
+#[test]
+fn a_change_to_an_overlays_chart_values_file_lints_the_overlay() {
+    let template = b"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          image: \"api:{{ .Values.tag }}\"\n";
+    let repo = tree(&[
+        (
+            "deploy/charts/api/Chart.yaml",
+            b"apiVersion: v2\nname: api\nversion: 1.0.0\n",
+        ),
+        ("deploy/charts/api/values.yaml", b"tag: \"1.0\"\n"),
+        ("deploy/charts/api/templates/deployment.yaml", template),
+        (
+            "deploy/kustomization.yaml",
+            b"helmCharts:\n  - name: api\n    valuesFile: prod-values.yaml\n",
+        ),
+        ("deploy/prod-values.yaml", b"tag: \"2.0\"\n"),
+    ]);
+    git(repo.path(), &["init", "-q", "-b", "main"]);
+    git(repo.path(), &["add", "."]);
+    git(repo.path(), &["commit", "-q", "-m", "first"]);
+    std::fs::write(repo.path().join("deploy/prod-values.yaml"), "tag: latest\n").unwrap();
+    let args = [
+        "lint",
+        "-f",
+        "concise",
+        "--changed-since",
+        "HEAD",
+        "--select",
+        "kubernetes/image-pinned",
+    ];
+    let (code, stdout, stderr) = run_in(repo.path(), &args);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(
+        concise(&stdout),
+        ["deploy/charts/api/templates/deployment.yaml:10:11: error [kubernetes/image-pinned] container \"api\" uses image \"api:latest\", tagged latest (overlay deploy)"]
+    );
+}
