@@ -350,23 +350,7 @@ fn add_kustomize_context(
                     name.to_ascii_lowercase().starts_with("kustomization")
                         && !exclude.is_match(relative)
                 })
-                .map(|relative| {
-                    let path = walk_path.join(&relative);
-                    Candidate {
-                        display: display(&path),
-                        format: classify(&path),
-                        root: None,
-                        boundary: Arc::clone(&boundary),
-                        // Read with every check: nothing here was looked at yet.
-                        special: true,
-                        named: false,
-                        in_scope: false,
-                        class: Class::Deployable,
-                        rendered_by_overlay: false,
-                        relative,
-                        path,
-                    }
-                })
+                .map(|relative| context_candidate(walk_path.join(&relative), relative, &boundary))
                 .filter(is_kustomization)
                 .collect(),
             Err(_) => {
@@ -434,22 +418,29 @@ fn add_module_context(discovery: &mut Discovery) {
             .filter(|path| is_module_file(path) && !given.contains(&kustomize::key(path)))
             .collect();
         siblings.sort();
-        discovery
-            .files
-            .extend(siblings.into_iter().map(|path| Candidate {
-                display: display(&path),
-                relative: display(&path),
-                format: classify(&path),
-                root: None,
-                boundary: Arc::clone(&boundary),
-                // Read with every check: a sibling may be a link or a FIFO.
-                special: true,
-                named: false,
-                in_scope: false,
-                class: Class::Deployable,
-                rendered_by_overlay: false,
-                path,
-            }));
+        discovery.files.extend(siblings.into_iter().map(|path| {
+            let relative = display(&path);
+            context_candidate(path, relative, &boundary)
+        }));
+    }
+}
+
+/// A file read for context only (a named file's kustomizations or module): not linted, in no
+/// repository, and read with every check, since nothing here looked at what it is (a link,
+/// a FIFO).
+fn context_candidate(path: PathBuf, relative: String, boundary: &Arc<Path>) -> Candidate {
+    Candidate {
+        display: display(&path),
+        format: classify(&path),
+        root: None,
+        boundary: Arc::clone(boundary),
+        special: true,
+        named: false,
+        in_scope: false,
+        class: Class::Deployable,
+        rendered_by_overlay: false,
+        relative,
+        path,
     }
 }
 

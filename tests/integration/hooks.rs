@@ -157,25 +157,53 @@ fn pre_commit_hooks_run_as_pre_commit_runs_them() {
 }
 
 /// A base and an overlay whose patch file sets the image.
-fn patched_overlay() -> tempfile::TempDir {
-    let base = BAD_DEPLOYMENT.replace("api:latest", "api:1.0");
-    tree(&[
-        ("base/kustomization.yaml", b"resources:\n  - deployment.yaml\n"),
-        ("base/deployment.yaml", base.as_bytes()),
-        (
-            "prod/kustomization.yaml",
-            b"resources:\n  - ../base\npatches:\n  - path: image.yaml\n",
-        ),
-        (
-            "prod/image.yaml",
-            b"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          image: api:2.0\n",
-        ),
-    ])
+const BASE_AND_PATCH: [(&str, &[u8]); 4] = [
+    ("base/kustomization.yaml", b"resources:\n  - deployment.yaml\n"),
+    (
+        "base/deployment.yaml",
+        b"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          image: api:1.0\n",
+    ),
+    (
+        "prod/kustomization.yaml",
+        b"resources:\n  - ../base\npatches:\n  - path: image.yaml\n",
+    ),
+    ("prod/image.yaml", PATCH),
+];
+
+const PATCH: &[u8] = b"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          image: api:2.0\n";
+
+/// Commits `files` in a new repository, writes `change` (path, new text) and lints
+/// `--changed-since HEAD` with `rule` alone: the concise lines, the run failing on them.
+fn changed_since_findings(
+    files: &[(&str, &[u8])],
+    change: (&str, &str),
+    rule: &str,
+) -> Vec<String> {
+    let repo = tree(files);
+    git(repo.path(), &["init", "-q", "-b", "main"]);
+    git(repo.path(), &["add", "."]);
+    git(repo.path(), &["commit", "-q", "-m", "first"]);
+    std::fs::write(repo.path().join(change.0), change.1).unwrap();
+    let args = [
+        "lint",
+        "-f",
+        "concise",
+        "--changed-since",
+        "HEAD",
+        "--select",
+        rule,
+    ];
+    let (code, stdout, stderr) = run_in(repo.path(), &args);
+    assert_eq!(code, 1, "{stderr}");
+    concise(&stdout).into_iter().map(str::to_string).collect()
 }
+
+/// A Deployment template whose image tag comes from the values.
+const TAGGED_TEMPLATE: &[u8] = b"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          image: \"api:{{ .Values.tag }}\"\n";
 
 #[test]
 fn the_files_hook_lints_a_staged_patch_through_its_overlay_not_as_an_object() {
-    let repo = patched_overlay();
+    let repo = tree(&BASE_AND_PATCH);
     git(repo.path(), &["init", "-q", "-b", "main"]);
     git(repo.path(), &["add", "."]);
     // As the `paved` hook runs: the staged files named, from the repository root.
@@ -201,58 +229,25 @@ fn the_files_hook_lints_a_staged_patch_through_its_overlay_not_as_an_object() {
 
 #[test]
 fn a_change_to_a_patch_alone_lints_the_overlay_it_changes() {
-    let repo = patched_overlay();
-    git(repo.path(), &["init", "-q", "-b", "main"]);
-    git(repo.path(), &["add", "."]);
-    git(repo.path(), &["commit", "-q", "-m", "first"]);
-    let patch = repo.path().join("prod/image.yaml");
-    let text = std::fs::read_to_string(&patch).unwrap();
-    std::fs::write(&patch, text.replace("api:2.0", "api:latest")).unwrap();
-    let args = [
-        "lint",
-        "-f",
-        "concise",
-        "--changed-since",
-        "HEAD",
-        "--select",
-        "kubernetes/image-pinned",
-    ];
-    let (code, stdout, stderr) = run_in(repo.path(), &args);
-    assert_eq!(code, 1, "{stderr}");
+    let patch = String::from_utf8_lossy(PATCH).replace("api:2.0", "api:latest");
     assert_eq!(
-        concise(&stdout),
+        changed_since_findings(&BASE_AND_PATCH, ("prod/image.yaml", &patch), "kubernetes/image-pinned"),
         ["prod/image.yaml:10:11: error [kubernetes/image-pinned] container \"api\" uses image \"api:latest\", tagged latest (overlay prod)"]
     );
 }
 
 #[test]
 fn a_change_to_a_charts_values_alone_renders_the_chart_again() {
-    let template = b"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          image: \"api:{{ .Values.tag }}\"\n";
-    let repo = tree(&[
+    let chart: [(&str, &[u8]); 3] = [
         (
             "chart/Chart.yaml",
             b"apiVersion: v2\nname: api\nversion: 1.0.0\n",
         ),
         ("chart/values.yaml", b"tag: \"1.0\"\n"),
-        ("chart/templates/deployment.yaml", template),
-    ]);
-    git(repo.path(), &["init", "-q", "-b", "main"]);
-    git(repo.path(), &["add", "."]);
-    git(repo.path(), &["commit", "-q", "-m", "first"]);
-    std::fs::write(repo.path().join("chart/values.yaml"), "tag: latest\n").unwrap();
-    let args = [
-        "lint",
-        "-f",
-        "concise",
-        "--changed-since",
-        "HEAD",
-        "--select",
-        "kubernetes/image-pinned",
+        ("chart/templates/deployment.yaml", TAGGED_TEMPLATE),
     ];
-    let (code, stdout, stderr) = run_in(repo.path(), &args);
-    assert_eq!(code, 1, "{stderr}");
     assert_eq!(
-        concise(&stdout),
+        changed_since_findings(&chart, ("chart/values.yaml", "tag: latest\n"), "kubernetes/image-pinned"),
         ["chart/templates/deployment.yaml:10:11: error [kubernetes/image-pinned] container \"api\" uses image \"api:latest\", tagged latest (value from values.yaml:1) (chart api)"]
     );
 }
@@ -261,7 +256,7 @@ fn a_change_to_a_charts_values_alone_renders_the_chart_again() {
 fn a_change_to_a_modules_provider_defaults_lints_the_whole_module() {
     let providers =
         "provider \"aws\" {\n  default_tags {\n    tags = { owner = \"payments\" }\n  }\n}\n";
-    let repo = tree(&[
+    let module: [(&str, &[u8]); 3] = [
         ("infra/providers.tf", providers.as_bytes()),
         (
             "infra/main.tf",
@@ -271,64 +266,36 @@ fn a_change_to_a_modules_provider_defaults_lints_the_whole_module() {
             "other/main.tf",
             b"resource \"aws_s3_bucket\" \"other\" {\n  bucket = \"other\"\n}\n",
         ),
-    ]);
-    git(repo.path(), &["init", "-q", "-b", "main"]);
-    git(repo.path(), &["add", "."]);
-    git(repo.path(), &["commit", "-q", "-m", "first"]);
-    // The defaults go: the unchanged main.tf of the same module loses its owner tag.
-    let without = providers.replace("owner = \"payments\"", "cost-centre = \"42\"");
-    std::fs::write(repo.path().join("infra/providers.tf"), without).unwrap();
-    let args = [
-        "lint",
-        "-f",
-        "concise",
-        "--changed-since",
-        "HEAD",
-        "--select",
-        "terraform/owner-tags",
     ];
-    let (code, stdout, stderr) = run_in(repo.path(), &args);
-    assert_eq!(code, 1, "{stderr}");
-    // Another module is not reached.
+    // The defaults go: the unchanged main.tf of the same module loses its owner tag; another
+    // module is not reached.
+    let without = providers.replace("owner = \"payments\"", "cost-centre = \"42\"");
     assert_eq!(
-        concise(&stdout),
+        changed_since_findings(&module, ("infra/providers.tf", &without), "terraform/owner-tags"),
         ["infra/main.tf:1:1: error [terraform/owner-tags] aws_s3_bucket.logs has no owner tag (one of owner, team)"]
     );
 }
 
 #[test]
 fn a_change_to_an_overlays_chart_values_file_lints_the_overlay() {
-    let template = b"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          image: \"api:{{ .Values.tag }}\"\n";
-    let repo = tree(&[
+    let overlay: [(&str, &[u8]); 5] = [
         (
             "deploy/charts/api/Chart.yaml",
             b"apiVersion: v2\nname: api\nversion: 1.0.0\n",
         ),
         ("deploy/charts/api/values.yaml", b"tag: \"1.0\"\n"),
-        ("deploy/charts/api/templates/deployment.yaml", template),
+        (
+            "deploy/charts/api/templates/deployment.yaml",
+            TAGGED_TEMPLATE,
+        ),
         (
             "deploy/kustomization.yaml",
             b"helmCharts:\n  - name: api\n    valuesFile: prod-values.yaml\n",
         ),
         ("deploy/prod-values.yaml", b"tag: \"2.0\"\n"),
-    ]);
-    git(repo.path(), &["init", "-q", "-b", "main"]);
-    git(repo.path(), &["add", "."]);
-    git(repo.path(), &["commit", "-q", "-m", "first"]);
-    std::fs::write(repo.path().join("deploy/prod-values.yaml"), "tag: latest\n").unwrap();
-    let args = [
-        "lint",
-        "-f",
-        "concise",
-        "--changed-since",
-        "HEAD",
-        "--select",
-        "kubernetes/image-pinned",
     ];
-    let (code, stdout, stderr) = run_in(repo.path(), &args);
-    assert_eq!(code, 1, "{stderr}");
     assert_eq!(
-        concise(&stdout),
+        changed_since_findings(&overlay, ("deploy/prod-values.yaml", "tag: latest\n"), "kubernetes/image-pinned"),
         ["deploy/charts/api/templates/deployment.yaml:10:11: error [kubernetes/image-pinned] container \"api\" uses image \"api:latest\", tagged latest (overlay deploy)"]
     );
 }
