@@ -198,7 +198,19 @@ fn changed_since_findings(
     concise(&stdout).into_iter().map(str::to_string).collect()
 }
 
-/// A Deployment template whose image tag comes from the values.
+/// A chart whose Deployment takes its image tag from the values.
+const TAGGED_CHART: [(&str, &[u8]); 3] = [
+    (
+        "deploy/charts/api/Chart.yaml",
+        b"apiVersion: v2\nname: api\nversion: 1.0.0\n",
+    ),
+    ("deploy/charts/api/values.yaml", b"tag: \"1.0\"\n"),
+    (
+        "deploy/charts/api/templates/deployment.yaml",
+        TAGGED_TEMPLATE,
+    ),
+];
+
 const TAGGED_TEMPLATE: &[u8] = b"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          image: \"api:{{ .Values.tag }}\"\n";
 
 #[test]
@@ -238,17 +250,9 @@ fn a_change_to_a_patch_alone_lints_the_overlay_it_changes() {
 
 #[test]
 fn a_change_to_a_charts_values_alone_renders_the_chart_again() {
-    let chart: [(&str, &[u8]); 3] = [
-        (
-            "chart/Chart.yaml",
-            b"apiVersion: v2\nname: api\nversion: 1.0.0\n",
-        ),
-        ("chart/values.yaml", b"tag: \"1.0\"\n"),
-        ("chart/templates/deployment.yaml", TAGGED_TEMPLATE),
-    ];
     assert_eq!(
-        changed_since_findings(&chart, ("chart/values.yaml", "tag: latest\n"), "kubernetes/image-pinned"),
-        ["chart/templates/deployment.yaml:10:11: error [kubernetes/image-pinned] container \"api\" uses image \"api:latest\", tagged latest (value from values.yaml:1) (chart api)"]
+        changed_since_findings(&TAGGED_CHART, ("deploy/charts/api/values.yaml", "tag: latest\n"), "kubernetes/image-pinned"),
+        ["deploy/charts/api/templates/deployment.yaml:10:11: error [kubernetes/image-pinned] container \"api\" uses image \"api:latest\", tagged latest (value from values.yaml:1) (chart api)"]
     );
 }
 
@@ -278,22 +282,14 @@ fn a_change_to_a_modules_provider_defaults_lints_the_whole_module() {
 
 #[test]
 fn a_change_to_an_overlays_chart_values_file_lints_the_overlay() {
-    let overlay: [(&str, &[u8]); 5] = [
-        (
-            "deploy/charts/api/Chart.yaml",
-            b"apiVersion: v2\nname: api\nversion: 1.0.0\n",
-        ),
-        ("deploy/charts/api/values.yaml", b"tag: \"1.0\"\n"),
-        (
-            "deploy/charts/api/templates/deployment.yaml",
-            TAGGED_TEMPLATE,
-        ),
+    let mut overlay = TAGGED_CHART.to_vec();
+    overlay.extend::<[(&str, &[u8]); 2]>([
         (
             "deploy/kustomization.yaml",
             b"helmCharts:\n  - name: api\n    valuesFile: prod-values.yaml\n",
         ),
         ("deploy/prod-values.yaml", b"tag: \"2.0\"\n"),
-    ];
+    ]);
     assert_eq!(
         changed_since_findings(&overlay, ("deploy/prod-values.yaml", "tag: latest\n"), "kubernetes/image-pinned"),
         ["deploy/charts/api/templates/deployment.yaml:10:11: error [kubernetes/image-pinned] container \"api\" uses image \"api:latest\", tagged latest (overlay deploy)"]

@@ -6,20 +6,20 @@ use crate::common::{concise, run_in, tree};
 
 /// The rule's findings on `files`, as concise lines.
 fn owner_tag_findings(files: &[(&str, &[u8])]) -> Vec<String> {
+    concise(&lint_owner_tags(files, &["."]))
+        .into_iter()
+        .map(String::from)
+        .collect()
+}
+
+/// `paved lint -f concise` of `paths` among `files`, with the rule alone: its output.
+fn lint_owner_tags(files: &[(&str, &[u8])], paths: &[&str]) -> String {
     let module = tree(files);
-    let (_, stdout, stderr) = run_in(
-        module.path(),
-        &[
-            "lint",
-            "-f",
-            "concise",
-            "--select",
-            "terraform/owner-tags",
-            ".",
-        ],
-    );
+    let mut args = vec!["lint", "-f", "concise", "--select", "terraform/owner-tags"];
+    args.extend(paths);
+    let (_, stdout, stderr) = run_in(module.path(), &args);
     assert!(stderr.is_empty(), "{stderr}");
-    concise(&stdout).into_iter().map(String::from).collect()
+    stdout
 }
 
 #[test]
@@ -175,26 +175,14 @@ fn provider_defaults_in_another_file_cover_the_whole_module() {
 fn a_file_named_alone_still_has_its_module_defaults() {
     let providers = b"provider \"aws\" {\n  region = \"eu-west-1\"\n  default_tags {\n    tags = {\n      owner = \"payments\"\n    }\n  }\n}\n";
     let resources = b"resource \"aws_s3_bucket\" \"logs\" {\n  bucket = \"payments-logs\"\n}\n";
-    let module = tree(&[
+    let module: [(&str, &[u8]); 3] = [
         ("payments/providers.tf", providers),
         ("payments/main.tf", resources),
         ("search/main.tf", resources),
-    ]);
+    ];
     // As a pre-commit hook names a staged file: its module's other files are read for the
     // provider defaults, and are not linted themselves.
-    let (_, stdout, stderr) = run_in(
-        module.path(),
-        &[
-            "lint",
-            "-f",
-            "concise",
-            "--select",
-            "terraform/owner-tags",
-            "payments/main.tf",
-            "search/main.tf",
-        ],
-    );
-    assert!(stderr.is_empty(), "{stderr}");
+    let stdout = lint_owner_tags(&module, &["payments/main.tf", "search/main.tf"]);
     assert_eq!(
         concise(&stdout),
         ["search/main.tf:1:1: error [terraform/owner-tags] aws_s3_bucket.logs has no owner tag (one of owner, team)"]
