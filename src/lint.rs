@@ -606,7 +606,11 @@ fn check_group(
     let mut digests = Vec::new();
     let mut rendered = Vec::new();
     for mut result in results {
-        digests.push(std::mem::take(&mut result.digest));
+        let digest = std::mem::take(&mut result.digest);
+        // The overlays' check is no file of its own (its objects come in `rendered`).
+        if !digest.relative.is_empty() {
+            digests.push(digest);
+        }
         rendered.append(&mut result.rendered);
         group.absorb(result);
     }
@@ -648,7 +652,8 @@ fn unit_summary(document: &Value) -> UnitSummary {
     })
 }
 
-/// A chart's rendered objects join the digest of the template file that writes them.
+/// Rendered and built objects join the digest of the file they start in (a chart's
+/// template, an overlay's base resource).
 fn merge_rendered(digests: &mut Vec<FileDigest>, rendered: Vec<FileDigest>) {
     let index: HashMap<String, usize> = digests
         .iter()
@@ -657,13 +662,7 @@ fn merge_rendered(digests: &mut Vec<FileDigest>, rendered: Vec<FileDigest>) {
         .collect();
     for extra in rendered {
         match index.get(&extra.relative) {
-            Some(&at) => {
-                let digest = &mut digests[at];
-                digest.documents.extend(extra.documents);
-                digest.workloads.extend(extra.workloads);
-                digest.objects.extend(extra.objects);
-                digest.alerts.extend(extra.alerts);
-            }
+            Some(&at) => digests[at].absorb(extra),
             None => digests.push(extra),
         }
     }

@@ -753,6 +753,9 @@ impl Scenario<'_> {
             };
             digest.add(&placed, class.of_document(placed.kind, &placed.value));
         }
+        // The chart is the artefact (its Chart.yaml says so): what it renders is not evidence
+        // of its own, or a chart repository with no code would be a service.
+        digest.service.clear();
         self.checked.rendered.push(digest);
     }
 

@@ -51,6 +51,26 @@ pub struct FileDigest {
 }
 
 impl FileDigest {
+    /// Takes in what another digest of the same file found (a chart's or an overlay's
+    /// objects that start in it). Every field is named, so a new one cannot be left out.
+    pub fn absorb(&mut self, other: FileDigest) {
+        let FileDigest {
+            relative: _,
+            display: _,
+            regular: _,
+            documents,
+            workloads,
+            objects,
+            alerts,
+            service,
+        } = other;
+        self.documents.extend(documents);
+        self.workloads.extend(workloads);
+        self.objects.extend(objects);
+        self.alerts.extend(alerts);
+        self.service.extend(service);
+    }
+
     /// Keeps what the model needs of a document; a workload or object that is not
     /// deployable says what it is (`"class": "fixture"`), for repository rules to tell.
     pub fn add(&mut self, document: &Document, class: Class) {

@@ -2,19 +2,25 @@
 //! on units with a deployable artefact of their own, while libraries, CLIs, Terraform
 //! modules and a monorepo root keep their own expectations (tests, CODEOWNERS, CI).
 
-use crate::common::{concise, run};
+use crate::common::{concise, run, tree};
 
 /// The repository-level findings of a fixture repository, as `file [rule]` relative to it.
 fn repository_findings(name: &str) -> Vec<String> {
-    let fixture = format!("fixtures/repos/{name}");
-    let (code, stdout, stderr) = run(&["lint", &fixture, "--repository-only", "-f", "concise"]);
+    findings_in(&format!("fixtures/repos/{name}"), &["--repository-only"])
+}
+
+/// The findings of `paved lint DIR ARGS…`, as `file [rule]` relative to `dir`.
+fn findings_in(dir: &str, args: &[&str]) -> Vec<String> {
+    let mut command = vec!["lint", dir, "-f", "concise"];
+    command.extend(args);
+    let (code, stdout, stderr) = run(&command);
     assert_eq!((code, stderr.as_str()), (1, ""), "{stdout}");
     concise(&stdout)
         .into_iter()
         .map(|line| {
             let (place, rest) = line.split_once(": ").expect("a concise finding line");
             let file = place.split(':').next().unwrap_or(place);
-            let file = file.strip_prefix(&format!("{fixture}/")).unwrap_or(file);
+            let file = file.strip_prefix(&format!("{dir}/")).unwrap_or(file);
             let rule = rest.split(['[', ']']).nth(1).expect("a rule id");
             format!("{file} [{rule}]")
         })
@@ -95,6 +101,116 @@ fn a_service_without_owners_ci_tests_or_tracing_keeps_those_findings() {
             "README.md [testing/tests-present]",
         ]
     );
+}
+
+const DEPLOYMENT: &str = "apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ledger
+spec:
+  selector:
+    matchLabels: {app: ledger}
+  template:
+    metadata:
+      labels: {app: ledger}
+    spec:
+      containers:
+        - name: ledger
+          image: ledger
+";
+
+#[test]
+fn a_service_deployed_through_a_kustomization_is_a_service() {
+    // Its only artefact is a Deployment that a kustomization includes (the image is built by
+    // jib, no Dockerfile): linted through the kustomization, it still makes the unit a service.
+    let repository = tree(&[
+        ("README.md", b"# ledger\n"),
+        ("go.mod", b"module example.com/ledger\n\ngo 1.22\n"),
+        ("main.go", b"package main\n\nfunc main() {}\n"),
+        ("main_test.go", b"package main\n"),
+        ("k8s/base/deployment.yaml", DEPLOYMENT.as_bytes()),
+        (
+            "k8s/base/kustomization.yaml",
+            b"resources:\n  - deployment.yaml\n",
+        ),
+    ]);
+    let findings = findings_in(&repository.path().display().to_string(), &[]);
+    for rule in [
+        "observability/alerting",
+        "ownership/on-call",
+        "ownership/runbook",
+    ] {
+        assert!(
+            findings.contains(&format!("README.md [{rule}]")),
+            "{rule} missing: {findings:?}"
+        );
+    }
+}
+
+#[test]
+fn the_model_of_a_repository_with_a_kustomization_lists_its_files_only() {
+    let repository = tree(&[
+        ("k8s/deployment.yaml", DEPLOYMENT.as_bytes()),
+        (
+            "k8s/kustomization.yaml",
+            b"resources:\n  - deployment.yaml\n",
+        ),
+    ]);
+    let policy = tree(&[(
+        "files.rego",
+        b"# METADATA\n# custom:\n#   id: model/files\n#   severity: error\n#   input: repository\n\
+package model.files\n\nimport rego.v1\n\n\
+deny contains {\"msg\": concat(\" \", input.files)} if true\n",
+    )]);
+    let dir = repository.path().display().to_string();
+    let (code, stdout, stderr) = run(&[
+        "lint",
+        &dir,
+        "-p",
+        &policy.path().display().to_string(),
+        "--select",
+        "model/*",
+        "-f",
+        "concise",
+    ]);
+    assert_eq!((code, stderr.as_str()), (1, ""), "{stdout}");
+    assert_eq!(
+        concise(&stdout),
+        [format!(
+            "{dir}: error [model/files] k8s/deployment.yaml k8s/kustomization.yaml"
+        )]
+    );
+}
+
+#[test]
+fn a_chart_repository_with_no_code_is_not_a_service() {
+    // The chart packages software built elsewhere: the Deployment it renders does not make
+    // the repository a service of its own.
+    let repository = tree(&[
+        ("README.md", b"# charts\n"),
+        (
+            "charts/ledger/Chart.yaml",
+            b"apiVersion: v2\nname: ledger\nversion: 1.0.0\n",
+        ),
+        ("charts/ledger/values.yaml", b"image: ledger\n"),
+        (
+            "charts/ledger/templates/deployment.yaml",
+            DEPLOYMENT
+                .replace("image: ledger", "image: {{ .Values.image }}")
+                .as_bytes(),
+        ),
+    ]);
+    // The whole run: a chart's templates are rendered by file rules' pass.
+    let findings = findings_in(&repository.path().display().to_string(), &[]);
+    assert!(findings
+        .contains(&"charts/ledger/templates/deployment.yaml [kubernetes/probes]".to_string()));
+    assert!(
+        findings.iter().all(|f| !f.contains("[observability/")
+            && !f.contains("[ownership/on-call]")
+            && !f.contains("[ownership/runbook]")),
+        "{findings:?}"
+    );
+    assert!(findings.contains(&"README.md [ownership/catalog-entity]".to_string()));
 }
 
 #[test]
