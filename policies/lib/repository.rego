@@ -234,6 +234,20 @@ container_strings(container) := {s |
 	is_string(e.value)
 }
 
+# An agent matching `pattern` (a regular expression such as `-javaagent:[^ ]*opentelemetry`)
+# is attached to a container's process, by its command line or environment, or baked into
+# an image by a Dockerfile instruction.
+attaches_agent(pattern) if {
+	some c in containers
+	some s in container_strings(c.value)
+	regex.match(pattern, s)
+}
+
+attaches_agent(pattern) if {
+	some instruction in dockerfile_instructions
+	regex.match(pattern, instruction.value.Original)
+}
+
 # The lower-cased title and URL of a catalog link, to search for words like "runbook".
 link_text(link) := lower(concat(" ", [s |
 	some field in ["title", "url"]

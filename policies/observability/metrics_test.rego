@@ -3,10 +3,10 @@ package paved.observability.metrics_test
 import data.paved.observability.metrics
 import rego.v1
 
-failure := {{"msg": "no metrics: no Prometheus client dependency, scrape annotation, ServiceMonitor or PodMonitor"}}
+failure := {{"msg": "no metrics: no metrics client (Prometheus, OpenTelemetry metrics, a Micrometer registry) or agent, scrape annotation, ServiceMonitor or PodMonitor"}}
 
 service(extra) := object.union(
-	{"path": ".", "kinds": ["service"], "dependencies": [], "workloads": [], "objects": []},
+	{"path": ".", "kinds": ["service"], "dependencies": [], "workloads": [], "objects": [], "documents": {}},
 	extra,
 )
 
@@ -18,6 +18,45 @@ test_client_dependency_passes if {
 	count(metrics.deny) == 0 with input as service({"dependencies": [dep("go", "github.com/prometheus/client_golang", "runtime")]})
 	count(metrics.deny) == 0 with input as service({"dependencies": [dep("pypi", "prometheus_client", "runtime")]})
 	count(metrics.deny) == 0 with input as service({"dependencies": [dep("gradle", "io.micrometer:micrometer-registry-prometheus", "runtime")]})
+}
+
+# Metrics pushed to a collector or a monitoring backend are metrics too: the OpenTelemetry
+# demo's services export theirs over OTLP, bank-of-anthos' Java services through
+# Micrometer's Stackdriver registry.
+test_pushed_metrics_pass if {
+	count(metrics.deny) == 0 with input as service({"dependencies": [dep("go", "go.opentelemetry.io/otel/sdk/metric", "runtime")]})
+	count(metrics.deny) == 0 with input as service({"dependencies": [dep("go", "go.opentelemetry.io/otel/exporters/otlp/otlpmetric/otlpmetrichttp", "runtime")]})
+	count(metrics.deny) == 0 with input as service({"dependencies": [dep("npm", "@opentelemetry/sdk-metrics", "runtime")]})
+	count(metrics.deny) == 0 with input as service({"dependencies": [dep("nuget", "OpenTelemetry.Instrumentation.Runtime", "runtime")]})
+	count(metrics.deny) == 0 with input as service({"dependencies": [dep("rubygems", "opentelemetry-metrics-sdk", "runtime")]})
+	count(metrics.deny) == 0 with input as service({"dependencies": [dep("maven", "io.micrometer:micrometer-registry-stackdriver", "runtime")]})
+	count(metrics.deny) == 0 with input as service({"dependencies": [dep("pypi", "opentelemetry-exporter-otlp-proto-grpc", "runtime")]})
+	count(metrics.deny) == 0 with input as service({"dependencies": [dep("packagist", "open-telemetry/exporter-otlp", "runtime")]})
+}
+
+# A trace-only exporter, or the metrics API without an SDK, exports no metrics.
+test_traces_alone_are_not_metrics if {
+	metrics.deny == failure with input as service({"dependencies": [
+		dep("pypi", "opentelemetry-sdk", "runtime"),
+		dep("pypi", "opentelemetry-exporter-gcp-trace", "runtime"),
+	]})
+	metrics.deny == failure with input as service({"dependencies": [dep("go", "go.opentelemetry.io/otel/metric", "runtime")]})
+	metrics.deny == failure with input as service({"dependencies": [dep("maven", "io.micrometer:micrometer-core", "runtime")]})
+}
+
+# The OpenTelemetry Java agent exports metrics by default; the Prometheus JMX agent serves them.
+test_a_metrics_agent_passes if {
+	count(metrics.deny) == 0 with input as service({"workloads": [object.union(workload({}), {"containers": [
+		{"name": "api", "image": "api:1", "args": ["java", "-javaagent:/app/jmx_prometheus_javaagent.jar=9404:config.yaml", "-jar", "app.jar"]},
+	]})]})
+	count(metrics.deny) == 0 with input as service({"documents": {"Dockerfile": [{
+		"Cmd": "entrypoint", "Value": ["java", "-javaagent:/opentelemetry-javaagent.jar", "-jar", "app.jar"],
+		"Original": "ENTRYPOINT [\"java\", \"-javaagent:/opentelemetry-javaagent.jar\", \"-jar\", \"app.jar\"]",
+	}]}})
+	metrics.deny == failure with input as service({"documents": {"Dockerfile": [{
+		"Cmd": "entrypoint", "Value": ["java", "-javaagent:/dd-java-agent.jar", "-jar", "app.jar"],
+		"Original": "ENTRYPOINT [\"java\", \"-javaagent:/dd-java-agent.jar\", \"-jar\", \"app.jar\"]",
+	}]}})
 }
 
 test_scrape_annotation_passes if {

@@ -2,10 +2,11 @@
 # title: Services emit traces
 # description: >-
 #   Without distributed tracing a slow or failing request cannot be followed across
-#   services; incidents turn into guessing from logs. A service sets up OpenTelemetry
-#   with an SDK or distribution among its (non-dev) dependencies, OTEL_* variables or the
-#   Java agent on a container, or the OpenTelemetry operator's inject annotation on a
-#   workload. Libraries are not asked. Reads observability.tracing_dependencies,
+#   services; incidents turn into guessing from logs. A service sets up tracing with an
+#   SDK among its (non-dev) dependencies (OpenTelemetry, or a tracer that exports spans
+#   of its own: Micrometer Tracing, Spring Cloud Sleuth or GCP Trace, Brave, Datadog,
+#   Elastic APM, AWS X-Ray), OTEL_* variables or the Java agent on a container, or the
+#   OpenTelemetry operator's inject annotation on a workload. Libraries are not asked. Reads observability.tracing_dependencies,
 #   observability.tracing_env, observability.tracing_annotation_prefixes and
 #   observability.tracing_agent_pattern.
 # related_resources:
@@ -50,11 +51,7 @@ traced if {
 	glob.match(pattern, null, name)
 }
 
-traced if {
-	some c in data.paved.lib.repository.containers
-	some s in repository.container_strings(c.value)
-	regex.match(setting("tracing_agent_pattern"), s)
-}
+traced if repository.attaches_agent(setting("tracing_agent_pattern"))
 
 # The OpenTelemetry operator injects the SDK or agent; "false" opts out.
 traced if {
@@ -66,13 +63,7 @@ traced if {
 	value != false
 }
 
-# An image that bakes the agent or the variables in.
-traced if {
-	some instruction in data.paved.lib.repository.dockerfile_instructions
-	regex.match(setting("tracing_agent_pattern"), instruction.value.Original)
-}
-
-# ENV's Value alternates names and values.
+# An image that bakes the variables in; ENV's Value alternates names and values.
 traced if {
 	some instruction in data.paved.lib.repository.dockerfile_instructions
 	instruction.value.Cmd in {"env", "ENV"}
@@ -83,7 +74,7 @@ traced if {
 	glob.match(pattern, null, name)
 }
 
-deny contains {"msg": "no tracing: no OpenTelemetry SDK dependency, OTEL_* variable, Java agent or inject annotation"} if {
+deny contains {"msg": "no tracing: no tracing SDK or agent (OpenTelemetry, Micrometer Tracing, Datadog, Elastic APM, X-Ray), OTEL_* variable or inject annotation"} if {
 	data.paved.lib.repository.is_service
 	not traced
 }

@@ -3,7 +3,7 @@ package paved.observability.tracing_test
 import data.paved.observability.tracing
 import rego.v1
 
-failure := {{"msg": "no tracing: no OpenTelemetry SDK dependency, OTEL_* variable, Java agent or inject annotation"}}
+failure := {{"msg": "no tracing: no tracing SDK or agent (OpenTelemetry, Micrometer Tracing, Datadog, Elastic APM, X-Ray), OTEL_* variable or inject annotation"}}
 
 service(extra) := object.union(
 	{"path": ".", "kinds": ["service"], "dependencies": [], "workloads": [], "documents": {}},
@@ -20,6 +20,21 @@ test_sdk_dependency_passes if {
 	count(tracing.deny) == 0 with input as service({"dependencies": [dep("go", "go.opentelemetry.io/otel/sdk", "runtime")]})
 	count(tracing.deny) == 0 with input as service({"dependencies": [dep("maven", "io.opentelemetry:opentelemetry-sdk", "runtime")]})
 	count(tracing.deny) == 0 with input as service({"dependencies": [dep("gradle", "io.opentelemetry.instrumentation:opentelemetry-spring-boot-starter", "runtime")]})
+}
+
+# Tracers that export spans without OpenTelemetry (bank-of-anthos' Java services trace to
+# Cloud Trace with Spring Cloud GCP) are tracing too.
+test_other_tracers_pass if {
+	count(tracing.deny) == 0 with input as service({"dependencies": [dep("maven", "com.google.cloud:spring-cloud-gcp-starter-trace", "runtime")]})
+	count(tracing.deny) == 0 with input as service({"dependencies": [dep("gradle", "io.micrometer:micrometer-tracing-bridge-brave", "runtime")]})
+	count(tracing.deny) == 0 with input as service({"dependencies": [dep("pypi", "ddtrace", "runtime")]})
+	count(tracing.deny) == 0 with input as service({"dependencies": [dep("go", "github.com/DataDog/dd-trace-go/v2", "runtime")]})
+	count(tracing.deny) == 0 with input as service({"dependencies": [dep("npm", "elastic-apm-node", "runtime")]})
+}
+
+# A metrics library alone is not tracing.
+test_a_metrics_registry_is_not_tracing if {
+	tracing.deny == failure with input as service({"dependencies": [dep("maven", "io.micrometer:micrometer-registry-stackdriver", "runtime")]})
 }
 
 test_pypi_names_compare_normalised if {

@@ -269,7 +269,7 @@ fn the_repository_model_sees_what_charts_deploy() {
     let select = ["--select", "observability/metrics"];
     assert_eq!(
         lint_in(without.path(), &select),
-        ["go.mod: warning [observability/metrics] no metrics: no Prometheus client dependency, scrape annotation, ServiceMonitor or PodMonitor"]
+        ["go.mod: warning [observability/metrics] no metrics: no metrics client (Prometheus, OpenTelemetry metrics, a Micrometer registry) or agent, scrape annotation, ServiceMonitor or PodMonitor"]
     );
     assert_eq!(lint_in(with.path(), &select), Vec::<String>::new());
 }
