@@ -375,7 +375,7 @@ pub fn build(repository: &Root, mut digests: Vec<FileDigest>) -> Vec<(Value, Ori
         path: "",
         below: &services_below,
     };
-    let root = build_unit(
+    let mut root = build_unit(
         &files,
         root_display,
         root,
@@ -384,7 +384,41 @@ pub fn build(repository: &Root, mut digests: Vec<FileDigest>) -> Vec<(Value, Ori
         &codeowners,
         root_ci,
     );
+    ship_libraries_below(&mut root, &below);
     std::iter::once(root).chain(below).collect()
+}
+
+/// A service at the root ships the libraries below it (its workspace packages, a parent
+/// POM's modules: a Backstage app's tracing is set up in `packages/backend`), so their
+/// runtime dependencies join its own, named by their path from the root. Its kinds were
+/// decided from its own files; only rules that ask what it runs with read these.
+fn ship_libraries_below(root: &mut (Value, Origins), below: &[(Value, Origins)]) {
+    let has_kind = |unit: &Value, kind: &str| {
+        unit["kinds"]
+            .as_array()
+            .is_some_and(|kinds| kinds.iter().any(|k| k == kind))
+    };
+    if !has_kind(&root.0, "service") {
+        return;
+    }
+    let (value, origins) = root;
+    let Some(dependencies) = value["dependencies"].as_array_mut() else {
+        return;
+    };
+    for (unit, unit_origins) in below.iter().filter(|(unit, _)| has_kind(unit, "library")) {
+        let path = unit["path"].as_str().unwrap_or_default();
+        let listed = unit["dependencies"].as_array().into_iter().flatten();
+        for (dependency, origin) in listed.zip(&unit_origins.dependencies) {
+            if dependency["scope"] == "dev" {
+                continue;
+            }
+            let mut dependency = dependency.clone();
+            let file = dependency["file"].as_str().unwrap_or_default();
+            dependency["file"] = json!(format!("{path}/{file}"));
+            dependencies.push(dependency);
+            origins.dependencies.push(origin.clone());
+        }
+    }
 }
 
 /// A unit's directory (relative to the repository root, empty for the root) and what is
@@ -951,6 +985,14 @@ mod tests {
 
     /// Each unit's path and languages, for a repository of these files.
     fn languages_of_units(files: &[(&str, &str)]) -> Vec<Value> {
+        units_of(files)
+            .iter()
+            .map(|(u, _)| json!([u["path"], u["languages"]]))
+            .collect()
+    }
+
+    /// The units of a repository of these files.
+    fn units_of(files: &[(&str, &str)]) -> Vec<(Value, Origins)> {
         let dir = tempfile::tempdir().unwrap();
         for (path, text) in files {
             let full = dir.path().join(path);
@@ -963,9 +1005,44 @@ mod tests {
             read::canonical_dir(dir.path()).into(),
         );
         build(&root, digests)
+    }
+
+    #[test]
+    fn a_service_at_the_root_ships_the_runtime_dependencies_of_its_libraries() {
+        let units = units_of(&[
+            ("Dockerfile", "FROM node:22\n"),
+            ("package.json", "{\"workspaces\": [\"packages/*\"]}"),
+            ("server.js", "start()\n"),
+            (
+                "packages/backend/package.json",
+                "{\"dependencies\": {\"@opentelemetry/sdk-node\": \"1.0.0\"},\n\
+                 \"devDependencies\": {\"prom-client\": \"1.0.0\"}}",
+            ),
+            ("packages/backend/src/index.ts", "export {}\n"),
+        ]);
+        let (root, origins) = &units[0];
+        assert_eq!(root["kinds"], json!(["service"]));
+        let shipped: Vec<Value> = root["dependencies"]
+            .as_array()
+            .unwrap()
             .iter()
-            .map(|(u, _)| json!([u["path"], u["languages"]]))
-            .collect()
+            .map(|d| json!([d["name"], d["file"]]))
+            .collect();
+        // The library's test tooling is not shipped.
+        assert_eq!(
+            shipped,
+            [json!([
+                "@opentelemetry/sdk-node",
+                "packages/backend/package.json"
+            ])]
+        );
+        let (location, _) = origins.locate(Some(&[
+            PathSegment::Key("dependencies".into()),
+            PathSegment::Index(0),
+        ]));
+        assert!(location.file.ends_with("packages/backend/package.json"));
+        // The library keeps its own, and nothing goes the other way.
+        assert_eq!(units[1].0["dependencies"].as_array().unwrap().len(), 2);
     }
 
     #[test]
