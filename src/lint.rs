@@ -618,22 +618,63 @@ fn check_group(
     let evaluated = engine.has_rules_for(Kind::Repository);
     if let Some(root) = root.filter(|_| evaluated || keep_units) {
         let mut engine = engine.clone();
+        let scope = Scope::of(files);
         for (value, origins) in repository::build(root, digests) {
             if keep_units {
                 group.units.push(unit_summary(&value));
             }
-            if !evaluated {
+            if !evaluated || !scope.holds_unit(value["path"].as_str().unwrap_or(".")) {
                 continue;
             }
             let evaluation = engine.evaluate(Kind::Repository, &value, &root.display);
-            let (findings, failures) =
+            let (mut findings, failures) =
                 repository_findings(&engine, options, &origins, evaluation, root, &value);
+            findings.retain(|f| scope.shows(f));
             group.findings.extend(findings);
             group.failures.extend(failures);
             group.documents += 1;
         }
     }
     group
+}
+
+/// What of a repository a directory inside it asks about (`paved lint services/pay`): the
+/// units it lies in or holds, and no finding placed in a file outside it. Another
+/// service's findings are not this run's; the repository's own (no catalog entity) are.
+/// The whole repository when every file is in scope.
+struct Scope {
+    /// In-scope files, relative to the repository root (`None`: all of them).
+    inside: Option<Vec<String>>,
+    /// Out-of-scope files, as findings show them.
+    outside: HashSet<String>,
+}
+
+impl Scope {
+    fn of(files: &[&Candidate]) -> Scope {
+        let (inside, outside): (Vec<&&Candidate>, Vec<&&Candidate>) =
+            files.iter().partition(|c| c.in_scope);
+        Scope {
+            inside: (!outside.is_empty())
+                .then(|| inside.iter().map(|c| c.relative.clone()).collect()),
+            outside: outside.iter().map(|c| c.display.clone()).collect(),
+        }
+    }
+
+    /// Whether a unit (its path from the root, `.` for the root) holds an in-scope file.
+    fn holds_unit(&self, unit: &str) -> bool {
+        let Some(inside) = &self.inside else {
+            return true;
+        };
+        unit == "."
+            || inside
+                .iter()
+                .any(|file| file.starts_with(&format!("{unit}/")))
+    }
+
+    /// Whether a finding is shown: not when placed at a line of a file outside the scope.
+    fn shows(&self, finding: &Finding) -> bool {
+        finding.location.start.is_none() || !self.outside.contains(&finding.location.file)
+    }
 }
 
 /// The slice of a repository document an audit reads: who owns the unit, what it is.

@@ -43,6 +43,27 @@ fn a_terraform_module_with_examples_is_infrastructure_not_a_service() {
 }
 
 #[test]
+fn a_directory_inside_a_monorepo_is_judged_with_its_own_unit_only() {
+    // The storefront's findings and the repository's own; not the orders service's, nor a
+    // workload finding placed in a file outside the directory (deploy/orders.yaml).
+    assert_eq!(
+        findings_in(
+            "fixtures/repos/two-service-monorepo/services/storefront",
+            &["--repository-only"]
+        ),
+        [
+            "fixtures/repos/two-service-monorepo/README.md [ownership/catalog-entity]",
+            "package.json [observability/alerting]",
+            "package.json [observability/metrics]",
+            "package.json [observability/slos]",
+            "package.json [observability/tracing]",
+            "package.json [ownership/on-call]",
+            "package.json [ownership/runbook]",
+        ]
+    );
+}
+
+#[test]
 fn a_go_cli_with_a_dev_container_is_a_cli() {
     assert_eq!(
         repository_findings("go-cli"),
