@@ -24,7 +24,7 @@ use serde_json::Value;
 pub enum Class {
     /// Configuration that is deployed or run: the default.
     Deployable,
-    /// Test data: under `testdata/`, `fixtures/`, `test/`, `e2e/`..., or a live object
+    /// Test data: under `testdata*/`, `fixtures/`, `test/`, `e2e/`..., or a live object
     /// dumped from a cluster (`status`, `metadata.uid`, `managedFields`).
     Fixture,
     /// Under `examples/` or `samples/`: linted by default, findings say `example`.
@@ -75,7 +75,8 @@ impl Class {
             .iter()
             .any(|d| words_say_test(d) || benchmark(d))
             || name.starts_with("dockerfile.") && words_say_test(name)
-            || has(&["testdata", "fixtures", "__fixtures__", "__snapshots__"])
+            || has(&["fixtures", "__fixtures__", "__snapshots__"])
+            || directories.iter().any(|d| d.starts_with("testdata"))
             || name.starts_with("test_") && name.ends_with(".tf")
             || name.ends_with(".tftest.hcl")
         {
@@ -184,6 +185,8 @@ mod tests {
         for (path, class) in [
             ("k8s/deploy.yaml", Class::Deployable),
             ("pkg/testdata/pod.yaml", Class::Fixture),
+            ("kio/filters/testdata2/dataset1/app.yaml", Class::Fixture),
+            ("datastore/app.yaml", Class::Deployable),
             ("test/fixtures/main.tf", Class::Fixture),
             ("tests/e2e/manifests/app.yaml", Class::Fixture),
             ("src/__fixtures__/config.json", Class::Fixture),

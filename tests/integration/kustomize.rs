@@ -313,6 +313,30 @@ fn a_file_no_overlay_includes_is_linted_alone() {
 }
 
 #[test]
+fn a_fixtures_broken_build_is_counted_not_reported() {
+    // kustomize's own test data: a build that fails on purpose, and a remote base.
+    let dir = tree(&[(
+        "api/testdata2/broken/kustomization.yaml",
+        b"resources:\n  - https://github.com/example/platform//base?ref=v1\n  - missing.yaml\n",
+    )]);
+    let lint = ["lint", "-f", "concise", "--select", "render-error", "."];
+    let (_, stdout, _) = run_in(dir.path(), &lint);
+    assert_eq!(concise(&stdout), Vec::<&str>::new(), "{stdout}");
+    assert!(
+        stdout.contains("(1 fixture: --classes includes them)"),
+        "{stdout}"
+    );
+    let (_, stdout, _) = run_in(dir.path(), &[&lint[..], &["--classes", "fixture"]].concat());
+    assert_eq!(
+        concise(&stdout),
+        [
+            "api/testdata2/broken/kustomization.yaml:2:5: info [render-error] remote base https://github.com/example/platform//base?ref=v1 is not fetched: its objects are not in the build (overlay api/testdata2/broken)",
+            "api/testdata2/broken/kustomization.yaml:3:5: error [render-error] missing.yaml does not exist (overlay api/testdata2/broken)",
+        ]
+    );
+}
+
+#[test]
 fn render_prints_an_overlay_as_kustomize_build_does() {
     let dir = overlay_repository();
     let (code, stdout, stderr) = run_in(dir.path(), &["render", "deploy/overlays/prod"]);
