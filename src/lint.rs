@@ -638,6 +638,18 @@ fn check_group(
     group
 }
 
+/// The workload or object of the model a finding's path leads to: one in an example says
+/// `"class": "example"`, one a chart renders names the chart.
+fn model_item<'a>(document: &'a Value, path: &[parse::PathSegment]) -> Option<&'a Value> {
+    use parse::PathSegment::{Index, Key};
+    let [Key(field), Index(index), ..] = path else {
+        return None;
+    };
+    matches!(field.as_str(), "workloads" | "objects")
+        .then(|| document[field.as_str()].get(*index))
+        .flatten()
+}
+
 /// What of a repository a directory inside it asks about (`paved lint services/pay`): the
 /// units it lies in or holds, and no finding placed in a file outside it. Another
 /// service's findings are not this run's; the repository's own (no catalog entity) are.
@@ -1098,7 +1110,17 @@ fn repository_findings(
         .into_iter()
         .map(|result| {
             let (location, label) = origins.locate(result.path.as_deref());
+            let item = result.path.as_deref().and_then(|p| model_item(document, p));
             let mut finding = make_finding(catalogue, options, result, location, label, None);
+            if let Some(item) = item {
+                // Said of a workload or object as the file findings on it say it.
+                if let Ok(class) = serde_json::from_value(item["class"].clone()) {
+                    finding.class = class;
+                }
+                if let Some(chart) = item["chart"].as_str() {
+                    finding.message = format!("{} (chart {chart})", finding.message);
+                }
+            }
             finding.location.repository =
                 Some(root.repository_path_of_display(&finding.location.file));
             finding.fingerprint = finding::fingerprint(&finding, Some(document));

@@ -12,7 +12,7 @@ use crate::policy::own::RENDER_ERROR;
 use crate::render::helm::chart::{Chart, Problem};
 use crate::render::helm::render::{Manifest, Output};
 use crate::render::helm::run::{load_dir, Settings};
-use crate::source::Position;
+use crate::source::{Position, Span};
 
 /// The namespace a chart is linted in when `paved.toml` names none. `helm template` says
 /// `default`, but the chart is installed wherever `helm install -n` says: rendering into
@@ -290,6 +290,7 @@ fn check_chart_at(
             engine: &mut *engine,
             options,
             place,
+            chart: &loaded.chart.name,
             texts: &texts,
             index,
             pending: &mut pending,
@@ -502,11 +503,44 @@ fn value_sources(
     }
 }
 
+/// A rendered document's source map with every span moved by `place` into the template,
+/// or to its parent's place where `place` has none.
+fn placed_map(
+    node: &parse::Node,
+    place: &dyn Fn(&Span) -> Option<Span>,
+    parent: &Span,
+) -> parse::Node {
+    use crate::parse::Children;
+    let span = place(&node.span).unwrap_or_else(|| parent.clone());
+    let children = match &node.children {
+        Children::Leaf => Children::Leaf,
+        Children::Object(members) => Children::Object(
+            members
+                .iter()
+                .map(|(key, child)| (key.clone(), placed_map(child, place, &span)))
+                .collect(),
+        ),
+        Children::Array(items) => {
+            Children::Array(items.iter().map(|c| placed_map(c, place, &span)).collect())
+        }
+    };
+    parse::Node {
+        key: node
+            .key
+            .as_ref()
+            .map(|key| place(key).unwrap_or_else(|| span.clone())),
+        span,
+        children,
+    }
+}
+
 /// Checking one scenario's output.
 struct Scenario<'a> {
     engine: &'a mut Engine,
     options: &'a Options,
     place: &'a Place<'a>,
+    /// The chart's name, for the model's workloads and objects.
+    chart: &'a str,
     texts: &'a HashMap<String, String>,
     index: usize,
     pending: &'a mut Vec<Pending>,
@@ -744,10 +778,19 @@ impl Scenario<'_> {
                 continue;
             };
             let source = SourceFile::new(text);
-            let start = source.offset(line, column.saturating_sub(1));
-            let anchor = start..source.line_span(line).end.max(start);
+            let in_template = |line: usize, column: usize| {
+                let start = source.offset(line, column.saturating_sub(1));
+                start..source.line_span(line).end.max(start)
+            };
+            let anchor = in_template(line, column);
+            // A rendered node is placed at the template line that wrote it, when that line
+            // is in this template (one from a helper stays at its parent's place).
+            let place = |span: &Span| {
+                let (file, line, column) = origin(rendered.position(span.start).line);
+                (file == manifest.file && line > 0).then(|| in_template(line, column))
+            };
             let placed = Document {
-                map: parse::Node::leaf(anchor.clone()),
+                map: placed_map(&document.map, &place, &anchor),
                 anchor,
                 ..document.clone()
             };
@@ -756,6 +799,10 @@ impl Scenario<'_> {
         // The chart is the artefact (its Chart.yaml says so): what it renders is not evidence
         // of its own, or a chart repository with no code would be a service.
         digest.service.clear();
+        let summaries = digest.workloads.iter_mut().map(|(summary, _)| summary);
+        for summary in summaries.chain(digest.objects.iter_mut().map(|(summary, _)| summary)) {
+            summary["chart"] = self.chart.into();
+        }
         self.checked.rendered.push(digest);
     }
 
