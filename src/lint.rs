@@ -533,7 +533,8 @@ fn check_group(
     } else {
         HashMap::new()
     };
-    // A plain file an overlay includes is linted through the overlay: alone, only listed.
+    // A plain file an overlay includes is linted through the overlay: alone, only listed; so
+    // is a file named of a chart an overlay renders (its values are the overlay's).
     let plan = kustomize::Plan::of(files);
     let overlays = kustomize::build_overlays(options, files, &plan);
     // A build's output committed beside its overlay is generated: not linted alone.
@@ -547,7 +548,7 @@ fn check_group(
                 Some((_, Kind::Kubernetes | Kind::Yaml | Kind::Json))
             )
         })
-        .filter(|(_, c)| plan.included(c))
+        .filter(|(_, c)| plan.included(c) || c.named && plan.in_rendered_chart(c))
         .map(|(i, c)| {
             (
                 i,

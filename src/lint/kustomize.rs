@@ -24,6 +24,9 @@ pub(super) struct Plan {
     /// For each overlay, the patch and chart values files its build reads (keys): a change
     /// to one is a change to what the overlay deploys.
     inputs: Vec<BTreeSet<PathBuf>>,
+    /// For each overlay, the directories of the charts it renders (keys): so is a change to
+    /// any file of theirs.
+    charts: Vec<BTreeSet<PathBuf>>,
 }
 
 /// The `resources`, `bases` and `components` a kustomization names that are local paths.
@@ -48,6 +51,7 @@ impl Plan {
         let mut by_dir: HashMap<PathBuf, usize> = HashMap::new();
         let mut uses: BTreeMap<usize, (Vec<PathBuf>, Vec<PathBuf>)> = BTreeMap::new();
         let mut inputs_of: HashMap<usize, Vec<PathBuf>> = HashMap::new();
+        let mut charts_of: HashMap<usize, Vec<PathBuf>> = HashMap::new();
         for (index, candidate) in files.iter().enumerate() {
             if !matches!(candidate.format, Some((_, Kind::Kustomization))) {
                 continue;
@@ -68,17 +72,19 @@ impl Plan {
                 })
                 .unwrap_or(Value::Null);
             // A chart an overlay renders is linted through it, as a base is.
-            let charts = value["helmCharts"]
+            let charts: Vec<PathBuf> = value["helmCharts"]
                 .as_array()
                 .into_iter()
                 .flatten()
                 .filter_map(|entry| kustomize::chart_dir(&dir, &value, entry))
-                .map(|chart| chart.join("Chart.yaml"));
+                .map(|chart| kustomize::key(&chart))
+                .collect();
             let targets = local_entries(&value)
                 .map(|entry| dir.join(entry))
-                .chain(charts)
+                .chain(charts.iter().map(|chart| chart.join("Chart.yaml")))
                 .map(|path| kustomize::key(&path))
                 .collect();
+            charts_of.insert(index, charts);
             uses.insert(index, (targets, Vec::new()));
             let values_files = value["helmCharts"]
                 .as_array()
@@ -116,6 +122,7 @@ impl Plan {
             }
             let mut includes = BTreeSet::new();
             let mut inputs = BTreeSet::new();
+            let mut charts = BTreeSet::new();
             let mut stack = vec![start];
             let mut seen = HashSet::new();
             while let Some(at) = stack.pop() {
@@ -126,13 +133,25 @@ impl Plan {
                 let (kustomizations, plain) = &uses[&at];
                 includes.extend(plain.iter().cloned());
                 inputs.extend(inputs_of[&at].iter().cloned());
+                charts.extend(charts_of[&at].iter().cloned());
                 stack.extend(kustomizations.iter().map(|dir| by_dir[dir]));
             }
             plan.leaves.push(start);
             plan.includes.push(includes);
             plan.inputs.push(inputs);
+            plan.charts.push(charts);
         }
         plan
+    }
+
+    /// Whether a file lies in a chart an overlay renders (its values, a template): named
+    /// alone, it is linted through the overlay, with the overlay's values.
+    pub(super) fn in_rendered_chart(&self, candidate: &Candidate) -> bool {
+        let path = kustomize::key(&candidate.path);
+        self.charts
+            .iter()
+            .flatten()
+            .any(|chart| path.starts_with(chart))
     }
 
     /// Whether a file is linted through an overlay rather than alone.
@@ -221,19 +240,26 @@ pub(super) fn build_overlays<'a>(
         .iter()
         .map(|c| (kustomize::key(&c.path), *c))
         .collect();
-    // An overlay is linted when it, a file it includes or a patch or values file it reads is
-    // in scope.
+    // An overlay is linted when it, a file it includes, a patch or values file it reads or a
+    // file of a chart it renders is in scope.
     let overlays: Vec<(&Candidate, bool)> = plan
         .leaves
         .iter()
         .zip(plan.includes.iter().zip(&plan.inputs))
-        .map(|(&leaf, (includes, inputs))| {
+        .zip(&plan.charts)
+        .map(|((&leaf, (includes, inputs)), charts)| {
             let kustomization = files[leaf];
+            let in_a_chart = |c: &Candidate| {
+                let path = kustomize::key(&c.path);
+                charts.iter().any(|chart| path.starts_with(chart))
+            };
             let lint = evaluates(options, kustomization)
                 || includes
                     .iter()
                     .chain(inputs)
-                    .any(|f| by_path.get(f).is_some_and(|c| evaluates(options, c)));
+                    .any(|f| by_path.get(f).is_some_and(|c| evaluates(options, c)))
+                || !charts.is_empty()
+                    && files.iter().any(|c| in_a_chart(c) && evaluates(options, c));
             (kustomization, lint)
         })
         .filter(|(kustomization, lint)| *lint || kustomization.root.is_some())

@@ -213,28 +213,28 @@ const TAGGED_CHART: [(&str, &[u8]); 3] = [
 
 const TAGGED_TEMPLATE: &[u8] = b"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          image: \"api:{{ .Values.tag }}\"\n";
 
-#[test]
-fn the_files_hook_lints_a_staged_patch_through_its_overlay_not_as_an_object() {
-    let repo = tree(&BASE_AND_PATCH);
+/// The findings of the rules `select` on the file `named` of a new repository of `files`
+/// (all staged), named as the `paved` hook names staged files, from the repository root.
+fn staged_findings(files: &[(&str, &[u8])], named: &str, select: &[&str]) -> Vec<String> {
+    let repo = tree(files);
     git(repo.path(), &["init", "-q", "-b", "main"]);
     git(repo.path(), &["add", "."]);
-    // As the `paved` hook runs: the staged files named, from the repository root.
-    let args = [
-        "lint",
-        "-f",
-        "concise",
-        "--select",
-        "kubernetes/image-pinned",
-        "--select",
-        "ownership/workload-owner-label",
-        "prod/image.yaml",
-    ];
-    let (code, stdout, stderr) = run_in(repo.path(), &args);
-    assert_eq!(code, 1, "{stderr}");
+    let mut args = vec!["lint", "-f", "concise", named];
+    for rule in select {
+        args.extend(["--select", rule]);
+    }
+    let (_, stdout, stderr) = run_in(repo.path(), &args);
+    assert!(stderr.is_empty(), "{stderr}");
+    concise(&stdout).into_iter().map(str::to_string).collect()
+}
+
+#[test]
+fn the_files_hook_lints_a_staged_patch_through_its_overlay_not_as_an_object() {
     // The patch is a fragment: only the overlay it makes is judged (its image is pinned),
     // and the owner label is missing from the object.
+    let select = ["kubernetes/image-pinned", "ownership/workload-owner-label"];
     assert_eq!(
-        concise(&stdout),
+        staged_findings(&BASE_AND_PATCH, "prod/image.yaml", &select),
         ["base/deployment.yaml:3:1: error [ownership/workload-owner-label] Deployment \"api\" has no owner label (one of owner, team) (overlay prod)"]
     );
 }
@@ -292,6 +292,53 @@ fn a_change_to_an_overlays_chart_values_file_lints_the_overlay() {
     ]);
     assert_eq!(
         changed_since_findings(&overlay, ("deploy/prod-values.yaml", "tag: latest\n"), "kubernetes/image-pinned"),
+        ["deploy/charts/api/templates/deployment.yaml:10:11: error [kubernetes/image-pinned] container \"api\" uses image \"api:latest\", tagged latest (overlay deploy)"]
+    );
+}
+
+#[test]
+fn a_staged_file_of_a_chart_an_overlay_renders_is_linted_with_the_overlays_values() {
+    // The chart's own default is `latest`; the overlay that deploys it pins the tag.
+    let overlay = |tag: &str| -> Vec<(&'static str, Vec<u8>)> {
+        let mut files: Vec<(&str, Vec<u8>)> =
+            TAGGED_CHART.iter().map(|(p, t)| (*p, t.to_vec())).collect();
+        files[1].1 = b"tag: latest\n".to_vec();
+        files.push((
+            "deploy/kustomization.yaml",
+            format!("helmCharts:\n  - name: api\n    valuesInline:\n      tag: \"{tag}\"\n")
+                .into_bytes(),
+        ));
+        files
+    };
+    let staged = |tag: &str, named: &str| {
+        let files = overlay(tag);
+        let files: Vec<(&str, &[u8])> = files.iter().map(|(p, t)| (*p, t.as_slice())).collect();
+        staged_findings(&files, named, &["kubernetes/image-pinned"])
+    };
+    for named in [
+        "deploy/charts/api/values.yaml",
+        "deploy/charts/api/templates/deployment.yaml",
+    ] {
+        // As CI, which lints the chart only through the overlay, says: nothing to report.
+        assert_eq!(staged("2.0", named), Vec::<String>::new(), "{named}");
+        assert_eq!(
+            staged("latest", named),
+            ["deploy/charts/api/templates/deployment.yaml:10:11: error [kubernetes/image-pinned] container \"api\" uses image \"api:latest\", tagged latest (overlay deploy)"],
+            "{named}"
+        );
+    }
+}
+
+#[test]
+fn a_change_to_a_chart_an_overlay_renders_lints_the_overlay() {
+    let mut overlay = TAGGED_CHART.to_vec();
+    overlay.push((
+        "deploy/kustomization.yaml",
+        b"helmCharts:\n  - name: api\n    valuesInline: {tag: \"2.0\"}\n",
+    ));
+    let template = String::from_utf8_lossy(TAGGED_TEMPLATE).replace("{{ .Values.tag }}", "latest");
+    assert_eq!(
+        changed_since_findings(&overlay, ("deploy/charts/api/templates/deployment.yaml", &template), "kubernetes/image-pinned"),
         ["deploy/charts/api/templates/deployment.yaml:10:11: error [kubernetes/image-pinned] container \"api\" uses image \"api:latest\", tagged latest (overlay deploy)"]
     );
 }
