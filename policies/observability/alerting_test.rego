@@ -14,6 +14,14 @@ test_rules_file_passes if {
 	count(alerting.deny) == 0 with input as service(["main.go", "prometheus/api.rules.yaml"], [])
 }
 
+# A monorepo's central Grafana rules that watch the service by name.
+test_an_alert_watching_the_service_passes if {
+	count(alerting.deny) == 0 with input as object.union(service(["main.go"], []), {"alerts": [{
+		"file": "grafana/alerting/cart.yml", "alert": "CartAddItemHighLatency",
+		"annotations": {}, "services": ["cart"],
+	}]})
+}
+
 test_no_alerts_fails if {
 	alerting.deny == {{"msg": "no alerting: the service has no PrometheusRule or alerting rules file"}} with input as service(
 		["main.go", "k8s/api.yaml"],

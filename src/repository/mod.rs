@@ -162,9 +162,106 @@ fn alerts(file: &str, groups: &Value) -> Vec<Value> {
                 .into_iter()
                 .find(|name| name.is_string())?;
             let annotations = rule["annotations"].as_object().cloned().unwrap_or_default();
-            Some(json!({"file": file, "alert": name, "annotations": annotations}))
+            Some(json!({
+                "file": file,
+                "alert": name,
+                "annotations": annotations,
+                "services": watched_services(rule),
+            }))
         })
         .collect()
+}
+
+/// The label keys by which an alert names the service it watches.
+const SERVICE_LABELS: [&str; 7] = [
+    "service",
+    "service_name",
+    "job",
+    "app",
+    "app_kubernetes_io_name",
+    "container",
+    "deployment",
+];
+
+/// The services an alerting rule watches: the values its queries match those labels
+/// against (`service_name="cart"`, `job=~"cart|checkout"`, in Prometheus' `expr` and
+/// Grafana's `data[].model.expr`), and those labels' values on the rule itself.
+fn watched_services(rule: &Value) -> Vec<String> {
+    static MATCHER: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#"([A-Za-z_][A-Za-z0-9_]*)\s*=~?\s*"([^"]*)""#).expect("a valid pattern")
+    });
+    let name_like = |v: &&str| {
+        !v.is_empty()
+            && v.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+    };
+    let queries = std::iter::once(&rule["expr"])
+        .chain(
+            rule["data"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|query| &query["model"]["expr"]),
+        )
+        .filter_map(Value::as_str);
+    let mut services = BTreeSet::new();
+    for query in queries {
+        for matcher in MATCHER.captures_iter(query) {
+            if SERVICE_LABELS.contains(&&matcher[1]) {
+                services.extend(matcher[2].split('|').filter(name_like).map(String::from));
+            }
+        }
+    }
+    let labelled = SERVICE_LABELS
+        .iter()
+        .filter_map(|key| rule["labels"][key].as_str())
+        .filter(name_like);
+    services.extend(labelled.map(String::from));
+    services.into_iter().collect()
+}
+
+/// An alert kept elsewhere in the repository (a monorepo's central Prometheus or Grafana
+/// rules) that watches a service unit by name (its directory's: `service_name="cart"` for
+/// `src/cart`) is that unit's alert too, listed with its path from the repository root.
+fn share_alerts(units: &mut [(Value, Origins)]) {
+    let from_root = |unit: &Value, alert: &Value| {
+        let file = alert["file"].as_str().unwrap_or_default();
+        match unit["path"].as_str() {
+            Some(".") | None => file.to_string(),
+            Some(path) => format!("{path}/{file}"),
+        }
+    };
+    let everywhere: Vec<Value> = units
+        .iter()
+        .flat_map(|(unit, _)| {
+            let alerts = unit["alerts"].as_array().into_iter().flatten();
+            alerts.map(|alert| {
+                let mut alert = alert.clone();
+                alert["file"] = json!(from_root(unit, &alert));
+                alert
+            })
+        })
+        .collect();
+    for (unit, _) in units.iter_mut() {
+        let path = unit["path"].as_str().unwrap_or(".").to_string();
+        let is_service = unit["kinds"]
+            .as_array()
+            .is_some_and(|kinds| kinds.iter().any(|k| k == "service"));
+        if path == "." || !is_service {
+            continue;
+        }
+        let name = path.rsplit('/').next().unwrap_or(&path);
+        let own = format!("{path}/");
+        let watching = everywhere.iter().filter(|alert| {
+            let file = alert["file"].as_str().unwrap_or_default();
+            let services = alert["services"].as_array().into_iter().flatten();
+            !file.starts_with(&own) && services.into_iter().any(|s| s == name)
+        });
+        let watching: Vec<Value> = watching.cloned().collect();
+        if let Some(alerts) = unit["alerts"].as_array_mut() {
+            alerts.extend(watching);
+        }
+    }
 }
 
 /// The labels an object selects: `spec.selector.matchLabels`, or a Service's `spec.selector`.
@@ -385,7 +482,9 @@ pub fn build(repository: &Root, mut digests: Vec<FileDigest>) -> Vec<(Value, Ori
         root_ci,
     );
     ship_libraries_below(&mut root, &below);
-    std::iter::once(root).chain(below).collect()
+    let mut units: Vec<(Value, Origins)> = std::iter::once(root).chain(below).collect();
+    share_alerts(&mut units);
+    units
 }
 
 /// A service at the root ships the libraries below it (its workspace packages, a parent
@@ -1144,7 +1243,7 @@ mod tests {
     fn alerting_rules_and_their_annotations_are_in_the_model() {
         let dir = tempfile::tempdir().unwrap();
         let object = "apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nmetadata: {name: api}\nspec:\n  groups:\n    - name: api\n      rules:\n        - record: job:errors:rate5m\n          expr: rate(errors[5m])\n        - alert: ApiDown\n          expr: up == 0\n          annotations: {runbook_url: https://runbooks.example.com/api-down}\n";
-        let file = "groups:\n  - name: disk\n    rules:\n      - alert: DiskFull\n        expr: disk_free < 0.1\n  - name: grafana\n    rules:\n      - {uid: a1, title: Dropped, annotations: {runbook_url: https://r.example.com/d}}\n";
+        let file = "groups:\n  - name: disk\n    rules:\n      - alert: DiskFull\n        expr: disk_free < 0.1\n        labels: {service: storage}\n  - name: grafana\n    rules:\n      - uid: a1\n        title: Dropped\n        annotations: {runbook_url: https://r.example.com/d}\n        data:\n          - model: {expr: 'rate(x{service_name=\"cart\", job=~\"pay|web-.*|api\"}[5m])'}\n";
         std::fs::create_dir(dir.path().join("monitoring")).unwrap();
         std::fs::write(dir.path().join("monitoring/api.yaml"), object).unwrap();
         std::fs::write(dir.path().join("monitoring/disk.rules.yml"), file).unwrap();
@@ -1154,10 +1253,42 @@ mod tests {
             alerts,
             [
                 json!({"file": "monitoring/api.yaml", "alert": "ApiDown",
-                       "annotations": {"runbook_url": "https://runbooks.example.com/api-down"}}),
-                json!({"file": "monitoring/disk.rules.yml", "alert": "DiskFull", "annotations": {}}),
+                       "annotations": {"runbook_url": "https://runbooks.example.com/api-down"},
+                       "services": []}),
+                json!({"file": "monitoring/disk.rules.yml", "alert": "DiskFull", "annotations": {},
+                       "services": ["storage"]}),
+                // A regular expression's plain alternatives only.
                 json!({"file": "monitoring/disk.rules.yml", "alert": "Dropped",
-                       "annotations": {"runbook_url": "https://r.example.com/d"}}),
+                       "annotations": {"runbook_url": "https://r.example.com/d"},
+                       "services": ["api", "cart", "pay"]}),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_alert_kept_elsewhere_that_watches_a_service_is_the_services_too() {
+        let rules = "groups:\n  - name: shop\n    rules:\n      - alert: CartSlow\n        expr: latency{service_name=\"cart\"} > 1\n";
+        let units = units_of(&[
+            ("monitoring/shop.rules.yml", rules),
+            ("services/cart/go.mod", "module cart\n"),
+            ("services/cart/main.go", "package main\n"),
+            ("services/cart/Dockerfile", "FROM scratch\n"),
+            ("services/web/go.mod", "module web\n"),
+            ("services/web/main.go", "package main\n"),
+            ("services/web/Dockerfile", "FROM scratch\n"),
+        ]);
+        let alerts: Vec<Value> = units
+            .iter()
+            .map(|(u, _)| json!([u["path"], u["alerts"]]))
+            .collect();
+        let alert = json!({"file": "monitoring/shop.rules.yml", "alert": "CartSlow",
+                           "annotations": {}, "services": ["cart"]});
+        assert_eq!(
+            alerts,
+            [
+                json!([".", [alert]]),
+                json!(["services/cart", [alert]]),
+                json!(["services/web", []]),
             ]
         );
     }
