@@ -412,7 +412,7 @@ pub(super) fn check_overlays(
         named.sort_unstable();
         finding.message = match named.as_slice() {
             [one] => format!("{} (overlay {one})", finding.message),
-            many => format!("{} (overlays {})", finding.message, many.join(", ")),
+            many => format!("{} (overlays {})", finding.message, listed(many)),
         };
         finding.fingerprint = item.basis.fingerprint(&finding);
         by_file
@@ -438,6 +438,16 @@ pub(super) fn check_overlays(
         checked.findings.extend(findings);
     }
     checked
+}
+
+/// Overlays named in a message: three, then how many more (a component that 21 overlays
+/// use would make a finding's message a page long).
+fn listed(overlays: &[&str]) -> String {
+    const SHOWN: usize = 3;
+    match overlays.len().checked_sub(SHOWN) {
+        Some(more) if more > 0 => format!("{} and {more} more", overlays[..SHOWN].join(", ")),
+        _ => overlays.join(", "),
+    }
 }
 
 /// What findings call an overlay: its directory as shown.

@@ -203,6 +203,35 @@ fn a_base_finding_is_reported_once_naming_both_overlays_and_a_removal_at_the_pat
     );
 }
 
+#[test]
+fn a_base_many_overlays_use_names_three_and_counts_the_rest() {
+    let dir = two_overlays();
+    for region in ["eu", "us", "asia"] {
+        let overlay = dir.path().join(format!("deploy/overlays/{region}"));
+        std::fs::create_dir_all(&overlay).unwrap();
+        std::fs::write(
+            overlay.join("kustomization.yaml"),
+            "resources:\n  - ../../base\n",
+        )
+        .unwrap();
+    }
+    let (_, stdout, _) = run_in(
+        dir.path(),
+        &[
+            "lint",
+            "-f",
+            "concise",
+            "--select",
+            "kubernetes/probes",
+            ".",
+        ],
+    );
+    assert_eq!(
+        concise(&stdout)[0],
+        "deploy/base/deployment.yaml:9:11: warning [kubernetes/probes] container \"api\" has no livenessProbe (overlays deploy/overlays/asia, deploy/overlays/eu, deploy/overlays/prod and 2 more)"
+    );
+}
+
 /// An overlay that gives its base an owner label and, with a patch file, limits; beside
 /// them a Deployment no overlay uses, without an owner.
 fn labelled_overlay() -> tempfile::TempDir {
