@@ -41,6 +41,18 @@ pub fn concise(stdout: &str) -> Vec<&str> {
         .collect()
 }
 
+/// The concise finding lines of `paved lint` run in `dir` with only the rules `select`,
+/// checking that nothing went to standard error.
+pub fn selected_findings(dir: &Path, select: &[&str]) -> Vec<String> {
+    let mut args = vec!["lint", "-f", "concise"];
+    for rule in select {
+        args.extend(["--select", rule]);
+    }
+    let (_, stdout, stderr) = run_in(dir, &args);
+    assert!(stderr.is_empty(), "{stderr}");
+    concise(&stdout).into_iter().map(String::from).collect()
+}
+
 /// Writes `files` (path, contents) under a new temporary directory.
 pub fn tree(files: &[(&str, &[u8])]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temporary directory");

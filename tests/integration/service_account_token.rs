@@ -1,22 +1,11 @@
 //! kubernetes/service-account-token judged over the repository: the pod spec, the
 //! ServiceAccount and the RBAC bindings beside it decide together whether a pod needs its token.
 
-use crate::common::{concise, run_in, tree};
+use crate::common::{concise, run_in, selected_findings, tree};
 
 /// The rule's findings on the repository at `dir`, as concise lines.
 fn token_findings(dir: &std::path::Path) -> Vec<String> {
-    let (_, stdout, stderr) = run_in(
-        dir,
-        &[
-            "lint",
-            "-f",
-            "concise",
-            "--select",
-            "kubernetes/service-account-token",
-        ],
-    );
-    assert!(stderr.is_empty(), "{stderr}");
-    concise(&stdout).into_iter().map(String::from).collect()
+    selected_findings(dir, &["kubernetes/service-account-token"])
 }
 
 const OPERATOR: &[u8] = b"apiVersion: apps/v1
