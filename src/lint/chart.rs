@@ -784,13 +784,19 @@ impl Scenario<'_> {
             };
             let anchor = in_template(line, column);
             // A rendered node is placed at the template line that wrote it, when that line
-            // is in this template (one from a helper stays at its parent's place).
+            // is in this template (one from a helper stays at its parent's place). Only a
+            // workload's places are read (its pod spec's): a CRD's map is not rebuilt.
             let place = |span: &Span| {
                 let (file, line, column) = origin(rendered.position(span.start).line);
                 (file == manifest.file && line > 0).then(|| in_template(line, column))
             };
+            let map = if repository::is_workload(&document.value) {
+                placed_map(&document.map, &place, &anchor)
+            } else {
+                parse::Node::leaf(anchor.clone())
+            };
             let placed = Document {
-                map: placed_map(&document.map, &place, &anchor),
+                map,
                 anchor,
                 ..document.clone()
             };

@@ -276,15 +276,17 @@ fn selector(object: &Value) -> Value {
     }
 }
 
+/// Whether an object runs pods of its own (the model's workloads).
+pub fn is_workload(object: &Value) -> bool {
+    matches!(
+        object["kind"].as_str(),
+        Some("Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "Job" | "CronJob" | "Pod")
+    )
+}
+
 /// The pod template of a workload object, and its metadata.
 fn workload(file: &str, object: &Value) -> Option<Value> {
-    let kind = object["kind"].as_str()?;
-    if !matches!(
-        kind,
-        "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "Job" | "CronJob" | "Pod"
-    ) {
-        return None;
-    }
+    let kind = object["kind"].as_str().filter(|_| is_workload(object))?;
     let pod = pod_path(&object["kind"])
         .iter()
         .fold(object, |value, key| &value[*key]);
