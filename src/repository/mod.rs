@@ -244,10 +244,7 @@ fn share_alerts(units: &mut [(Value, Origins)]) {
         .collect();
     for (unit, _) in units.iter_mut() {
         let path = unit["path"].as_str().unwrap_or(".").to_string();
-        let is_service = unit["kinds"]
-            .as_array()
-            .is_some_and(|kinds| kinds.iter().any(|k| k == "service"));
-        if path == "." || !is_service {
+        if path == "." || !has_kind(unit, "service") {
             continue;
         }
         let name = path.rsplit('/').next().unwrap_or(&path);
@@ -274,6 +271,13 @@ fn selector(object: &Value) -> Value {
         }
         None => Value::Null,
     }
+}
+
+/// Whether a unit's document has this kind.
+fn has_kind(unit: &Value, kind: &str) -> bool {
+    unit["kinds"]
+        .as_array()
+        .is_some_and(|kinds| kinds.iter().any(|k| k == kind))
 }
 
 /// Whether an object runs pods of its own (the model's workloads).
@@ -462,11 +466,7 @@ pub fn build(repository: &Root, mut digests: Vec<FileDigest>) -> Vec<(Value, Ori
         units: !below.is_empty(),
         services: below
             .iter()
-            .filter(|(value, _)| {
-                value["kinds"]
-                    .as_array()
-                    .is_some_and(|k| k.contains(&json!("service")))
-            })
+            .filter(|(value, _)| has_kind(value, "service"))
             .filter_map(|(value, _)| value["path"].as_str().map(String::from))
             .collect(),
     };
@@ -494,11 +494,6 @@ pub fn build(repository: &Root, mut digests: Vec<FileDigest>) -> Vec<(Value, Ori
 /// runtime dependencies join its own, named by their path from the root. Its kinds were
 /// decided from its own files; only rules that ask what it runs with read these.
 fn ship_libraries_below(root: &mut (Value, Origins), below: &[(Value, Origins)]) {
-    let has_kind = |unit: &Value, kind: &str| {
-        unit["kinds"]
-            .as_array()
-            .is_some_and(|kinds| kinds.iter().any(|k| k == kind))
-    };
     if !has_kind(&root.0, "service") {
         return;
     }
