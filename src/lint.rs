@@ -656,8 +656,9 @@ fn model_item<'a>(document: &'a Value, path: &[parse::PathSegment]) -> Option<&'
 /// service's findings are not this run's; the repository's own (no catalog entity) are.
 /// The whole repository when every file is in scope.
 struct Scope {
-    /// In-scope files, relative to the repository root (`None`: all of them).
-    inside: Option<Vec<String>>,
+    /// The directories holding an in-scope file, relative to the repository root (`None`:
+    /// every file is in scope).
+    holding: Option<HashSet<String>>,
     /// Out-of-scope files, as findings show them.
     outside: HashSet<String>,
 }
@@ -666,22 +667,27 @@ impl Scope {
     fn of(files: &[&Candidate]) -> Scope {
         let (inside, outside): (Vec<&&Candidate>, Vec<&&Candidate>) =
             files.iter().partition(|c| c.in_scope);
+        // Built only for a partial run: a whole repository's files are not gone through.
+        let holding = || {
+            let directories = |c: &&&Candidate| {
+                let relative = c.relative.as_str();
+                let ends = relative.match_indices('/').map(|(at, _)| at);
+                ends.map(|at| relative[..at].to_string())
+                    .collect::<Vec<_>>()
+            };
+            inside.iter().flat_map(directories).collect()
+        };
         Scope {
-            inside: (!outside.is_empty())
-                .then(|| inside.iter().map(|c| c.relative.clone()).collect()),
+            holding: (!outside.is_empty()).then(holding),
             outside: outside.iter().map(|c| c.display.clone()).collect(),
         }
     }
 
     /// Whether a unit (its path from the root, `.` for the root) holds an in-scope file.
     fn holds_unit(&self, unit: &str) -> bool {
-        let Some(inside) = &self.inside else {
-            return true;
-        };
-        unit == "."
-            || inside
-                .iter()
-                .any(|file| file.starts_with(&format!("{unit}/")))
+        self.holding
+            .as_ref()
+            .is_none_or(|holding| unit == "." || holding.contains(unit))
     }
 
     /// Whether a finding is shown: not when placed at a line of a file outside the scope.
