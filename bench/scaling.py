@@ -12,6 +12,8 @@ Kinds (N counts what the rules iterate over):
   gitlab-ci    one GitLab pipeline of N jobs extending chains of templates
   codeowners   a repository whose CODEOWNERS has N entries in N/20 sections
   repository   a repository of N files in directories of 100
+  alerts       a monorepo of N/100 services and one rules file of N alerts, each watching
+               20 of them by name (what the repository model shares into each unit)
 """
 import os
 import sys
@@ -163,6 +165,20 @@ def codeowners(n):
     return "CODEOWNERS", "\n".join(lines) + "\n"
 
 
+def alerts(n, out):
+    services = max(20, n // 100)
+    for i in range(services):
+        for name, text in [("go.mod", f"module s{i}\n"), ("main.go", "package main\n"),
+                           ("Dockerfile", "FROM scratch\n")]:
+            write(os.path.join(out, "services", f"s{i}", name), text)
+    lines = ["groups:", "  - name: all", "    rules:"]
+    for j in range(n):
+        watched = ",".join(f'service_name="s{(j + k) % services}"' for k in range(20))
+        lines.append(f"      - alert: A{j}")
+        lines.append(f"        expr: 'rate(requests{{{watched}}}[5m]) > 1'")
+    write(os.path.join(out, "monitoring", "all.rules.yml"), "\n".join(lines) + "\n")
+
+
 def write(path, text):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w") as f:
@@ -185,6 +201,11 @@ def main():
         "workflow": workflow,
         "gitlab-ci": gitlab_ci,
     }
+    if kind == "alerts":
+        os.makedirs(os.path.join(out, ".git"), exist_ok=True)
+        alerts(n, out)
+        print(out)
+        return
     if kind == "codeowners":
         os.makedirs(os.path.join(out, ".git"), exist_ok=True)
         name, text = codeowners(n)

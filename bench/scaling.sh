@@ -19,6 +19,7 @@ budgets=(
   "gitlab-ci 2000 5"
   "codeowners 2000 5"
   "repository 25000 3"
+  "alerts 5000 5"
 )
 
 failed=0
