@@ -14,7 +14,9 @@ Kinds (N counts what the rules iterate over):
   repository   a repository of N files in directories of 100
   alerts       a monorepo of N/100 services and one rules file of N alerts, each watching
                20 of them by name (what the repository model shares into each unit)
+  manifest     a service whose package.json, minified to one line, declares N dependencies
 """
+import json
 import os
 import sys
 
@@ -201,6 +203,15 @@ def main():
         "workflow": workflow,
         "gitlab-ci": gitlab_ci,
     }
+    if kind == "manifest":
+        os.makedirs(os.path.join(out, ".git"), exist_ok=True)
+        write(os.path.join(out, "Dockerfile"), "FROM node:22\n")
+        write(os.path.join(out, "server.js"), "start()\n")
+        dependencies = {f"dependency-{i}": f"^1.{i % 10}.0" for i in range(n)}
+        package = {"name": "service", "dependencies": dependencies}
+        write(os.path.join(out, "package.json"), json.dumps(package, separators=(",", ":")))
+        print(out)
+        return
     if kind == "alerts":
         os.makedirs(os.path.join(out, ".git"), exist_ok=True)
         alerts(n, out)

@@ -20,6 +20,7 @@ budgets=(
   "codeowners 2000 5"
   "repository 25000 3"
   "alerts 5000 5"
+  "manifest 10000 8"
 )
 
 failed=0

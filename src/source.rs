@@ -45,6 +45,14 @@ impl<'a> SourceFile<'a> {
         }
     }
 
+    /// The 1-based line of a byte offset (clamped to the text). Where only the line is
+    /// wanted: a position counts the characters before it on its line, which on a
+    /// minified file of one 2 MB line, once per entry, is quadratic.
+    pub fn line(&self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        self.line_starts.partition_point(|&start| start <= offset)
+    }
+
     /// The position of a byte offset (clamped to the text, moved back to a char boundary).
     pub fn position(&self, offset: usize) -> Position {
         let mut offset = offset.min(self.text.len());
@@ -110,6 +118,15 @@ mod tests {
         assert_eq!(file.position(u), Position { line: 2, column: 7 });
         assert_eq!(file.offset(2, 6), u);
         assert_eq!(file.line_span(2), 5..14);
+    }
+
+    #[test]
+    fn the_line_alone_is_the_positions_line_at_every_offset() {
+        let text = "a: 1\rnäme: ü\r\n\nc: 3\n";
+        let file = SourceFile::new(text);
+        for offset in 0..=text.len() + 2 {
+            assert_eq!(file.line(offset), file.position(offset).line, "{offset}");
+        }
     }
 
     #[test]

@@ -147,7 +147,7 @@ fn string_spans(map: &Node, text: &str, format: Format, spans: &mut Vec<Span>) {
 /// The spans a block ignore on `line` covers: every node whose key starts on that line.
 fn covered(map: &Node, source: &SourceFile<'_>, line: usize, spans: &mut Vec<Span>) {
     if let Some(key) = &map.key {
-        if source.position(key.start).line == line {
+        if source.line(key.start) == line {
             spans.push(key.start..map.span.end.max(key.end));
         }
     }
@@ -206,10 +206,7 @@ pub fn apply_inline(
     let mut meta_findings = Vec::new();
     for ignore in ignores {
         let location = Location::at(file, source, ignore.span.clone());
-        let at = Some(format!(
-            "{file}:{}",
-            source.position(ignore.span.start).line
-        ));
+        let at = Some(format!("{file}:{}", source.line(ignore.span.start)));
         if ignore.rules.is_empty() {
             meta_findings.push(Finding::own(
                 INVALID,

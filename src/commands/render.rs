@@ -146,7 +146,7 @@ fn documents_of(dir: &Path, only: Option<&str>) -> anyhow::Result<Vec<serde_json
             );
             let rendered = SourceFile::new(&manifest.text);
             for document in parsed.documents {
-                let line = rendered.position(document.anchor.start).line;
+                let line = rendered.line(document.anchor.start);
                 let origin = match manifest.origins.get(line - 1) {
                     Some(o) => {
                         let file = output.sources.get(&*o.template).unwrap_or(&manifest.file);

@@ -93,7 +93,7 @@ pub fn annotate(text: &str, origins: &Origins) -> String {
                 return;
             };
             for (offset, origin) in offsets.iter().zip(from) {
-                let shown = by_line.entry(source.position(*offset).line).or_default();
+                let shown = by_line.entry(source.line(*offset)).or_default();
                 let origin = origin.to_string();
                 if !shown.contains(&origin) {
                     shown.push(origin);

@@ -699,7 +699,7 @@ impl Scenario<'_> {
             }
         };
         for error in &parsed.errors {
-            let (file, line, column) = origin(rendered.position(error.span.start).line);
+            let (file, line, column) = origin(rendered.line(error.span.start));
             let message = format!("YAML parse error on {}: {}", manifest.name, error.message);
             let location = self.at(&file, line, column);
             self.push(
@@ -772,7 +772,7 @@ impl Scenario<'_> {
             ..FileDigest::default()
         };
         for document in documents {
-            let (file, line, column) = origin(rendered.position(document.anchor.start).line);
+            let (file, line, column) = origin(rendered.line(document.anchor.start));
             // Only a template on disk can be pointed at (not one inside an archive).
             let Some(text) = self.texts.get(&file).filter(|_| file == manifest.file) else {
                 continue;
@@ -787,7 +787,7 @@ impl Scenario<'_> {
             // is in this template (one from a helper stays at its parent's place). Only a
             // workload's places are read (its pod spec's): a CRD's map is not rebuilt.
             let place = |span: &Span| {
-                let (file, line, column) = origin(rendered.position(span.start).line);
+                let (file, line, column) = origin(rendered.line(span.start));
                 (file == manifest.file && line > 0).then(|| in_template(line, column))
             };
             let map = if repository::is_workload(&document.value) {

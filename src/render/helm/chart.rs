@@ -341,7 +341,7 @@ pub fn yaml_document<'a>(
     };
     let parsed = parse::parse(text, Format::Yaml, Kind::Yaml, options);
     if let Some(error) = parsed.errors.first() {
-        let line = SourceFile::new(text).position(error.span.start).line;
+        let line = SourceFile::new(text).line(error.span.start);
         return Err(problem(Some(line), error.message.clone()));
     }
     Ok((text, parsed.documents.into_iter().next()))
