@@ -513,8 +513,9 @@ pub fn build(repository: &Root, mut digests: Vec<FileDigest>) -> Vec<(Value, Ori
 
 /// A service at the root ships the libraries below it (its workspace packages, a parent
 /// POM's modules: a Backstage app's tracing is set up in `packages/backend`), so their
-/// runtime dependencies join its own, named by their path from the root. Its kinds were
-/// decided from its own files; only rules that ask what it runs with read these.
+/// runtime dependencies join its own (each package once), named by their path from the
+/// root. Its kinds were decided from its own files; only rules that ask what it runs with
+/// read these.
 fn ship_libraries_below(root: &mut (Value, Origins), below: &[(Value, Origins)]) {
     if !has_kind(&root.0, "service") {
         return;
@@ -523,11 +524,15 @@ fn ship_libraries_below(root: &mut (Value, Origins), below: &[(Value, Origins)])
     let Some(dependencies) = value["dependencies"].as_array_mut() else {
         return;
     };
+    // Each package once, where it is first declared: workspace packages share most of
+    // their dependencies.
+    let identity = |d: &Value| (d["ecosystem"].to_string(), d["name"].to_string());
+    let mut listed_once: HashSet<(String, String)> = dependencies.iter().map(identity).collect();
     for (unit, unit_origins) in below.iter().filter(|(unit, _)| has_kind(unit, "library")) {
         let path = unit["path"].as_str().unwrap_or_default();
         let listed = unit["dependencies"].as_array().into_iter().flatten();
         for (dependency, origin) in listed.zip(&unit_origins.dependencies) {
-            if dependency["scope"] == "dev" {
+            if dependency["scope"] == "dev" || !listed_once.insert(identity(dependency)) {
                 continue;
             }
             let mut dependency = dependency.clone();
@@ -1137,6 +1142,11 @@ mod tests {
                  \"devDependencies\": {\"prom-client\": \"1.0.0\"}}",
             ),
             ("packages/backend/src/index.ts", "export {}\n"),
+            (
+                "packages/web/package.json",
+                "{\"dependencies\": {\"@opentelemetry/sdk-node\": \"1.0.0\", \"react\": \"18.0.0\"}}",
+            ),
+            ("packages/web/src/app.ts", "export {}\n"),
         ]);
         let (root, origins) = &units[0];
         assert_eq!(root["kinds"], json!(["service"]));
@@ -1146,13 +1156,14 @@ mod tests {
             .iter()
             .map(|d| json!([d["name"], d["file"]]))
             .collect();
-        // The library's test tooling is not shipped.
+        // The library's test tooling is not shipped, and a package two libraries use is
+        // listed once.
         assert_eq!(
             shipped,
-            [json!([
-                "@opentelemetry/sdk-node",
-                "packages/backend/package.json"
-            ])]
+            [
+                json!(["@opentelemetry/sdk-node", "packages/backend/package.json"]),
+                json!(["react", "packages/web/package.json"]),
+            ]
         );
         let (location, _) = origins.locate(Some(&[
             PathSegment::Key("dependencies".into()),
