@@ -91,15 +91,26 @@ normal_name(ecosystem, name) := lower(name) if ecosystem != "pypi"
 # Indices into input.dependencies of those matching `by_ecosystem`, an object from an
 # ecosystem (npm, pypi, go, cargo, maven, gradle, rubygems) to a list of name globs (`*`
 # matches anything, `/` and `:` included). Globs are tried only on the names that contain
-# their literal piece: `contains` is far cheaper in regorus than a glob.
+# their literal piece: `contains` is far cheaper in regorus than a glob. The globs are
+# prepared once, not once per dependency (a service may ship 100,000).
 matching_dependencies(by_ecosystem) := {i |
+	prepared := prepared_globs(by_ecosystem)
 	some i, dep in input.dependencies
 	is_string(dep.name)
+	globs := object.get(prepared, dep.ecosystem, [])
+	count(globs) > 0
 	name := normal_name(dep.ecosystem, dep.name)
-	some pattern in object.get(by_ecosystem, dep.ecosystem, [])
-	normal_pattern := normal_name(dep.ecosystem, pattern)
-	contains(name, literal_piece(normal_pattern))
-	glob.match(normal_pattern, null, name)
+	some prepared_glob in globs
+	contains(name, prepared_glob.piece)
+	glob.match(prepared_glob.pattern, null, name)
+}
+
+# Each ecosystem's globs, normalised as its names are, with their literal pieces.
+prepared_globs(by_ecosystem) := {ecosystem: [{"pattern": pattern, "piece": literal_piece(pattern)} |
+	some raw in patterns
+	pattern := normal_name(ecosystem, raw)
+] |
+	some ecosystem, patterns in by_ecosystem
 }
 
 # Those of them that ship with the code: dev and test dependencies do not.
