@@ -41,6 +41,11 @@ pub fn concise(stdout: &str) -> Vec<&str> {
         .collect()
 }
 
+/// The summary line that ends a text report ("Checked N files and M documents in ...").
+pub fn summary(stdout: &str) -> &str {
+    stdout.lines().last().expect("a summary line")
+}
+
 /// The concise finding lines of `paved lint` run in `dir` with only the rules `select`,
 /// checking that nothing went to standard error.
 pub fn selected_findings(dir: &Path, select: &[&str]) -> Vec<String> {

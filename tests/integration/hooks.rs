@@ -1,6 +1,6 @@
 //! `--changed-since` and the pre-commit hooks, in temporary git repositories.
 
-use crate::common::{concise, git, root, run_in, tree};
+use crate::common::{concise, git, root, run_in, summary, tree};
 
 const BAD_DEPLOYMENT: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          image: api:latest\n";
 
@@ -34,19 +34,7 @@ fn changed_since_checks_changed_and_untracked_files_plus_repository_rules() {
         BAD_DEPLOYMENT.replace("name: api", "name: new"),
     )
     .unwrap();
-    let args = [
-        "lint",
-        "-f",
-        "concise",
-        "--changed-since",
-        "HEAD",
-        "--select",
-        "kubernetes/image-pinned",
-        "--select",
-        "ownership/codeowners",
-    ];
-    let (code, stdout, stderr) = run_in(dir, &args);
-    assert_eq!(code, 1, "{stderr}");
+    let stdout = lint_changed_since(dir, &["kubernetes/image-pinned", "ownership/codeowners"]);
     assert_eq!(
         concise(&stdout),
         [
@@ -54,14 +42,7 @@ fn changed_since_checks_changed_and_untracked_files_plus_repository_rules() {
             "k8s/new.yaml:10:11: error [kubernetes/image-pinned] container \"new\" uses image \"api:latest\", tagged latest",
         ]
     );
-    assert!(
-        stdout
-            .lines()
-            .last()
-            .unwrap()
-            .starts_with("Checked 2 files"),
-        "{stdout}"
-    );
+    assert!(summary(&stdout).starts_with("Checked 2 files"), "{stdout}");
 }
 
 #[test]
@@ -184,18 +165,20 @@ fn changed_since_findings(
     git(repo.path(), &["add", "."]);
     git(repo.path(), &["commit", "-q", "-m", "first"]);
     std::fs::write(repo.path().join(change.0), change.1).unwrap();
-    let args = [
-        "lint",
-        "-f",
-        "concise",
-        "--changed-since",
-        "HEAD",
-        "--select",
-        rule,
-    ];
-    let (code, stdout, stderr) = run_in(repo.path(), &args);
-    assert_eq!(code, 1, "{stderr}");
+    let stdout = lint_changed_since(repo.path(), &[rule]);
     concise(&stdout).into_iter().map(str::to_string).collect()
+}
+
+/// `paved lint -f concise --changed-since HEAD` in `dir` with only the rules `select`: its
+/// standard output, the run failing on its findings.
+fn lint_changed_since(dir: &std::path::Path, select: &[&str]) -> String {
+    let mut args = vec!["lint", "-f", "concise", "--changed-since", "HEAD"];
+    for rule in select {
+        args.extend(["--select", rule]);
+    }
+    let (code, stdout, stderr) = run_in(dir, &args);
+    assert_eq!(code, 1, "{stderr}");
+    stdout
 }
 
 /// A chart whose Deployment takes its image tag from the values.

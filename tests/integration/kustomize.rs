@@ -1,7 +1,7 @@
 //! Kustomize: the files a kustomization uses as patches are fragments, not objects, so no
 //! manifest rule judges them; the kustomization itself is not a Kubernetes object either.
 
-use crate::common::{concise, git, lint_with_bundle, run_in, selected_findings, tree};
+use crate::common::{concise, git, lint_with_bundle, run_in, selected_findings, summary, tree};
 
 const BASE_DEPLOYMENT: &str = "\
 apiVersion: apps/v1
@@ -289,11 +289,7 @@ fn staged_files_and_subdirectories_are_linted_through_their_overlays() {
         ],
     );
     assert!(
-        stdout
-            .lines()
-            .last()
-            .unwrap()
-            .starts_with("Checked 4 files and 2 documents"),
+        summary(&stdout).starts_with("Checked 4 files and 2 documents"),
         "{stdout}"
     );
     // Run from inside the repository, the same.

@@ -2,7 +2,7 @@
 //! provider schema has a label attribute are asked for an owner, Google is asked for a label,
 //! provider defaults count, and `merge()` of maps written out is resolved.
 
-use crate::common::{concise, run_in, tree};
+use crate::common::{concise, run_in, summary, tree};
 
 /// The rule's findings on `files`, as concise lines.
 fn owner_tag_findings(files: &[(&str, &[u8])]) -> Vec<String> {
@@ -187,12 +187,5 @@ fn a_file_named_alone_still_has_its_module_defaults() {
         concise(&stdout),
         ["search/main.tf:1:1: error [terraform/owner-tags] aws_s3_bucket.logs has no owner tag (one of owner, team)"]
     );
-    assert!(
-        stdout
-            .lines()
-            .last()
-            .unwrap()
-            .starts_with("Checked 2 files"),
-        "{stdout}"
-    );
+    assert!(summary(&stdout).starts_with("Checked 2 files"), "{stdout}");
 }
