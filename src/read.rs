@@ -17,9 +17,11 @@ pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
 /// Why a file was not read.
 #[derive(Debug)]
 pub enum ReadError {
-    /// Its real path leaves the boundary (a symlink out of the repository).
+    /// Its real path leaves the boundary: a symlink out of the repository (`link`), or a
+    /// path that climbs out or goes through a linked directory.
     Outside {
         target: PathBuf,
+        link: bool,
     },
     /// A FIFO, socket, device or directory.
     NotRegular {
@@ -49,9 +51,14 @@ impl ReadError {
 impl std::fmt::Display for ReadError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            ReadError::Outside { target } => write!(
+            ReadError::Outside { target, link: true } => write!(
                 f,
                 "this file is a symlink to {}, outside the scanned directory; paved does not follow it",
+                target.display()
+            ),
+            ReadError::Outside { target, link: false } => write!(
+                f,
+                "this path resolves to {}, outside the scanned directory; paved does not read it",
                 target.display()
             ),
             ReadError::NotRegular { what } => {
@@ -222,8 +229,13 @@ pub fn read_stream(stream: impl Read) -> Result<Vec<u8>, ReadError> {
 fn open(path: &Path, boundary: &Path) -> Result<(File, u64), ReadError> {
     let real = path.canonicalize()?;
     if !real.starts_with(boundary) {
-        let target = std::fs::read_link(path).unwrap_or(real);
-        return Err(ReadError::Outside { target });
+        return Err(match std::fs::read_link(path) {
+            Ok(target) => ReadError::Outside { target, link: true },
+            Err(_) => ReadError::Outside {
+                target: real,
+                link: false,
+            },
+        });
     }
     open_regular(&real)
 }
@@ -345,6 +357,19 @@ mod tests {
             error.to_string(),
             "this file is a symlink to /etc/passwd, outside the scanned directory; paved does not follow it"
         );
+        // A path that climbs out, or leads through a linked directory, is no symlink itself.
+        std::os::unix::fs::symlink("/etc", dir.path().join("etc")).unwrap();
+        for path in [
+            dir.path().join("etc/passwd"),
+            dir.path().join("../../../etc/passwd"),
+        ] {
+            let error = read(&path, &boundary(&dir)).unwrap_err();
+            assert!(error.is_unsafe());
+            assert_eq!(
+                error.to_string(),
+                "this path resolves to /etc/passwd, outside the scanned directory; paved does not read it"
+            );
+        }
     }
 
     #[test]

@@ -429,7 +429,11 @@ fn read_tree(
             Ok(bytes) => {
                 files.insert(relative, bytes);
             }
-            Err(e) => problems.push(problem(&relative, e.to_string())),
+            // The walk reports an unsafe file as such; here, what it costs the chart.
+            Err(e) => problems.push(problem(
+                &relative,
+                format!("{e}: the chart is rendered without it"),
+            )),
         }
     }
 }
@@ -570,7 +574,7 @@ mod tests {
             .collect();
         let target = outside.path().canonicalize().unwrap().join("secret");
         let leak = format!(
-            "this file is a symlink to {}, outside the scanned directory; paved does not follow it",
+            "this file is a symlink to {}, outside the scanned directory; paved does not follow it: the chart is rendered without it",
             target.display()
         );
         assert_eq!(

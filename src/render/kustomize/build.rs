@@ -855,6 +855,31 @@ spec:
     }
 
     #[test]
+    fn a_generators_file_out_of_the_boundary_is_an_error_at_its_line() {
+        let dir = tree(&[
+            ("token", "s3cret\n"),
+            ("repo/app/kustomization.yaml", "configMapGenerator:\n- name: a\n  files:\n  - ok=kustomization.yaml\n  - ../../token\n- name: b\n  envs: [/etc/hostname]\n- name: c\n  files:\n  - linked\n"),
+        ]);
+        std::os::unix::fs::symlink("/etc/passwd", dir.path().join("repo/app/linked")).unwrap();
+        let built = build(&dir.path().join("repo/app"), &dir.path().join("repo"));
+        let errors: Vec<(usize, usize, &str)> = built
+            .errors
+            .iter()
+            .map(|e| (e.line, e.column, e.message.as_str()))
+            .collect();
+        let token = dir.path().canonicalize().unwrap().join("token");
+        assert_eq!(
+            errors,
+            [
+                (5, 5, format!("../../token: this path resolves to {}, outside the scanned directory; paved does not read it", token.display()).as_str()),
+                (7, 10, "/etc/hostname: this path resolves to /etc/hostname, outside the scanned directory; paved does not read it"),
+                (10, 5, "linked: this file is a symlink to /etc/passwd, outside the scanned directory; paved does not follow it"),
+            ]
+        );
+        assert!(built.objects.is_empty());
+    }
+
+    #[test]
     fn kustomizations_that_include_each_other_are_an_error_naming_the_cycle() {
         let dir = tree(&[
             ("a/kustomization.yaml", "resources:\n- ../b\n"),

@@ -10,6 +10,7 @@ use sha2::{Digest, Sha256};
 use super::build::{error_at, BuildError, Kustomization};
 use super::resources::{Origins, Place, Resource};
 use super::transformers::path_of;
+use crate::parse::PathSegment;
 use crate::read;
 
 /// Runs both generators of one kustomization.
@@ -24,8 +25,14 @@ pub fn run(
         ("configMapGenerator", "ConfigMap"),
         ("secretGenerator", "Secret"),
     ] {
-        for (entry, place) in k.entries(key) {
-            match generate(k, boundary, kind, entry, options, &place) {
+        for (i, (entry, place)) in k.entries(key).into_iter().enumerate() {
+            let at = Entry {
+                k,
+                path: [PathSegment::Key(key.into()), PathSegment::Index(i)],
+                value: entry,
+                place: &place,
+            };
+            match generate(&at, boundary, kind, options) {
                 Ok(resource) => merge(resource, entry, &place, resources, errors),
                 Err(e) => errors.push(e),
             }
@@ -33,23 +40,49 @@ pub fn run(
     }
 }
 
+/// A generator entry of a kustomization, where its fields' values are.
+struct Entry<'a> {
+    k: &'a Kustomization,
+    path: [PathSegment; 2],
+    value: &'a Value,
+    place: &'a Place,
+}
+
+impl<'a> Entry<'a> {
+    /// The strings of a field (a list, or a single string such as `env`), each with its
+    /// place: an error about a file or literal points at it, not at the generator.
+    fn strings(&self, field: &str) -> Vec<(&'a str, Place)> {
+        let mut path = self.path.to_vec();
+        path.push(PathSegment::Key(field.into()));
+        match &self.value[field] {
+            Value::String(s) => vec![(s.as_str(), self.k.doc.place(&path))],
+            Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .filter_map(|(j, item)| {
+                    let mut path = path.clone();
+                    path.push(PathSegment::Index(j));
+                    Some((item.as_str()?, self.k.doc.place(&path)))
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
 fn generate(
-    k: &Kustomization,
+    at: &Entry,
     boundary: &Path,
     kind: &str,
-    entry: &Value,
     options: &Value,
-    place: &Place,
 ) -> Result<Resource, BuildError> {
+    let (k, entry, place) = (at.k, at.value, at.place);
     let Some(name) = entry["name"].as_str() else {
         return Err(error_at(place, format!("a {kind} generator needs a name")));
     };
     let mut data = Map::new();
-    for env in strings(&entry["envs"])
-        .into_iter()
-        .chain(entry["env"].as_str())
-    {
-        let text = read_file(k, boundary, env, place)?;
+    for (env, env_place) in at.strings("envs").into_iter().chain(at.strings("env")) {
+        let text = read_file(k, boundary, env, &env_place)?;
         for line in text.lines() {
             let line = line.trim_start();
             if line.is_empty() || line.starts_with('#') {
@@ -57,25 +90,25 @@ fn generate(
             }
             // A bare name takes its value from kustomize's environment: paved reads none.
             let (key, value) = line.split_once('=').unwrap_or((line, ""));
-            insert(&mut data, key, value.to_string(), place)?;
+            insert(&mut data, key, value.to_string(), &env_place)?;
         }
     }
-    for literal in strings(&entry["literals"]) {
+    for (literal, literal_place) in at.strings("literals") {
         let Some((key, value)) = literal.split_once('=') else {
             return Err(error_at(
-                place,
+                &literal_place,
                 format!("literal {literal:?} is not KEY=VALUE"),
             ));
         };
-        insert(&mut data, key, unquote(value).to_string(), place)?;
+        insert(&mut data, key, unquote(value).to_string(), &literal_place)?;
     }
-    for file in strings(&entry["files"]) {
+    for (file, file_place) in at.strings("files") {
         let (key, path) = match file.split_once('=') {
             Some((key, path)) => (key.to_string(), path),
             None => (file.rsplit('/').next().unwrap_or(file).to_string(), file),
         };
-        let text = read_file(k, boundary, path, place)?;
-        insert(&mut data, &key, text, place)?;
+        let text = read_file(k, boundary, path, &file_place)?;
+        insert(&mut data, &key, text, &file_place)?;
     }
     let mut metadata = json!({"name": name});
     if let Some(namespace) = entry["namespace"].as_str() {
@@ -113,13 +146,6 @@ fn generate(
         .unwrap_or(false);
     resource.needs_hash = !disabled;
     Ok(resource)
-}
-
-fn strings(value: &Value) -> Vec<&str> {
-    value
-        .as_array()
-        .map(|items| items.iter().filter_map(Value::as_str).collect())
-        .unwrap_or_default()
 }
 
 fn insert(
