@@ -7,6 +7,7 @@ Kinds (N counts what the rules iterate over):
   dockerfile   N stages (N FROM lines), each copying from the one before, with N/10 global
                ARGs, redeclared, before the first FROM
   yaml-stream  one file of N Kubernetes documents (a Deployment and a Service, alternately)
+  snippets     the same file, for the text format: a source snippet for each finding
   terraform    one file of N resources, with N/10 variables, outputs and modules
   workflow     one GitHub workflow of N jobs of 5 steps each
   gitlab-ci    one GitLab pipeline of N jobs extending chains of templates
@@ -199,6 +200,7 @@ def main():
     generators = {
         "dockerfile": dockerfile,
         "yaml-stream": yaml_stream,
+        "snippets": yaml_stream,
         "terraform": terraform,
         "workflow": workflow,
         "gitlab-ci": gitlab_ci,

@@ -21,6 +21,7 @@ budgets=(
   "repository 25000 3"
   "alerts 5000 5"
   "manifest 10000 8"
+  "snippets 2000 5"
 )
 
 failed=0
@@ -31,7 +32,9 @@ for line in "${budgets[@]}"; do
   times=()
   for size in "$n" $((4 * n)); do
     input=$(python3 bench/scaling.py "$kind" "$size" "$work/$kind-$size")
-    read -r seconds _ < <(measure "$work/report.json" "$input")
+    format=json
+    [ "$kind" = snippets ] && format=text
+    read -r seconds _ < <(FORMAT=$format measure "$work/report.json" "$input")
     times+=("$seconds")
     rm -rf "${work:?}/$kind-$size"
   done

@@ -5,6 +5,7 @@ mod atomic;
 pub mod catalogue;
 mod concise;
 pub(crate) mod escape;
+mod excerpt;
 mod github;
 mod gitlab;
 mod json;

@@ -4,9 +4,10 @@
 
 use std::io::Write;
 
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic};
 
 use super::escape;
+use super::excerpt::Excerpt;
 use crate::finding::{Finding, Severity};
 use crate::lint::Outcome;
 use crate::source::Span;
@@ -30,12 +31,21 @@ pub fn render(outcome: &Outcome, style: super::Style, out: &mut dyn Write) -> st
         let text = current
             .as_ref()
             .filter(|(f, _)| spanned && f == file)
-            .and_then(|(_, t)| t.clone());
-        let diagnostic = diagnostic(finding, outcome, text.as_deref());
-        let report = match (text, &finding.location.span) {
-            (Some(text), Some(_)) => miette::Report::new(diagnostic)
-                .with_source_code(NamedSource::new(escape::line(file), text)),
-            _ => miette::Report::new(diagnostic),
+            .and_then(|(_, t)| t.as_deref());
+        let excerpt = match (text, &finding.location.span, finding.location.start) {
+            (Some(text), Some(span), Some(start)) => Some(Excerpt::around(
+                escape::line(file).into_owned(),
+                text,
+                &first_line(text, span),
+                start.line,
+                start.column,
+            )),
+            _ => None,
+        };
+        let diagnostic = diagnostic(finding, outcome, excerpt.as_ref().map(|(_, span)| span));
+        let report = match excerpt {
+            Some((excerpt, _)) => miette::Report::new(diagnostic).with_source_code(excerpt),
+            None => miette::Report::new(diagnostic),
         };
         let mut rendered = String::new();
         handler
@@ -69,7 +79,7 @@ fn snippet_source(file: &str) -> Option<String> {
     Some(escape::snippet(&String::from_utf8_lossy(&bytes)).into_owned())
 }
 
-fn diagnostic(finding: &Finding, outcome: &Outcome, text: Option<&str>) -> MietteDiagnostic {
+fn diagnostic(finding: &Finding, outcome: &Outcome, span: Option<&Span>) -> MietteDiagnostic {
     let rule = outcome.catalogue.get(&finding.rule);
     let mut diagnostic = MietteDiagnostic::new(escape::line(&finding.shown_message()))
         .with_code(escape::line(&finding.rule))
@@ -84,14 +94,13 @@ fn diagnostic(finding: &Finding, outcome: &Outcome, text: Option<&str>) -> Miett
     if let Some(url) = rule.and_then(|r| r.related.first()) {
         diagnostic = diagnostic.with_url(escape::line(url));
     }
-    if let (Some(text), Some(span)) = (text, &finding.location.span) {
+    if let Some(span) = span {
         // Only a missing field needs words under the span; the message says the rest.
         let label = finding
             .label
             .as_deref()
             .map(|l| escape::line(l).into_owned());
-        diagnostic =
-            diagnostic.with_label(LabeledSpan::new_with_span(label, first_line(text, span)));
+        diagnostic = diagnostic.with_label(LabeledSpan::new_with_span(label, span.clone()));
     }
     diagnostic
 }

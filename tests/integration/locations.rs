@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value};
 
-use crate::common::{root, run};
+use crate::common::{root, run, run_in, tree};
 
 const ARGS: [&str; 5] = [
     "lint",
@@ -98,5 +98,41 @@ fn colour_is_used_only_when_asked_or_on_a_terminal() {
     assert!(
         !auto.contains('\u{1b}'),
         "stdout is a pipe here, and NO_COLOR is set"
+    );
+}
+
+#[test]
+fn a_minified_file_shows_its_finding_not_its_whole_line() {
+    // `kubectl get -o json | jq -c`: one line, the finding far along it.
+    let annotation = "x".repeat(20_000);
+    let deployment = json!({
+        "apiVersion": "apps/v1", "kind": "Deployment",
+        "metadata": {"name": "api", "annotations": {"note": annotation}},
+        "spec": {"selector": {"matchLabels": {"app": "api"}}, "template": {
+            "metadata": {"labels": {"app": "api"}},
+            "spec": {"containers": [{"name": "api", "image": "nginx:1.27"}]}}}
+    });
+    let dir = tree(&[("deploy.json", deployment.to_string().as_bytes())]);
+    let args = [
+        "lint",
+        "--select",
+        "kubernetes/resource-limits",
+        "--color",
+        "never",
+    ];
+    let (code, text, _) = run_in(dir.path(), &[&args[..], &["deploy.json"]].concat());
+    assert_eq!(code, 1, "{text}");
+    let (_, concise, _) = run_in(
+        dir.path(),
+        &[&args[..], &["-f", "concise", "deploy.json"]].concat(),
+    );
+    let place = concise.lines().next().unwrap().split(": ").next().unwrap();
+    assert!(place.starts_with("deploy.json:1:2"), "{concise}");
+    assert!(text.contains(&format!("╭─[{place}]")), "{text}");
+    assert!(text.contains("\"name\":\"api\""), "{text}");
+    let widest = text.lines().map(|l| l.chars().count()).max().unwrap();
+    assert!(
+        widest < 300,
+        "a snippet line of {widest} characters:\n{text}"
     );
 }
