@@ -273,6 +273,9 @@ impl TemplateSet {
     }
 
     fn render_tree(&self, tree: &Tree, dot: &Value, depth: usize) -> Result<Rendered, Failure> {
+        if depth == 0 {
+            exec::start_counting_steps();
+        }
         let mut out = Output::default();
         Exec::new(self, tree, dot, depth).run(dot, &mut out)?;
         let reads = std::mem::take(&mut out.reads);
@@ -597,6 +600,38 @@ mod tests {
         assert!(
             err.message
                 .ends_with("exceeded maximum template depth (1000)"),
+            "{}",
+            err.message
+        );
+    }
+
+    #[test]
+    fn runaway_loops_are_an_error_not_a_hang() {
+        // On one render thread, with a budget a debug build reaches in a second.
+        on_render_stack(|| {
+            exec::limit_steps(200_000);
+            let steps = "the template takes more than 200000 steps: a loop that does not end?";
+            let nested = "{{ range until 100000 }}{{ range until 100000 }}{{ end }}{{ end }}";
+            let doubling = "{{ define \"r\" }}{{ if lt (len .) 40 }}{{ include \"r\" (append . 1) }}{{ include \"r\" (append . 1) }}{{ end }}{{ end }}";
+            for (defines, text) in [
+                ("", nested),
+                (doubling, "{{ include \"r\" list }}"),
+                ("", "{{ range 100000000 }}x{{ end }}"),
+            ] {
+                let err = render(defines, text, serde_json::json!({})).unwrap_err();
+                assert!(err.message.ends_with(steps), "{text}: {}", err.message);
+            }
+            // Each template Helm renders has the whole budget.
+            let loops = "{{ range until 100 }}{{ range until 1000 }}{{ end }}{{ end }}ok";
+            for _ in 0..5 {
+                assert_eq!(render("", loops, serde_json::json!({})).unwrap().text, "ok");
+            }
+        })
+        .unwrap();
+        let err = render("", "{{ until 2000000 }}", serde_json::json!({})).unwrap_err();
+        assert!(
+            err.message
+                .ends_with("sequence of 2000000 items is too long"),
             "{}",
             err.message
         );

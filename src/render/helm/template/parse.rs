@@ -53,6 +53,17 @@ pub enum Node {
     Continue(usize),
 }
 
+impl Node {
+    /// Where the node starts in its template.
+    pub fn pos(&self) -> usize {
+        match self {
+            Node::Text { pos, .. } | Node::Action { pos, .. } | Node::Template { pos, .. } => *pos,
+            Node::If(b) | Node::With(b) | Node::Range(b) => b.pos,
+            Node::Break(pos) | Node::Continue(pos) => *pos,
+        }
+    }
+}
+
 /// `if`, `with` and `range`: a pipeline, its body and the optional `else` body.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Branch {

@@ -227,11 +227,8 @@ pub const FUNCTIONS: &[(&str, Func)] = &[
     ("until", |a| {
         args::count(a, 1)?;
         let n = args::int(&a[0])?;
-        Ok(Value::list(if n >= 0 {
-            (0..n).map(Value::Int).collect()
-        } else {
-            (n + 1..=0).rev().map(Value::Int).collect()
-        }))
+        let items = super::sprig_select::until_step(0, n, if n < 0 { -1 } else { 1 })?;
+        Ok(Value::list(items.into_iter().map(Value::Int).collect()))
     }),
 ];
 

@@ -7,8 +7,9 @@ use super::args::{self, strval};
 use super::Func;
 use crate::render::helm::template::value::{Map, Value};
 
-/// No sequence longer than this: Go would build it; a render that does is runaway.
-const MAX_ITEMS: i64 = 10_000_000;
+/// No sequence longer than this (some 80 MB of values): Go would build it; a render that
+/// does is runaway.
+const MAX_ITEMS: i64 = 1_000_000;
 
 fn dict(v: &Value) -> Result<&Map, String> {
     match v {
@@ -21,7 +22,7 @@ fn dict(v: &Value) -> Result<&Map, String> {
 }
 
 /// Sprig's `untilStep`: from `start` towards `stop` (exclusive) by `step`.
-fn until_step(start: i64, stop: i64, step: i64) -> Result<Vec<i64>, String> {
+pub(super) fn until_step(start: i64, stop: i64, step: i64) -> Result<Vec<i64>, String> {
     let forward = stop >= start;
     if step == 0 || (forward && step < 0) || (!forward && step > 0) {
         return Ok(Vec::new());
