@@ -5,10 +5,29 @@ use std::io::Write;
 
 use super::escape::{workflow_data as data, workflow_property as property};
 use super::place;
-use crate::finding::Severity;
+use crate::finding::{Counts, Severity};
 use crate::lint::Outcome;
 
+/// Annotations of one kind (error, warning, notice) GitHub shows a step; it drops the rest
+/// without a word, and at most 50 a job.
+const SHOWN_PER_KIND: usize = 10;
+
 pub fn render(outcome: &Outcome, out: &mut dyn Write) -> std::io::Result<()> {
+    let counts = Counts::of(&outcome.findings);
+    let errors = counts.error + outcome.errors.len();
+    // Said first, as a notice, so that it is one of those shown.
+    if errors > SHOWN_PER_KIND || counts.warning > SHOWN_PER_KIND || counts.info >= SHOWN_PER_KIND {
+        writeln!(
+            out,
+            "::notice title=paved::{}",
+            data(&format!(
+                "{errors} errors, {} warnings and {} notices: GitHub shows {SHOWN_PER_KIND} \
+                 annotations of each kind a step, so some are not shown here. Every finding is \
+                 in this step's log, and counted by rule in the job summary.",
+                counts.warning, counts.info
+            ))
+        )?;
+    }
     for finding in &outcome.findings {
         let command = match finding.severity {
             Severity::Error => "error",

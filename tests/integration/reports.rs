@@ -159,9 +159,11 @@ fn junit_has_a_suite_per_file_and_a_failure_per_finding() {
 fn github_workflow_commands() {
     let out = report("github");
     let lines: Vec<&str> = out.lines().collect();
-    assert_eq!(lines.len(), 16);
+    assert_eq!(lines.len(), 17);
+    // GitHub would show 10 of the 16 errors, and say nothing of the others: paved says so.
+    assert_eq!(lines[0], "::notice title=paved::16 errors, 0 warnings and 0 notices: GitHub shows 10 annotations of each kind a step, so some are not shown here. Every finding is in this step's log, and counted by rule in the job summary.");
     assert!(lines.contains(&"::error file=fixtures/locations/stack.yaml,line=28,col=15,endLine=28,endColumn=20,title=main/deny_deep::a list element deep in a Deployment"), "{out}");
-    for line in lines {
+    for line in &lines[1..] {
         let (head, message) = line
             .strip_prefix("::error ")
             .unwrap()
@@ -170,6 +172,17 @@ fn github_workflow_commands() {
         assert!(!message.is_empty());
         assert!(head.split(',').all(|p| p.contains('=')), "{head}");
     }
+}
+
+#[test]
+fn github_annotations_github_shows_all_of_come_without_a_notice() {
+    let mut args = INPUTS.to_vec();
+    args.extend(["--select", "main/deny_d*", "-f", "github"]);
+    let (code, out, stderr) = run(&args);
+    assert_eq!(code, 1, "{stderr}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert!((1..=10).contains(&lines.len()), "{out}");
+    assert!(lines.iter().all(|l| l.starts_with("::error ")), "{out}");
 }
 
 #[test]
