@@ -24,8 +24,9 @@ use serde_json::Value;
 pub enum Class {
     /// Configuration that is deployed or run: the default.
     Deployable,
-    /// Test data: under `testdata*/`, `fixtures/`, `test/`, `e2e/`..., or a live object
-    /// dumped from a cluster (`status`, `metadata.uid`, `managedFields`).
+    /// Test data: under `testdata*/`, `fixtures/`, `test/`, `e2e/`..., a live object dumped
+    /// from a cluster (`status`, `metadata.uid`, `managedFields`), or a Kubernetes object in
+    /// a CI service's directory (`.github/`), which CI applies to a test cluster.
     Fixture,
     /// Under `examples/` or `samples/`: linted by default, findings say `example`.
     Example,
@@ -36,6 +37,9 @@ pub enum Class {
     /// deploys is known only once a program fills it in, so it is not judged as written.
     Template,
 }
+
+/// Where CI services keep their configuration.
+const CI_DIRECTORIES: [&str; 4] = [".github", ".gitlab", ".circleci", ".buildkite"];
 
 /// The classes whose files get file rules unless configured otherwise.
 pub const DEFAULT: [Class; 2] = [Class::Deployable, Class::Example];
@@ -116,15 +120,23 @@ impl Class {
     }
 
     /// A document's class: a Kubernetes object dumped from a cluster is a fixture wherever
-    /// it lies.
-    pub fn of_document(self, kind: crate::parse::Kind, value: &Value) -> Class {
+    /// it lies, and so is one kept with the CI configuration (`.github/configs/redis.yaml`),
+    /// which CI applies to the throwaway cluster it tests in.
+    pub fn of_document(self, relative: &str, kind: crate::parse::Kind, value: &Value) -> Class {
+        if kind != crate::parse::Kind::Kubernetes {
+            return self;
+        }
         let metadata = &value["metadata"];
-        let live = kind == crate::parse::Kind::Kubernetes
-            && (value.get("status").is_some_and(|s| !s.is_null())
-                || metadata.get("uid").is_some()
-                || metadata.get("resourceVersion").is_some()
-                || metadata.get("managedFields").is_some());
-        if live {
+        let live = value.get("status").is_some_and(|s| !s.is_null())
+            || metadata.get("uid").is_some()
+            || metadata.get("resourceVersion").is_some()
+            || metadata.get("managedFields").is_some();
+        let ci = relative
+            .split('/')
+            .rev()
+            .skip(1)
+            .any(|d| CI_DIRECTORIES.contains(&d));
+        if live || ci {
             Class::Fixture
         } else {
             self
@@ -272,13 +284,28 @@ mod tests {
         );
         let live = json!({"kind": "Pod", "metadata": {"name": "a", "uid": "123"}});
         assert_eq!(
-            Class::Deployable.of_document(Kind::Kubernetes, &live),
+            Class::Deployable.of_document("k8s/pod.yaml", Kind::Kubernetes, &live),
             Class::Fixture
         );
         let authored = json!({"kind": "Pod", "metadata": {"name": "a"}, "status": null});
         assert_eq!(
-            Class::Example.of_document(Kind::Kubernetes, &authored),
+            Class::Example.of_document("examples/pod.yaml", Kind::Kubernetes, &authored),
             Class::Example
+        );
+        // CI applies the objects kept with its configuration to the cluster it tests in.
+        let ci = |relative| Class::Deployable.of_document(relative, Kind::Kubernetes, &authored);
+        assert_eq!(ci(".github/configs/external-redis.yaml"), Class::Fixture);
+        assert_eq!(ci(".gitlab/ci/kind/app.yaml"), Class::Fixture);
+        assert_eq!(ci("deploy/github/app.yaml"), Class::Deployable);
+        assert_eq!(ci(".github.yaml"), Class::Deployable);
+        let workflow = json!({"on": "push", "jobs": {}});
+        assert_eq!(
+            Class::Deployable.of_document(
+                ".github/workflows/ci.yml",
+                Kind::GithubActions,
+                &workflow
+            ),
+            Class::Deployable
         );
     }
 }

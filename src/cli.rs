@@ -285,8 +285,9 @@ pub struct LintArgs {
     #[arg(long, value_name = "REV")]
     pub changed_since: Option<String>,
     /// Which inputs get file rules, by what they are for (default: deployable,example).
-    /// Fixtures (test data, live-object snapshots) and generated files are skipped and
-    /// counted; files named on the command line are always checked.
+    /// Fixtures (test data, live-object snapshots, Kubernetes objects in `.github/` and other
+    /// CI directories) and generated files are skipped and counted; a file named on the
+    /// command line is checked whatever its path says.
     #[arg(long, value_enum, value_delimiter = ',', value_name = "CLASS,...")]
     pub classes: Vec<crate::class::Class>,
     /// The name findings give the input read from standard input (`-`); its kind follows

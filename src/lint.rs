@@ -816,14 +816,15 @@ fn check_file(
     let catalogue = Arc::clone(engine.catalogue());
     for document in &parsed.documents {
         if needed_for_model {
-            checked
-                .digest
-                .add(document, class.of_document(document.kind, &document.value));
+            checked.digest.add(
+                document,
+                class.of_document(&candidate.relative, document.kind, &document.value),
+            );
         }
         if !evaluate || !engine.has_rules_for(document.kind) {
             continue;
         }
-        let document_class = class.of_document(document.kind, &document.value);
+        let document_class = class.of_document(&candidate.relative, document.kind, &document.value);
         if !options.allows(document_class) {
             *checked.skipped.entry(document_class).or_default() += 1;
             continue;

@@ -800,7 +800,10 @@ impl Scenario<'_> {
                 anchor,
                 ..document.clone()
             };
-            digest.add(&placed, class.of_document(placed.kind, &placed.value));
+            digest.add(
+                &placed,
+                class.of_document(&self.place.candidate.relative, placed.kind, &placed.value),
+            );
         }
         // The chart is the artefact (its Chart.yaml says so): what it renders is not evidence
         // of its own, or a chart repository with no code would be a service.

@@ -140,3 +140,33 @@ fn templates_outside_a_chart_are_counted_not_linted() {
         ["k8s/app.yaml", "scaffold/pod.template.yaml"]
     );
 }
+
+#[test]
+fn objects_ci_applies_to_its_test_cluster_are_fixtures_its_workflows_are_not() {
+    // argo-helm's CI runs `kubectl apply -f .github/configs/external-redis.yaml` in kind.
+    let workflow = "on: push\npermissions: {}\njobs:\n  test:\n    runs-on: ubuntu-latest\n    container: redis:latest\n    steps:\n      - run: kubectl apply -f .github/configs/redis.yaml\n";
+    let dir = tree(&[
+        ("k8s/app.yaml", POD.as_bytes()),
+        (".github/configs/redis.yaml", POD.as_bytes()),
+        (".github/workflows/test.yml", workflow.as_bytes()),
+    ]);
+    let args = [
+        "lint",
+        "-f",
+        "concise",
+        "--select",
+        "kubernetes/image-pinned",
+        "--select",
+        "ci/job-timeouts",
+        ".",
+    ];
+    let (_, stdout, _) = run_in(dir.path(), &args);
+    assert_eq!(
+        files(&stdout),
+        [".github/workflows/test.yml", "k8s/app.yaml"]
+    );
+    assert!(
+        stdout.contains("; 1 input not checked (1 fixture: --classes includes them)"),
+        "{stdout}"
+    );
+}
