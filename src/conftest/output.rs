@@ -9,7 +9,7 @@ use quick_junit::{NonSuccessKind, Report as JunitReport, TestCase, TestCaseStatu
 use super::{CheckResult, Item, Report};
 use crate::finding::{Finding, Location, Severity};
 use crate::policy::Catalogue;
-use crate::report::escape;
+use crate::report::{escape, plural};
 use crate::source::Position;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -49,14 +49,6 @@ pub fn render(
         Output::Github => github(report, style.github_hide_passed, out),
         Output::Azuredevops => azure(report, out),
         Output::Sarif => sarif(report, catalogue, out),
-    }
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("{n} {word}")
-    } else {
-        format!("{n} {word}s")
     }
 }
 

@@ -4,7 +4,7 @@
 use std::io::Write;
 
 use super::escape::{workflow_data as data, workflow_property as property};
-use super::place;
+use super::{place, plural};
 use crate::finding::{Counts, Severity};
 use crate::lint::Outcome;
 
@@ -21,10 +21,12 @@ pub fn render(outcome: &Outcome, out: &mut dyn Write) -> std::io::Result<()> {
             out,
             "::notice title=paved::{}",
             data(&format!(
-                "{errors} errors, {} warnings and {} notices: GitHub shows {SHOWN_PER_KIND} \
-                 annotations of each kind a step, so some are not shown here. Every finding is \
-                 in this step's log, and counted by rule in the job summary.",
-                counts.warning, counts.info
+                "{}, {} and {}: GitHub shows {SHOWN_PER_KIND} annotations of each kind a step, \
+                 so some are not shown here. Every finding is in this step's log, and counted \
+                 by rule in the job summary.",
+                plural(errors, "error"),
+                plural(counts.warning, "warning"),
+                plural(counts.info, "notice")
             ))
         )?;
     }

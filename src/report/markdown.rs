@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::io::Write;
 
 use super::escape::{markdown_code as code, markdown_text as escape};
+use super::plural;
 use crate::finding::{Counts, Severity};
 use crate::lint::Outcome;
 
@@ -19,8 +20,10 @@ pub fn render(outcome: &Outcome, out: &mut dyn Write) -> std::io::Result<()> {
     };
     writeln!(
         out,
-        "## {verdict} paved: {} errors, {} warnings, {} info\n",
-        counts.error, counts.warning, counts.info
+        "## {verdict} paved: {}, {}, {} info\n",
+        plural(counts.error, "error"),
+        plural(counts.warning, "warning"),
+        counts.info
     )?;
     writeln!(out, "{}\n", super::summary(outcome))?;
     if !outcome.findings.is_empty() {

@@ -124,15 +124,17 @@ fn write_suppressed(outcome: &Outcome, out: &mut dyn Write) -> std::io::Result<(
 }
 
 /// The closing line of the human formats: what was checked, what was found, how long it took.
+/// `1 error`, `2 errors`.
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
 pub fn summary(outcome: &Outcome) -> String {
     let counts = crate::finding::Counts::of(&outcome.findings);
-    let plural = |n: usize, word: &str| {
-        if n == 1 {
-            format!("{n} {word}")
-        } else {
-            format!("{n} {word}s")
-        }
-    };
     let mut line = format!(
         "Checked {} and {} in {:.2}s: {}, {}, {} info",
         plural(outcome.files, "file"),

@@ -244,6 +244,13 @@ fn markdown_summary() {
         "{markdown}"
     );
     assert!(markdown.contains("| 🔴 error | `fixtures/locations/stack.yaml:28:15` | `main/deny_deep` | a list element deep in a Deployment |"), "{markdown}");
+    let mut args = INPUTS.to_vec();
+    args.extend(["--select", "main/deny_deep", "-f", "markdown"]);
+    let (_, one, _) = run(&args);
+    assert!(
+        one.starts_with("## ❌ paved: 1 error, 0 warnings, 0 info\n"),
+        "{one}"
+    );
 }
 
 #[test]
