@@ -1138,6 +1138,41 @@ spec:
     }
 
     #[test]
+    fn replacements_that_double_an_object_stop_at_the_bound_and_the_rest_builds() {
+        // Each replacement copies the ConfigMap's data into a key of its own data.
+        let replacements: String = (0..22)
+            .map(|i| format!("- source: {{kind: ConfigMap, name: c, fieldPath: data}}\n  targets:\n  - select: {{kind: ConfigMap, name: c}}\n    fieldPaths: [data.k{i}]\n    options: {{create: true}}\n"))
+            .collect();
+        let dir = tree(&[
+            (
+                "cm.yaml",
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a: x\n",
+            ),
+            ("deployment.yaml", BASE),
+            (
+                "kustomization.yaml",
+                &format!("resources: [cm.yaml, deployment.yaml]\nreplacements:\n{replacements}"),
+            ),
+        ]);
+        let built = build(dir.path(), dir.path());
+        // The nineteenth and every later one would pass the bound: each is refused at its line.
+        let refused: Vec<(usize, &str)> = built
+            .errors
+            .iter()
+            .map(|e| (e.line, e.message.as_str()))
+            .collect();
+        let message = "ConfigMap c: the object would grow past 1000000 nodes or 64 MiB of text";
+        assert_eq!(
+            refused,
+            [(93, message), (98, message), (103, message), (108, message)]
+        );
+        assert!(built
+            .objects
+            .iter()
+            .any(|o| o.value["kind"] == "Deployment"));
+    }
+
+    #[test]
     fn a_base_shared_exponentially_stops_at_the_bound() {
         let mut files: Vec<(String, String)> = (0..20)
             .map(|i| {

@@ -111,6 +111,8 @@ fn apply(
                 .clone();
             if op == "move" {
                 remove(resource, &source)?;
+            } else {
+                resource.may_grow_by(&value)?;
             }
             let at = add(resource, &path, value)?;
             if let Some(place) = op_place {
@@ -284,6 +286,22 @@ mod tests {
             patched(start, ops).unwrap(),
             json!({"spec": {"list": [0, 2, 3], "a/b": "y", "d": "y"}})
         );
+    }
+
+    #[test]
+    fn copies_that_double_the_object_stop_at_the_bound() {
+        let mut ops = vec![json!({"op": "add", "path": "/x", "value": [1]})];
+        ops.extend((0..60).map(|_| json!({"op": "copy", "from": "/x", "path": "/x/-"})));
+        let err = patched(json!({}), Value::Array(ops)).unwrap_err();
+        assert_eq!(
+            err,
+            "the object would grow past 1000000 nodes or 64 MiB of text"
+        );
+        // A string copied over and over grows the text, not the nodes.
+        let text = "x".repeat(1 << 20);
+        let mut ops = vec![json!({"op": "add", "path": "/t", "value": text})];
+        ops.extend((0..100).map(|i| json!({"op": "copy", "from": "/t", "path": format!("/c{i}")})));
+        assert!(patched(json!({}), Value::Array(ops)).is_err());
     }
 
     #[test]

@@ -103,6 +103,9 @@ fn replace(
             {
                 let segments = parse_path(path.as_str().unwrap_or_default());
                 let new = part_replaced(&resource.value, &segments, &value, &target["options"]);
+                resource
+                    .may_grow_by(&new)
+                    .map_err(|e| format!("{} {}: {e}", resource.kind(), resource.name()))?;
                 if let Some(at) = set(&mut resource.value, &segments, new, create) {
                     resource.origins.set(&at, place.clone());
                 }

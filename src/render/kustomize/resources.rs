@@ -111,6 +111,40 @@ fn collect(
     }
 }
 
+/// An object may not grow past what YAML alias expansion allows a file (`parse::yaml`).
+const MAX_NODES: usize = 1_000_000;
+const MAX_TEXT_BYTES: usize = 64 * 1024 * 1024;
+
+/// Nodes and text counted until either passes its bound.
+#[derive(Default)]
+struct Size {
+    nodes: usize,
+    text: usize,
+}
+
+impl Size {
+    /// Counts `value` in; `false` as soon as a bound is passed.
+    fn add(&mut self, value: &Value) -> bool {
+        let mut pending = vec![value];
+        while let Some(value) = pending.pop() {
+            self.nodes += 1;
+            match value {
+                Value::Array(items) => pending.extend(items),
+                Value::Object(map) => {
+                    self.text += map.keys().map(String::len).sum::<usize>();
+                    pending.extend(map.values());
+                }
+                Value::String(text) => self.text += text.len(),
+                _ => {}
+            }
+            if self.nodes > MAX_NODES || self.text > MAX_TEXT_BYTES {
+                return false;
+            }
+        }
+        true
+    }
+}
+
 /// A resource on its way through the build.
 #[derive(Debug, Clone)]
 pub struct Resource {
@@ -163,6 +197,21 @@ impl Resource {
     /// Whether the name was ever `name` (now or before a rename).
     pub fn was_named(&self, name: &str) -> bool {
         self.name() == name || self.previous_names.iter().any(|n| n == name)
+    }
+
+    /// Whether writing `added` into it keeps it within what a YAML file may expand to: a
+    /// JSON patch that copies an object into itself sixty times (or replacements that do)
+    /// would double it each time, to terabytes.
+    pub fn may_grow_by(&self, added: &Value) -> Result<(), String> {
+        let mut size = Size::default();
+        if size.add(&self.value) && size.add(added) {
+            Ok(())
+        } else {
+            Err(format!(
+                "the object would grow past {MAX_NODES} nodes or {} MiB of text",
+                MAX_TEXT_BYTES >> 20
+            ))
+        }
     }
 
     /// Its identity as kustomize compares resources: group, kind, namespace, name.
