@@ -636,4 +636,28 @@ mod tests {
             err.message
         );
     }
+
+    #[test]
+    fn values_that_double_in_a_loop_are_an_error() {
+        let bound = "the result passes 1000000 nodes, 64 MiB of text or 10000 levels: a value that doubles in a loop?";
+        for (text, call) in [
+            ("{{ $s := \"x\" }}{{ range until 60 }}{{ $s = printf \"%s%s\" $s $s }}{{ end }}", "printf"),
+            ("{{ $l := list 1 }}{{ range until 60 }}{{ $l = concat $l $l }}{{ end }}", "concat"),
+            // Shared, a map nested in itself twice over is small; written out, it is not.
+            ("{{ $d := dict }}{{ range until 60 }}{{ $d = dict \"x\" $d \"y\" $d }}{{ end }}{{ toJson $d }}", "dict"),
+            ("{{ $d := dict }}{{ range until 20000 }}{{ $d = dict \"x\" $d }}{{ end }}{{ toJson $d }}", "dict"),
+        ] {
+            let err = render("", text, serde_json::json!({})).unwrap_err();
+            assert!(
+                err.message.ends_with(&format!("error calling {call}: {bound}")),
+                "{text}: {}",
+                err.message
+            );
+        }
+        let fine = "{{ $d := dict }}{{ range until 10 }}{{ $d = dict \"x\" $d \"y\" $d }}{{ end }}{{ toJson $d | len }}";
+        assert_eq!(
+            render("", fine, serde_json::json!({})).unwrap().text,
+            "13301"
+        );
+    }
 }

@@ -9,6 +9,11 @@ use std::collections::BTreeMap;
 use std::fmt::{self, Write as _};
 use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
+/// The most a value may hold, as a tree: what YAML alias expansion allows a file.
+pub const MAX_NODES: usize = 1_000_000;
+pub const MAX_TEXT: usize = 64 * 1024 * 1024;
+pub const MAX_NESTING: usize = 10_000;
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
     Null,
@@ -149,6 +154,34 @@ impl Value {
             Value::Map(m) => m.same(map) || m.read().values().any(|v| v.contains_map(map)),
             Value::List(items) => items.iter().any(|v| v.contains_map(map)),
             _ => false,
+        }
+    }
+
+    /// Whether the value, written out as the tree it stands for (a shared map counted as
+    /// often as it appears), stays within [`MAX_NODES`], [`MAX_TEXT`] bytes of text and
+    /// [`MAX_NESTING`] levels. Go would build `dict "x" $d "y" $d` sixty times over, then
+    /// print it; a lint run must end, and every function's result is checked.
+    pub fn within_bounds(&self) -> bool {
+        self.counted(&mut (0, 0), 0)
+    }
+
+    /// Counts nodes and text into `seen` until a bound is passed.
+    fn counted(&self, seen: &mut (usize, usize), depth: usize) -> bool {
+        seen.0 += 1;
+        if seen.0 > MAX_NODES || seen.1 > MAX_TEXT || depth > MAX_NESTING {
+            return false;
+        }
+        match self {
+            Value::String(text) => {
+                seen.1 += text.len();
+                seen.1 <= MAX_TEXT
+            }
+            Value::List(items) => items.iter().all(|item| item.counted(seen, depth + 1)),
+            Value::Map(map) => map.read().iter().all(|(key, value)| {
+                seen.1 += key.len();
+                value.counted(seen, depth + 1)
+            }),
+            _ => true,
         }
     }
 

@@ -114,7 +114,19 @@ pub fn call(
             let f = table().get(name).ok_or_else(|| {
                 Flow::Fail(exec.error(pos, context, &format!("function {name:?} not defined")))
             })?;
-            f(args).map_err(|m| Flow::Fail(exec.call_error((pos, context), name, nodes, args, &m)))
+            let value = f(args)
+                .map_err(|m| Flow::Fail(exec.call_error((pos, context), name, nodes, args, &m)))?;
+            if !value.within_bounds() {
+                let message = format!(
+                    "error calling {name}: the result passes {} nodes, {} MiB of text or {} \
+                     levels: a value that doubles in a loop?",
+                    super::value::MAX_NODES,
+                    super::value::MAX_TEXT >> 20,
+                    super::value::MAX_NESTING
+                );
+                return Err(Flow::Fail(exec.error(pos, context, &message)));
+            }
+            Ok(value)
         }
     }
 }
