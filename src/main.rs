@@ -125,8 +125,8 @@ fn run_baseline(args: BaselineArgs) -> anyhow::Result<u8> {
         anyhow::anyhow!("{}: cannot write the baseline: {e}", args.output.display())
     })?;
     eprintln!(
-        "wrote {} findings to {}",
-        baseline.findings.len(),
+        "wrote {} to {}",
+        paved::report::plural(baseline.findings.len(), "finding"),
         args.output.display()
     );
     Ok(if outcome.errors.is_empty() {

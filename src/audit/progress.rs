@@ -9,6 +9,8 @@ use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use crate::report::plural;
+
 /// Plain progress is said at most this often, and at least every [`PLAIN_EVERY`] repositories.
 const PLAIN_INTERVAL: Duration = Duration::from_secs(10);
 const PLAIN_EVERY: usize = 100;
@@ -96,8 +98,9 @@ impl Progress {
             String::new()
         };
         format!(
-            "audited {done}/{} repositories, {findings} findings, {rate:.1} repositories/s{left}",
-            self.total
+            "audited {done}/{}, {}, {rate:.1} repositories/s{left}",
+            plural(self.total, "repository"),
+            plural(findings, "finding")
         )
     }
 }

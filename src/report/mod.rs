@@ -124,12 +124,13 @@ fn write_suppressed(outcome: &Outcome, out: &mut dyn Write) -> std::io::Result<(
 }
 
 /// The closing line of the human formats: what was checked, what was found, how long it took.
-/// `1 error`, `2 errors`.
-pub fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("{n} {word}")
-    } else {
-        format!("{n} {word}s")
+/// `1 error`, `2 errors`; `1 repository`, `2 repositories`.
+pub fn plural(n: impl std::fmt::Display, word: &str) -> String {
+    let n = n.to_string();
+    match (n.as_str(), word.strip_suffix('y')) {
+        ("1", _) => format!("{n} {word}"),
+        (_, Some(stem)) => format!("{n} {stem}ies"),
+        (_, None) => format!("{n} {word}s"),
     }
 }
 
@@ -161,7 +162,7 @@ pub fn summary(outcome: &Outcome) -> String {
             .collect();
         line.push_str(&format!(
             "; {} not checked ({}: --classes includes them)",
-            plural(outcome.skipped.values().sum(), "input"),
+            plural(outcome.skipped.values().sum::<usize>(), "input"),
             by_class.join(", ")
         ));
     }
@@ -183,4 +184,17 @@ pub fn summary(outcome: &Outcome) -> String {
         ));
     }
     line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plural;
+
+    #[test]
+    fn counts_are_written_as_english_has_them() {
+        assert_eq!(plural(1, "error"), "1 error");
+        assert_eq!(plural(0, "error"), "0 errors");
+        assert_eq!(plural(1u64, "repository"), "1 repository");
+        assert_eq!(plural(4u64, "repository"), "4 repositories");
+    }
 }

@@ -432,7 +432,7 @@ fn baseline_output_is_the_baseline_file() {
     };
     let (code, stdout, stderr) = baseline(&["-o", "base.json"]);
     assert_eq!((code, stdout.as_str()), (0, ""), "{stderr}");
-    assert_eq!(stderr, "wrote 1 findings to base.json\n");
+    assert_eq!(stderr, "wrote 1 finding to base.json\n");
     let written: Value =
         serde_json::from_slice(&std::fs::read(repository.path().join("base.json")).unwrap())
             .unwrap();

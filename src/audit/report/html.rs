@@ -11,6 +11,7 @@ use std::io::Write;
 use super::percent;
 use super::results::{level_name, Level};
 use super::summary::{ratio, HistorySummary, LevelCounts, RepositoryRow, Summary, TeamSummary};
+use crate::report::plural;
 
 /// How many rules the rule trend chart draws: the least-passed ones, or it is a tangle.
 const TREND_RULES: usize = 8;
@@ -39,8 +40,8 @@ fn write_page(summary: &Summary, page: &mut String) -> std::fmt::Result {
         page,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>paved audit: {} repositories</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n",
-        summary.repositories
+         <title>paved audit: {}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n",
+        plural(summary.repositories, "repository")
     )?;
     header(summary, page)?;
     page.push_str("<main>\n");
@@ -153,8 +154,8 @@ fn header(summary: &Summary, page: &mut String) -> std::fmt::Result {
     let started = summary.started.as_deref().unwrap_or("no results");
     write!(
         page,
-        "<header>\n<h1>Platform standards audit</h1>\n<p>{} repositories · started {}{}</p>\n</header>\n",
-        summary.repositories,
+        "<header>\n<h1>Platform standards audit</h1>\n<p>{} · started {}{}</p>\n</header>\n",
+        plural(summary.repositories, "repository"),
         escape(started),
         summary
             .history

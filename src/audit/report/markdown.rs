@@ -8,6 +8,7 @@ use super::percent;
 use super::results::{level_name, Level, Next};
 use super::summary::{ratio, RepositoryRow, Summary};
 use crate::report::escape::{markdown_code as code, markdown_text as text};
+use crate::report::plural;
 
 /// How many failing rules the "top" table shows; the JSON and HTML have them all.
 const TOP_RULES: usize = 15;
@@ -17,19 +18,19 @@ const TREND_RUNS: usize = 8;
 pub fn render(summary: &Summary, out: &mut dyn Write) -> std::io::Result<()> {
     writeln!(
         out,
-        "# paved audit: {} repositories\n",
-        summary.repositories
+        "# paved audit: {}\n",
+        plural(summary.repositories, "repository")
     )?;
     let started = summary.started.as_deref().unwrap_or("(no results)");
     writeln!(
         out,
-        "Started {} · {} audited · {} could not be audited · {} files · {} errors, {} warnings, {} info\n",
+        "Started {} · {} audited · {} could not be audited · {} · {}, {}, {} info\n",
         text(started),
         summary.audited,
         summary.failed,
-        summary.files,
-        summary.counts.error,
-        summary.counts.warning,
+        plural(summary.files, "file"),
+        plural(summary.counts.error, "error"),
+        plural(summary.counts.warning, "warning"),
         summary.counts.info
     )?;
     levels(summary, out)?;
