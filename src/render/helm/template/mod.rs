@@ -660,4 +660,34 @@ mod tests {
             "13301"
         );
     }
+
+    #[test]
+    fn string_functions_that_multiply_their_input_are_refused_before_they_build() {
+        let big = "{{ $b := repeat 100000 \"x\" }}";
+        let refused = "the result would be larger than the 64 MiB a render may write";
+        for call in [
+            "replace \"\" $b $b",
+            "regexReplaceAll \"\" $b $b",
+            "regexReplaceAllLiteral \"x\" $b $b",
+            "regexReplaceAll \"(x+)\" $b (repeat 1000 \"$1\")",
+            "indent 100000 (repeat 1000 \"\\n\")",
+            "join $b (splitList \"\" $b)",
+        ] {
+            let text = format!("{big}{{{{ {call} }}}}");
+            let err = render("", &text, serde_json::json!({})).unwrap_err();
+            assert!(err.message.contains(refused), "{call}: {}", err.message);
+        }
+        // What stays within the bound is what Go writes.
+        let fine = "{{ replace \"a\" \"bb\" \"aXa\" }} {{ regexReplaceAll \"(?m)^(.*)$\" \"a\\nb\" \"- ${1}\" }} {{ indent 2 \"a\\nb\" }}";
+        assert_eq!(
+            render("", fine, serde_json::json!({})).unwrap().text,
+            "bbXbb - a\n- b   a\n  b"
+        );
+        // Go's fmt takes no width or precision above a million.
+        let printf = "{{ printf \"%*d|%.*f|%2000000d\" 2000000 1 2000000 1.5 3 }}";
+        assert_eq!(
+            render("", printf, serde_json::json!({})).unwrap().text,
+            "%!(BADWIDTH)1|%!(BADPREC)1.500000|%!(NOVERB)%!(EXTRA int=3)"
+        );
+    }
 }

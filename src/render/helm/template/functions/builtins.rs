@@ -288,10 +288,31 @@ pub fn sprintf(format: &str, a: &[Value]) -> String {
             }
             chars.next();
         }
+        // Go's fmt takes no width or precision above a million (which bounds the output): from
+        // an argument (`*`) it says BADWIDTH or BADPREC; written out, it gives up on the rest
+        // of the format.
+        let star = chars.peek() == Some(&'*');
         spec.width = number(&mut chars, a, &mut next);
+        if spec.width.is_some_and(too_large) {
+            if !star {
+                out.push_str("%!(NOVERB)");
+                break;
+            }
+            out.push_str("%!(BADWIDTH)");
+            spec.width = None;
+        }
         if chars.peek() == Some(&'.') {
             chars.next();
+            let star = chars.peek() == Some(&'*');
             spec.precision = Some(number(&mut chars, a, &mut next).unwrap_or(0));
+            if spec.precision.is_some_and(too_large) {
+                if !star {
+                    out.push_str("%!(NOVERB)");
+                    break;
+                }
+                out.push_str("%!(BADPREC)");
+                spec.precision = None;
+            }
         }
         let Some(verb) = chars.next() else {
             out.push_str("%!(NOVERB)");
@@ -318,6 +339,10 @@ pub fn sprintf(format: &str, a: &[Value]) -> String {
         out.push(')');
     }
     out
+}
+
+fn too_large(n: usize) -> bool {
+    n > 1_000_000
 }
 
 fn number(

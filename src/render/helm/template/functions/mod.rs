@@ -148,6 +148,19 @@ pub fn bytes_value(bytes: &[u8]) -> Value {
 /// Argument checks shared by the function files, with Go's messages.
 pub(crate) mod args {
     use super::Value;
+    use crate::render::helm::template::exec::MAX_OUTPUT;
+
+    /// Refuses a result of `len` bytes before it is built: a string function that
+    /// multiplies its input (`replace "" $big $big`) must not take the machine's memory.
+    pub fn output_within(len: usize) -> Result<(), String> {
+        if len > MAX_OUTPUT {
+            return Err(format!(
+                "the result would be larger than the {} MiB a render may write",
+                MAX_OUTPUT >> 20
+            ));
+        }
+        Ok(())
+    }
 
     pub fn count(args: &[Value], want: usize) -> Result<(), String> {
         if args.len() != want {

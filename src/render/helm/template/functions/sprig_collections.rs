@@ -207,6 +207,14 @@ pub const FUNCTIONS: &[(&str, Func)] = &[
                 .map(strval)
                 .collect(),
         };
+        let separators = items.len().saturating_sub(1).saturating_mul(sep.len());
+        args::output_within(
+            items
+                .iter()
+                .map(String::len)
+                .sum::<usize>()
+                .saturating_add(separators),
+        )?;
         Ok(Value::String(items.join(sep)))
     }),
     ("splitList", |a| {

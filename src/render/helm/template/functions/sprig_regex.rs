@@ -64,11 +64,29 @@ fn replace(
     args::count(a, 3)?;
     let re = re(args::string(&a[0])?)?;
     let (text, with) = (args::string(&a[1])?, args::string(&a[2])?);
-    Ok(Value::String(if literal {
-        re.replace_all(text, regex::NoExpand(with)).into_owned()
+    // Built match by match, each checked before it is written: a replacement of every
+    // empty match, or one naming a group many times, multiplies the text.
+    let references = if literal {
+        0
     } else {
-        re.replace_all(text, with).into_owned()
-    }))
+        with.matches('$').count()
+    };
+    let mut out = String::new();
+    let mut last = 0;
+    for captures in re.captures_iter(text) {
+        let whole = captures.get(0).map_or(0..0, |m| m.range());
+        let most = with.len() + references.saturating_mul(whole.len());
+        args::output_within(out.len() + (whole.start - last) + most)?;
+        out.push_str(&text[last..whole.start]);
+        if literal {
+            out.push_str(with);
+        } else {
+            captures.expand(with, &mut out);
+        }
+        last = whole.end;
+    }
+    out.push_str(&text[last..]);
+    Ok(Value::String(out))
 }
 
 fn split(a: &[Value], re: fn(&str) -> Result<Regex, String>) -> Result<Value, String> {

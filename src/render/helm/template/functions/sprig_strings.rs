@@ -15,9 +15,12 @@ fn one(a: &[Value]) -> Result<&str, String> {
     args::string(&a[0])
 }
 
-fn indent_by(spaces: i64, text: &str) -> String {
-    let pad = " ".repeat(usize::try_from(spaces).unwrap_or(0));
-    format!("{pad}{}", text.replace('\n', &format!("\n{pad}")))
+fn indent_by(spaces: i64, text: &str) -> Result<String, String> {
+    let spaces = usize::try_from(spaces).unwrap_or(0);
+    let lines = text.matches('\n').count() + 1;
+    args::output_within(text.len().saturating_add(lines.saturating_mul(spaces)))?;
+    let pad = " ".repeat(spaces);
+    Ok(format!("{pad}{}", text.replace('\n', &format!("\n{pad}"))))
 }
 
 pub const FUNCTIONS: &[(&str, Func)] = &[
@@ -91,7 +94,14 @@ pub const FUNCTIONS: &[(&str, Func)] = &[
     }),
     ("replace", |a| {
         args::count(a, 3)?;
-        s(args::string(&a[2])?.replace(args::string(&a[0])?, args::string(&a[1])?))
+        let (old, new, text) = (
+            args::string(&a[0])?,
+            args::string(&a[1])?,
+            args::string(&a[2])?,
+        );
+        let matches = text.matches(old).count();
+        args::output_within(text.len() - matches * old.len() + matches.saturating_mul(new.len()))?;
+        s(text.replace(old, new))
     }),
     ("repeat", |a| {
         args::count(a, 2)?;
@@ -139,13 +149,13 @@ pub const FUNCTIONS: &[(&str, Func)] = &[
     }),
     ("indent", |a| {
         args::count(a, 2)?;
-        s(indent_by(args::int(&a[0])?, args::string(&a[1])?))
+        s(indent_by(args::int(&a[0])?, args::string(&a[1])?)?)
     }),
     ("nindent", |a| {
         args::count(a, 2)?;
         s(format!(
             "\n{}",
-            indent_by(args::int(&a[0])?, args::string(&a[1])?)
+            indent_by(args::int(&a[0])?, args::string(&a[1])?)?
         ))
     }),
     ("quote", |a| {
