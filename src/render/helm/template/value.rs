@@ -12,7 +12,6 @@ use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 /// The most a value may hold, as a tree: what YAML alias expansion allows a file.
 pub const MAX_NODES: usize = 1_000_000;
 pub const MAX_TEXT: usize = 64 * 1024 * 1024;
-pub const MAX_NESTING: usize = 10_000;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
@@ -157,18 +156,20 @@ impl Value {
         }
     }
 
-    /// Whether the value, written out as the tree it stands for (a shared map counted as
-    /// often as it appears), stays within [`MAX_NODES`], [`MAX_TEXT`] bytes of text and
-    /// [`MAX_NESTING`] levels. Go would build `dict "x" $d "y" $d` sixty times over, then
-    /// print it; a lint run must end, and every function's result is checked.
-    pub fn within_bounds(&self) -> bool {
-        self.counted(&mut (0, 0), 0)
+    /// The nodes of the value written out as the tree it stands for (a shared map counted
+    /// as often as it appears), or `None` past [`MAX_NODES`] or [`MAX_TEXT`] bytes of text.
+    /// Go would build `dict "x" $d "y" $d` sixty times over, then print it; a lint run must
+    /// end, and every function's result is checked. (Nesting is bounded by the steps: each
+    /// level built is a walk of the levels below it.)
+    pub fn tree_size(&self) -> Option<usize> {
+        let mut seen = (0, 0);
+        self.counted(&mut seen).then_some(seen.0)
     }
 
     /// Counts nodes and text into `seen` until a bound is passed.
-    fn counted(&self, seen: &mut (usize, usize), depth: usize) -> bool {
+    fn counted(&self, seen: &mut (usize, usize)) -> bool {
         seen.0 += 1;
-        if seen.0 > MAX_NODES || seen.1 > MAX_TEXT || depth > MAX_NESTING {
+        if seen.0 > MAX_NODES || seen.1 > MAX_TEXT {
             return false;
         }
         match self {
@@ -176,10 +177,10 @@ impl Value {
                 seen.1 += text.len();
                 seen.1 <= MAX_TEXT
             }
-            Value::List(items) => items.iter().all(|item| item.counted(seen, depth + 1)),
+            Value::List(items) => items.iter().all(|item| item.counted(seen)),
             Value::Map(map) => map.read().iter().all(|(key, value)| {
                 seen.1 += key.len();
-                value.counted(seen, depth + 1)
+                value.counted(seen)
             }),
             _ => true,
         }

@@ -116,16 +116,29 @@ pub fn call(
             })?;
             let value = f(args)
                 .map_err(|m| Flow::Fail(exec.call_error((pos, context), name, nodes, args, &m)))?;
-            if !value.within_bounds() {
+            // Counting is work too: the nodes counted are steps of the template, so that a
+            // loop checking a large map over and over ends like any other runaway loop. `set`
+            // and `merge` change their first argument and return it: what they add is their
+            // other arguments (a map built by `set` in a range is not counted again each time).
+            let added: Vec<&Value> = match name {
+                "set" => args.get(2).into_iter().collect(),
+                "unset" => Vec::new(),
+                "merge" | "mustMerge" | "mergeOverwrite" | "mustMergeOverwrite" => {
+                    args.iter().skip(1).collect()
+                }
+                _ => vec![&value],
+            };
+            let sizes: Option<Vec<usize>> = added.iter().map(|v| v.tree_size()).collect();
+            let Some(nodes) = sizes.map(|sizes| sizes.iter().sum::<usize>()) else {
                 let message = format!(
-                    "error calling {name}: the result passes {} nodes, {} MiB of text or {} \
-                     levels: a value that doubles in a loop?",
+                    "error calling {name}: the result passes {} nodes or {} MiB of text: a \
+                     value that doubles in a loop?",
                     super::value::MAX_NODES,
-                    super::value::MAX_TEXT >> 20,
-                    super::value::MAX_NESTING
+                    super::value::MAX_TEXT >> 20
                 );
                 return Err(Flow::Fail(exec.error(pos, context, &message)));
-            }
+            };
+            exec.step(pos, nodes as u64)?;
             Ok(value)
         }
     }
