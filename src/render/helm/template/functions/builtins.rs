@@ -288,31 +288,19 @@ pub fn sprintf(format: &str, a: &[Value]) -> String {
             }
             chars.next();
         }
-        // Go's fmt takes no width or precision above a million (which bounds the output): from
-        // an argument (`*`) it says BADWIDTH or BADPREC; written out, it gives up on the rest
-        // of the format.
-        let star = chars.peek() == Some(&'*');
-        spec.width = number(&mut chars, a, &mut next);
-        if spec.width.is_some_and(too_large) {
-            if !star {
-                out.push_str("%!(NOVERB)");
-                break;
-            }
-            out.push_str("%!(BADWIDTH)");
-            spec.width = None;
-        }
+        spec.width = match bounded(&mut chars, a, &mut next, &mut out, "%!(BADWIDTH)") {
+            Bounded::Taken(width) => width,
+            Bounded::Refused => None,
+            Bounded::GaveUp => break,
+        };
         if chars.peek() == Some(&'.') {
             chars.next();
-            let star = chars.peek() == Some(&'*');
-            spec.precision = Some(number(&mut chars, a, &mut next).unwrap_or(0));
-            if spec.precision.is_some_and(too_large) {
-                if !star {
-                    out.push_str("%!(NOVERB)");
-                    break;
-                }
-                out.push_str("%!(BADPREC)");
-                spec.precision = None;
-            }
+            spec.precision = match bounded(&mut chars, a, &mut next, &mut out, "%!(BADPREC)") {
+                // `%.f` is precision 0.
+                Bounded::Taken(precision) => Some(precision.unwrap_or(0)),
+                Bounded::Refused => None,
+                Bounded::GaveUp => break,
+            };
         }
         let Some(verb) = chars.next() else {
             out.push_str("%!(NOVERB)");
@@ -341,8 +329,34 @@ pub fn sprintf(format: &str, a: &[Value]) -> String {
     out
 }
 
-fn too_large(n: usize) -> bool {
-    n > 1_000_000
+/// A width or precision as Go's fmt takes it, which bounds the output: none above a million.
+enum Bounded {
+    Taken(Option<usize>),
+    /// From an argument (`*`): `%!(BADWIDTH)` or `%!(BADPREC)` is written, and there is none.
+    Refused,
+    /// Written out: Go gives up on the rest of the format (`%!(NOVERB)` is written).
+    GaveUp,
+}
+
+fn bounded(
+    chars: &mut std::iter::Peekable<std::str::Chars>,
+    a: &[Value],
+    next: &mut usize,
+    out: &mut String,
+    bad: &str,
+) -> Bounded {
+    let star = chars.peek() == Some(&'*');
+    match number(chars, a, next) {
+        Some(n) if n > 1_000_000 && star => {
+            out.push_str(bad);
+            Bounded::Refused
+        }
+        Some(n) if n > 1_000_000 => {
+            out.push_str("%!(NOVERB)");
+            Bounded::GaveUp
+        }
+        n => Bounded::Taken(n),
+    }
 }
 
 fn number(
